@@ -1,0 +1,1 @@
+"""CDP Delivery Tracker: the delivery plan of a local Combating Drugs Partnership."""

@@ -1,0 +1,33 @@
+"""UK conventions: dates as 31 March 2026 or 31/03/2026, money in pounds, financial years as 2024/25."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def long_date(value: date | datetime | None, empty: str = "—") -> str:
+    if value is None:
+        return empty
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: date | datetime | None, empty: str = "—") -> str:
+    return value.strftime("%d/%m/%Y") if value else empty
+
+
+def money(value: float | None, empty: str = "—") -> str:
+    if value is None:
+        return empty
+    if abs(value) >= 1_000_000:
+        return f"£{value / 1_000_000:,.2f}m"
+    return f"£{value:,.0f}"
+
+
+def financial_year(value: date) -> str:
+    """The UK financial year (1 April to 31 March) a date falls in, e.g. 2024/25."""
+    start = value.year if value.month >= 4 else value.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def status_label(status: str) -> str:
+    return status.replace("_", " ").capitalize()

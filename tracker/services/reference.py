@@ -1,0 +1,144 @@
+"""Look-ups of a partnership's reference data: its RAG scale, themes, subgroups, objectives, people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from tracker.models import (
+    Objective,
+    Outcome,
+    Partnership,
+    Person,
+    RagLevel,
+    Subgroup,
+    SubgroupTheme,
+    Theme,
+)
+from tracker.services.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Rag:
+    code: str
+    label: str
+    definition: str
+    colour: str
+    text_colour: str
+    symbol: str
+    severity: int | None
+
+
+# The two scales a partnership may choose. Blue (complete) and grey (not started) mark an action's
+# state in both, so a five-point partnership still sees finished and unstarted work apart.
+STANDARD_SCALE = (
+    Rag("green", "Green", "On track to deliver by the due date.", "#00703c", "#ffffff", "✓", 1),
+    Rag("amber", "Amber", "At risk or slipping; recoverable within the subgroup.", "#ffdd00", "#0b0c0c", "!", 2),
+    Rag("red", "Red", "Off track; needs the board's help or a decision.", "#d4351c", "#ffffff", "✕", 3),
+    Rag("blue", "Blue", "Complete.", "#1d70b8", "#ffffff", "★", None),
+    Rag("grey", "Grey", "Not yet started.", "#505a5f", "#ffffff", "–", None),
+)
+DELIVERY_CONFIDENCE_SCALE = (
+    Rag("green", "Green", "Successful delivery on time appears highly likely.", "#00703c", "#ffffff", "✓", 1),
+    Rag("amber_green", "Amber/Green", "Successful delivery appears probable; minor issues need attention.",
+        "#85994b", "#0b0c0c", "✓!", 2),
+    Rag("amber", "Amber", "Successful delivery appears feasible but significant issues need management.",
+        "#ffdd00", "#0b0c0c", "!", 3),
+    Rag("amber_red", "Amber/Red", "Successful delivery is in doubt; major issues need urgent action.",
+        "#f47738", "#0b0c0c", "!✕", 4),
+    Rag("red", "Red", "Successful delivery appears unachievable without a decision of the board.",
+        "#d4351c", "#ffffff", "✕", 5),
+    Rag("blue", "Blue", "Complete.", "#1d70b8", "#ffffff", "★", None),
+    Rag("grey", "Grey", "Not yet started.", "#505a5f", "#ffffff", "–", None),
+)
+SCALES = {"standard": STANDARD_SCALE, "delivery_confidence": DELIVERY_CONFIDENCE_SCALE}
+
+
+def get_partnership(session: Session, slug_or_id: str | int | None = None) -> Partnership:
+    """The partnership by slug or id; with neither, the first (single-partnership installs)."""
+    query = select(Partnership)
+    if isinstance(slug_or_id, int):
+        query = query.where(Partnership.id == slug_or_id)
+    elif slug_or_id:
+        query = query.where(Partnership.slug == slug_or_id)
+    partnership = session.exec(query.order_by(Partnership.id)).first()
+    if partnership is None:
+        raise NotFound("No partnership has been set up yet.")
+    return partnership
+
+
+def rag_scale(session: Session, partnership_id: int) -> list[Rag]:
+    """The partnership's RAG scale, in order, with its own words for each colour."""
+    rows = session.exec(
+        select(RagLevel).where(RagLevel.partnership_id == partnership_id).order_by(RagLevel.sort_order)
+    ).all()
+    if not rows:
+        partnership = session.get(Partnership, partnership_id)
+        return list(SCALES.get(partnership.rag_scale if partnership else "standard", STANDARD_SCALE))
+    return [
+        Rag(r.code, r.label, r.definition, r.colour, r.text_colour, r.symbol, r.severity) for r in rows
+    ]
+
+
+def rag_by_code(session: Session, partnership_id: int) -> dict[str, Rag]:
+    return {r.code: r for r in rag_scale(session, partnership_id)}
+
+
+def themes(session: Session, partnership_id: int) -> list[Theme]:
+    return list(session.exec(
+        select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)
+    ).all())
+
+
+def get_theme(session: Session, partnership_id: int, theme_id: int) -> Theme:
+    theme = session.get(Theme, theme_id)
+    if theme is None or theme.partnership_id != partnership_id:
+        raise NotFound(f"There is no theme {theme_id}.")
+    return theme
+
+
+def subgroups(session: Session, partnership_id: int) -> list[Subgroup]:
+    return list(session.exec(
+        select(Subgroup).where(Subgroup.partnership_id == partnership_id).order_by(Subgroup.name)
+    ).all())
+
+
+def get_subgroup(session: Session, partnership_id: int, subgroup_id: int) -> Subgroup:
+    subgroup = session.get(Subgroup, subgroup_id)
+    if subgroup is None or subgroup.partnership_id != partnership_id:
+        raise NotFound(f"There is no subgroup {subgroup_id}.")
+    return subgroup
+
+
+def subgroup_theme_ids(session: Session, subgroup_id: int) -> list[int]:
+    return list(session.exec(
+        select(SubgroupTheme.theme_id).where(SubgroupTheme.subgroup_id == subgroup_id)
+    ).all())
+
+
+def objectives(session: Session, partnership_id: int, theme_id: int | None = None) -> list[Objective]:
+    query = select(Objective).where(Objective.partnership_id == partnership_id)
+    if theme_id is not None:
+        query = query.where(Objective.theme_id == theme_id)
+    return list(session.exec(query.order_by(Objective.code)).all())
+
+
+def outcomes(session: Session, partnership_id: int) -> list[Outcome]:
+    return list(session.exec(
+        select(Outcome).where(Outcome.partnership_id == partnership_id).order_by(Outcome.code)
+    ).all())
+
+
+def people(session: Session, partnership_id: int, active_only: bool = True) -> list[Person]:
+    query = select(Person).where(Person.partnership_id == partnership_id)
+    if active_only:
+        query = query.where(Person.is_active)
+    return list(session.exec(query.order_by(Person.name)).all())
+
+
+def get_person(session: Session, partnership_id: int, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None or person.partnership_id != partnership_id:
+        raise NotFound(f"There is no person {person_id}.")
+    return person

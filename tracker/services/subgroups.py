@@ -1,0 +1,154 @@
+"""Subgroups: their terms of reference (versioned) and their members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import ValidationError
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from tracker.models import Person, Subgroup, SubgroupMember, TermsOfReference, TorInterdependency
+from tracker.schemas import TermsOfReferenceIn
+from tracker.services import audit
+from tracker.services.errors import Conflict, InvalidInput
+from tracker.services.permissions import require_edit_subgroup
+from tracker.services.reference import get_subgroup
+
+TOR_FIELDS = [
+    "purpose", "scope", "responsibilities", "membership", "quorum", "meeting_frequency",
+    "reports_to", "approved_on", "review_due", "change_note",
+]
+
+
+@dataclass
+class TorVersion:
+    tor: TermsOfReference
+    author: str
+    interdependencies: list[tuple[int, str, str]]  # (subgroup id, subgroup name, description)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.tor.approved_on is None
+
+    def review_overdue(self, today: date) -> bool:
+        return self.tor.review_due is not None and self.tor.review_due < today
+
+
+def tor_versions(session: Session, subgroup_id: int) -> list[TorVersion]:
+    """All versions of a subgroup's terms of reference, newest first."""
+    tors = session.exec(
+        select(TermsOfReference).where(TermsOfReference.subgroup_id == subgroup_id)
+        .order_by(TermsOfReference.version.desc())
+    ).all()
+    names = {s.id: s.name for s in session.exec(select(Subgroup))}
+    people = {p.id: p.name for p in session.exec(select(Person))}
+    result = []
+    for tor in tors:
+        links = session.exec(select(TorInterdependency).where(TorInterdependency.tor_id == tor.id)).all()
+        result.append(TorVersion(
+            tor=tor,
+            author=people.get(tor.created_by_id, "Seed data"),
+            interdependencies=[(link.other_subgroup_id, names.get(link.other_subgroup_id, "?"), link.description)
+                               for link in links],
+        ))
+    return result
+
+
+def current_tor_version(session: Session, subgroup_id: int) -> int:
+    return session.exec(
+        select(func.coalesce(func.max(TermsOfReference.version), 0)).where(TermsOfReference.subgroup_id == subgroup_id)
+    ).one()
+
+
+def record_tor_version(
+    session: Session, actor: Person, subgroup_id: int, based_on_version: int, data: dict
+) -> TermsOfReference:
+    """Add a new version of the terms of reference. The editor states which version they started
+    from; if someone has added a version since, the save is refused and nothing is written."""
+    subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
+    require_edit_subgroup(session, actor, subgroup)
+    try:
+        payload = TermsOfReferenceIn.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput.from_pydantic(exc) from None
+    for other_id, _ in payload.interdependencies:
+        other = session.get(Subgroup, other_id)
+        if other is None or other.partnership_id != actor.partnership_id or other_id == subgroup.id:
+            raise InvalidInput({"interdependencies": "Choose other subgroups of this partnership"})
+    current = current_tor_version(session, subgroup.id)
+    if current != based_on_version:
+        latest = session.exec(select(TermsOfReference).where(
+            TermsOfReference.subgroup_id == subgroup.id, TermsOfReference.version == current)).one()
+        author = session.get(Person, latest.created_by_id) if latest.created_by_id else None
+        raise Conflict(
+            f"Version {current} of these terms of reference was saved by "
+            f"{author.name if author else 'someone else'} on {latest.created_at:%d/%m/%Y at %H:%M} UTC "
+            "after you opened them. Nothing was saved: reload to see their version, then make your change again."
+        )
+    tor = TermsOfReference(subgroup_id=subgroup.id, version=current + 1, created_by_id=actor.id,
+                           **payload.model_dump(include=set(TOR_FIELDS)))
+    session.add(tor)
+    # The unique (subgroup_id, version) constraint stops a concurrent saver who passed the check too.
+    session.flush()
+    for other_id, description in payload.interdependencies:
+        session.add(TorInterdependency(tor_id=tor.id, other_subgroup_id=other_id, description=description))
+    audit.record(session, actor, "create", tor, partnership_id=subgroup.partnership_id,
+                 summary=f"Terms of reference of {subgroup.name}: version {tor.version}")
+    session.flush()
+    return tor
+
+
+@dataclass
+class MemberRow:
+    member_id: int
+    person_id: int
+    name: str
+    organisation: str
+    job_title: str
+    sector: str
+    role: str
+
+
+def members(session: Session, subgroup_id: int) -> list[MemberRow]:
+    rows = session.exec(
+        select(SubgroupMember, Person).join(Person, Person.id == SubgroupMember.person_id)
+        .where(SubgroupMember.subgroup_id == subgroup_id)
+    ).all()
+    order = {"lead": 0, "deputy": 1, "member": 2}
+    result = [MemberRow(m.id, p.id, p.name, p.organisation, p.job_title, p.sector, m.role) for m, p in rows]
+    return sorted(result, key=lambda r: (order.get(r.role, 3), r.name))
+
+
+def add_member(session: Session, actor: Person, subgroup_id: int, person_id: int, role: str = "member") -> SubgroupMember:
+    subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
+    require_edit_subgroup(session, actor, subgroup)
+    person = session.get(Person, person_id)
+    if person is None or person.partnership_id != actor.partnership_id:
+        raise InvalidInput({"person_id": "Choose a person of this partnership"})
+    if role not in ("lead", "deputy", "member"):
+        raise InvalidInput({"role": "Choose lead, deputy or member"})
+    existing = session.exec(select(SubgroupMember).where(
+        SubgroupMember.subgroup_id == subgroup.id, SubgroupMember.person_id == person.id)).first()
+    if existing:
+        raise InvalidInput({"person_id": f"{person.name} is already a member of {subgroup.name}"})
+    member = SubgroupMember(subgroup_id=subgroup.id, person_id=person.id, role=role)
+    session.add(member)
+    session.flush()
+    audit.record(session, actor, "create", member, partnership_id=subgroup.partnership_id,
+                 summary=f"{person.name} joined {subgroup.name} as {role}")
+    return member
+
+
+def remove_member(session: Session, actor: Person, subgroup_id: int, member_id: int) -> None:
+    subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
+    require_edit_subgroup(session, actor, subgroup)
+    member = session.get(SubgroupMember, member_id)
+    if member is None or member.subgroup_id != subgroup.id:
+        raise InvalidInput({"member_id": "That person is not a member of this subgroup"})
+    before = audit.snapshot(member)
+    session.delete(member)
+    audit.record(session, actor, "delete", member, before=before, after=None,
+                 partnership_id=subgroup.partnership_id, summary=f"Member removed from {subgroup.name}")
+    session.flush()

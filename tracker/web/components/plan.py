@@ -1,0 +1,106 @@
+"""Pieces shared by the plan views: RAG charts, count tables, exception and action tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from tracker.formatting import short_date, status_label
+from tracker.services.plan import ActionRow
+from tracker.services.reference import Rag
+from tracker.web.components.rag import rag_badge, rag_for
+
+
+def action_href(action_id: int) -> str:
+    return dash.get_relative_path(f"/action/{action_id}")
+
+
+def rag_bar_chart(scale: list[Rag], groups: dict[str, Counter], title: str, graph_id: str) -> html.Figure:
+    """A stacked bar per group, one colour per RAG, with the count written on each bar segment."""
+    labels = list(groups)
+    fig = go.Figure()
+    for rag in scale:
+        counts = [groups[g].get(rag.code, 0) for g in labels]
+        if not any(counts):
+            continue
+        fig.add_trace(go.Bar(
+            y=labels, x=counts, orientation="h", name=f"{rag.symbol} {rag.label}",
+            marker={"color": rag.colour, "line": {"color": "#0b0c0c", "width": 1}},
+            text=[str(c) if c else "" for c in counts], textposition="inside",
+            insidetextfont={"color": rag.text_colour},
+            hovertemplate=f"%{{y}}: %{{x}} {rag.label}<extra></extra>",
+        ))
+    fig.update_layout(
+        barmode="stack", height=max(220, 60 + 42 * len(labels)), margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        legend={"orientation": "h", "y": -0.15}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+        yaxis={"autorange": "reversed", "automargin": True}, xaxis={"title": "Actions", "dtick": 1 if len(labels) < 3 else None},
+        font={"family": "system-ui, sans-serif", "size": 13, "color": "#0b0c0c"},
+    )
+    return html.Figure([
+        dcc.Graph(id=graph_id, figure=fig, config={"displayModeBar": False, "responsive": True}),
+        html.Figcaption(title, className="visually-hidden"),
+    ], className="mb-0")
+
+
+def rag_count_table(scale: list[Rag], groups: dict[str, Counter], group_label: str, table_id: str) -> dbc.Table:
+    """The same figures as the chart, as a table: readable by screen readers and exact for the board."""
+    header = html.Thead(html.Tr(
+        [html.Th(group_label, scope="col")]
+        + [html.Th(rag_badge(r, small=True), scope="col", className="text-center") for r in scale]
+        + [html.Th("Total", scope="col", className="text-center")]
+    ))
+    body = html.Tbody([
+        html.Tr(
+            [html.Th(name, scope="row")]
+            + [html.Td(str(counts.get(r.code, 0)), className="text-center") for r in scale]
+            + [html.Td(str(sum(counts.values())), className="text-center")]
+        )
+        for name, counts in groups.items()
+    ])
+    return dbc.Table([header, body], bordered=True, size="sm", className="bg-white", id=table_id)
+
+
+def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str = "exceptions-table"):
+    if not rows:
+        return html.P("No exceptions: nothing is red, overdue, deteriorating or out of date.", id=table_id)
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                            ("Action", "Subgroup", "Owner", "Due", "RAG", "Why it is here")])),
+        html.Tbody([
+            html.Tr([
+                html.Td(html.A(f"{r.ref} {r.title}", href=action_href(r.id), className="exception-link")),
+                html.Td(r.subgroup),
+                html.Td(r.owner or "—"),
+                html.Td(short_date(r.due_date)),
+                html.Td(rag_badge(rag_for(scale, r.rag, r.status), small=True)),
+                html.Td(", ".join(r.exceptions)),
+            ], id={"type": "exception-row", "ref": r.ref})
+            for r in rows
+        ]),
+    ], bordered=True, hover=True, responsive=True, size="sm", className="bg-white", id=table_id)
+
+
+def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, show_subgroup: bool = True):
+    """A plain, semantic table of actions (the subgroup page has the sortable grid)."""
+    if not rows:
+        return html.P("No actions yet.", id=table_id)
+    headings = ["Action", *(["Subgroup"] if show_subgroup else []), "Owner", "Due", "Status", "RAG", "Progress"]
+    return dbc.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
+        html.Tbody([
+            html.Tr([
+                html.Td(html.A(f"{r.ref} {r.title}", href=action_href(r.id))),
+                *([html.Td(r.subgroup)] if show_subgroup else []),
+                html.Td(r.owner or "—"),
+                html.Td(short_date(r.due_date)),
+                html.Td(status_label(r.status)),
+                html.Td(rag_badge(rag_for(scale, r.rag, r.status), small=True)),
+                html.Td(f"{r.progress}%"),
+            ])
+            for r in rows
+        ]),
+    ], bordered=True, hover=True, responsive=True, size="sm", className="bg-white", id=table_id)

@@ -1,0 +1,59 @@
+"""RAG shown as a word and a symbol with its colour, never colour alone, and the scale's legend."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from tracker.services.reference import Rag
+
+CANCELLED = Rag("cancelled", "Cancelled", "Stopped; no longer part of the plan.", "#ffffff", "#0b0c0c", "⊘", None)
+
+
+def rag_badge(rag: Rag | None, small: bool = False) -> html.Span:
+    if rag is None:
+        return html.Span("No RAG", className="rag-badge rag-none")
+    return html.Span(
+        [html.Span(rag.symbol, className="rag-symbol", **{"aria-hidden": "true"}), rag.label],
+        className=f"rag-badge rag-{rag.code}" + (" rag-small" if small else ""),
+        style={"backgroundColor": rag.colour, "color": rag.text_colour},
+        title=rag.definition,
+    )
+
+
+def rag_for(scale: dict[str, Rag], code: str, status: str | None = None) -> Rag | None:
+    if status == "cancelled":
+        return CANCELLED
+    return scale.get(code)
+
+
+def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading") -> html.Section:
+    """What each colour means, in the partnership's own words."""
+    return html.Section(
+        [
+            html.H2("What the RAG colours mean", id=heading_id, className="h6 mb-2"),
+            html.Dl(
+                [item for rag in scale for item in (
+                    html.Dt(rag_badge(rag, small=True)),
+                    html.Dd(rag.definition, className="mb-1"),
+                )],
+                className="rag-legend mb-0",
+            ),
+        ],
+        className="rag-legend-box",
+        **{"aria-labelledby": heading_id},
+    )
+
+
+def rag_counts(scale: list[Rag], counts: dict[str, int]) -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(
+                html.Div([html.Div(str(counts.get(r.code, 0)), className="count"), rag_badge(r, small=True)],
+                         className="rag-count-tile", id=f"count-{r.code}"),
+                xs=6, md=2,
+            )
+            for r in scale
+        ],
+        className="g-2",
+    )

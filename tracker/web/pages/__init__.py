@@ -1,0 +1,1 @@
+"""The pages, each registered with dash.register_page."""

@@ -1,0 +1,112 @@
+"""The chair's overview: headline figures, RAG by theme and subgroup, and the exceptions."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, html
+
+from tracker.services import plan, reference
+from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
+from tracker.web.components.rag import rag_counts, rag_legend
+from tracker.web.context import current_person, db, today
+
+dash.register_page(__name__, path="/", title="Overview – CDP Delivery Tracker", name="Overview")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def headline(label: str, value: int, tile_id: str) -> dbc.Col:
+    return dbc.Col(html.Div([html.Div(str(value), className="figure"), html.Div(label)],
+                            className="headline", id=tile_id), xs=6, md=3)
+
+
+def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
+    scale = reference.rag_scale(session, partnership_id)
+    by_code = {r.code: r for r in scale}
+    summary = plan.overview(session, partnership_id, today(), plan_filter)
+    return [
+        dbc.Row([
+            headline("actions in the plan", summary.total, "headline-total"),
+            headline("red", summary.red, "headline-red"),
+            headline("overdue", summary.overdue, "headline-overdue"),
+            headline("not updated recently", summary.stale, "headline-stale"),
+        ], className="g-2 mb-3"),
+        html.H2("Actions by RAG", className="h5"),
+        html.Div(rag_counts(scale, summary.by_rag), className="mb-3"),
+        dbc.Row([
+            dbc.Col(html.Section([
+                html.H2("RAG by theme", className="h5"),
+                rag_bar_chart(scale, summary.by_theme, "Actions by RAG in each theme", "chart-by-theme"),
+                rag_count_table(scale, summary.by_theme, "Theme", "table-by-theme"),
+            ], className="card-section"), lg=6),
+            dbc.Col(html.Section([
+                html.H2("RAG by subgroup", className="h5"),
+                rag_bar_chart(scale, summary.by_subgroup, "Actions by RAG in each subgroup", "chart-by-subgroup"),
+                rag_count_table(scale, summary.by_subgroup, "Subgroup", "table-by-subgroup"),
+            ], className="card-section"), lg=6),
+        ]),
+        html.Section([
+            html.H2(f"Exceptions ({len(summary.exceptions)})", className="h5", id="exceptions-heading"),
+            html.P(f"Red, overdue, deteriorating since the last update, or not updated in the last "
+                   f"{reference.get_partnership(session, partnership_id).stale_after_days} days.",
+                   className="text-muted small"),
+            exceptions_table(by_code, summary.exceptions),
+        ], className="card-section"),
+    ]
+
+
+def _select(select_id: str, label: str, options: list[tuple[int, str]], value) -> dbc.Col:
+    return dbc.Col([
+        dbc.Label(label, html_for=select_id),
+        dbc.Select(id=select_id, value=str(value) if value else "",
+                   options=[{"label": f"All {label.lower()}s", "value": ""}]
+                   + [{"label": text, "value": str(i)} for i, text in options]),
+    ], md=4)
+
+
+def layout(theme=None, subgroup=None, owner=None, **_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to see the overview.")
+        pid = person.partnership_id
+        partnership = reference.get_partnership(session, pid)
+        plan_filter = plan.PlanFilter(theme_id=_int(theme), subgroup_id=_int(subgroup), owner_id=_int(owner))
+        owners = {r.owner_id: r.owner for r in plan.plan_rows(session, pid, today()) if r.owner_id}
+        filters = dbc.Form(dbc.Row([
+            _select("filter-theme", "Theme", [(t.id, f"{t.number}. {t.name}") for t in reference.themes(session, pid)],
+                    plan_filter.theme_id),
+            _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in reference.subgroups(session, pid)],
+                    plan_filter.subgroup_id),
+            _select("filter-owner", "Owner", sorted(owners.items(), key=lambda kv: kv[1]), plan_filter.owner_id),
+        ], className="g-2"), className="card-section", **{"aria-label": "Filter the overview"})
+        return html.Div([
+            html.H1(f"{partnership.name}: delivery overview", className="h3"),
+            html.P(f"{partnership.area}. Figures as at today; filters apply to every figure and chart.",
+                   className="text-muted"),
+            dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(reference.rag_scale(session, pid)), lg=4)],
+                    className="mb-2"),
+            html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
+        ])
+
+
+@callback(
+    Output("overview-content", "children"),
+    Input("filter-theme", "value"),
+    Input("filter-subgroup", "value"),
+    Input("filter-owner", "value"),
+    prevent_initial_call=True,
+)
+def apply_filters(theme, subgroup, owner):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Your session has ended: sign in again.")
+        return render(session, person.partnership_id,
+                      plan.PlanFilter(theme_id=_int(theme), subgroup_id=_int(subgroup), owner_id=_int(owner)))
