@@ -21,6 +21,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_own_transactions(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when a transaction begins (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    # Take the write lock at the start: a deferred transaction that read first and writes later
+    # fails at once ("database is locked") when another writer committed in between, whatever the
+    # busy timeout; an immediate one waits its turn instead. Readers are not blocked (WAL).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -32,6 +44,8 @@ def make_engine(url: str) -> Engine:
             path = url.split("///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+            event.listen(engine, "connect", _sqlite_own_transactions)
+            event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("postgresql://"):

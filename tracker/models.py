@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 # The codes a RAG may take across both supported scales; the partnership's scale narrows it.

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import ValidationError
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from tracker.models import Person, Subgroup, SubgroupMember, TermsOfReference, TorInterdependency
+from tracker.models import (
+    Action,
+    Person,
+    StatusUpdate,
+    Subgroup,
+    SubgroupMember,
+    SubgroupTheme,
+    TermsOfReference,
+    Theme,
+    TorInterdependency,
+)
 from tracker.schemas import TermsOfReferenceIn
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput
 from tracker.services.permissions import require_edit_subgroup
+from tracker.services.plan import plan_rows
 from tracker.services.reference import get_subgroup
 
 TOR_FIELDS = [
@@ -89,9 +102,15 @@ def record_tor_version(
         )
     tor = TermsOfReference(subgroup_id=subgroup.id, version=current + 1, created_by_id=actor.id,
                            **payload.model_dump(include=set(TOR_FIELDS)))
-    session.add(tor)
     # The unique (subgroup_id, version) constraint stops a concurrent saver who passed the check too.
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(tor)
+    except IntegrityError:
+        raise Conflict(
+            "Someone saved a new version of these terms of reference at the same moment. "
+            "Nothing was saved: reload to see their version, then make your change again."
+        ) from None
     for other_id, description in payload.interdependencies:
         session.add(TorInterdependency(tor_id=tor.id, other_subgroup_id=other_id, description=description))
     audit.record(session, actor, "create", tor, partnership_id=subgroup.partnership_id,
@@ -152,3 +171,137 @@ def remove_member(session: Session, actor: Person, subgroup_id: int, member_id: 
     audit.record(session, actor, "delete", member, before=before, after=None,
                  partnership_id=subgroup.partnership_id, summary=f"Member removed from {subgroup.name}")
     session.flush()
+
+
+# --- Read models for the subgroup pages -----------------------------------------------------
+
+
+def tor_is_approved(tor: TermsOfReference | None) -> bool:
+    return tor is not None and tor.approved_on is not None
+
+
+def tor_review_overdue(tor: TermsOfReference | None, today: date) -> bool:
+    return tor is not None and tor.review_due is not None and tor.review_due < today
+
+
+def tor_in_force(tor: TermsOfReference | None, today: date) -> bool:
+    """Approved, and not past its review date (no review date set counts as in date)."""
+    return tor_is_approved(tor) and not tor_review_overdue(tor, today)
+
+
+def current_tor(session: Session, subgroup_id: int) -> TermsOfReference | None:
+    """The latest version of a subgroup's terms of reference (a draft if not yet approved), or None."""
+    return session.exec(
+        select(TermsOfReference).where(TermsOfReference.subgroup_id == subgroup_id)
+        .order_by(TermsOfReference.version.desc())
+    ).first()
+
+
+@dataclass
+class SubgroupSummary:
+    subgroup: Subgroup
+    lead: str
+    themes: list[Theme]
+    member_count: int
+    by_rag: Counter
+    actions: int
+    tor: TermsOfReference | None
+    tor_approved: bool
+    tor_review_overdue: bool
+    tor_in_force: bool
+
+
+def _lead_names(session: Session, subgroup_ids: list[int]) -> dict[int, str]:
+    """The named lead of each subgroup, or failing that its members with the lead role."""
+    names: dict[int, str] = {}
+    for subgroup, person in session.exec(
+        select(Subgroup, Person).join(Person, Person.id == Subgroup.lead_id).where(Subgroup.id.in_(subgroup_ids))
+    ).all():
+        names[subgroup.id] = person.name
+    for member, person in session.exec(
+        select(SubgroupMember, Person).join(Person, Person.id == SubgroupMember.person_id)
+        .where(SubgroupMember.subgroup_id.in_(subgroup_ids), SubgroupMember.role == "lead")
+        .order_by(Person.name)
+    ).all():
+        names.setdefault(member.subgroup_id, person.name)
+    return names
+
+
+def lead_name(session: Session, subgroup: Subgroup) -> str:
+    return _lead_names(session, [subgroup.id]).get(subgroup.id, "")
+
+
+def subgroup_summaries(session: Session, partnership_id: int, today: date) -> list[SubgroupSummary]:
+    """Every subgroup of the partnership with its lead, themes, members, RAG counts and the state of
+    its terms of reference, by name."""
+    groups = session.exec(
+        select(Subgroup).where(Subgroup.partnership_id == partnership_id).order_by(Subgroup.name)
+    ).all()
+    ids = [g.id for g in groups]
+    if not ids:
+        return []
+    leads = _lead_names(session, ids)
+    themes: dict[int, list[Theme]] = {}
+    for link, theme in session.exec(
+        select(SubgroupTheme, Theme).join(Theme, Theme.id == SubgroupTheme.theme_id)
+        .where(SubgroupTheme.subgroup_id.in_(ids)).order_by(Theme.number)
+    ).all():
+        themes.setdefault(link.subgroup_id, []).append(theme)
+    member_counts = dict(session.exec(
+        select(SubgroupMember.subgroup_id, func.count(SubgroupMember.id))
+        .where(SubgroupMember.subgroup_id.in_(ids)).group_by(SubgroupMember.subgroup_id)
+    ).all())
+    latest: dict[int, TermsOfReference] = {}
+    for tor in session.exec(
+        select(TermsOfReference).where(TermsOfReference.subgroup_id.in_(ids))
+        .order_by(TermsOfReference.subgroup_id, TermsOfReference.version.desc())
+    ).all():
+        latest.setdefault(tor.subgroup_id, tor)
+    by_rag: dict[int, Counter] = {i: Counter() for i in ids}
+    for row in plan_rows(session, partnership_id, today):
+        if row.status != "cancelled":
+            by_rag[row.subgroup_id][row.rag] += 1
+    result = []
+    for g in groups:
+        tor = latest.get(g.id)
+        result.append(SubgroupSummary(
+            subgroup=g,
+            lead=leads.get(g.id, ""),
+            themes=themes.get(g.id, []),
+            member_count=member_counts.get(g.id, 0),
+            by_rag=by_rag[g.id],
+            actions=sum(by_rag[g.id].values()),
+            tor=tor,
+            tor_approved=tor_is_approved(tor),
+            tor_review_overdue=tor_review_overdue(tor, today),
+            tor_in_force=tor_in_force(tor, today),
+        ))
+    return result
+
+
+@dataclass
+class RecentUpdate:
+    update: StatusUpdate
+    action_id: int
+    action_ref: str
+    action_title: str
+    action_status: str
+    author: str = field(default="Unknown")
+
+
+def latest_updates(session: Session, partnership_id: int, subgroup_id: int, limit: int = 10) -> list[RecentUpdate]:
+    """The most recent status updates of a subgroup's actions, newest first (by date, then entry)."""
+    subgroup = get_subgroup(session, partnership_id, subgroup_id)
+    rows = session.exec(
+        select(StatusUpdate, Action, Person)
+        .join(Action, Action.id == StatusUpdate.action_id)
+        .join(Person, Person.id == StatusUpdate.author_id, isouter=True)
+        .where(Action.subgroup_id == subgroup.id, Action.partnership_id == partnership_id)
+        .order_by(StatusUpdate.update_date.desc(), StatusUpdate.id.desc())
+        .limit(max(0, limit))
+    ).all()
+    return [
+        RecentUpdate(update=u, action_id=a.id, action_ref=a.ref, action_title=a.title, action_status=a.status,
+                     author=p.name if p else "Unknown")
+        for u, a, p in rows
+    ]
