@@ -12,13 +12,13 @@ from tracker.models import (
     Objective,
     Partnership,
     Person,
+    RagLevel,
     Subgroup,
     SubgroupMember,
     TermsOfReference,
     Theme,
 )
 from tracker.services.reference import STANDARD_SCALE
-from tracker.models import RagLevel
 
 
 @dataclass
