@@ -7,7 +7,7 @@ already in the database is left as it is.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,14 @@ from tracker.models import (
     Funding,
     Indicator,
     IndicatorValue,
+    MaturityAssessment,
     MaturityDescriptor,
     MaturityDimension,
     MaturityFramework,
     MaturityLevel,
+    MaturityRater,
+    MaturityRating,
+    MaturityScore,
     Objective,
     ObjectiveOutcome,
     Outcome,
@@ -233,6 +237,32 @@ class FrameworkSeed(_Strict):
     dimensions: list[DimensionSeed]
 
 
+class MaturityScoreSeed(_Strict):
+    agreed: int = Field(ge=1, le=5)
+    evidence: str = Field(min_length=1)
+    improvement: str = ""
+    moderated: int | None = Field(default=None, ge=1, le=5)
+    moderation_comment: str = ""
+
+
+class MaturityAssessmentSeed(_Strict):
+    """A past, signed-off assessment (see maturity_assessments.yaml)."""
+
+    subgroup: str
+    title: str
+    framework_version: int = 1
+    illustrative: bool = True
+    opened_on: date
+    opened_by: str
+    agreed_on: date
+    agreed_by: str
+    signed_off_on: date
+    signed_off_by: str
+    chair_comment: str = ""
+    ratings: dict[str, dict[str, int]] = Field(default_factory=dict)  # rater email -> key -> score
+    scores: dict[str, MaturityScoreSeed]
+
+
 # file name -> (model, whether the file holds a list of records); files marked optional may be absent
 FILES: dict[str, tuple[type[_Strict], bool, bool]] = {
     "partnership.yaml": (PartnershipSeed, False, False),
@@ -245,6 +275,7 @@ FILES: dict[str, tuple[type[_Strict], bool, bool]] = {
     "actions.yaml": (ActionSeed, True, False),
     "funding.yaml": (FundingSeed, True, True),
     "maturity_framework.yaml": (FrameworkSeed, False, True),
+    "maturity_assessments.yaml": (MaturityAssessmentSeed, True, True),
 }
 
 
@@ -258,8 +289,11 @@ def _describe(record: Any, index: int) -> str:
 
 def _fail(file: str, where: str, exc: ValidationError) -> SeedError:
     err = exc.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "(record)"
-    return SeedError(f"{file}, {where}, field '{field}': {err['msg']}")
+    field = ".".join(str(p) for p in err["loc"])
+    cause = (err.get("ctx") or {}).get("error")
+    field = getattr(cause, "field", None) or field or "(record)"  # a rule over fields names its field
+    message = str(cause) if cause is not None else err["msg"]
+    return SeedError(f"{file}, {where}, field '{field}': {message}")
 
 
 def read_seed_dir(seed_dir: Path) -> dict[str, Any]:
@@ -481,6 +515,39 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
             session.flush()
             for level, text in sorted(d.descriptors.items()):
                 session.add(MaturityDescriptor(dimension_id=dim.id, level=level, text=text))
+
+    for i, a in enumerate(data["maturity_assessments.yaml"]):
+        where = f"maturity_assessments.yaml, record {i + 1} (title {a.title!r})"
+        if framework is None or a.framework_version != framework.version:
+            raise SeedError(f"{where}, field 'framework_version': maturity_framework.yaml has no version "
+                            f"{a.framework_version}")
+        dims = {d.key: d for d in session.exec(select(MaturityDimension).where(MaturityDimension.framework_id == fw.id))}
+        emails = [a.opened_by, a.agreed_by, a.signed_off_by, *a.ratings]
+        problems = ([("subgroup", a.subgroup)] if a.subgroup not in subgroups else []) + [
+            ("scores", k) for k in set(dims) ^ set(a.scores)] + [
+            ("ratings", k) for r in a.ratings.values() for k in r if k not in dims or not 1 <= r[k] <= 5] + [
+            ("email", e) for e in emails if e.lower() not in people]
+        problems += [("moderation_comment", k) for k, s in a.scores.items()
+                     if s.moderated not in (None, s.agreed) and not s.moderation_comment]
+        if problems:
+            raise SeedError(f"{where}, field '{problems[0][0]}': {problems[0][1]!r} is missing, unknown or invalid")
+        row = MaturityAssessment(
+            subgroup_id=subgroups[a.subgroup].id, framework_id=fw.id, title=a.title, status="signed_off",
+            opened_by_id=person_id(a.opened_by), opened_on=a.opened_on, agreed_by_id=person_id(a.agreed_by),
+            agreed_on=a.agreed_on, signed_off_by_id=person_id(a.signed_off_by), signed_off_on=a.signed_off_on,
+            chair_comment=a.chair_comment, illustrative=a.illustrative)
+        session.add(row)
+        session.flush()
+        for email, scores in a.ratings.items():
+            rater = person_id(email)
+            session.add(MaturityRater(assessment_id=row.id, person_id=rater,
+                                      submitted_at=datetime.combine(a.agreed_on, time(9))))
+            session.add_all(MaturityRating(assessment_id=row.id, rater_id=rater, dimension_id=dims[k].id, score=v)
+                            for k, v in scores.items())
+        session.add_all(MaturityScore(
+            assessment_id=row.id, dimension_id=dims[k].id, agreed_score=s.agreed, evidence=s.evidence,
+            improvement=s.improvement, moderated_score=s.moderated, moderation_comment=s.moderation_comment)
+            for k, s in a.scores.items())
     session.flush()
     return partnership
 
