@@ -41,7 +41,11 @@ class Settings:
     # Single sign-on from a reverse proxy: the header is believed only from these addresses.
     sso_header: str = ""
     trusted_proxies: list[str] = field(default_factory=list)
+    # A session ends this long after sign-in, and after this long without a request (0: no idle limit).
     session_minutes: int = 8 * 60
+    session_idle_minutes: int = 2 * 60
+    # Session cookies marked Secure: None = when the request came over https (request.is_secure).
+    secure_cookies: bool | None = None
     seed_on_start: bool = True
     seed_dir: Path = PROJECT_ROOT / "seeds" / "northamptonshire"
     csrf_enabled: bool = True
@@ -60,6 +64,8 @@ class Settings:
             sso_header=os.environ.get("TRACKER_SSO_HEADER", ""),
             trusted_proxies=_list("TRACKER_TRUSTED_PROXIES"),
             session_minutes=int(os.environ.get("TRACKER_SESSION_MINUTES", defaults.session_minutes)),
+            session_idle_minutes=int(os.environ.get("TRACKER_SESSION_IDLE_MINUTES", defaults.session_idle_minutes)),
+            secure_cookies=_bool("TRACKER_SECURE_COOKIES", False) if os.environ.get("TRACKER_SECURE_COOKIES") else None,
             seed_on_start=_bool("TRACKER_SEED", True),
             seed_dir=Path(os.environ.get("TRACKER_SEED_DIR", defaults.seed_dir)),
         )

@@ -7,7 +7,7 @@ already in the database is left as it is.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -541,7 +541,7 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
         for email, scores in a.ratings.items():
             rater = person_id(email)
             session.add(MaturityRater(assessment_id=row.id, person_id=rater,
-                                      submitted_at=datetime.combine(a.agreed_on, time(9))))
+                                      submitted_at=datetime.combine(a.agreed_on, time(9), tzinfo=UTC)))
             session.add_all(MaturityRating(assessment_id=row.id, rater_id=rater, dimension_id=dims[k].id, score=v)
                             for k, v in scores.items())
         session.add_all(MaturityScore(

@@ -29,6 +29,7 @@ from tracker.services.permissions import (
     require_edit_subgroup,
     require_update_action,
 )
+from tracker.services.plan import ActionRow, plan_row
 from tracker.services.reference import rag_by_code
 
 ACTION_FIELDS = [
@@ -37,11 +38,48 @@ ACTION_FIELDS = [
 ]
 
 
-def _validate(model, data: dict):
+def _validate(model, data: dict, stand_ins: dict | None = None):
+    payload, errors = _all_problems(model, data, stand_ins or {})
+    if errors:
+        raise InvalidInput(errors)
+    return payload
+
+
+def _all_problems(model, data: dict, stand_ins: dict) -> tuple:
+    """The input validated, or every problem with it. Pydantic skips the rules across fields (due
+    after start; narrative for Amber/Red; 100% for Blue) once any field fails, so they are checked
+    again with the failed fields replaced by harmless stand-ins (or their defaults): the user then
+    sees everything to fix at once, not one problem per attempt."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data), {}
     except ValidationError as exc:
-        raise InvalidInput.from_pydantic(exc) from None
+        errors = InvalidInput.from_pydantic(exc).errors
+    retry = {k: v for k, v in data.items() if k in model.model_fields and k not in errors}
+    retry |= {k: v for k, v in stand_ins.items() if k in errors or k not in retry}
+    try:
+        model.model_validate(retry)
+    except ValidationError as exc:
+        for name, message in InvalidInput.from_pydantic(exc).errors.items():
+            errors.setdefault(name, message)
+    return None, errors
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+ACTION_STAND_INS = {"subgroup_id": 0, "title": "A title"}
+
+
+def _validate_update(data: dict) -> tuple[StatusUpdateIn | None, dict[str, str]]:
+    blue = str(data.get("rag") or "").strip() == "blue"
+    stand_ins = {"update_date": date(2000, 1, 1), "rag": "green", "progress": 100 if blue else 0}
+    return _all_problems(StatusUpdateIn, data, stand_ins)
 
 
 def get_action(session: Session, partnership_id: int, action_id: int) -> Action:
@@ -76,6 +114,45 @@ def linked_indicator_ids(session: Session, action_id: int) -> list[int]:
     return list(session.exec(
         select(ActionIndicator.indicator_id).where(ActionIndicator.action_id == action_id)
     ).all())
+
+
+def linked_outcomes(session: Session, action_id: int) -> list[Outcome]:
+    return list(session.exec(
+        select(Outcome).join(ActionOutcome, ActionOutcome.outcome_id == Outcome.id)
+        .where(ActionOutcome.action_id == action_id).order_by(Outcome.code)
+    ).all())
+
+
+def linked_indicators(session: Session, action_id: int) -> list[Indicator]:
+    return list(session.exec(
+        select(Indicator).join(ActionIndicator, ActionIndicator.indicator_id == Indicator.id)
+        .where(ActionIndicator.action_id == action_id).order_by(Indicator.code)
+    ).all())
+
+
+@dataclass
+class ActionDetail:
+    """Everything the action page shows about one action, read in one place."""
+
+    action: Action
+    row: ActionRow  # its current RAG, progress and exception flags, as the plan views compute them
+    subgroup: Subgroup
+    outcomes: list[Outcome]
+    indicators: list[Indicator]
+    history: list[HistoryEntry]
+
+
+def action_detail(session: Session, partnership_id: int, action_id: int, today: date) -> ActionDetail:
+    action = get_action(session, partnership_id, action_id)
+    row = plan_row(session, partnership_id, action.id, today)
+    return ActionDetail(
+        action=action,
+        row=row,
+        subgroup=session.get(Subgroup, action.subgroup_id),
+        outcomes=linked_outcomes(session, action.id),
+        indicators=linked_indicators(session, action.id),
+        history=history(session, action.id),
+    )
 
 
 def _check_references(session: Session, partnership_id: int, data: ActionIn) -> Subgroup:
@@ -127,7 +204,7 @@ def _set_links(session: Session, action_id: int, outcome_ids: list[int], indicat
 
 def create_action(session: Session, actor: Person, data: dict) -> Action:
     """Add an action to a subgroup's plan (admin, or a lead of that subgroup)."""
-    payload = _validate(ActionIn, data)
+    payload = _validate(ActionIn, data, ACTION_STAND_INS)
     subgroup = _check_references(session, actor.partnership_id, payload)
     require_edit_subgroup(session, actor, subgroup)
     action = Action(
@@ -148,7 +225,13 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
     """Change an action's details. Refused with Conflict if anyone saved it since `expected_version`."""
     action = get_action(session, actor.partnership_id, action_id)
     require_edit_action(session, actor, action)
-    payload = _validate(ActionIn, data)
+    # A field the form does not send keeps its value (ActionIn's defaults would otherwise wipe the
+    # source, the illustrative flag or the linked indicators of an action edited from a short form).
+    current = {name: getattr(action, name) for name in ACTION_FIELDS} | {
+        "outcome_ids": linked_outcome_ids(session, action.id),
+        "indicator_ids": linked_indicator_ids(session, action.id),
+    }
+    payload = _validate(ActionIn, current | dict(data), ACTION_STAND_INS)
     new_subgroup = _check_references(session, actor.partnership_id, payload)
     if new_subgroup.id != action.subgroup_id:
         require_edit_subgroup(session, actor, new_subgroup)  # moving it needs rights on both
@@ -157,14 +240,21 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
         "indicator_ids": linked_indicator_ids(session, action.id),
     }
     values = payload.model_dump(include=set(ACTION_FIELDS))
+    # The version comes back from the browser: anything but a whole number can only be refused.
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = None
     # Compare-and-set in one statement, so two savers cannot both pass a check and both write.
     result = session.execute(
         sql_update(Action)
-        .where(Action.id == action.id, Action.version == expected_version)
-        .values(**values, version=expected_version + 1, updated_at=utcnow(), updated_by_id=actor.id)
-    )
-    if result.rowcount != 1:
-        session.rollback()
+        .where(Action.id == action.id, Action.version == expected)
+        .values(**values, version=Action.version + 1, updated_at=utcnow(), updated_by_id=actor.id)
+    ) if expected is not None else None
+    if result is None or result.rowcount != 1:
+        # Nothing was written. Re-read the action (not the copy loaded above) to say who changed it;
+        # no rollback here, which would also discard the caller's other work in this session.
+        session.expire(action)
         raise _conflict(session, action_id, "action")
     _set_links(session, action.id, payload.outcome_ids, payload.indicator_ids)
     session.flush()
@@ -195,18 +285,22 @@ def record_status_update(
     """Append a status update. Updates never overwrite, so two people updating at once both land."""
     action = get_action(session, actor.partnership_id, action_id)
     require_update_action(session, actor, action)
-    payload = _validate(StatusUpdateIn, data)
+    payload, errors = _validate_update(data)
     scale = rag_by_code(session, action.partnership_id)
-    errors: dict[str, str] = {}
-    if payload.rag not in scale:
-        errors["rag"] = "Choose a RAG from the scale: " + ", ".join(r.label for r in scale.values())
-    if payload.update_date > today:
-        errors["update_date"] = "An update cannot be dated in the future"
-    if action.start_date and payload.update_date < action.start_date:
-        errors["update_date"] = "An update cannot be dated before the action started"
-    if action.status in ("complete", "cancelled") and payload.rag != "blue":
-        errors["rag"] = f"This action is {action.status}: reopen it (edit its status) before updating it"
-    if errors:
+    rag = payload.rag if payload else str(data.get("rag") or "").strip()
+    update_date = payload.update_date if payload else _as_date(data.get("update_date"))
+    if not rag or errors.get("rag") == "This is required":
+        errors["rag"] = "Choose a RAG: " + ", ".join(r.label for r in scale.values())
+    elif rag not in scale:
+        errors.setdefault("rag", "Choose a RAG from the scale: " + ", ".join(r.label for r in scale.values()))
+    if rag and action.status in ("complete", "cancelled") and rag != "blue":
+        errors.setdefault(
+            "rag", f"This action is {action.status}: reopen it (edit its status) before updating it")
+    if update_date and update_date > today:
+        errors.setdefault("update_date", "An update cannot be dated in the future")
+    if update_date and action.start_date and update_date < action.start_date:
+        errors.setdefault("update_date", "An update cannot be dated before the action started")
+    if errors or payload is None:
         raise InvalidInput(errors)
     update = StatusUpdate(action_id=action.id, author_id=actor.id, **payload.model_dump())
     session.add(update)

@@ -188,6 +188,14 @@ def plan_rows(
     return rows
 
 
+def plan_row(session: Session, partnership_id: int, action_id: int, today: date) -> ActionRow | None:
+    """One action's row, exactly as the plan views compute it (cancelled actions included)."""
+    for row in plan_rows(session, partnership_id, today):
+        if row.id == action_id:
+            return row
+    return None
+
+
 @dataclass
 class ObjectiveProgress:
     objective_id: int | None

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from tracker.models import (
     Objective,
+    ObjectiveOutcome,
     Outcome,
     Partnership,
     Person,
@@ -142,3 +143,35 @@ def get_person(session: Session, partnership_id: int, person_id: int) -> Person:
     if person is None or person.partnership_id != partnership_id:
         raise NotFound(f"There is no person {person_id}.")
     return person
+
+
+def subgroups_for_theme(session: Session, partnership_id: int, theme_id: int) -> list[Subgroup]:
+    """The subgroups of this partnership that work on a theme, by name."""
+    return list(session.exec(
+        select(Subgroup).join(SubgroupTheme, SubgroupTheme.subgroup_id == Subgroup.id)
+        .where(Subgroup.partnership_id == partnership_id, SubgroupTheme.theme_id == theme_id)
+        .order_by(Subgroup.name)
+    ).all())
+
+
+def themes_of_subgroup(session: Session, partnership_id: int, subgroup_id: int) -> list[Theme]:
+    """The themes a subgroup works on, by number."""
+    return list(session.exec(
+        select(Theme).join(SubgroupTheme, SubgroupTheme.theme_id == Theme.id)
+        .where(Theme.partnership_id == partnership_id, SubgroupTheme.subgroup_id == subgroup_id)
+        .order_by(Theme.number)
+    ).all())
+
+
+def objective_outcomes(session: Session, partnership_id: int) -> dict[int, list[Outcome]]:
+    """The national outcomes each objective of the partnership serves: objective id -> outcomes."""
+    rows = session.exec(
+        select(ObjectiveOutcome.objective_id, Outcome)
+        .join(Outcome, Outcome.id == ObjectiveOutcome.outcome_id)
+        .where(Outcome.partnership_id == partnership_id)
+        .order_by(Outcome.code)
+    ).all()
+    result: dict[int, list[Outcome]] = {}
+    for objective_id, outcome in rows:
+        result.setdefault(objective_id, []).append(outcome)
+    return result

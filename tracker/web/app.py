@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dash
 import flask
+from dash import _callback
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
@@ -15,17 +16,56 @@ from sqlalchemy.engine import Engine
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import create_schema, make_engine
 from tracker.seed import seed_database
-from tracker.web import auth
+from tracker.web import auth, security
 
 PAGE_MODULES = [
     "tracker.web.pages.overview",
+    "tracker.web.pages.themes_index",
     "tracker.web.pages.theme",
+    "tracker.web.pages.subgroups_index",
     "tracker.web.pages.subgroup",
     "tracker.web.pages.action",
     "tracker.web.pages.not_found",
+    "tracker.web.pages.audit",
+    "tracker.web.pages.admin",
+    "tracker.web.pages.admin_people",
+    "tracker.web.pages.admin_subgroups",
+    "tracker.web.pages.admin_rag",
+    "tracker.web.pages.indicators",
+    "tracker.web.pages.indicator",
+    "tracker.web.pages.golden_thread",
+    "tracker.web.pages.maturity",
+    "tracker.web.pages.maturity_subgroup",
+    "tracker.web.pages.maturity_assessment",
+    "tracker.web.pages.maturity_framework",
 ]
 
+# Pages that are not navigation pages of the app (kept apart from the list above, which grows).
+EXTRA_PAGE_MODULES = ["tracker.web.pages.embed"]
+
 _BOOTSTRAP_CSS = Path(importlib.import_module("flask_bootstrap").__file__).parent / "static/bootstrap5/css"
+
+# Callbacks declared with `dash.callback` land in Dash's global registry, and the first app to serve
+# a request takes them all from it; every app made later (each test makes its own) would then have
+# none. So they are kept here once, and each app gets its own copy.
+_PAGE_CALLBACK_MAP: dict[str, dict] = {}
+_PAGE_CALLBACK_LIST: dict[str, dict] = {}
+_PAGE_INLINE_SCRIPTS: list[str] = []
+
+
+def _adopt_page_callbacks(app: dash.Dash) -> None:
+    _PAGE_CALLBACK_MAP.update(_callback.GLOBAL_CALLBACK_MAP)
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    for spec in _callback.GLOBAL_CALLBACK_LIST:
+        _PAGE_CALLBACK_LIST[spec["output"]] = spec
+    _callback.GLOBAL_CALLBACK_LIST.clear()
+    for script in _callback.GLOBAL_INLINE_SCRIPTS:
+        if script not in _PAGE_INLINE_SCRIPTS:
+            _PAGE_INLINE_SCRIPTS.append(script)
+    _callback.GLOBAL_INLINE_SCRIPTS.clear()
+    app.callback_map.update({key: dict(value) for key, value in _PAGE_CALLBACK_MAP.items()})
+    app._callback_list.extend(dict(spec) for spec in _PAGE_CALLBACK_LIST.values())
+    app._inline_scripts.extend(_PAGE_INLINE_SCRIPTS)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, today: date | None = None) -> dash.Dash:
@@ -42,8 +82,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
         TRACKER_ENGINE=engine,
         TRACKER_SETTINGS=settings,
         TRACKER_TODAY=today,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_ENABLED=settings.csrf_enabled,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
@@ -71,32 +109,25 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
 
-    auth.install(server, engine, prefix, settings.session_minutes)
+    # Order matters: the sign-in guard runs before the CSRF check, so a callback from a page whose
+    # session has ended is told so (401) rather than refused as a forgery (400).
+    security.install(app, settings)
+    auth.install(server, engine, settings)
     CSRFProtect(server)
-
-    @server.before_request
-    def require_sign_in():
-        path = flask.request.path
-        relative = path[len(prefix):] if path.startswith(prefix) else path.lstrip("/")
-        if relative.startswith(auth.PUBLIC_PREFIXES) or current_user.is_authenticated:
-            return None
-        if relative.startswith("_dash"):
-            return flask.jsonify({"message": "Your session has ended: sign in again."}), 401
-        return flask.redirect(f"{prefix}login?next={flask.request.full_path.rstrip('?')}")
 
     @server.after_request
     def csrf_cookie(response):
         # Readable by the page's script on purpose: it is the token dash-renderer echoes in a header.
-        if current_user.is_authenticated:
-            response.set_cookie("_csrf_token", generate_csrf(), samesite="Lax",
-                                secure=flask.request.is_secure, path=prefix)
+        if current_user.is_authenticated or flask.session.get("embed"):
+            security.set_readable_cookie(response, "_csrf_token", generate_csrf(), settings, prefix)
         return response
 
-    for module in PAGE_MODULES:
+    for module in PAGE_MODULES + EXTRA_PAGE_MODULES:
         importlib.import_module(module)
     # Dash reads `layout` from modules in a pages folder only; ours live in a package, so hand it over.
     for page in dash.page_registry.values():
-        page.setdefault("layout", importlib.import_module(page["module"]).layout)
+        page.setdefault("layout", page.get("supplied_layout") or importlib.import_module(page["module"]).layout)
+    _adopt_page_callbacks(app)
 
     from tracker.web.layout import shell
 

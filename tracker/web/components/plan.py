@@ -46,8 +46,13 @@ def rag_bar_chart(scale: list[Rag], groups: dict[str, Counter], title: str, grap
     ], className="mb-0")
 
 
-def rag_count_table(scale: list[Rag], groups: dict[str, Counter], group_label: str, table_id: str) -> dbc.Table:
-    """The same figures as the chart, as a table: readable by screen readers and exact for the board."""
+def rag_count_table(
+    scale: list[Rag], groups: dict[str, Counter], group_label: str, table_id: str,
+    hrefs: dict[str, str] | None = None,
+) -> dbc.Table:
+    """The same figures as the chart, as a table: readable by screen readers and exact for the board.
+    With `hrefs` (group name -> path), each group's name links to its page."""
+    hrefs = hrefs or {}
     header = html.Thead(html.Tr(
         [html.Th(group_label, scope="col")]
         + [html.Th(rag_badge(r, small=True), scope="col", className="text-center") for r in scale]
@@ -55,7 +60,7 @@ def rag_count_table(scale: list[Rag], groups: dict[str, Counter], group_label: s
     ))
     body = html.Tbody([
         html.Tr(
-            [html.Th(name, scope="row")]
+            [html.Th(html.A(name, href=hrefs[name]) if name in hrefs else name, scope="row")]
             + [html.Td(str(counts.get(r.code, 0)), className="text-center") for r in scale]
             + [html.Td(str(sum(counts.values())), className="text-center")]
         )

@@ -30,6 +30,10 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
     scale = reference.rag_scale(session, partnership_id)
     by_code = {r.code: r for r in scale}
     summary = plan.overview(session, partnership_id, today(), plan_filter)
+    theme_links = {f"{t.number}. {t.name}": dash.get_relative_path(f"/theme/{t.id}")
+                   for t in reference.themes(session, partnership_id)}
+    subgroup_links = {s.name: dash.get_relative_path(f"/subgroup/{s.id}")
+                      for s in reference.subgroups(session, partnership_id)}
     return [
         dbc.Row([
             headline("actions in the plan", summary.total, "headline-total"),
@@ -43,12 +47,13 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
             dbc.Col(html.Section([
                 html.H2("RAG by theme", className="h5"),
                 rag_bar_chart(scale, summary.by_theme, "Actions by RAG in each theme", "chart-by-theme"),
-                rag_count_table(scale, summary.by_theme, "Theme", "table-by-theme"),
+                rag_count_table(scale, summary.by_theme, "Theme", "table-by-theme", hrefs=theme_links),
             ], className="card-section"), lg=6),
             dbc.Col(html.Section([
                 html.H2("RAG by subgroup", className="h5"),
                 rag_bar_chart(scale, summary.by_subgroup, "Actions by RAG in each subgroup", "chart-by-subgroup"),
-                rag_count_table(scale, summary.by_subgroup, "Subgroup", "table-by-subgroup"),
+                rag_count_table(scale, summary.by_subgroup, "Subgroup", "table-by-subgroup",
+                                hrefs=subgroup_links),
             ], className="card-section"), lg=6),
         ]),
         html.Section([
@@ -85,7 +90,10 @@ def layout(theme=None, subgroup=None, owner=None, **_):
             _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in reference.subgroups(session, pid)],
                     plan_filter.subgroup_id),
             _select("filter-owner", "Owner", sorted(owners.items(), key=lambda kv: kv[1]), plan_filter.owner_id),
-        ], className="g-2"), className="card-section", **{"aria-label": "Filter the overview"})
+        ], className="g-2"))
+        # dbc.Form takes no aria-* attributes: the landmark and its name go on a wrapper.
+        filters = html.Div(filters, className="card-section", role="search",
+                           **{"aria-label": "Filter the overview"})
         return html.Div([
             html.H1(f"{partnership.name}: delivery overview", className="h3"),
             html.P(f"{partnership.area}. Figures as at today; filters apply to every figure and chart.",

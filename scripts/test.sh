@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh Debian machine, then run every test.
+#
+#   bash scripts/test.sh                 # the whole suite, two workers, headless Chromium
+#   bash scripts/test.sh tests/unit -q   # extra arguments go to pytest
+#   bash scripts/test.sh -n 0            # serially (the last -n wins)
+#
+# Installs, only when missing: Debian's chromium and chromium-driver (the browser tests drive them
+# through Selenium), Node.js and npm (for axe-core), the project with its test extras, and
+# axe-core into tests/.axe/ (the accessibility checks inject its axe.min.js into the page).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+AXE_VERSION="4.14.1"
+AXE_DIR="tests/.axe"
+AXE_JS="$AXE_DIR/node_modules/axe-core/axe.min.js"
+AXE_PACKAGE_JSON="$AXE_DIR/node_modules/axe-core/package.json"
+
+if [ -n "${PYTHON:-}" ]; then
+    :
+elif command -v python >/dev/null 2>&1; then
+    PYTHON=python
+else
+    PYTHON=python3
+fi
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    else
+        sudo "$@"
+    fi
+}
+
+apt_updated=no
+apt_install() {
+    if [ "$apt_updated" = no ]; then
+        as_root apt-get update
+        apt_updated=yes
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"
+}
+
+# 1. The browser and its driver (Debian's builds match each other).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "==> Installing chromium and chromium-driver"
+    apt_install chromium chromium-driver
+fi
+
+# 2. npm, to fetch axe-core.
+if ! command -v npm >/dev/null 2>&1; then
+    echo "==> Installing nodejs and npm"
+    apt_install nodejs npm
+fi
+
+# 3. The project and its test dependencies (dash[testing], pytest, pytest-xdist ...).
+echo "==> Installing the project with its test extras"
+"$PYTHON" -m pip install --disable-pip-version-check --quiet -e ".[test]"
+
+# 4. axe-core, at the pinned version.
+installed_axe=""
+if [ -f "$AXE_JS" ] && [ -f "$AXE_PACKAGE_JSON" ]; then
+    installed_axe="$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' "$AXE_PACKAGE_JSON")"
+fi
+if [ "$installed_axe" != "$AXE_VERSION" ]; then
+    echo "==> Installing axe-core@$AXE_VERSION into $AXE_DIR"
+    npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund "axe-core@$AXE_VERSION"
+fi
+
+# 5. Every test: unit tests and browser tests, on two workers; each worker's Dash servers listen on
+#    ports of their own (tests/browser/conftest.py), so the workers do not collide.
+echo "==> Running the tests"
+exec "$PYTHON" -m pytest -n "${PYTEST_WORKERS:-2}" --headless "$@"

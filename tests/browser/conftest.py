@@ -1,0 +1,317 @@
+"""Browser tests: the real app in a dash_duo server thread, driven by headless Chromium.
+
+- `dash_duo`: dash's own fixture object, but each pytest process keeps one Chromium and hands it,
+  cleaned, to each test in turn (starting Chromium costs seconds); the window is 1280x1024 and
+  prefers reduced motion (see _prepare). TRACKER_TEST_FRESH_BROWSER=1 gives every test a new one.
+- `tracker_app`: the app on this test's own seeded in-memory database, with "today" pinned.
+- `tracker_duo`: dash_duo with `tracker_app` already serving (not yet signed in).
+- `sign_in(dash_duo, email)`: sign in through the real form and wait for the overview.
+- `assert_no_serious_axe_violations(dash_duo, page_name)`: axe-core's WCAG 2.x A/AA rules on the page
+  as it is now; fails listing every serious or critical violation.
+
+Every worker of pytest-xdist runs its own servers; dash's ThreadedRunner numbers ports from 58050 in
+each process, so two workers would collide. `dash_thread_server` is overridden here to start each
+server on a port the operating system has just handed out as free.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from datetime import date
+from urllib.parse import urlparse
+
+import dash
+import pytest
+from dash.testing.application_runners import ThreadedRunner
+from dash.testing.composite import DashComposite
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.support.wait import WebDriverWait
+from sqlalchemy.engine import Engine
+
+from tests.conftest import DEMO_PASSWORD
+from tracker.config import PROJECT_ROOT, Settings
+from tracker.web.app import create_app
+
+AXE_JS = PROJECT_ROOT / "tests" / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _FreePortRunner(ThreadedRunner):
+    """dash's ThreadedRunner, but on a free port unless the test names one."""
+
+    def start(self, app, start_timeout=10, **kwargs):
+        kwargs.setdefault("port", free_port())
+        return super().start(app, start_timeout=start_timeout, **kwargs)
+
+
+@pytest.fixture
+def dash_thread_server() -> Iterator[ThreadedRunner]:
+    with _FreePortRunner() as runner:
+        yield runner
+
+
+WINDOW_SIZE = (1280, 1024)  # a council laptop's browser window
+
+
+def _new_duo(config, download_path: str) -> DashComposite:
+    """A DashComposite (what dash_duo is) with its own Chromium, set up as dash's plugin does."""
+    return DashComposite(
+        server=None,
+        browser=config.getoption("webdriver"),
+        remote=config.getoption("remote"),
+        remote_url=config.getoption("remote_url"),
+        headless=config.getoption("headless"),
+        options=config.hook.pytest_setup_options(),
+        download_path=download_path,
+        percy_assets_root=config.getoption("percy_assets"),
+        percy_finalize=config.getoption("nopercyfinalize"),
+        pause=config.getoption("pause"),
+    )
+
+
+def _alive(duo: DashComposite) -> bool:
+    try:
+        duo.driver.current_url  # noqa: B018  (a round trip to the browser)
+        return True
+    except WebDriverException:
+        return False
+
+
+class _Browsers:
+    """One Chromium per pytest process, reused by every browser test it runs.
+
+    Starting and stopping Chromium costs seconds per test; a test instead gets the browser
+    cleaned (cookies, storage, extra windows, logs) and pointed at its own server. Set
+    TRACKER_TEST_FRESH_BROWSER=1 to give every test a new browser, as dash's own dash_duo does.
+    """
+
+    def __init__(self, config, download_path: str):
+        self.config = config
+        self.download_path = download_path
+        self.fresh = os.environ.get("TRACKER_TEST_FRESH_BROWSER", "") not in ("", "0")
+        self.duo: DashComposite | None = None
+
+    def take(self) -> DashComposite:
+        if self.duo is not None and (self.fresh or not _alive(self.duo)):
+            self.close()
+        if self.duo is None:
+            self.duo = _new_duo(self.config, self.download_path)
+            self.duo._tracker_attributes = set(vars(self.duo)) | {"_tracker_attributes"}
+        return self.duo
+
+    def give_back(self, duo: DashComposite, server_url: str | None) -> None:
+        if self.fresh:
+            self.close()
+            return
+        try:
+            _clean(duo, server_url)
+        except WebDriverException:
+            self.close()  # a browser that cannot be cleaned is not reused
+
+    def close(self) -> None:
+        if self.duo is not None:
+            self.duo.__exit__(None, None, None)
+            self.duo = None
+
+
+def _prepare(duo: DashComposite) -> None:
+    """A window of a laptop's size, reduced motion, dash_duo's own defaults, an empty log.
+
+    Headless Chromium's default window is 780x580. Bootstrap scrolls smoothly (`scroll-behavior:
+    smooth`) and animates collapses and fades unless the user prefers reduced motion; Selenium clicks
+    while the smooth scroll is still moving, and the click lands on whatever is under the pointer
+    ("element click intercepted"). Emulating prefers-reduced-motion, a real user setting that the
+    app must support anyway, makes scrolling instant and transitions immediate.
+    """
+    driver = duo.driver
+    driver.set_window_size(*WINDOW_SIZE)
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
+    )
+    driver.implicitly_wait(2)
+    duo.wait_timeout = 10
+    duo._url = ""  # noqa: SLF001  (dash's Browser keeps the server URL here)
+    duo.reset_log_timestamp()  # what an earlier test's pages logged is not this test's
+
+
+def _clean(duo: DashComposite, server_url: str | None) -> None:
+    """Leave the browser as a new one: one blank window, no cookies, no storage for the test's origin."""
+    driver = duo.driver
+    try:
+        driver.switch_to.alert.dismiss()
+    except WebDriverException:
+        pass
+    handles = driver.window_handles
+    for handle in handles[1:]:
+        driver.switch_to.window(handle)
+        driver.close()
+    driver.switch_to.window(handles[0])
+    duo._window_idx = 0  # noqa: SLF001
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    if server_url:
+        driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": server_url.rstrip("/"), "storageTypes": "all"})
+    driver.get("about:blank")
+    for attribute in set(vars(duo)) - duo._tracker_attributes:  # noqa: SLF001
+        delattr(duo, attribute)  # whatever a test hung on dash_duo (e.g. an engine) goes too
+
+
+@pytest.fixture(scope="session")
+def _browsers(request, tmp_path_factory) -> Iterator[_Browsers]:
+    browsers = _Browsers(request.config, str(tmp_path_factory.mktemp("download")))
+    yield browsers
+    browsers.close()
+
+
+@pytest.fixture
+def dash_duo(_browsers: _Browsers, dash_thread_server):
+    """dash's dash_duo (same object, same methods), on a shared, cleaned browser; see _Browsers."""
+    duo = _browsers.take()
+    duo.server = dash_thread_server
+    _prepare(duo)
+    yield duo
+    server_url = dash_thread_server.url if dash_thread_server.started else None
+    _browsers.give_back(duo, server_url)
+
+
+@pytest.fixture
+def tracker_settings() -> Settings:
+    return Settings(database_url="sqlite://", seed_on_start=False, secret_key="test")
+
+
+@pytest.fixture
+def tracker_app(engine: Engine, today: date, tracker_settings: Settings) -> dash.Dash:
+    return create_app(tracker_settings, engine=engine, today=today)
+
+
+@pytest.fixture
+def tracker_duo(dash_duo, tracker_app):
+    """dash_duo with the tracker serving; the browser is on the sign-in page."""
+    start_tracker(dash_duo, tracker_app)
+    return dash_duo
+
+
+def start_tracker(dash_duo, app: dash.Dash) -> None:
+    """Serve `app` and open the sign-in page.
+
+    dash_duo.start_server would wait for Dash's entry point at "/", but a signed-out visit there is
+    redirected to the plain sign-in page, which has none; so navigate ourselves.
+    """
+    dash_duo.start_server(app, navigate=False)
+    open_page(dash_duo, "/login")
+    dash_duo.wait_for_element("#login-submit")
+
+
+def url_for(dash_duo, path: str) -> str:
+    return dash_duo.server.url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def open_page(dash_duo, path: str) -> None:
+    dash_duo.driver.get(url_for(dash_duo, path))
+
+
+def current_path(dash_duo) -> str:
+    return urlparse(dash_duo.driver.current_url).path
+
+
+def submit_sign_in(dash_duo, email: str, password: str) -> None:
+    """Open the sign-in page, fill in the form and submit it."""
+    open_page(dash_duo, "/login")
+    email_box = dash_duo.wait_for_element("#email")
+    email_box.clear()
+    email_box.send_keys(email)
+    password_box = dash_duo.find_element("#password")
+    password_box.clear()
+    password_box.send_keys(password)
+    dash_duo.find_element("#login-submit").click()
+
+
+def sign_in(dash_duo, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form and wait until the overview has rendered."""
+    submit_sign_in(dash_duo, email, password)
+    wait_for_overview(dash_duo)
+
+
+def wait_for_overview(dash_duo, timeout: float = 15) -> None:
+    try:
+        dash_duo.wait_for_element("#headline-total", timeout=timeout)
+    except TimeoutException:
+        pass
+    else:
+        wait_until_settled(dash_duo)
+        return
+    # Say why, rather than just "timed out".
+    errors = dash_duo.driver.find_elements("css selector", "#login-error")
+    why = f"the sign-in page says {errors[0].text!r}" if errors else f"the browser is on {current_path(dash_duo)}"
+    pytest.fail(f"the overview did not appear within {timeout}s: {why}; browser log: {dash_duo.get_logs()}")
+
+
+def wait_until_settled(dash_duo, timeout: float = 10) -> None:
+    """Wait until no Dash callback is in flight, so what the test reads is the final page."""
+    WebDriverWait(dash_duo.driver, timeout).until(
+        lambda driver: driver.execute_script(
+            "return document.readyState === 'complete'"
+            " && !document.querySelector('[data-dash-is-loading=\"true\"]')"
+            " && !document.querySelector('._dash-loading')"
+        ),
+        "the page is still loading",
+    )
+
+
+_RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(result => done({violations: result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      targets: v.nodes.map(n => n.target.join(' ')),
+      summary: v.nodes.length ? v.nodes[0].failureSummary : ''
+  }))}))
+  .catch(error => done({error: String(error)}));
+"""
+
+
+def axe_violations(dash_duo) -> list[dict]:
+    """Run axe-core on the page as it is now; every violation of the WCAG 2.x A/AA rules."""
+    if not AXE_JS.is_file():
+        pytest.fail(
+            f"axe-core is not installed ({AXE_JS.relative_to(PROJECT_ROOT)} is missing): run "
+            "`bash scripts/test.sh`, which installs it, or "
+            "`npm install --prefix tests/.axe --no-save --no-audit --no-fund axe-core@4.14.1`"
+        )
+    driver = dash_duo.driver
+    if not driver.execute_script("return typeof window.axe !== 'undefined'"):
+        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(_RUN_AXE, AXE_TAGS)
+    if result.get("error"):
+        pytest.fail(f"axe-core could not run: {result['error']}")
+    return result["violations"]
+
+
+def assert_no_serious_axe_violations(dash_duo, page_name: str) -> None:
+    """Fail, listing each one, if axe finds a serious or critical WCAG 2.x A/AA violation."""
+    blocking = [v for v in axe_violations(dash_duo) if v["impact"] in BLOCKING_IMPACTS]
+    if not blocking:
+        return
+    lines = [f"axe-core found {len(blocking)} serious or critical accessibility violation(s) on the {page_name}:"]
+    for v in blocking:
+        shown = ", ".join(v["targets"][:5])
+        more = f" and {len(v['targets']) - 5} more" if len(v["targets"]) > 5 else ""
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        lines.append(f"    elements: {shown}{more}")
+        if v["summary"]:
+            lines.append("    " + v["summary"].replace("\n", "\n    "))
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+def browser_errors(dash_duo) -> list[dict]:
+    """What the browser logged as SEVERE since the last call: failed requests, script errors."""
+    return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]

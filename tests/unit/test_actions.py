@@ -1,0 +1,442 @@
+"""The rules of tracker.services.actions: status updates, editing an action, who may do which, and
+the audit trail. Every refused write is checked to have written nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session, func, select
+
+from tests.factories import action_input, build_world
+from tracker.db import create_schema, make_engine
+from tracker.models import (
+    Action,
+    ActionIndicator,
+    ActionOutcome,
+    AuditEvent,
+    Indicator,
+    Outcome,
+    StatusUpdate,
+)
+from tracker.services import actions, plan
+from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def db_session():
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def world(db_session):
+    world = build_world(db_session)
+    db_session.commit()
+    return world
+
+
+def counts(session: Session) -> tuple[int, int, int]:
+    return tuple(session.exec(select(func.count()).select_from(model)).one()
+                 for model in (StatusUpdate, AuditEvent, ActionOutcome))
+
+
+def update(**changes) -> dict:
+    data = {"update_date": TODAY, "rag": "green", "progress": 40, "narrative": "", "next_steps": "", "blockers": ""}
+    data.update(changes)
+    return data
+
+
+def refused(session, actor, action_id, data, today=TODAY) -> dict[str, str]:
+    """Record the update, expecting InvalidInput; check nothing was written; return the messages."""
+    before = counts(session)
+    with pytest.raises(InvalidInput) as caught:
+        actions.record_status_update(session, actor, action_id, data, today)
+    session.rollback()
+    assert counts(session) == before
+    return caught.value.errors
+
+
+# --- Recording a status update: the input rules ----------------------------------------------
+
+
+def test_a_good_update_is_recorded_with_its_author(db_session, world):
+    saved = actions.record_status_update(
+        db_session, world.owner, world.action.id,
+        update(rag="amber", progress="45%", narrative="  Recruitment is behind.  ", blockers="Two vacancies"), TODAY)
+    db_session.commit()
+    assert (saved.rag, saved.progress, saved.narrative, saved.author_id) == (
+        "amber", 45, "Recruitment is behind.", world.owner.id)
+    [entry] = actions.history(db_session, world.action.id)
+    assert entry.update.id == saved.id and entry.author == world.owner.name
+    assert entry.update.blockers == "Two vacancies"
+
+
+@pytest.mark.parametrize("rag", ["purple", "amber_green", "AMBER", "cancelled"])
+def test_a_rag_outside_the_partnerships_scale_is_refused(db_session, world, rag):
+    # amber_green is on the five-point scale, not on this partnership's standard one.
+    errors = refused(db_session, world.lead, world.action.id, update(rag=rag, narrative="Why"))
+    assert "rag" in errors and "Green, Amber, Red, Blue, Grey" in errors["rag"]
+
+
+def test_a_missing_rag_asks_for_one(db_session, world):
+    errors = refused(db_session, world.lead, world.action.id, update(rag=""))
+    assert errors["rag"].startswith("Choose a RAG")
+
+
+@pytest.mark.parametrize("progress", [-1, 101, 150, "abc", "", None, 45.5, "12.5"])
+def test_progress_must_be_a_whole_number_from_0_to_100(db_session, world, progress):
+    errors = refused(db_session, world.lead, world.action.id, update(progress=progress))
+    assert set(errors) == {"progress"}
+
+
+@pytest.mark.parametrize("progress", [0, 100, "55", " 60 % ", 70.0])
+def test_progress_in_range_is_accepted(db_session, world, progress):
+    saved = actions.record_status_update(db_session, world.lead, world.action.id, update(progress=progress), TODAY)
+    assert 0 <= saved.progress <= 100
+
+
+def test_an_update_dated_in_the_future_is_refused(db_session, world):
+    errors = refused(db_session, world.lead, world.action.id, update(update_date=TODAY + timedelta(days=1)))
+    assert errors == {"update_date": "An update cannot be dated in the future"}
+    # Today itself is fine.
+    actions.record_status_update(db_session, world.lead, world.action.id, update(update_date=TODAY), TODAY)
+
+
+def test_an_update_dated_before_the_action_started_is_refused(db_session, world):
+    start = world.action.start_date
+    errors = refused(db_session, world.lead, world.action.id, update(update_date=start - timedelta(days=1)))
+    assert errors == {"update_date": "An update cannot be dated before the action started"}
+    actions.record_status_update(db_session, world.lead, world.action.id, update(update_date=start), TODAY)
+
+
+@pytest.mark.parametrize("bad_date", ["", "31/02/2026", "not a date", None])
+def test_an_update_needs_a_real_date(db_session, world, bad_date):
+    errors = refused(db_session, world.lead, world.action.id, update(update_date=bad_date))
+    assert set(errors) == {"update_date"}
+
+
+@pytest.mark.parametrize("rag", ["amber", "red"])
+@pytest.mark.parametrize("narrative", ["", "   "])
+def test_amber_and_red_need_a_narrative(db_session, world, rag, narrative):
+    errors = refused(db_session, world.lead, world.action.id, update(rag=rag, narrative=narrative))
+    assert set(errors) == {"narrative"}
+    assert "narrative" in errors["narrative"].lower()
+
+
+@pytest.mark.parametrize("rag", ["green", "grey"])
+def test_green_and_grey_need_no_narrative(db_session, world, rag):
+    actions.record_status_update(db_session, world.lead, world.action.id, update(rag=rag), TODAY)
+
+
+def test_blue_needs_100_percent(db_session, world):
+    errors = refused(db_session, world.lead, world.action.id, update(rag="blue", progress=90))
+    assert set(errors) == {"progress"} and "100%" in errors["progress"]
+
+
+def test_every_problem_is_reported_at_once(db_session, world):
+    """Amber with no narrative and progress 150: both, so the user fixes everything in one go."""
+    errors = refused(db_session, world.lead, world.action.id, update(rag="amber", progress=150))
+    assert set(errors) == {"narrative", "progress"}
+    errors = refused(db_session, world.lead, world.action.id,
+                     update(rag="purple", progress="abc", narrative="Why", update_date=TODAY + timedelta(days=3)))
+    assert set(errors) == {"rag", "progress", "update_date"}
+
+
+def test_an_unexpected_field_is_refused(db_session, world):
+    errors = refused(db_session, world.lead, world.action.id, update(author_id=world.admin.id))
+    assert "author_id" in errors
+
+
+def test_a_blue_update_completes_the_action(db_session, world):
+    version = world.action.version
+    actions.record_status_update(db_session, world.lead, world.action.id,
+                                 update(rag="blue", progress=100, narrative="All places open."), TODAY)
+    db_session.commit()
+    action = db_session.get(Action, world.action.id)
+    assert action.status == "complete"
+    assert action.version == version + 1  # an editor who loaded the old status must reload
+    assert action.updated_by_id == world.lead.id
+    row = plan.plan_row(db_session, world.partnership_id, action.id, TODAY)
+    assert (row.rag, row.progress, row.status) == ("blue", 100, "complete")
+
+
+def test_a_first_update_starts_a_not_started_action(db_session, world):
+    action = db_session.get(Action, world.action.id)
+    action.status = "not_started"
+    db_session.commit()
+    actions.record_status_update(db_session, world.owner, action.id, update(rag="green"), TODAY)
+    db_session.commit()
+    assert db_session.get(Action, action.id).status == "in_progress"
+
+
+def test_a_complete_action_takes_only_blue_updates(db_session, world):
+    actions.record_status_update(db_session, world.lead, world.action.id, update(rag="blue", progress=100), TODAY)
+    db_session.commit()
+    errors = refused(db_session, world.lead, world.action.id, update(rag="red", narrative="Reopened?"))
+    assert "complete" in errors["rag"]
+
+
+def test_updates_are_added_never_overwritten_and_listed_newest_first(db_session, world):
+    first = actions.record_status_update(db_session, world.owner, world.action.id,
+                                         update(update_date=TODAY - timedelta(days=30), progress=20), TODAY)
+    second = actions.record_status_update(db_session, world.lead, world.action.id,
+                                          update(rag="amber", progress=30, narrative="Slipping"), TODAY)
+    same_day = actions.record_status_update(db_session, world.owner, world.action.id,
+                                            update(rag="red", progress=30, narrative="Worse"), TODAY)
+    db_session.commit()
+    entries = actions.history(db_session, world.action.id)
+    assert [e.update.id for e in entries] == [same_day.id, second.id, first.id]
+    assert [e.author for e in entries] == [world.owner.name, world.lead.name, world.owner.name]
+    assert db_session.get(StatusUpdate, first.id).progress == 20
+
+
+# --- Recording a status update: who may -------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["admin", "lead", "owner"])
+def test_admin_lead_and_owner_may_record_an_update(db_session, world, who):
+    actions.record_status_update(db_session, getattr(world, who), world.action.id, update(), TODAY)
+
+
+@pytest.mark.parametrize("who", ["viewer", "other_lead", "member", "chair"])
+def test_others_may_not_record_an_update(db_session, world, who):
+    before = counts(db_session)
+    with pytest.raises(PermissionDenied) as caught:
+        actions.record_status_update(db_session, getattr(world, who), world.action.id, update(), TODAY)
+    db_session.rollback()
+    assert world.action.ref in str(caught.value)
+    assert counts(db_session) == before
+
+
+def test_permission_is_checked_before_the_input(db_session, world):
+    """A viewer learns nothing about the rules: a bad update is still just 'not allowed'."""
+    with pytest.raises(PermissionDenied):
+        actions.record_status_update(db_session, world.viewer, world.action.id, update(rag="purple"), TODAY)
+
+
+def test_an_action_of_another_partnership_is_not_found(db_session, world):
+    other = build_world(db_session, slug="elsewhere")
+    db_session.commit()
+    with pytest.raises(NotFound):
+        actions.record_status_update(db_session, world.admin, other.action.id, update(), TODAY)
+    with pytest.raises(NotFound):
+        actions.edit_action(db_session, world.admin, other.action.id, 1, {"title": "Taken over"})
+    assert db_session.get(Action, other.action.id).title == other.action.title
+
+
+def test_a_status_update_is_audited(db_session, world):
+    saved = actions.record_status_update(db_session, world.owner, world.action.id,
+                                         update(rag="amber", progress=35, narrative="Slipping"), TODAY)
+    db_session.commit()
+    event = db_session.exec(select(AuditEvent).where(AuditEvent.entity_type == "StatusUpdate")).one()
+    assert (event.actor_id, event.actor_name, event.verb, event.entity_id) == (
+        world.owner.id, world.owner.name, "create", saved.id)
+    assert event.partnership_id == world.partnership_id
+    assert "TR-01" in event.summary and "Amber" in event.summary
+    after = json.loads(event.after)
+    assert (after["rag"], after["progress"], after["narrative"]) == ("amber", 35, "Slipping")
+
+
+# --- Editing an action ------------------------------------------------------------------------
+
+
+def test_a_lead_edits_the_action_and_the_version_moves_on(db_session, world):
+    version = world.action.version
+    saved = actions.edit_action(db_session, world.lead, world.action.id, version,
+                                action_input(world, title="Open 12 more detox places", lead_organisation="NHS"))
+    db_session.commit()
+    assert (saved.title, saved.lead_organisation, saved.version) == ("Open 12 more detox places", "NHS", version + 1)
+    assert saved.updated_by_id == world.lead.id
+
+
+def test_due_before_start_is_refused_and_nothing_is_written(db_session, world):
+    version = world.action.version
+    before = counts(db_session)
+    with pytest.raises(InvalidInput) as caught:
+        actions.edit_action(db_session, world.lead, world.action.id, version,
+                            action_input(world, title="Changed", start_date=date(2026, 6, 1),
+                                         due_date=date(2026, 5, 31)))
+    db_session.rollback()
+    assert caught.value.errors == {"due_date": "The due date cannot be before the start date"}
+    action = db_session.get(Action, world.action.id)
+    assert (action.title, action.version) == (world.action.title, version)
+    assert counts(db_session) == before
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"title": "ab"}, "title"),
+    ({"title": ""}, "title"),
+    ({"status": "finished"}, "status"),
+    ({"start_date": "31/13/2026"}, "start_date"),
+])
+def test_bad_details_are_refused_by_field(db_session, world, changes, field):
+    with pytest.raises(InvalidInput) as caught:
+        actions.edit_action(db_session, world.lead, world.action.id, world.action.version, action_input(world, **changes))
+    assert field in caught.value.errors
+
+
+def test_every_problem_with_the_details_is_reported_at_once(db_session, world):
+    with pytest.raises(InvalidInput) as caught:
+        actions.edit_action(db_session, world.lead, world.action.id, world.action.version, action_input(
+            world, title="", status="finished", start_date=date(2026, 6, 1), due_date=date(2026, 5, 1)))
+    assert set(caught.value.errors) == {"title", "status", "due_date"}
+
+
+def test_ids_from_another_partnership_are_refused(db_session, world):
+    """Ids come from the browser: an owner, objective or outcome of another partnership is refused."""
+    other = build_world(db_session, slug="elsewhere")
+    foreign_outcome = Outcome(partnership_id=other.partnership_id, code="S1", kind="strategic", name="Elsewhere")
+    db_session.add(foreign_outcome)
+    db_session.commit()
+    with pytest.raises(InvalidInput) as caught:
+        actions.edit_action(db_session, world.lead, world.action.id, world.action.version, action_input(
+            world, owner_id=other.owner.id, objective_id=other.objective.id, outcome_ids=[foreign_outcome.id]))
+    assert set(caught.value.errors) == {"owner_id", "objective_id", "outcome_ids"}
+    assert db_session.get(Action, world.action.id).owner_id == world.owner.id
+
+
+def test_a_second_edit_with_a_stale_version_is_a_conflict_naming_who_changed_it(db_session, world):
+    loaded = world.action.version  # both the lead and the admin open the form at this version
+    actions.edit_action(db_session, world.lead, world.action.id, loaded, action_input(world, title="The lead's title"))
+    db_session.commit()
+    before = counts(db_session)
+    audit_before = db_session.exec(select(func.count(AuditEvent.id))).one()
+
+    with pytest.raises(Conflict) as caught:
+        actions.edit_action(db_session, world.admin, world.action.id, loaded,
+                            action_input(world, title="The admin's title", outcome_ids=[]))
+    db_session.rollback()
+    message = str(caught.value)
+    assert world.lead.name in message and "Nothing you entered was saved" in message
+    action = db_session.get(Action, world.action.id)
+    assert (action.title, action.version, action.updated_by_id) == ("The lead's title", loaded + 1, world.lead.id)
+    assert counts(db_session) == before
+    assert db_session.exec(select(func.count(AuditEvent.id))).one() == audit_before
+
+
+def test_a_conflict_leaves_the_callers_session_usable(db_session, world):
+    actions.edit_action(db_session, world.lead, world.action.id, 1, action_input(world, title="First save"))
+    with pytest.raises(Conflict):
+        actions.edit_action(db_session, world.admin, world.action.id, 1, action_input(world, title="Second save"))
+    db_session.commit()  # the first save, in the same unit of work, is kept
+    assert db_session.get(Action, world.action.id).title == "First save"
+
+
+def test_a_status_update_since_loading_also_makes_an_edit_conflict(db_session, world):
+    loaded = world.action.version
+    actions.record_status_update(db_session, world.owner, world.action.id,
+                                 update(rag="blue", progress=100, narrative="Done"), TODAY)
+    db_session.commit()
+    with pytest.raises(Conflict) as caught:
+        # Saving the old form would put the status back to "in progress".
+        actions.edit_action(db_session, world.lead, world.action.id, loaded, action_input(world))
+    assert world.owner.name in str(caught.value)
+    assert db_session.get(Action, world.action.id).status == "complete"
+
+
+@pytest.mark.parametrize("version", [None, "1", "abc", 0, 99])
+def test_a_missing_or_made_up_version_never_overwrites(db_session, world, version):
+    title = world.action.title
+    if version == "1":  # the right version, sent as text, still works
+        actions.edit_action(db_session, world.lead, world.action.id, version, action_input(world, title="Text version"))
+        return
+    with pytest.raises(Conflict):
+        actions.edit_action(db_session, world.lead, world.action.id, version, action_input(world, title="Sneaky"))
+    db_session.rollback()
+    assert db_session.get(Action, world.action.id).title == title
+
+
+@pytest.mark.parametrize("who", ["owner", "viewer", "other_lead", "member", "chair"])
+def test_only_admin_and_subgroup_leads_may_edit_details(db_session, world, who):
+    with pytest.raises(PermissionDenied):
+        actions.edit_action(db_session, getattr(world, who), world.action.id, world.action.version,
+                            action_input(world, title="Renamed"))
+    db_session.rollback()
+    assert db_session.get(Action, world.action.id).title == world.action.title
+
+
+def test_moving_an_action_needs_rights_on_both_subgroups(db_session, world):
+    with pytest.raises(PermissionDenied):
+        actions.edit_action(db_session, world.lead, world.action.id, world.action.version,
+                            action_input(world, subgroup_id=world.subgroup_b.id))
+    db_session.rollback()
+    saved = actions.edit_action(db_session, world.admin, world.action.id, world.action.version,
+                                action_input(world, subgroup_id=world.subgroup_b.id))
+    assert saved.subgroup_id == world.subgroup_b.id
+
+
+def test_fields_left_out_keep_their_values(db_session, world):
+    """A short form (title only) must not wipe the source, the illustrative flag or the links."""
+    outcome = Outcome(partnership_id=world.partnership_id, code="I2", kind="intermediate", name="Treatment")
+    indicator = Indicator(partnership_id=world.partnership_id, code="NIT", name="Adults in treatment")
+    db_session.add_all([outcome, indicator])
+    db_session.flush()
+    action = db_session.get(Action, world.action.id)
+    action.source, action.illustrative = "Board report, June 2023", True
+    db_session.add_all([ActionOutcome(action_id=action.id, outcome_id=outcome.id),
+                        ActionIndicator(action_id=action.id, indicator_id=indicator.id)])
+    db_session.commit()
+
+    saved = actions.edit_action(db_session, world.lead, action.id, action.version, {"title": "Only the title"})
+    db_session.commit()
+    assert (saved.title, saved.source, saved.illustrative) == ("Only the title", "Board report, June 2023", True)
+    assert saved.owner_id == world.owner.id and saved.due_date == date(2027, 3, 31)
+    assert actions.linked_outcome_ids(db_session, action.id) == [outcome.id]
+    assert actions.linked_indicator_ids(db_session, action.id) == [indicator.id]
+
+
+def test_an_edit_is_audited_with_what_changed_before_and_after(db_session, world):
+    outcome = Outcome(partnership_id=world.partnership_id, code="I2", kind="intermediate", name="Treatment")
+    db_session.add(outcome)
+    db_session.commit()
+    actions.edit_action(db_session, world.lead, world.action.id, world.action.version,
+                        action_input(world, title="Renamed", due_date=date(2027, 6, 30), outcome_ids=[outcome.id]))
+    db_session.commit()
+    event = db_session.exec(select(AuditEvent).where(AuditEvent.entity_type == "Action")).one()
+    assert (event.verb, event.actor_id, event.actor_name, event.entity_id) == (
+        "update", world.lead.id, world.lead.name, world.action.id)
+    before, after = json.loads(event.before), json.loads(event.after)
+    assert before == {"title": "Open more detox places", "due_date": "2027-03-31", "outcome_ids": []}
+    assert after == {"title": "Renamed", "due_date": "2027-06-30", "outcome_ids": [outcome.id]}
+
+
+# --- Adding an action, and reading one --------------------------------------------------------
+
+
+def test_a_lead_adds_an_action_with_the_next_ref(db_session, world):
+    created = actions.create_action(db_session, world.lead, action_input(world, title="Train naloxone champions"))
+    db_session.commit()
+    assert created.ref == "TR-02" and created.version == 1
+    event = db_session.exec(select(AuditEvent).where(AuditEvent.verb == "create",
+                                                     AuditEvent.entity_type == "Action")).one()
+    assert event.actor_id == world.lead.id and "TR-02" in event.summary
+
+
+def test_another_subgroups_lead_may_not_add_an_action_to_it(db_session, world):
+    with pytest.raises(PermissionDenied):
+        actions.create_action(db_session, world.other_lead, action_input(world, title="Not my subgroup"))
+
+
+def test_action_detail_gathers_the_page(db_session, world):
+    outcome = Outcome(partnership_id=world.partnership_id, code="I2", kind="intermediate", name="Treatment")
+    db_session.add(outcome)
+    db_session.flush()
+    db_session.add(ActionOutcome(action_id=world.action.id, outcome_id=outcome.id))
+    actions.record_status_update(db_session, world.owner, world.action.id,
+                                 update(rag="red", progress=10, narrative="Stuck"), TODAY)
+    db_session.commit()
+    detail = actions.action_detail(db_session, world.partnership_id, world.action.id, TODAY)
+    assert detail.action.id == world.action.id
+    assert detail.subgroup.id == world.subgroup_a.id
+    assert [o.code for o in detail.outcomes] == ["I2"] and detail.indicators == []
+    assert (detail.row.rag, detail.row.progress) == ("red", 10)
+    assert [e.update.rag for e in detail.history] == ["red"]
+    with pytest.raises(NotFound):
+        actions.action_detail(db_session, world.partnership_id + 1, world.action.id, TODAY)

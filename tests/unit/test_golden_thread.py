@@ -1,0 +1,182 @@
+"""The golden thread: themes -> objectives -> outcomes, actions (RAG), indicators (status), the
+maturity of the subgroups that own the actions; and the gaps.
+
+The mini partnership (tests/fixtures/mini/) starts with no gaps: T1.1 (serving I1) has SUP-01, T2.1
+(serving I2 and S3) has TR-01 and TR-02, and NIT is linked to TR-01 and has data since its baseline.
+Each test opens a gap and checks that it is listed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from tracker.models import (
+    Action,
+    Indicator,
+    MaturityAssessment,
+    MaturityDimension,
+    MaturityFramework,
+    MaturityScore,
+    Objective,
+    Outcome,
+    Subgroup,
+    Theme,
+)
+from tracker.services import golden_thread as gt
+
+TODAY = date(2026, 11, 23)
+
+
+def _pid(session: Session) -> int:
+    return session.exec(select(Theme)).first().partnership_id
+
+
+def _thread(session: Session) -> gt.GoldenThread:
+    return gt.golden_thread(session, _pid(session), TODAY)
+
+
+def _objective(thread: gt.GoldenThread, code: str) -> gt.ObjectiveThread:
+    return next(o for t in thread.themes for o in t.objectives if o.code == code)
+
+
+def test_the_thread_runs_from_theme_to_objective_outcomes_actions_indicators(mini_session):
+    thread = _thread(mini_session)
+    assert [(t.number, [o.label for o in t.objectives]) for t in thread.themes] == [
+        (1, ["T1.1 Close county lines", "Actions under no objective"]),
+        (2, ["T2.1 More people in treatment"]),
+    ]
+    t21 = _objective(thread, "T2.1")
+    assert [o.code for o in t21.outcomes] == ["S3", "I2"]  # strategic first
+    assert [(a.ref, a.rag) for a in t21.actions] == [("TR-01", "amber"), ("TR-02", "red")]
+    assert [(i.code, i.status) for i in t21.indicators] == [("NIT", "at_risk")]
+    assert [(m.subgroup, m.mean) for m in t21.subgroups] == [("Treatment and recovery subgroup", None)]
+    loose = next(o for o in thread.themes[0].objectives if o.id is None)
+    assert [a.ref for a in loose.actions] == ["SUP-02"]
+    assert thread.gaps.total == 0
+    outcomes = {o.outcome.code: o for o in thread.outcomes}
+    assert list(outcomes) == ["S3", "I1", "I2"]
+    assert outcomes["I2"].objectives == ["T2.1"] and outcomes["I2"].action_count == 2
+    assert [m.code for m in outcomes["I2"].measures] == ["NIT"]
+    assert thread.status_counts == {"at_risk": 1}
+
+
+def test_an_objective_with_no_action_is_a_gap(mini_session):
+    theme = mini_session.exec(select(Theme).where(Theme.number == 2)).one()
+    mini_session.add(Objective(partnership_id=theme.partnership_id, theme_id=theme.id, code="T2.2",
+                               title="More residential rehab places"))
+    mini_session.flush()
+    gaps = _thread(mini_session).gaps
+    assert [(code, title) for _, code, title in gaps.objectives_without_action] == [
+        ("T2.2", "More residential rehab places")]
+    assert _objective(_thread(mini_session), "T2.2").actions == []
+
+
+def test_an_outcome_with_no_action_is_a_gap(mini_session):
+    pid = _pid(mini_session)
+    mini_session.add(Outcome(partnership_id=pid, code="S1", kind="strategic", name="Reducing drug use"))
+    mini_session.flush()
+    assert [o.code for o in _thread(mini_session).gaps.outcomes_without_action] == ["S1"]
+
+
+def test_an_outcome_is_covered_by_an_action_linked_to_one_of_its_measures(mini_session):
+    pid = _pid(mini_session)
+    s1 = Outcome(partnership_id=pid, code="S1", kind="strategic", name="Reducing drug use")
+    mini_session.add(s1)
+    mini_session.flush()
+    nit = mini_session.exec(select(Indicator).where(Indicator.code == "NIT")).one()
+    nit.outcome_id = s1.id  # NIT is linked to TR-01, so S1 now has an action through its measure
+    mini_session.flush()
+    assert _thread(mini_session).gaps.outcomes_without_action == []
+
+
+def test_a_cancelled_action_does_not_count(mini_session):
+    sup01 = mini_session.exec(select(Action).where(Action.ref == "SUP-01")).one()
+    sup01.status = "cancelled"
+    mini_session.flush()
+    thread = _thread(mini_session)
+    # SUP-01 was the only action under T1.1, which alone serves I1.
+    assert [code for _, code, _ in thread.gaps.objectives_without_action] == ["T1.1"]
+    assert [o.code for o in thread.gaps.outcomes_without_action] == ["I1"]
+    assert _objective(thread, "T1.1").actions == []
+
+
+def test_a_measure_with_no_action_and_no_data_since_baseline_are_gaps(mini_session):
+    pid = _pid(mini_session)
+    i1 = mini_session.exec(select(Outcome).where(Outcome.code == "I1")).one()
+    mini_session.add(Indicator(partnership_id=pid, code="N-I1-COUNTYLINES", name="County lines closed",
+                               outcome_id=i1.id, is_national=True, direction="higher",
+                               baseline_value=18, baseline_period="2022/23", target_value=30,
+                               target_date=date(2028, 3, 31)))
+    mini_session.flush()
+    gaps = _thread(mini_session).gaps
+    assert [s.code for s in gaps.measures_without_action] == ["N-I1-COUNTYLINES"]
+    assert [(s.code, s.status) for s in gaps.indicators_without_data] == [("N-I1-COUNTYLINES", "no_data")]
+    # The measure shows under its outcome with its status, too.
+    outcome = next(o for o in _thread(mini_session).outcomes if o.outcome.code == "I1")
+    assert [(m.code, m.status) for m in outcome.measures] == [("N-I1-COUNTYLINES", "no_data")]
+
+
+def _framework(session: Session) -> tuple[MaturityFramework, list[MaturityDimension]]:
+    framework = session.exec(select(MaturityFramework)).one()
+    dims = list(session.exec(select(MaturityDimension).where(MaturityDimension.framework_id == framework.id)))
+    if len(dims) < 2:
+        extra = MaturityDimension(framework_id=framework.id, number=9, key="delivery", name="Delivery")
+        session.add(extra)
+        session.flush()
+        dims.append(extra)
+    return framework, dims
+
+
+def _assessment(session, subgroup, framework, status, when, scores, moderated=None):
+    a = MaturityAssessment(subgroup_id=subgroup.id, framework_id=framework.id, title=f"{status} {when}",
+                           status=status, opened_on=when,
+                           agreed_on=when if status in ("agreed", "signed_off") else None,
+                           signed_off_on=when if status == "signed_off" else None)
+    session.add(a)
+    session.flush()
+    for i, (dim, score) in enumerate(scores):
+        session.add(MaturityScore(assessment_id=a.id, dimension_id=dim.id, agreed_score=score,
+                                  moderated_score=(moderated or {}).get(i)))
+    session.flush()
+    return a
+
+
+def test_maturity_is_the_latest_agreed_or_signed_off_mean(mini_session):
+    framework, dims = _framework(mini_session)
+    tr = mini_session.exec(select(Subgroup).where(Subgroup.code == "TR")).one()
+    sup = mini_session.exec(select(Subgroup).where(Subgroup.code == "SUP")).one()
+    _assessment(mini_session, tr, framework, "signed_off", date(2025, 6, 1), [(dims[0], 1), (dims[1], 1)])
+    latest = _assessment(mini_session, tr, framework, "agreed", date(2026, 6, 1), [(dims[0], 2), (dims[1], 3)],
+                         moderated={1: 2})  # the chair moderated the second score down to 2
+    _assessment(mini_session, tr, framework, "open", date(2026, 10, 1), [(dims[0], 3), (dims[1], 3)])
+    # An open assessment alone does not count: SUP stays "not assessed".
+    _assessment(mini_session, sup, framework, "open", date(2026, 10, 1), [(dims[0], 3)])
+
+    maturity = gt.latest_maturity(mini_session, [tr, sup])
+    assert maturity[tr.id].mean == 2.0 and maturity[tr.id].assessment_id == latest.id
+    assert maturity[tr.id].out_of == 5 and maturity[tr.id].status == "agreed"
+    assert maturity[tr.id].assessed_on == date(2026, 6, 1)
+    assert maturity[sup.id].mean is None and not maturity[sup.id].assessed
+
+    t21 = _objective(_thread(mini_session), "T2.1")
+    assert [(m.subgroup, m.mean) for m in t21.subgroups] == [("Treatment and recovery subgroup", 2.0)]
+
+
+@pytest.mark.parametrize("status", ["agreed", "signed_off"])
+def test_both_agreed_and_signed_off_assessments_count(mini_session, status):
+    framework, dims = _framework(mini_session)
+    sup = mini_session.exec(select(Subgroup).where(Subgroup.code == "SUP")).one()
+    _assessment(mini_session, sup, framework, status, date(2026, 3, 1), [(dims[0], 3), (dims[1], 2)])
+    assert gt.latest_maturity(mini_session, [sup])[sup.id].mean == 2.5
+
+
+def test_the_seeded_partnership_lists_its_real_gaps(session, partnership, today):
+    thread = gt.golden_thread(session, partnership.id, today)
+    # The seed links no action to the national measure of opiate and crack prevalence, and the
+    # North Northamptonshire death count has no figure after its 2018-20 baseline.
+    assert "N-S1-OCU" in [s.code for s in thread.gaps.measures_without_action]
+    assert "L-DRD-NNC-3YR" in [s.code for s in thread.gaps.indicators_without_data]
+    assert [t.number for t in thread.themes] == [1, 2, 3, 4]

@@ -1,0 +1,125 @@
+"""Read-only embed tokens: an intranet page shows one view of the tracker without an account.
+
+A token is a random secret shown once, when an administrator creates it; the database keeps only its
+SHA-256 hash. Each token opens one scope ("overview", "theme:<id>" or "subgroup:<id>") of one
+partnership, read only, until it is revoked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from tracker.models import EmbedToken, Person, Subgroup, Theme
+from tracker.services import audit
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.permissions import require_admin, require_same_partnership
+
+SCOPE_KINDS = ("overview", "theme", "subgroup")
+_SCOPE = re.compile(r"^(overview|(theme|subgroup):([1-9][0-9]{0,9}))$")
+_AUDIT_FIELDS = ["id", "partnership_id", "label", "scope", "created_by_id", "revoked"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # overview / theme / subgroup
+    entity_id: int | None = None
+
+    def __str__(self) -> str:
+        return self.kind if self.entity_id is None else f"{self.kind}:{self.entity_id}"
+
+
+def parse_scope(scope: str) -> Scope | None:
+    match = _SCOPE.match((scope or "").strip())
+    if not match:
+        return None
+    if match.group(1) == "overview":
+        return Scope("overview")
+    return Scope(match.group(2), int(match.group(3)))
+
+
+def scope_for(kind: str, entity_id: int | str | None = None) -> str:
+    """The scope string of a view: scope_for("theme", 3) == "theme:3"."""
+    return kind if kind == "overview" else f"{kind}:{int(entity_id)}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _in_partnership(session: Session, scope: Scope, partnership_id: int) -> bool:
+    if scope.kind == "overview":
+        return True
+    model = Theme if scope.kind == "theme" else Subgroup
+    record = session.get(model, scope.entity_id)
+    return record is not None and record.partnership_id == partnership_id
+
+
+def create_embed_token(session: Session, actor: Person, scope: str, label: str) -> tuple[EmbedToken, str]:
+    """Create a token for one view of the actor's partnership. Returns the row and the plain token,
+    which is not stored anywhere and cannot be shown again."""
+    require_admin(actor)
+    errors: dict[str, str] = {}
+    parsed = parse_scope(scope)
+    label = (label or "").strip()
+    if parsed is None:
+        errors["scope"] = 'Choose what to embed: "overview", "theme:<id>" or "subgroup:<id>"'
+    elif not _in_partnership(session, parsed, actor.partnership_id):
+        errors["scope"] = f"There is no {parsed.kind} {parsed.entity_id} in your partnership"
+    if not label:
+        errors["label"] = "Say where the embed will be used, for example 'Intranet: treatment page'"
+    elif len(label) > 200:
+        errors["label"] = "Enter no more than 200 characters"
+    if errors:
+        raise InvalidInput(errors)
+    plain = secrets.token_urlsafe(32)
+    row = EmbedToken(partnership_id=actor.partnership_id, label=label, scope=str(parsed),
+                     token_hash=hash_token(plain), created_by_id=actor.id)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", row, after=audit.snapshot(row, _AUDIT_FIELDS),
+                 summary=f"Embed token for {row.scope}: {label}")
+    return row, plain
+
+
+def revoke_embed_token(session: Session, actor: Person, token_id: int) -> EmbedToken:
+    require_admin(actor)
+    row = session.get(EmbedToken, token_id)
+    if row is None:
+        raise NotFound(f"There is no embed token {token_id}.")
+    require_same_partnership(actor, row.partnership_id)
+    if not row.revoked:
+        before = audit.snapshot(row, _AUDIT_FIELDS)
+        row.revoked = True
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "update", row, before=before, after=audit.snapshot(row, _AUDIT_FIELDS),
+                     summary=f"Revoked the embed token for {row.scope}: {row.label}")
+    return row
+
+
+def embed_tokens(session: Session, actor: Person) -> list[EmbedToken]:
+    """The partnership's tokens (hashes only), newest first: for an administrator."""
+    require_admin(actor)
+    return list(session.exec(
+        select(EmbedToken).where(EmbedToken.partnership_id == actor.partnership_id)
+        .order_by(EmbedToken.created_at.desc(), EmbedToken.id.desc())
+    ).all())
+
+
+def resolve(session: Session, token: str | None, scope: str) -> int | None:
+    """The partnership a valid, unrevoked token for exactly this scope opens; None otherwise."""
+    if not token or len(token) > 200 or parse_scope(scope) is None:
+        return None
+    row = session.exec(select(EmbedToken).where(EmbedToken.token_hash == hash_token(token))).first()
+    if row is None or row.revoked or row.scope != scope:
+        return None
+    parsed = parse_scope(row.scope)
+    # A theme or subgroup that has since gone (or moved) is not opened by an old token.
+    if parsed is None or not _in_partnership(session, parsed, row.partnership_id):
+        return None
+    return row.partnership_id

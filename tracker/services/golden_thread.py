@@ -1,0 +1,234 @@
+"""The golden thread: from each theme to its objectives, the national outcomes they serve, the actions
+that deliver them (with their RAG), the indicators that measure them (with their status) and the
+maturity of the subgroups that own the actions; and the gaps in that thread.
+
+What counts as covered (cancelled actions never count; complete ones do):
+- an objective has an action when an action of the plan sits under it;
+- a measure (indicator) has an action when an action is linked to it;
+- an outcome has an action when an action is linked to it, or to one of its measures, or sits under
+  an objective that serves it.
+An indicator has "no data since baseline" when no value has been entered for a period ending after
+its baseline period (tracker.services.indicators).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from tracker.models import (
+    ActionIndicator,
+    ActionOutcome,
+    Objective,
+    ObjectiveOutcome,
+    Outcome,
+    Subgroup,
+    Theme,
+)
+from tracker.services import indicators as indicator_service
+from tracker.services import maturity
+from tracker.services.indicators import IndicatorSummary
+from tracker.services.plan import ActionRow, plan_rows
+
+
+@dataclass
+class SubgroupMaturity:
+    subgroup_id: int
+    subgroup: str
+    mean: float | None  # None: not assessed (no agreed or signed-off assessment yet)
+    out_of: int | None = None  # the framework's top level
+    title: str = ""
+    status: str = ""  # "agreed" / "signed_off"
+    assessed_on: date | None = None
+    assessment_id: int | None = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.mean is not None
+
+
+@dataclass
+class OutcomeRef:
+    id: int
+    code: str
+    name: str
+    kind: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+@dataclass
+class ObjectiveThread:
+    id: int | None  # None: the theme's actions that sit under no objective
+    code: str
+    title: str
+    outcomes: list[OutcomeRef]
+    actions: list[ActionRow]
+    indicators: list[IndicatorSummary]
+    subgroups: list[SubgroupMaturity]
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.title}" if self.id is not None else self.title
+
+
+@dataclass
+class ThemeThread:
+    id: int
+    number: int
+    name: str
+    objectives: list[ObjectiveThread]
+
+
+@dataclass
+class OutcomeThread:
+    outcome: OutcomeRef
+    objectives: list[str]  # codes of the objectives that serve it
+    action_count: int
+    measures: list[IndicatorSummary]
+
+
+@dataclass
+class Gaps:
+    outcomes_without_action: list[OutcomeRef] = field(default_factory=list)
+    measures_without_action: list[IndicatorSummary] = field(default_factory=list)
+    objectives_without_action: list[tuple[int, str, str]] = field(default_factory=list)  # (id, code, title)
+    indicators_without_data: list[IndicatorSummary] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return (len(self.outcomes_without_action) + len(self.measures_without_action)
+                + len(self.objectives_without_action) + len(self.indicators_without_data))
+
+
+@dataclass
+class GoldenThread:
+    themes: list[ThemeThread]
+    outcomes: list[OutcomeThread]
+    gaps: Gaps
+    status_counts: dict[str, int]
+
+
+def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, SubgroupMaturity]:
+    """Each subgroup's latest agreed or signed-off assessment (as tracker.services.maturity orders
+    them) and its mean score, moderated where the chair moderated; "not assessed" (mean None) when
+    there is none."""
+    result = {}
+    for s in subgroups:
+        latest = maturity.latest_and_previous(session, s.partnership_id, s.id).latest
+        if latest is None or not latest.scores:
+            result[s.id] = SubgroupMaturity(s.id, s.name, None)
+            continue
+        marks = list(latest.scores.values())
+        summary = latest.summary
+        result[s.id] = SubgroupMaturity(
+            s.id, s.name, round(sum(marks) / len(marks), 1), out_of=max(maturity.LEVELS), title=summary.title,
+            status=summary.status, assessed_on=summary.signed_off_on or summary.as_at, assessment_id=summary.id,
+        )
+    return result
+
+
+def _outcome_ref(o: Outcome) -> OutcomeRef:
+    return OutcomeRef(o.id, o.code, o.name, o.kind)
+
+
+def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenThread:
+    """The whole thread for the chair, and its gaps, from one read of the plan and the indicators."""
+    themes = session.exec(select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
+    objectives = session.exec(
+        select(Objective).where(Objective.partnership_id == partnership_id).order_by(Objective.code)).all()
+    outcomes = session.exec(
+        select(Outcome).where(Outcome.partnership_id == partnership_id).order_by(Outcome.kind.desc(), Outcome.code)
+    ).all()
+    outcome_by_id = {o.id: o for o in outcomes}
+    subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
+    maturity = latest_maturity(session, list(subgroups))
+
+    rows = [r for r in plan_rows(session, partnership_id, today) if r.status != "cancelled"]
+    live_ids = {r.id for r in rows}
+    summaries = indicator_service.list_indicators(session, partnership_id)
+    summary_by_id = {s.id: s for s in summaries}
+
+    served: dict[int, list[int]] = defaultdict(list)  # objective id -> outcome ids
+    for link in session.exec(
+        select(ObjectiveOutcome).join(Objective, Objective.id == ObjectiveOutcome.objective_id)
+        .where(Objective.partnership_id == partnership_id)
+    ):
+        served[link.objective_id].append(link.outcome_id)
+    action_outcomes: dict[int, set[int]] = defaultdict(set)  # action id -> outcome ids it names
+    for link in session.exec(select(ActionOutcome).where(ActionOutcome.action_id.in_(live_ids))):
+        action_outcomes[link.action_id].add(link.outcome_id)
+    action_indicators: dict[int, set[int]] = defaultdict(set)  # action id -> indicator ids
+    for link in session.exec(select(ActionIndicator).where(ActionIndicator.action_id.in_(live_ids))):
+        action_indicators[link.action_id].add(link.indicator_id)
+
+    actions_by_objective: dict[int | None, list[ActionRow]] = defaultdict(list)
+    for r in rows:
+        actions_by_objective[r.objective_id].append(r)
+
+    def thread(objective_id, code, title, outcome_ids, actions) -> ObjectiveThread:
+        indicator_ids = {s.id for s in summaries if objective_id is not None and s.objective_id == objective_id}
+        for a in actions:
+            indicator_ids |= action_indicators.get(a.id, set())
+        linked = sorted((summary_by_id[i] for i in indicator_ids if i in summary_by_id),
+                        key=lambda s: (not s.is_national, s.code))
+        owner_ids = dict.fromkeys(a.subgroup_id for a in actions)
+        return ObjectiveThread(
+            id=objective_id, code=code, title=title,
+            outcomes=[_outcome_ref(outcome_by_id[i]) for i in sorted(
+                outcome_ids, key=lambda i: (outcome_by_id[i].kind != "strategic", outcome_by_id[i].code))
+                if i in outcome_by_id],
+            actions=actions, indicators=linked,
+            subgroups=sorted((maturity[s] for s in owner_ids if s in maturity), key=lambda m: m.subgroup),
+        )
+
+    theme_threads = []
+    for theme in themes:
+        items = [thread(o.id, o.code, o.title, served.get(o.id, []), actions_by_objective.get(o.id, []))
+                 for o in objectives if o.theme_id == theme.id]
+        loose = [r for r in actions_by_objective.get(None, []) if r.theme_id == theme.id]
+        if loose:
+            outcome_ids = set().union(*(action_outcomes.get(a.id, set()) for a in loose))
+            items.append(thread(None, "", "Actions under no objective", outcome_ids, loose))
+        theme_threads.append(ThemeThread(theme.id, theme.number, theme.name, items))
+
+    # Coverage of each outcome: named by an action, through one of its measures, or through an objective.
+    covering: dict[int, set[int]] = defaultdict(set)  # outcome id -> action ids
+    for r in rows:
+        for outcome_id in action_outcomes.get(r.id, set()):
+            covering[outcome_id].add(r.id)
+        for indicator_id in action_indicators.get(r.id, set()):
+            s = summary_by_id.get(indicator_id)
+            if s and s.outcome_id:
+                covering[s.outcome_id].add(r.id)
+        if r.objective_id is not None:
+            for outcome_id in served.get(r.objective_id, []):
+                covering[outcome_id].add(r.id)
+    objective_codes = {o.id: o.code for o in objectives}
+    outcome_threads = [
+        OutcomeThread(
+            outcome=_outcome_ref(o),
+            objectives=sorted(objective_codes[obj] for obj, outs in served.items() if o.id in outs
+                              and obj in objective_codes),
+            action_count=len(covering.get(o.id, set())),
+            measures=[s for s in summaries if s.outcome_id == o.id],
+        )
+        for o in outcomes
+    ]
+
+    measured = set().union(*action_indicators.values()) if action_indicators else set()
+    gaps = Gaps(
+        outcomes_without_action=[_outcome_ref(o) for o in outcomes if not covering.get(o.id)],
+        measures_without_action=[s for s in summaries if s.id not in measured],
+        objectives_without_action=[(o.id, o.code, o.title) for o in objectives if not actions_by_objective.get(o.id)],
+        indicators_without_data=[s for s in summaries if s.status == "no_data"],
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for s in summaries:
+        counts[s.status] += 1
+    return GoldenThread(theme_threads, outcome_threads, gaps, dict(counts))

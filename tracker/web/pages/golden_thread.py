@@ -1,0 +1,196 @@
+"""Progress against CDP goals (the golden thread), for the chair: theme by theme, each objective with
+the outcomes it serves, its actions and their RAG, the indicators and their status, and the maturity of
+the subgroups that own the actions; then the national outcomes; and first of all, the gaps."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from tracker.formatting import short_date
+from tracker.services import golden_thread, reference
+from tracker.services.golden_thread import Gaps, ObjectiveThread, SubgroupMaturity
+from tracker.services.indicators import STATUS_ORDER
+from tracker.web.components.indicators import indicator_href, status_badge, status_list, status_rule
+from tracker.web.components.plan import action_href
+from tracker.web.components.rag import rag_badge, rag_for, rag_legend
+from tracker.web.context import current_person, db, today
+
+dash.register_page(__name__, path="/golden-thread", title="Progress against CDP goals – CDP Delivery Tracker",
+                   name="Progress against goals")
+
+COVERAGE_RULES = [
+    "An objective has an action when an action of the plan sits under it.",
+    "A measure (indicator) has an action when an action is linked to it.",
+    "An outcome has an action when an action is linked to it or to one of its measures, or sits under an "
+    "objective that serves it.",
+    "Cancelled actions do not count; complete ones do.",
+]
+
+
+def _href(path: str) -> str:
+    return dash.get_relative_path(path)
+
+
+def maturity_words(m: SubgroupMaturity) -> str:
+    if not m.assessed:
+        return "not assessed"
+    out_of = f" out of {m.out_of}" if m.out_of else ""
+    when = f", {m.status.replace('_', ' ')} {short_date(m.assessed_on)}" if m.assessed_on else ""
+    return f"mean score {m.mean:g}{out_of}{when}"
+
+
+def _maturity_list(items: list[SubgroupMaturity], list_id: str) -> html.Ul | html.P:
+    if not items:
+        return html.P("No subgroup owns an action here yet.", className="small mb-0", id=list_id)
+    return html.Ul([
+        html.Li([html.A(m.subgroup, href=_href(f"/subgroup/{m.subgroup_id}")), ": ",
+                 html.Span(maturity_words(m), className="maturity-score" if m.assessed else "maturity-none")],
+                className="mb-1")
+        for m in items
+    ], className="list-unstyled mb-0 small", id=list_id)
+
+
+def _actions_list(scale, thread: ObjectiveThread, list_id: str) -> html.Ul | html.P:
+    if not thread.actions:
+        return html.P([html.Strong("No action"), " delivers this objective yet."], className="small mb-0",
+                      id=list_id)
+    return html.Ul([
+        html.Li([rag_badge(rag_for(scale, a.rag, a.status), small=True), " ",
+                 html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
+                 html.Span(f" ({a.subgroup})", className="small text-muted")], className="mb-1")
+        for a in thread.actions
+    ], className="list-unstyled mb-0", id=list_id)
+
+
+def _objective_row(scale, thread: ObjectiveThread, key: str) -> html.Tr:
+    return html.Tr([
+        html.Th(thread.label, scope="row", className="fw-semibold"),
+        html.Td(html.Ul([html.Li(o.label) for o in thread.outcomes], className="mb-0 ps-3 small")
+                if thread.outcomes else html.Span("None named", className="small")),
+        html.Td(_actions_list(scale, thread, f"thread-actions-{key}")),
+        html.Td(status_list(thread.indicators, f"thread-indicators-{key}")),
+        html.Td(_maturity_list(thread.subgroups, f"thread-maturity-{key}")),
+    ], id=f"thread-row-{key}")
+
+
+def _theme_section(scale, theme) -> html.Section:
+    heading_id = f"thread-theme-{theme.number}"
+    body = (dbc.Table([
+        html.Caption(f"Theme {theme.number}: each objective, the outcomes it serves, its actions, indicators "
+                     "and the maturity of the subgroups that own the actions", className="visually-hidden"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+            "Objective", "Outcomes it serves", "Actions and RAG", "Indicators and status",
+            "Subgroups and maturity")])),
+        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}")
+                    for t in theme.objectives]),
+    ], bordered=True, responsive=True, size="sm", className="bg-white align-top")
+        if theme.objectives else html.P("No objectives have been set under this theme yet."))
+    return html.Section([
+        html.H2([html.A(f"Theme {theme.number}: {theme.name}", href=_href(f"/theme/{theme.id}"))],
+                className="h5", id=heading_id),
+        body,
+    ], className="card-section", **{"aria-labelledby": heading_id})
+
+
+def _gap_list(title: str, items: list, list_id: str, empty: str) -> html.Div:
+    return html.Div([
+        html.H3(f"{title} ({len(items)})", className="h6 mt-2"),
+        html.Ul(items, className="mb-2", id=list_id) if items else html.P(empty, className="small", id=list_id),
+    ])
+
+
+def gaps_section(gaps: Gaps) -> html.Section:
+    objectives = [html.Li(f"{code} {title}", id=f"gap-objective-{oid}") for oid, code, title in
+                  gaps.objectives_without_action]
+    outcomes = [html.Li(o.label, id=f"gap-outcome-{o.code}") for o in gaps.outcomes_without_action]
+    measures = [html.Li([html.A(f"{s.code} {s.name}", href=indicator_href(s.id)),
+                         " (national headline measure)" if s.is_national else ""], id=f"gap-measure-{s.code}")
+                for s in gaps.measures_without_action]
+    no_data = [html.Li([status_badge(s.assessment), " ", html.A(f"{s.code} {s.name}", href=indicator_href(s.id)),
+                        f" — baseline {s.baseline_period}"], id=f"gap-nodata-{s.code}")
+               for s in gaps.indicators_without_data]
+    summary = ("No gaps: every outcome, measure and objective has an action, and every indicator has data "
+               "since its baseline." if not gaps.total else
+               f"{gaps.total} gap{'s' if gaps.total != 1 else ''} in the thread from the plan to the outcomes.")
+    return html.Section([
+        html.H2("Gaps", className="h5", id="gaps-heading"),
+        html.P(summary, id="gaps-summary"),
+        dbc.Row([
+            dbc.Col([
+                _gap_list("Outcomes with no action", outcomes, "gaps-outcomes",
+                          "Every outcome has at least one action."),
+                _gap_list("Objectives with no action", objectives, "gaps-objectives",
+                          "Every objective has at least one action."),
+            ], lg=6),
+            dbc.Col([
+                _gap_list("Measures with no action", measures, "gaps-measures",
+                          "Every measure has at least one action linked to it."),
+                _gap_list("Indicators with no data since their baseline", no_data, "gaps-no-data",
+                          "Every indicator with a baseline has data since it."),
+            ], lg=6),
+        ]),
+        html.Details([
+            html.Summary("What counts as having an action", className="small"),
+            html.Ul([html.Li(rule) for rule in COVERAGE_RULES], className="small mb-0"),
+        ]),
+    ], className="card-section", id="gaps", **{"aria-labelledby": "gaps-heading"})
+
+
+def outcomes_section(outcomes) -> html.Section:
+    return html.Section([
+        html.H2("National outcomes", className="h5", id="thread-outcomes-heading"),
+        html.P("The outcomes of the National Combating Drugs Outcomes Framework, the local objectives that "
+               "serve them, how many actions contribute and the status of their measures.",
+               className="small text-muted"),
+        dbc.Table([
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in
+                                ("Outcome", "Objectives serving it", "Actions", "Measures and status")])),
+            html.Tbody([
+                html.Tr([
+                    html.Th([o.outcome.label, html.Div(f"{o.outcome.kind.capitalize()} outcome",
+                                                       className="small text-muted")], scope="row"),
+                    html.Td(", ".join(o.objectives) or "None"),
+                    html.Td(str(o.action_count) if o.action_count else html.Strong("None"), className="text-center"),
+                    html.Td(status_list(o.measures, f"outcome-measures-{o.outcome.code}")),
+                ], id=f"thread-outcome-{o.outcome.code}")
+                for o in outcomes
+            ]),
+        ], bordered=True, responsive=True, size="sm", className="bg-white", id="thread-outcomes"),
+    ], className="card-section", **{"aria-labelledby": "thread-outcomes-heading"})
+
+
+def _status_sentence(counts: dict[str, int]) -> list:
+    total = sum(counts.values())
+    parts = [html.Span([status_badge(code), f" {counts[code]}"], className="me-3 d-inline-block")
+             for code in STATUS_ORDER if counts.get(code)]
+    return [html.Strong(f"The {total} indicators: "), *parts,
+            html.A("See every indicator", href=_href("/indicators"))]
+
+
+def layout(**_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to see progress against the CDP's goals.")
+        pid = person.partnership_id
+        partnership = reference.get_partnership(session, pid)
+        scale_list = reference.rag_scale(session, pid)
+        scale = {r.code: r for r in scale_list}
+        thread = golden_thread.golden_thread(session, pid, today())
+        return html.Div([
+            html.H1(f"{partnership.name}: progress against CDP goals", className="h3"),
+            html.P("The golden thread from the delivery plan to the goals: for each theme, its objectives and "
+                   "the national outcomes they serve, the actions that deliver them, the indicators that "
+                   "measure them and the maturity of the subgroups that own the actions (their latest agreed "
+                   "or signed-off self-assessment). Gaps come first.", className="text-muted"),
+            dbc.Row([
+                dbc.Col(gaps_section(thread.gaps), lg=8),
+                dbc.Col([rag_legend(scale_list, heading_id="thread-rag-legend"),
+                         html.Div(status_rule("thread-status-rule"), className="mt-2")], lg=4, className="mb-3"),
+            ]),
+            html.P(_status_sentence(thread.status_counts), id="thread-status-counts", className="card-section"),
+            *[_theme_section(scale, t) for t in thread.themes],
+            outcomes_section(thread.outcomes),
+        ])

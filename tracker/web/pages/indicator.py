@@ -1,0 +1,316 @@
+"""One indicator: its definition, its status (with the rule in words), its values against the baseline
+and the trajectory to target (chart, summary and table), and data entry for those allowed."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from tracker.formatting import long_date
+from tracker.services import indicators, reference
+from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tracker.web.components.indicators import (
+    DEFINITION_LABELS,
+    baseline_words,
+    chart_summary,
+    definition_fields,
+    definition_form,
+    direction_words,
+    error_summary,
+    field,
+    indicator_chart,
+    status_badge,
+    status_rule,
+    target_words,
+    values_table,
+)
+from tracker.web.context import current_person, db, today
+
+TITLE = "Indicator – CDP Delivery Tracker"
+SIGNED_OUT = "Your session has ended: sign in again."
+
+VALUE_FIELDS = {"period": "value-period", "value": "value-value", "note": "value-note"}
+VALUE_LABELS = {"period": "Period", "value": "Value", "note": "Note"}
+EDIT_FIELDS = definition_fields("def", with_code=False)
+EDIT_ERROR_FIELDS = {k: v for k, v in EDIT_FIELDS.items() if k not in ("is_national", "illustrative")}
+
+
+def _id(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound(f"There is no indicator {value}.") from None
+
+
+def page_title(indicator_id=None, **_) -> str:
+    try:
+        with db() as session:
+            person = current_person(session)
+            if person is None:
+                return TITLE
+            indicator = indicators.get_indicator(session, person.partnership_id, _id(indicator_id))
+            return f"{indicator.code} {indicator.name} – CDP Delivery Tracker"
+    except Exception:  # the title must never stop the page from showing
+        return TITLE
+
+
+dash.register_page(__name__, path_template="/indicator/<indicator_id>", title=page_title, name="Indicator")
+
+
+def _href(path: str) -> str:
+    return dash.get_relative_path(path)
+
+
+def _dl(term: str, value, value_id: str | None = None) -> list:
+    extra = {"id": value_id} if value_id else {}
+    return [html.Dt(term, className="col-sm-4"), html.Dd(value, className="col-sm-8 mb-1", **extra)]
+
+
+def render_definition(detail: indicators.IndicatorDetail) -> list:
+    s = detail.summary
+    kind = "National headline measure" if s.is_national else "Local indicator"
+    return [
+        html.H2("What it measures", className="h5"),
+        html.Dl([
+            *_dl("Type", kind),
+            *_dl("National outcome", s.outcome or "—"),
+            *_dl("Local objective", s.objective or "—"),
+            *_dl("Unit", s.unit or "—", "indicator-unit"),
+            *_dl("Which way is better", direction_words(s.direction), "indicator-direction"),
+            *_dl("Source", s.source or "—", "indicator-source"),
+            *_dl("Baseline", baseline_words(s), "indicator-baseline"),
+            *_dl("Target", target_words(s), "indicator-target"),
+            *_dl("Actions linked to it", html.Ul([
+                html.Li(html.A(f"{ref} {title}", href=_href(f"/action/{aid}"))) for aid, ref, title in detail.actions
+            ], className="mb-0 ps-3") if detail.actions else "None yet", "indicator-actions"),
+        ], className="row mb-2"),
+        html.P(detail.notes, className="user-text small text-muted mb-0", id="indicator-notes")
+        if detail.notes else None,
+    ]
+
+
+def render_progress(detail: indicators.IndicatorDetail) -> list:
+    s = detail.summary
+    return [
+        html.H2("Progress against baseline and target", className="h5", id="progress-heading"),
+        html.P([status_badge(s.assessment, small=False, badge_id="indicator-status"), " ",
+                html.Span(s.assessment.explanation, id="indicator-status-explanation")], className="mb-3"),
+        html.P(f"Values in {s.unit}." if s.unit else "", className="small text-muted mb-0"),
+        # The chart with its summary in words beside it (below it on a narrow screen).
+        html.Figure([
+            html.Div(indicator_chart(detail), className="flex-grow-1", style={"minWidth": 0}),
+            html.Figcaption(chart_summary(detail), className="small", id="indicator-chart-summary",
+                            style={"flex": "0 0 22rem", "maxWidth": "100%"}),
+        ], className="d-lg-flex gap-3 align-items-start mb-3"),
+        html.H3(f"Values ({s.unit})" if s.unit else "Values", className="h6"),
+        values_table(detail),
+    ]
+
+
+def _value_options(detail: indicators.IndicatorDetail) -> list[dict]:
+    return [{"label": f"{v.period}: {indicators.format_number(v.value)}", "value": str(v.id)}
+            for v in reversed(detail.values)]
+
+
+def entry_section(detail: indicators.IndicatorDetail) -> html.Section:
+    s = detail.summary
+    return html.Section([
+        html.H2("Enter a value", className="h5", id="value-heading"),
+        html.P(["One value for one period. To enter many at once, upload a CSV file on the ",
+                html.A("indicators page", href=_href("/indicators")), "."],
+               className="small text-muted mb-2", id="value-intro"),
+        html.Div(id="value-message", **{"aria-live": "polite"}),
+        dbc.Row([
+            dbc.Col(field("value-period", VALUE_LABELS["period"], dbc.Input(id="value-period", value="", maxLength=40),
+                          hint="2024/25 (financial year), 2024-Q2 (calendar quarter), 2024-05 (month) or "
+                               "2024 (calendar year)"), md=4),
+            dbc.Col(field("value-value", VALUE_LABELS["value"] + (f" ({s.unit})" if s.unit else ""),
+                          dbc.Input(id="value-value", value="", inputmode="decimal"),
+                          hint="A number, e.g. 3540 or 41.5"), md=3),
+            dbc.Col(field("value-note", VALUE_LABELS["note"], dbc.Input(id="value-note", value="", maxLength=500),
+                          hint="Optional: what the figure covers"), md=5),
+        ], className="g-2"),
+        dbc.Button("Save the value", id="value-submit", color="primary", n_clicks=0),
+        html.Hr(),
+        html.H3("Remove a value", className="h6"),
+        html.P("To correct a value, remove it and enter it again. The audit trail keeps what it was.",
+               className="small text-muted mb-2"),
+        html.Div(id="remove-message", **{"aria-live": "polite"}),
+        dbc.Row([
+            dbc.Col([
+                dbc.Label("Value to remove", html_for="remove-value", className="fw-semibold mb-1"),
+                # dbc.Select shows its placeholder while the value is "" (nothing chosen yet).
+                dbc.Select(id="remove-value", options=_value_options(detail), value="",
+                           placeholder="Choose a value"),
+            ], md=5),
+            dbc.Col(dbc.Button("Remove the value", id="remove-submit", color="danger", outline=True, n_clicks=0,
+                               className="mt-md-4"), md="auto"),
+        ], className="g-2 align-items-start"),
+    ], className="card-section", id="value-section", **{"aria-labelledby": "value-heading"})
+
+
+def edit_section(session, indicator) -> html.Details:
+    pid = indicator.partnership_id
+    outcomes = sorted(reference.outcomes(session, pid), key=lambda o: (o.kind != "strategic", o.code))
+    return html.Details([
+        html.Summary("Edit the indicator's definition", className="h5 mb-0", id="def-summary"),
+        html.Div([
+            html.P("Administrators only. Saving is refused if someone else has changed the definition since "
+                   "you opened this page.", className="small text-muted mt-2"),
+            html.Div(id="def-message", **{"aria-live": "polite"}),
+            definition_form("def", indicators.editable_snapshot(indicator), outcomes,
+                            reference.objectives(session, pid), with_code=False, submit_label="Save the definition"),
+        ], className="pt-2"),
+    ], className="card-section", id="def-section")
+
+
+def who_can_enter(detail: indicators.IndicatorDetail) -> html.P:
+    return html.P("Values of this indicator are entered by an administrator, or by a lead of a subgroup whose "
+                  "actions are linked to it.", className="small text-muted", id="value-not-allowed")
+
+
+def layout(indicator_id=None, **_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to see this indicator.")
+        pid = person.partnership_id
+        try:
+            detail = indicators.indicator_detail(session, pid, _id(indicator_id))
+        except NotFound as exc:
+            return html.Div([
+                html.H1("Indicator not found", className="h3"),
+                dbc.Alert([str(exc), " ", html.A("See all indicators", href=_href("/indicators")), "."],
+                          color="warning", id="indicator-not-found"),
+            ])
+        indicator = detail.indicator
+        may_enter = indicators.can_enter_values(session, person, indicator)
+        is_admin = person.role == "admin" and person.is_active
+        s = detail.summary
+        return html.Div([
+            dcc.Store(id="indicator-id", data=indicator.id),
+            dcc.Store(id="def-expected", data=indicators.editable_snapshot(indicator) if is_admin else None),
+            html.P(html.A("← All indicators", href=_href("/indicators")), className="mb-1"),
+            html.H1(f"{s.code} {s.name}", className="h3", id="indicator-heading"),
+            html.P("Its baseline or target is illustrative (invented for demonstration)."
+                   if s.illustrative else "", className="small text-muted"),
+            dbc.Row([
+                dbc.Col(html.Section(render_definition(detail), className="card-section", id="indicator-definition"),
+                        lg=8),
+                dbc.Col(status_rule(), lg=4, className="mb-3"),
+            ]),
+            html.Section(render_progress(detail), className="card-section", id="indicator-progress",
+                         **{"aria-live": "polite"}),
+            entry_section(detail) if may_enter else who_can_enter(detail),
+            edit_section(session, indicator) if is_admin else None,
+        ])
+
+
+def _field_outputs(fields: dict[str, str]) -> list:
+    return [o for cid in fields.values() for o in (Output(cid, "invalid"), Output(f"{cid}-error", "children"))]
+
+
+def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
+    return [v for name in fields for v in (name in errors, errors.get(name, ""))]
+
+
+@callback(
+    Output("value-message", "children"),
+    *_field_outputs(VALUE_FIELDS),
+    Output("value-period", "value"),
+    Output("value-value", "value"),
+    Output("value-note", "value"),
+    Output("indicator-progress", "children"),
+    Output("remove-value", "options"),
+    Input("value-submit", "n_clicks"),
+    State("indicator-id", "data"),
+    State("value-period", "value"),
+    State("value-value", "value"),
+    State("value-note", "value"),
+    prevent_initial_call=True,
+)
+def save_value(_clicks, indicator_id, period, value, note):
+    unchanged = [no_update] * 5
+    no_errors = _field_values({}, VALUE_FIELDS)
+    data = {"period": period or "", "value": value or "", "note": note or ""}
+    try:
+        with db() as session:
+            person = current_person(session)
+            if person is None:
+                return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, *unchanged]
+            saved = indicators.add_value(session, person, _id(indicator_id), data, today())
+            detail = indicators.indicator_detail(session, person.partnership_id, saved.indicator_id)
+    except InvalidInput as exc:
+        return [error_summary(exc.errors, VALUE_FIELDS, VALUE_LABELS, "value-error-summary"),
+                *_field_values(exc.errors, VALUE_FIELDS), *unchanged]
+    except (PermissionDenied, NotFound, Conflict) as exc:
+        return [dbc.Alert(str(exc), color="danger", id="value-denied"), *no_errors, *unchanged]
+    message = dbc.Alert(f"Saved {indicators.format_number(saved.value)} for {saved.period}. The status is now: "
+                        f"{detail.summary.assessment.label}.", color="success", id="value-success")
+    return [message, *no_errors, "", "", "", render_progress(detail), _value_options(detail)]
+
+
+@callback(
+    Output("remove-message", "children"),
+    Output("indicator-progress", "children", allow_duplicate=True),
+    Output("remove-value", "options", allow_duplicate=True),
+    Output("remove-value", "value"),
+    Input("remove-submit", "n_clicks"),
+    State("indicator-id", "data"),
+    State("remove-value", "value"),
+    prevent_initial_call=True,
+)
+def remove_value(_clicks, indicator_id, value_id):
+    if not value_id:
+        return (dbc.Alert("Choose the value to remove.", color="danger", id="remove-error"),
+                no_update, no_update, no_update)
+    try:
+        with db() as session:
+            person = current_person(session)
+            if person is None:
+                return dbc.Alert(SIGNED_OUT, color="danger"), no_update, no_update, no_update
+            removed = indicators.delete_value(session, person, _id(value_id), indicator_id=_id(indicator_id))
+            period, number = removed.period, removed.value
+            detail = indicators.indicator_detail(session, person.partnership_id, removed.indicator_id)
+    except (PermissionDenied, NotFound) as exc:
+        return dbc.Alert(str(exc), color="danger", id="remove-error"), no_update, no_update, no_update
+    message = dbc.Alert(f"Removed the value for {period} ({indicators.format_number(number)}) on "
+                        f"{long_date(today())}.", color="success", id="remove-success")
+    return message, render_progress(detail), _value_options(detail), ""
+
+
+@callback(
+    Output("def-message", "children"),
+    *_field_outputs(EDIT_ERROR_FIELDS),
+    Output("indicator-definition", "children"),
+    Output("indicator-progress", "children", allow_duplicate=True),
+    Output("def-expected", "data"),
+    Input("def-submit", "n_clicks"),
+    State("indicator-id", "data"),
+    State("def-expected", "data"),
+    *[State(cid, "value") for cid in EDIT_FIELDS.values()],
+    prevent_initial_call=True,
+)
+def save_definition(_clicks, indicator_id, expected, *values):
+    unchanged = [no_update] * 3
+    no_errors = _field_values({}, EDIT_ERROR_FIELDS)
+    data = {name: ("" if v is None else v) for name, v in zip(EDIT_FIELDS, values, strict=True)}
+    data["is_national"] = bool(data["is_national"])
+    data["illustrative"] = bool(data["illustrative"])
+    try:
+        with db() as session:
+            person = current_person(session)
+            if person is None:
+                return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, *unchanged]
+            indicator = indicators.update_indicator(session, person, _id(indicator_id), data,
+                                                    expected=expected if isinstance(expected, dict) else None)
+            detail = indicators.indicator_detail(session, person.partnership_id, indicator.id)
+            snapshot = indicators.editable_snapshot(indicator)
+    except InvalidInput as exc:
+        return [error_summary(exc.errors, EDIT_ERROR_FIELDS, DEFINITION_LABELS, "def-error-summary"),
+                *_field_values(exc.errors, EDIT_ERROR_FIELDS), *unchanged]
+    except (PermissionDenied, NotFound, Conflict) as exc:
+        return [dbc.Alert(str(exc), color="danger", id="def-denied"), *no_errors, *unchanged]
+    return [dbc.Alert("The definition is saved.", color="success", id="def-success"), *no_errors,
+            render_definition(detail), render_progress(detail), snapshot]

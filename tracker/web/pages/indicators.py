@@ -1,0 +1,199 @@
+"""Outcomes and indicators: every national headline measure and local indicator with its status, by
+outcome; and, for those who may enter data, the CSV upload of values."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html, no_update
+
+from tracker.services import indicators, reference
+from tracker.services.errors import Conflict, InvalidInput, PermissionDenied
+from tracker.web.components.indicators import (
+    DEFINITION_LABELS,
+    definition_fields,
+    definition_form,
+    error_summary,
+    indicator_href,
+    indicators_table,
+    status_counts,
+    status_rule,
+    upload_block,
+    upload_errors,
+)
+from tracker.web.context import current_person, db, today
+
+dash.register_page(__name__, path="/indicators", title="Outcomes and indicators – CDP Delivery Tracker",
+                   name="Indicators")
+
+SIGNED_OUT = "Your session has ended: sign in again."
+NEW_FIELDS = definition_fields("new", with_code=True)
+NEW_ERROR_FIELDS = {k: v for k, v in NEW_FIELDS.items() if k not in ("is_national", "illustrative")}
+
+
+def render(session, partnership_id: int) -> list:
+    rows = indicators.list_indicators(session, partnership_id)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    outcomes = sorted(reference.outcomes(session, partnership_id), key=lambda o: (o.kind != "strategic", o.code))
+    sections = []
+    for o in outcomes:
+        mine = [r for r in rows if r.outcome_id == o.id]
+        national = sum(r.is_national for r in mine)
+        sections.append(html.Section([
+            html.H3(f"{o.code} {o.name}", className="h6", id=f"outcome-{o.code}"),
+            html.P(f"{o.kind.capitalize()} outcome. {national} national headline measure"
+                   f"{'s' if national != 1 else ''} and {len(mine) - national} local indicator"
+                   f"{'s' if len(mine) - national != 1 else ''}.", className="small text-muted mb-1"),
+            indicators_table(mine, f"indicators-{o.code}", caption=f"Indicators of outcome {o.code} {o.name}"),
+        ], className="mb-3"))
+    loose = [r for r in rows if r.outcome_id is None]
+    if loose:
+        sections.append(html.Section([
+            html.H3("Not linked to a national outcome", className="h6", id="outcome-none"),
+            indicators_table(loose, "indicators-none", caption="Indicators not linked to a national outcome"),
+        ], className="mb-3"))
+    return [
+        dbc.Row([
+            dbc.Col(html.Section([
+                html.H2(f"Status of the {len(rows)} indicators", className="h5", id="status-heading"),
+                status_counts(counts),
+            ], className="card-section"), lg=8),
+            dbc.Col(status_rule(), lg=4),
+        ], className="mb-2"),
+        html.Section([
+            html.H2("Indicators by outcome of the National Combating Drugs Outcomes Framework", className="h5"),
+            html.P("National headline measures first, then the partnership's local indicators. Open an "
+                   "indicator to see its values against the baseline and the trajectory to its target.",
+                   className="small text-muted"),
+            *sections,
+        ], className="card-section", id="indicators-by-outcome"),
+    ]
+
+
+def layout(**_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to see the indicators.")
+        pid = person.partnership_id
+        may_upload = bool(indicators.editable_indicator_ids(session, person))
+        return html.Div([
+            html.H1("Outcomes and indicators", className="h3"),
+            html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
+                   "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
+                   "target. Figures marked illustrative are invented for demonstration.",
+                   className="text-muted"),
+            upload_block() if may_upload else None,
+            html.Div(render(session, pid), id="indicators-content"),
+            new_indicator_section(session, pid) if person.role == "admin" else None,
+        ])
+
+
+def new_indicator_section(session, partnership_id: int) -> html.Details:
+    outcomes = sorted(reference.outcomes(session, partnership_id), key=lambda o: (o.kind != "strategic", o.code))
+    return html.Details([
+        html.Summary("Add a local indicator", className="h5 mb-0", id="new-summary"),
+        html.Div([
+            html.P("Administrators only. A baseline needs its period; a target needs its date, after the baseline "
+                   "period ends.", className="small text-muted mt-2"),
+            html.Div(id="new-message", **{"aria-live": "polite"}),
+            definition_form("new", {"direction": "higher"}, outcomes, reference.objectives(session, partnership_id),
+                            with_code=True, submit_label="Add the indicator"),
+        ], className="pt-2"),
+    ], className="card-section", id="new-section")
+
+
+def decode_upload(contents: str | None) -> bytes | None:
+    """The file's bytes from dcc.Upload's data URL ("data:text/csv;base64,...")."""
+    if not contents or "," not in contents:
+        return None
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+@callback(
+    Output("upload-result", "children"),
+    Output("indicators-content", "children"),
+    Output("values-upload", "contents"),
+    Input("values-upload", "contents"),
+    State("values-upload", "filename"),
+    prevent_initial_call=True,
+)
+def upload_values(contents, filename):
+    if not contents:
+        return dash.no_update, dash.no_update, dash.no_update
+    content = decode_upload(contents)
+    if content is None:
+        return dbc.Alert("The file could not be read: choose a CSV file and try again.", color="danger",
+                         id="upload-rejected"), dash.no_update, None
+    name = str(filename or "")[:200]
+    try:
+        with db() as session:  # one transaction: every row is written, or (on any exception) none
+            person = current_person(session)
+            if person is None:
+                return dbc.Alert(SIGNED_OUT, color="danger", id="upload-rejected"), dash.no_update, None
+            result = indicators.import_values_csv(session, person, content, today(), filename=name)
+            codes = indicators.indicator_codes(session, person.partnership_id)
+            links = [
+                html.Li([html.A(code, href=indicator_href(codes[code.upper()].id)),
+                         f": {n} value{'s' if n != 1 else ''}"])
+                for code, n in sorted(result.indicators.items())
+            ]
+            content_now = render(session, person.partnership_id)
+    except indicators.UploadRejected as exc:
+        return upload_errors(exc.errors, str(exc)), dash.no_update, None
+    except (PermissionDenied, Conflict) as exc:
+        return dbc.Alert(str(exc), color="danger", id="upload-rejected"), dash.no_update, None
+    message = dbc.Alert([
+        html.H3(f"Saved {result.written} value{'s' if result.written != 1 else ''}"
+                + (f" from {name}" if name else ""), className="h6 alert-heading"),
+        html.Ul(links, className="mb-0"),
+    ], color="success", id="upload-success")
+    return message, content_now, None
+
+
+def _field_outputs(fields: dict[str, str]) -> list:
+    return [o for cid in fields.values() for o in (Output(cid, "invalid"), Output(f"{cid}-error", "children"))]
+
+
+def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
+    return [v for name in fields for v in (name in errors, errors.get(name, ""))]
+
+
+@callback(
+    Output("new-message", "children"),
+    *_field_outputs(NEW_ERROR_FIELDS),
+    Output("indicators-content", "children", allow_duplicate=True),
+    Input("new-submit", "n_clicks"),
+    *[State(cid, "value") for cid in NEW_FIELDS.values()],
+    prevent_initial_call=True,
+)
+def add_indicator(_clicks, *values):
+    no_errors = _field_values({}, NEW_ERROR_FIELDS)
+    data = {name: ("" if v is None else v) for name, v in zip(NEW_FIELDS, values, strict=True)}
+    data["is_national"] = bool(data["is_national"])
+    data["illustrative"] = bool(data["illustrative"])
+    try:
+        with db() as session:
+            person = current_person(session)
+            if person is None:
+                return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, no_update]
+            indicator = indicators.create_indicator(session, person, data)
+            code, new_id = indicator.code, indicator.id
+            content_now = render(session, person.partnership_id)
+    except InvalidInput as exc:
+        return [error_summary(exc.errors, NEW_ERROR_FIELDS, DEFINITION_LABELS, "new-error-summary"),
+                *_field_values(exc.errors, NEW_ERROR_FIELDS), no_update]
+    except PermissionDenied as exc:
+        return [dbc.Alert(str(exc), color="danger", id="new-denied"), *no_errors, no_update]
+    message = dbc.Alert(["Added ", html.A(code, href=indicator_href(new_id)), ". Until an action of the plan is "
+                         "linked to it, only an administrator can enter its data."],
+                        color="success", id="new-success")
+    return [message, *no_errors, content_now]

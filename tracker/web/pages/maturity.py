@@ -1,0 +1,78 @@
+"""Maturity across the partnership: the heatmap, the lowest-scoring dimensions, rounds in progress."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from tracker.formatting import short_date
+from tracker.services import maturity
+from tracker.services.errors import NotFound
+from tracker.web.components.maturity import (
+    assessment_href,
+    heatmap_table,
+    href,
+    illustrative_tag,
+    level_legend,
+    lowest_table,
+    status_badge,
+)
+from tracker.web.context import current_person, db
+
+dash.register_page(__name__, path="/maturity", title="Maturity – CDP Delivery Tracker", name="Maturity")
+
+
+def _round_list(rounds: list[maturity.AssessmentSummary], list_id: str, empty: str):
+    if not rounds:
+        return html.P(empty, id=list_id)
+    return html.Ul([
+        html.Li([html.A(f"{r.subgroup}: {r.title}", href=assessment_href(r.id)), " ", status_badge(r),
+                 f" opened {short_date(r.opened_on)}; {r.submitted} of {r.raters} ratings submitted ",
+                 illustrative_tag(r.illustrative)])
+        for r in rounds
+    ], id=list_id)
+
+
+def layout(**_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to see the maturity of the subgroups.")
+        pid = person.partnership_id
+        try:
+            framework = maturity.current_framework(session, pid)
+        except NotFound as exc:
+            return html.Div([html.H1("Maturity of the subgroups", className="h3"), html.P(str(exc))])
+        return html.Div([
+            html.H1("Maturity of the subgroups", className="h3"),
+            html.P([
+                "Each subgroup assesses itself against the partnership's maturity framework "
+                f"({framework.name}, version {framework.version}): members score each dimension on their own, "
+                "the subgroup agrees its scores, and the chair moderates and signs them off. ",
+                html.A("See the framework", href=href("/maturity/framework")), ".",
+            ]),
+            dbc.Row([
+                dbc.Col(html.Section([
+                    html.H2("Your ratings to give", className="h5"),
+                    _round_list(maturity.awaiting_my_rating(session, person), "maturity-my-ratings",
+                                "You have no ratings waiting."),
+                ], className="card-section"), lg=6),
+                dbc.Col(html.Section([
+                    html.H2("Rounds in progress", className="h5"),
+                    _round_list(maturity.assessments_in_progress(session, pid), "maturity-in-progress",
+                                "No round is in progress."),
+                ], className="card-section"), lg=6),
+            ]),
+            html.Section([
+                html.H2("Heatmap: subgroups by dimension", className="h5"),
+                dbc.Row([dbc.Col(level_legend(framework.levels), className="mb-2")]),
+                heatmap_table(maturity.heatmap(session, pid)),
+            ], className="card-section"),
+            html.Section([
+                html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
+                html.P("From each subgroup's latest agreed or signed-off assessment, lowest first.",
+                       className="small"),
+                lowest_table(maturity.lowest_scoring(session, pid, limit=10)),
+            ], className="card-section"),
+        ])

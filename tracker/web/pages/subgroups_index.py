@@ -1,0 +1,91 @@
+"""Every subgroup: lead, status, themes, members, actions by RAG and the state of its terms of reference."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from tracker.formatting import status_label
+from tracker.services import reference, subgroups
+from tracker.web.components.rag import rag_badge, rag_legend
+from tracker.web.components.tor import subgroup_href, theme_href, tor_state_text
+from tracker.web.context import current_person, db, today
+
+dash.register_page(__name__, path="/subgroups", title="Subgroups – CDP Delivery Tracker", name="Subgroups")
+
+
+def tor_cell(summary: subgroups.SubgroupSummary, now) -> html.Td:
+    if summary.tor is None:
+        verdict = "✕ None recorded"
+    elif summary.tor_in_force:
+        verdict = "✓ Approved and in date"
+    elif not summary.tor_approved:
+        verdict = "! Draft — not yet approved"
+    else:
+        verdict = "! Review overdue"
+    details = tor_state_text(summary.tor, now) if summary.tor else []
+    return html.Td([
+        html.Div(html.Strong(verdict), className="tor-verdict"),
+        html.Div(f"Version {summary.tor.version}: " + "; ".join(details), className="small")
+        if summary.tor else None,
+    ], id=f"tor-state-{summary.subgroup.id}")
+
+
+def subgroups_table(scale, summaries, now) -> dbc.Table | html.P:
+    if not summaries:
+        return html.P("No subgroups have been set up yet.", id="subgroups-table")
+    header = html.Thead(html.Tr(
+        [html.Th(h, scope="col") for h in ("Subgroup", "Lead", "Status", "Themes", "Members")]
+        + [html.Th(rag_badge(r, small=True), scope="col", className="text-center") for r in scale]
+        + [html.Th("Actions", scope="col", className="text-center"),
+           html.Th("Terms of reference", scope="col")]
+    ))
+    body = html.Tbody([
+        html.Tr(
+            [
+                html.Th(html.A(s.subgroup.name, href=subgroup_href(s.subgroup.id), className="subgroup-link",
+                               id=f"subgroup-link-{s.subgroup.id}"), scope="row"),
+                html.Td(s.lead or "No lead named"),
+                html.Td(status_label(s.subgroup.status)),
+                html.Td(html.Ul([html.Li(html.A(f"{t.number}. {t.name}", href=theme_href(t.id)))
+                                 for t in s.themes], className="mb-0 ps-3") if s.themes else "—"),
+                html.Td(str(s.member_count), className="text-center"),
+            ]
+            + [html.Td(str(s.by_rag.get(r.code, 0)), className="text-center") for r in scale]
+            + [html.Td(str(s.actions), className="text-center"), tor_cell(s, now)],
+            id=f"subgroup-row-{s.subgroup.id}",
+        )
+        for s in summaries
+    ])
+    return dbc.Table([header, body], bordered=True, hover=True, responsive=True, size="sm",
+                     className="bg-white", id="subgroups-table")
+
+
+def layout(**_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to see the subgroups.")
+        pid = person.partnership_id
+        now = today()
+        scale = reference.rag_scale(session, pid)
+        summaries = subgroups.subgroup_summaries(session, pid, now)
+        in_force = sum(s.tor_in_force for s in summaries)
+        return html.Div([
+            html.H1("Subgroups", className="h3"),
+            dbc.Row([
+                dbc.Col([
+                    html.P("The delivery subgroups of the partnership: who leads them, what they work on, "
+                           "how their actions stand and whether their terms of reference are approved and "
+                           "in date.", className="text-muted"),
+                    html.P(f"{in_force} of {len(summaries)} subgroups have terms of reference that are "
+                           "approved and within their review date.", id="tor-in-force-count"),
+                ], lg=8),
+                dbc.Col(rag_legend(scale), lg=4),
+            ], className="mb-3"),
+            html.Section([
+                html.H2("All subgroups", className="h5"),
+                subgroups_table(scale, summaries, now),
+            ], className="card-section"),
+        ])
