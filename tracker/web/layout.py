@@ -55,7 +55,7 @@ def shell():
                 html.Span(name, className="text-white me-3 small", id="signed-in-as"),
                 sign_out_form() if person else None,
             ], fluid=True),
-            className="tracker-navbar mb-3", dark=True, tag="div",
+            className="tracker-navbar mb-3", color="#1d2d44", dark=True, tag="div",
         ), **{"aria-label": "Main"}),
         html.Main(dbc.Container(dash.page_container, fluid=True), id="main", tabIndex="-1"),
     ])

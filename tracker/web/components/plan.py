@@ -35,8 +35,8 @@ def rag_bar_chart(scale: list[Rag], groups: dict[str, Counter], title: str, grap
             hovertemplate=f"%{{y}}: %{{x}} {rag.label}<extra></extra>",
         ))
     fig.update_layout(
-        barmode="stack", height=max(220, 60 + 42 * len(labels)), margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        legend={"orientation": "h", "y": -0.15}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+        barmode="stack", height=max(240, 90 + 42 * len(labels)), margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         yaxis={"autorange": "reversed", "automargin": True}, xaxis={"title": "Actions", "dtick": 1 if len(labels) < 3 else None},
         font={"family": "system-ui, sans-serif", "size": 13, "color": "#0b0c0c"},
     )
