@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
@@ -57,6 +57,22 @@ def create_schema(engine: Engine) -> None:
     from tracker import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
     SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Serialise start-up work (schema, seed) across gunicorn workers booting at once on PostgreSQL.
+    SQLite needs none: its writers already queue (BEGIN IMMEDIATE) and there is one machine."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(727274001)"))
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(727274001)"))
+            conn.commit()
 
 
 @contextmanager

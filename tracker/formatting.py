@@ -18,9 +18,10 @@ def short_date(value: date | datetime | None, empty: str = "—") -> str:
 def money(value: float | None, empty: str = "—") -> str:
     if value is None:
         return empty
-    if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:,.2f}m"
-    return f"£{value:,.0f}"
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    if round(value) >= 1_000_000:
+        return f"{sign}£{value / 1_000_000:,.2f}m"
+    return f"{sign}£{value:,.0f}"
 
 
 def financial_year(value: date) -> str:

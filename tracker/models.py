@@ -77,7 +77,7 @@ class Person(SQLModel, table=True):
     email: str = Field(unique=True, index=True, max_length=254)
     organisation: str = Field(default="", max_length=200)
     job_title: str = Field(default="", max_length=200)
-    # Which part of the system the person represents (see tracker.domain.CORE_SECTORS).
+    # Which part of the system the person represents: a code of tracker.domain.SECTORS ("" if not stated).
     sector: str = Field(default="", max_length=60)
     role: str = Field(default="member", max_length=20)
     password_hash: str | None = Field(default=None, max_length=300)

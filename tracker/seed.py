@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tracker.db import session_scope
+from tracker.domain import SECTORS
 from tracker.models import (
     Action,
     ActionIndicator,
@@ -91,6 +92,13 @@ class PersonSeed(_Strict):
     sector: str = ""
     role: str = Field(default="member", pattern=r"^(admin|chair|member|viewer)$")
     password: str | None = None
+
+    @field_validator("sector")
+    @classmethod
+    def _known_sector(cls, value: str) -> str:
+        if value and value not in SECTORS:
+            raise ValueError(f"unknown sector {value!r}: use one of {', '.join(SECTORS)}")
+        return value
 
 
 class ThemeSeed(_Strict):
@@ -415,6 +423,11 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
     p = data["partnership.yaml"]
     if session.exec(select(Partnership).where(Partnership.slug == p.slug)).first():
         return None
+    emails = [person.email.lower() for person in data["people.yaml"]]
+    taken = session.exec(select(Person.email).where(Person.email.in_(emails))).all()
+    if taken:
+        raise SeedError(f"people.yaml, field 'email': {', '.join(sorted(taken))} already belong to "
+                        "people of another partnership (an email address signs in one person)")
     partnership = Partnership(**p.model_dump(exclude={"rag_levels"}))
     session.add(partnership)
     session.flush()

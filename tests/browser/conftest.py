@@ -10,25 +10,28 @@
   as it is now; fails listing every serious or critical violation.
 
 Every worker of pytest-xdist runs its own servers; dash's ThreadedRunner numbers ports from 58050 in
-each process, so two workers would collide. `dash_thread_server` is overridden here to start each
-server on a port the operating system has just handed out as free.
+each process, so two workers would collide. `dash_thread_server` is overridden here (_ServerRunner)
+to start each server on a port the operating system has just handed out as free.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Iterator
 from datetime import date
 from urllib.parse import urlparse
 
 import dash
 import pytest
+from dash.testing import wait as dash_wait
 from dash.testing.application_runners import ThreadedRunner
 from dash.testing.composite import DashComposite
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy.engine import Engine
+from werkzeug.serving import make_server
 
 from tests.conftest import DEMO_PASSWORD
 from tracker.config import PROJECT_ROOT, Settings
@@ -38,23 +41,48 @@ AXE_JS = PROJECT_ROOT / "tests" / ".axe" / "node_modules" / "axe-core" / "axe.mi
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-class _FreePortRunner(ThreadedRunner):
-    """dash's ThreadedRunner, but on a free port unless the test names one."""
+class _ServerRunner(ThreadedRunner):
+    """dash's ThreadedRunner, serving on a free port and stopping at once.
 
-    def start(self, app, start_timeout=10, **kwargs):
-        kwargs.setdefault("port", free_port())
-        return super().start(app, start_timeout=start_timeout, **kwargs)
+    dash's runner calls app.run in a thread and stops it by raising SystemExit in every thread
+    started since (up to a second per test, and it would also kill threads a test started). This one
+    serves the app's Flask server with werkzeug's threaded server, as app.run does, polls for
+    shutdown every 50 ms, and stops with server.shutdown().
+    """
+
+    def start(self, app, start_timeout=10, port=None, **kwargs):
+        self._app = app
+        app.scripts.config.serve_locally = True
+        app.css.config.serve_locally = True
+        kwargs.setdefault("dev_tools_disable_version_check", True)
+        app.enable_dev_tools(**{"debug": False, **kwargs})
+        self.port = port or free_port()
+        self._server = make_server("127.0.0.1", self.port, app.server, threaded=True)
+        self.thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+        self.started = True
+        dash_wait.until(lambda: self.accessible(self.url), timeout=start_timeout)
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self.thread.join(timeout=self.stop_timeout)
+        self._app = None
+        self.started = False
 
 
 @pytest.fixture
 def dash_thread_server() -> Iterator[ThreadedRunner]:
-    with _FreePortRunner() as runner:
+    with _ServerRunner() as runner:
         yield runner
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -144,6 +145,16 @@ def test_a_bad_update_is_refused_beside_its_fields(tracker_duo, engine, today):
     assert "narrative" in tracker_duo.find_element("#update-narrative-error").text.lower()
     assert "0 to 100" in tracker_duo.find_element("#update-progress-error").text
     assert "is-invalid" not in tracker_duo.find_element("#update-rag").get_attribute("class")
+    # Screen readers hear each invalid field's message with it (and the hint, if it has one).
+    def described(element_id: str) -> list[str]:
+        return (tracker_duo.find_element(f"#{element_id}").get_attribute("aria-describedby") or "").split()
+
+    WebDriverWait(tracker_duo.driver, 5).until(lambda d: described("update-progress") == ["update-progress-error"])
+    assert described("update-narrative") == ["update-narrative-hint", "update-narrative-error"]
+    assert tracker_duo.find_element("#update-narrative").get_attribute("aria-invalid") == "true"
+    assert described("update-rag") == [] and tracker_duo.find_element("#update-rag").get_attribute("aria-invalid") is None
+    # The summary links each problem to its field.
+    assert summary.find_element("css selector", "a[href='#update-narrative']")
     # Nothing was written, and what the user typed is still there to correct.
     assert [item.text for item in history_items(tracker_duo)] == history_before
     assert update_count(engine, row.id) == before_updates
@@ -155,6 +166,8 @@ def test_a_bad_update_is_refused_beside_its_fields(tracker_duo, engine, today):
     click(tracker_duo, "#update-submit")
     tracker_duo.wait_for_element("#update-success")
     assert "is-invalid" not in tracker_duo.find_element("#update-narrative").get_attribute("class")
+    WebDriverWait(tracker_duo.driver, 5).until(lambda d: described("update-narrative") == ["update-narrative-hint"])
+    assert tracker_duo.find_element("#update-narrative").get_attribute("aria-invalid") is None
     assert update_count(engine, row.id) == before_updates + 1
 
 

@@ -23,7 +23,7 @@ from tests.browser.conftest import (
 )
 from tests.conftest import DEMO_EMAILS
 from tracker.models import AuditEvent, MaturityAssessment, MaturityDimension, MaturityFramework, Subgroup
-from tracker.web.components.maturity import dom_id
+from tracker.web.components.forms import dom_id
 
 
 def find_by_id(duo, component_id):

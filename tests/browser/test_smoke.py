@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -14,8 +18,9 @@ from tests.browser.conftest import (
     sign_in,
     submit_sign_in,
     wait_for_overview,
+    wait_until_settled,
 )
-from tests.conftest import DEMO_EMAILS
+from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD
 from tracker.models import Action
 
 
@@ -87,3 +92,41 @@ def test_overview_is_accessible(tracker_duo):
     sign_in(tracker_duo, DEMO_EMAILS["chair"])
     tracker_duo.wait_for_element("#chart-by-theme .main-svg")
     assert_no_serious_axe_violations(tracker_duo, "overview page")
+
+
+def test_a_session_that_ends_is_told_in_the_page_and_nothing_typed_is_lost(tracker_duo):
+    sign_in(tracker_duo, DEMO_EMAILS["chair"])
+    driver = tracker_duo.driver
+    # The session ends (it timed out, or another tab signed out) while the page stays open.
+    driver.delete_cookie("session")
+    theme = Select(tracker_duo.find_element("#filter-theme"))
+    chosen, other = [o.get_attribute("value") for o in theme.options if o.get_attribute("value")][:2]
+    theme.select_by_value(chosen)
+
+    # The filter's callback is refused (401): the page says so, with a way to sign in ...
+    alert = tracker_duo.wait_for_element("#session-ended [role=alert]")
+    assert "Your session has ended: sign in again." in alert.text and "reload" not in alert.text
+    link = tracker_duo.find_element("#session-sign-in")
+    assert link.get_attribute("target") == "_blank" and "new tab" in link.text
+    href = urlparse(link.get_attribute("href"))
+    assert href.path == "/login" and parse_qs(href.query)["next"] == ["/"]
+    # ... and keeps what the user chose.
+    assert Select(tracker_duo.find_element("#filter-theme")).first_selected_option.get_attribute("value") == chosen
+    assert_no_serious_axe_violations(tracker_duo, "overview telling that the session has ended")
+
+    # Signing in again in the new tab, then trying again here, works: the alert goes.
+    page = driver.current_window_handle
+    link.click()
+    WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) == 2)
+    driver.switch_to.window(next(h for h in driver.window_handles if h != page))
+    tracker_duo.wait_for_element("#email").send_keys(DEMO_EMAILS["chair"])
+    tracker_duo.find_element("#password").send_keys(DEMO_PASSWORD)
+    tracker_duo.find_element("#login-submit").click()
+    tracker_duo.wait_for_element("#headline-total")
+    driver.switch_to.window(page)
+    before = tracker_duo.find_element("#headline-total .figure").text  # still every theme's figure
+    Select(tracker_duo.find_element("#filter-theme")).select_by_value(other)
+    WebDriverWait(driver, 10).until(
+        lambda d: not d.find_elements("css selector", "#session-ended"), "the alert did not go")
+    wait_until_settled(tracker_duo)
+    assert tracker_duo.find_element("#headline-total .figure").text != before

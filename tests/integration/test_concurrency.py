@@ -7,17 +7,15 @@ Without one, those cases skip on a developer's machine but fail in CI, which alw
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections import Counter
 from datetime import date
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from tests.factories import action_input, build_world, tor_input
+from tests.postgres import postgres_engine
 from tracker.db import create_schema, make_engine, session_scope
 from tracker.models import Action, AuditEvent, Person, StatusUpdate, TermsOfReference
 from tracker.services import actions, subgroups
@@ -26,28 +24,6 @@ from tracker.services.errors import Conflict
 TODAY = date(2026, 11, 23)
 WRITERS = 6
 ROUNDS = 5
-PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _postgres_engine():
-    """A database of its own on the PostgreSQL server, dropped afterwards."""
-    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"tracker_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {PG_URL} is required in CI: {exc}")
-        pytest.skip(f"no PostgreSQL at {PG_URL}: {exc}")
-    engine = make_engine(PG_URL.rsplit("/", 1)[0] + f"/{name}")
-    return engine, lambda: (engine.dispose(), _drop(admin, name))
-
-
-def _drop(admin, name):
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -56,7 +32,7 @@ def engine(request, tmp_path):
         engine = make_engine(f"sqlite:///{tmp_path / 'concurrency.db'}")
         cleanup = engine.dispose
     else:
-        engine, cleanup = _postgres_engine()
+        engine, cleanup = postgres_engine()
     create_schema(engine)
     with session_scope(engine) as session:
         world = build_world(session)

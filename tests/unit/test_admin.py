@@ -12,7 +12,6 @@ browser controls every id and value a callback receives.
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
 import pytest
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, person_by_email
+from tests.crafted import call_callback, db_fingerprint, give_password, signed_in_client
 from tracker.models import (
     Action,
     AuditEvent,
@@ -29,7 +29,6 @@ from tracker.models import (
     StatusUpdate,
     Subgroup,
     SubgroupMember,
-    SubgroupTheme,
     Theme,
 )
 from tracker.services import admin, reference, subgroups
@@ -680,101 +679,12 @@ def app(mini_engine: Engine):
     from tracker.config import Settings
     from tracker.web.app import create_app
 
+    give_password(mini_engine, *DEMO_EMAILS.values())  # the same password, quicker to check at sign-in
     return create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
                       engine=mini_engine, today=TODAY)
 
 
-def signed_in(app, email: str):
-    """A Flask test client signed in through the real sign-in form (with its CSRF token)."""
-    client = app.server.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD, "csrf_token": token,
-                                           "next": "/"})
-    assert response.status_code == 302, "sign-in failed"
-    return client
-
-
-def _stringify(component_id) -> str:
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":")) if isinstance(component_id, dict) \
-        else component_id
-
-
-def _parse(spec_id: str):
-    return json.loads(spec_id) if spec_id.startswith("{") else spec_id
-
-
-def _concrete(spec_id, trigger):
-    """A MATCH output's id for the component that triggered."""
-    if not isinstance(spec_id, dict):
-        return spec_id
-    return {k: (trigger[k] if v == ["MATCH"] else v) for k, v in spec_id.items()}
-
-
-def call_callback(client, trigger: tuple, values: dict | None = None) -> tuple[int, str]:
-    """POST to /_dash-update-component what dash-renderer would send when `trigger` (id, property,
-    value) fires, for the callback with that input; `values` gives the other inputs and states by
-    their pattern id (as the callback declares it) and property: for an ALL pattern, a list of
-    (concrete id, value); for MATCH, (concrete id, value); otherwise the value."""
-    trigger_id, trigger_prop, trigger_value = trigger
-    values = dict(values or {})
-    deps = client.get("/_dash-dependencies").get_json()
-
-    def matches(spec_id: str) -> bool:
-        parsed = _parse(spec_id)
-        if isinstance(parsed, dict) and isinstance(trigger_id, dict):
-            return parsed.keys() == trigger_id.keys() and all(
-                isinstance(v, list) or v == trigger_id[k] for k, v in parsed.items())
-        return parsed == trigger_id
-
-    dep = next(d for d in deps if any(matches(i["id"]) and i["property"] == trigger_prop for i in d["inputs"]))
-
-    def entry(spec):
-        parsed, prop = _parse(spec["id"]), spec["property"]
-        if matches(spec["id"]) and prop == trigger_prop:
-            concrete = {"id": trigger_id, "property": prop, "value": trigger_value}
-            return [concrete] if isinstance(parsed, dict) and ["ALL"] in parsed.values() else concrete
-        given = values.get((spec["id"], prop))
-        if isinstance(parsed, dict) and ["ALL"] in parsed.values():
-            return [{"id": i, "property": prop, "value": v} for i, v in (given or [])]
-        if isinstance(parsed, dict):
-            concrete_id, value = given if given else (_concrete(parsed, trigger_id), None)
-            return {"id": concrete_id, "property": prop, "value": value}
-        return {"id": parsed, "property": prop, "value": given}
-
-    outputs = []
-    for part in dep["output"].strip(".").split("..."):
-        spec_id, prop = part.rsplit(".", 1)
-        outputs.append({"id": _concrete(_parse(spec_id), trigger_id), "property": prop})
-    body = {
-        "output": dep["output"],
-        "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [entry(i) for i in dep["inputs"]],
-        "state": [entry(st) for st in dep["state"]],
-        "changedPropIds": [f"{_stringify(trigger_id)}.{trigger_prop}"],
-    }
-    token = client.get_cookie("_csrf_token").value
-    response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": token})
-    return response.status_code, response.get_data(as_text=True)
-
-
 REFUSED = "Only an administrator can do this."
-
-
-def snapshot_db(engine: Engine) -> dict:
-    """What the admin pages could change, to compare before and after a refused request."""
-    with Session(engine) as s:
-        return {
-            "people": [(p.id, p.email, p.role, p.is_active, p.password_hash) for p in
-                       s.exec(select(Person).order_by(Person.id))],
-            "subgroups": [(g.id, g.code, g.name, g.status, g.lead_id, g.version, g.description) for g in
-                          s.exec(select(Subgroup).order_by(Subgroup.id))],
-            "themes": sorted((t.subgroup_id, t.theme_id) for t in s.exec(select(SubgroupTheme))),
-            "members": sorted((m.subgroup_id, m.person_id, m.role) for m in s.exec(select(SubgroupMember))),
-            "rag": [(r.code, r.label, r.definition, r.colour) for r in s.exec(select(RagLevel).order_by(RagLevel.id))],
-            "scale": [p.rag_scale for p in s.exec(select(Partnership))],
-            "audit": s.exec(select(func.count(AuditEvent.id))).one(),
-        }
 
 
 def ids(engine: Engine) -> dict:
@@ -845,29 +755,29 @@ def test_a_viewer_crafting_an_admin_callback_request_is_refused_and_nothing_chan
             admin.set_active(s, who(s, "admin"), i["owner"], False)
             s.commit()
     trigger, values = _crafted_requests(i)[name]
-    client = signed_in(app, DEMO_EMAILS["viewer"])
-    before = snapshot_db(mini_engine)
+    client = signed_in_client(app, DEMO_EMAILS["viewer"])
+    before = db_fingerprint(mini_engine)
     status, text = call_callback(client, trigger, values)
     assert status == 200, text[:500]
     assert REFUSED in text
-    assert snapshot_db(mini_engine) == before
+    assert db_fingerprint(mini_engine) == before
 
 
 @pytest.mark.parametrize("name", ["create_person", "change_role", "edit_rag_level", "switch_scale"])
 def test_the_same_crafted_request_from_a_chair_is_refused_too(app, mini_engine, name):
     trigger, values = _crafted_requests(ids(mini_engine))[name]
-    client = signed_in(app, DEMO_EMAILS["chair"])
-    before = snapshot_db(mini_engine)
+    client = signed_in_client(app, DEMO_EMAILS["chair"])
+    before = db_fingerprint(mini_engine)
     status, text = call_callback(client, trigger, values)
     assert status == 200 and REFUSED in text
-    assert snapshot_db(mini_engine) == before
+    assert db_fingerprint(mini_engine) == before
 
 
 def test_the_crafted_requests_do_work_for_an_admin(app, mini_engine):
     """The helper imitates the callbacks faithfully: the same requests from an admin do change things."""
     i = ids(mini_engine)
     requests = _crafted_requests(i)
-    client = signed_in(app, DEMO_EMAILS["admin"])
+    client = signed_in_client(app, DEMO_EMAILS["admin"])
     for name in ("create_person", "change_role", "create_subgroup", "edit_rag_level", "add_member"):
         status, text = call_callback(client, *requests[name])
         assert status == 200 and REFUSED not in text, (name, text[:500])
@@ -887,16 +797,16 @@ def test_a_crafted_request_as_admin_cannot_reach_another_partnership(app, mini_e
         _, outsider = other_partnership(s)
         s.commit()
         outsider_id = outsider.id
-    client = signed_in(app, DEMO_EMAILS["admin"])
+    client = signed_in_client(app, DEMO_EMAILS["admin"])
     trigger = ({"type": "person-deactivate", "person": outsider_id}, "n_clicks", 1)
-    before = snapshot_db(mini_engine)
+    before = db_fingerprint(mini_engine)
     status, text = call_callback(client, trigger, {})
     assert status == 200 and f"There is no person {outsider_id}" in text
-    assert snapshot_db(mini_engine) == before
+    assert db_fingerprint(mini_engine) == before
 
 
 def test_admin_pages_refuse_a_viewer_and_the_nav_hides_them(app):
-    client = signed_in(app, DEMO_EMAILS["viewer"])
+    client = signed_in_client(app, DEMO_EMAILS["viewer"])
     for path in ("/admin", "/admin/people", "/admin/subgroups", "/admin/rag"):
         status, text = call_callback(client, ("_pages_location", "pathname", path),
                                      {("_pages_location", "search"): ""})
@@ -905,7 +815,7 @@ def test_admin_pages_refuse_a_viewer_and_the_nav_hides_them(app):
         return json.dumps(client.get("/_dash-layout").get_json())
 
     assert '"/admin"' not in nav(client) and '"/audit"' not in nav(client)
-    assert '"/admin"' in nav(signed_in(app, DEMO_EMAILS["admin"]))
-    chair = nav(signed_in(app, DEMO_EMAILS["chair"]))
+    assert '"/admin"' in nav(signed_in_client(app, DEMO_EMAILS["admin"]))
+    chair = nav(signed_in_client(app, DEMO_EMAILS["chair"]))
     assert '"/admin"' not in chair and '"/audit"' in chair
 

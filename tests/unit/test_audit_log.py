@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-import tests.unit.test_admin as admin_tests
 from tests.conftest import DEMO_EMAILS, person_by_email
+from tests.crafted import call_callback, signed_in_client
 from tracker.models import AuditEvent, Partnership, Person, Subgroup, Theme
 from tracker.services import admin, audit_log
 from tracker.services.audit_log import changes, readable
@@ -317,24 +317,28 @@ FILTER_VALUES = {("audit-person", "value"): "", ("audit-type", "value"): "",
 
 def test_a_viewer_crafting_the_audit_filter_request_is_refused_and_sees_nothing(app, mini_engine):
     admin_name = _seed_trail(mini_engine)
-    client = admin_tests.signed_in(app, DEMO_EMAILS["viewer"])
-    status, text = admin_tests.call_callback(client, ("audit-from", "value", "2020-01-01"), FILTER_VALUES)
+    client = signed_in_client(app, DEMO_EMAILS["viewer"])
+    reply = call_callback(client, ("audit-from", "value", "2020-01-01"), FILTER_VALUES)
+    status, text = reply.status, reply.strings
     assert status == 200
     assert "Only the chair or an administrator can do this." in text
     assert admin_name not in text and "Member" not in text
 
 
 def test_the_audit_page_refuses_a_member(app, mini_engine):
-    client = admin_tests.signed_in(app, DEMO_EMAILS["lead"])
-    status, text = admin_tests.call_callback(client, ("_pages_location", "pathname", "/audit"),
+    client = signed_in_client(app, DEMO_EMAILS["lead"])
+    reply = call_callback(client, ("_pages_location", "pathname", "/audit"),
                                              {("_pages_location", "search"): ""})
+    status, text = reply.status, reply.strings
     assert status == 200 and "Only the chair or an administrator can see the audit trail." in text
 
 
 def test_the_chair_filters_the_trail_through_the_page(app, mini_engine):
     admin_name = _seed_trail(mini_engine)
-    client = admin_tests.signed_in(app, DEMO_EMAILS["chair"])
-    status, text = admin_tests.call_callback(client, ("audit-from", "value", "2020-01-01"), FILTER_VALUES)
+    client = signed_in_client(app, DEMO_EMAILS["chair"])
+    reply = call_callback(client, ("audit-from", "value", "2020-01-01"), FILTER_VALUES)
+    status, text = reply.status, reply.strings
     assert status == 200 and admin_name in text and "Member → Chair" in text
-    status, text = admin_tests.call_callback(client, ("audit-from", "value", "2026-13-01"), FILTER_VALUES)
+    reply = call_callback(client, ("audit-from", "value", "2026-13-01"), FILTER_VALUES)
+    status, text = reply.status, reply.strings
     assert status == 200 and "Enter a real date" in text and admin_name not in text

@@ -159,6 +159,26 @@ def test_theme_and_subgroup_embeds(app, session, admin, theme, subgroup):
         assert links(response.get_json()) == []
 
 
+def test_theme_and_subgroup_embeds_show_their_pages_read_only(app, session, admin, theme, subgroup):
+    """The embeds render the pages' own content (tracker.web.pages.theme/subgroup render), without the
+    pages' navigation or forms, and without links (not even the subgroup grid's Markdown ones)."""
+    for kind, record, sections in (
+        ("theme", theme, ("Objectives", "RAG by subgroup in this theme", "Actions by RAG")),
+        ("subgroup", subgroup, ("Terms of reference", "Members (", "Delivery plan", "Latest updates")),
+    ):
+        plain = new_token(session, admin, f"{kind}:{record.id}")
+        client = app.server.test_client()
+        client.get(f"/embed/{kind}/{record.id}?token={plain}")
+        response = client.post("/_dash-update-component",
+                               json=router_call(f"/embed/{kind}/{record.id}", f"?token={plain}"),
+                               headers={"X-CSRFToken": csrf_cookie(client)})
+        body = response.get_data(as_text=True)
+        for heading in sections:
+            assert heading in body, (kind, heading)
+        assert "All themes" not in body and "All subgroups" not in body  # the pages' back links
+        assert "tor-form" not in body and "ref_link" not in body and "](" not in body
+
+
 def test_embed_without_a_token_asks_to_sign_in(app):
     response = app.server.test_client().get("/embed/overview")
     assert response.status_code == 302 and "/login" in response.headers["Location"]

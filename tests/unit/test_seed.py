@@ -188,6 +188,11 @@ def bad_role(people):
     return people[0]["email"]
 
 
+def unknown_sector(people):
+    people[0]["sector"] = "aliens"  # not a code of tracker.domain.SECTORS
+    return people[0]["email"]
+
+
 def bad_email(people):
     people[1]["email"] = "not-an-email"
     return "not-an-email"
@@ -211,6 +216,7 @@ BROKEN = [
     ("subgroups.yaml", unknown_lead, "lead"),
     ("objectives.yaml", unknown_theme, "theme"),
     ("people.yaml", bad_role, "role"),
+    ("people.yaml", unknown_sector, "sector"),
     ("people.yaml", bad_email, "email"),
     ("partnership.yaml", bad_colour, "colour"),
 ]

@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
+from tracker import domain
 from tracker.models import (
     ROLES,
     Action,
@@ -36,28 +37,10 @@ from tracker.models import (
 )
 from tracker.services import audit
 from tracker.services.auth import hash_password
-from tracker.services.errors import Conflict, InvalidInput, NotFound
+from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
 from tracker.services.permissions import require_admin
 from tracker.services.reference import SCALES, get_partnership, get_person, get_subgroup
 
-# Which part of the local system a person represents (Person.sector), with the words the UI shows.
-SECTORS: dict[str, str] = {
-    "public_health": "Public health",
-    "police": "Police",
-    "pcc": "Police and crime commissioner",
-    "probation": "Probation",
-    "prisons": "Prisons",
-    "nhs_icb": "NHS / integrated care board",
-    "treatment_provider": "Treatment provider",
-    "housing": "Housing",
-    "adult_services": "Adult social care",
-    "childrens_services": "Children's services",
-    "education": "Education",
-    "dwp": "DWP / Jobcentre Plus",
-    "community_safety": "Community safety",
-    "lived_experience": "Lived experience",
-    "other": "Other",
-}
 ROLE_LABELS = {
     "admin": "Administrator",
     "chair": "Chair",
@@ -76,13 +59,6 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _validate(model: type[BaseModel], data: dict) -> BaseModel:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInput.from_pydantic(exc) from None
 
 
 def _flush_unique(session: Session, errors: dict[str, str]) -> None:
@@ -126,7 +102,7 @@ class PersonIn(_Input):
     @field_validator("sector")
     @classmethod
     def _sector(cls, value: str) -> str:
-        if value and value not in SECTORS:
+        if value and value not in domain.SECTORS:
             raise ValueError("Choose a sector from the list")
         return value
 
@@ -163,7 +139,7 @@ class PersonRow:
 
     @property
     def sector_label(self) -> str:
-        return SECTORS.get(self.sector, self.sector)
+        return domain.sector_label(self.sector)
 
     @property
     def role_label(self) -> str:
@@ -213,7 +189,7 @@ def _email_taken(session: Session, email: str, except_id: int | None = None) -> 
 def create_person(session: Session, actor: Person, data: dict) -> Person:
     """Add a person (and account) to the administrator's partnership."""
     actor = require_admin(actor)
-    payload: PersonIn = _validate(PersonIn, data)
+    payload: PersonIn = validated(PersonIn, data)
     if _email_taken(session, payload.email):
         raise InvalidInput({"email": "Someone already has this email address: each person needs their own"})
     person = Person(
@@ -289,7 +265,7 @@ def reset_password(session: Session, actor: Person, person_id: int, password: st
     """Set a new password for a person (the old one stops working at once)."""
     actor = _lock_and_recheck(session, actor)
     person = get_person(session, actor.partnership_id, person_id)
-    payload: PasswordIn = _validate(PasswordIn, {"password": password})
+    payload: PasswordIn = validated(PasswordIn, {"password": password})
     had_password = bool(person.password_hash)
     person.password_hash = hash_password(payload.password)
     session.add(person)
@@ -383,7 +359,7 @@ def _theme_ids(session: Session, subgroup_id: int) -> list[int]:
 
 def create_subgroup(session: Session, actor: Person, data: dict) -> Subgroup:
     actor = require_admin(actor)
-    payload: NewSubgroupIn = _validate(NewSubgroupIn, data)
+    payload: NewSubgroupIn = validated(NewSubgroupIn, data)
     _check_subgroup(session, actor.partnership_id, payload, None)
     subgroup = Subgroup(partnership_id=actor.partnership_id, code=payload.code,
                         **payload.model_dump(include=set(SUBGROUP_FIELDS)))
@@ -405,7 +381,7 @@ def edit_subgroup(session: Session, actor: Person, subgroup_id: int, expected_ve
     subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
     before = audit.snapshot(subgroup, SUBGROUP_FIELDS) | {"theme_ids": _theme_ids(session, subgroup.id)}
     # A field the form does not send keeps its value (a short form must not wipe the themes).
-    payload: SubgroupIn = _validate(SubgroupIn, before | dict(data))
+    payload: SubgroupIn = validated(SubgroupIn, before | dict(data))
     _check_subgroup(session, actor.partnership_id, payload, subgroup.id)
     values = payload.model_dump(include=set(SUBGROUP_FIELDS))
     result = session.exec(
@@ -505,7 +481,7 @@ def edit_rag_level(session: Session, actor: Person, code: str, data: dict, expec
     level = levels.get(str(code or ""))
     if level is None:
         raise NotFound(f"The partnership's RAG scale has no colour {code!r}.")
-    payload: RagLevelIn = _validate(RagLevelIn, data)
+    payload: RagLevelIn = validated(RagLevelIn, data)
     errors: dict[str, str] = {}
     for other in levels.values():
         if other.code != level.code and other.label.strip().lower() == payload.label.lower():

@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.domain import sector_label
 from tracker.formatting import status_label
 from tracker.models import AuditEvent, Indicator, Objective, Outcome, Person, Subgroup, Theme
-from tracker.services.admin import ROLE_LABELS, SCALE_NAMES, SECTORS
+from tracker.services.admin import ROLE_LABELS, SCALE_NAMES
 from tracker.services.errors import InvalidInput
 from tracker.services.permissions import require_chair_or_admin
 
@@ -331,7 +332,7 @@ def _value(key: str, value: Any, names: Names | None) -> str:
         if key == "role":
             return ROLE_LABELS.get(value) or status_label(value)  # a person's or a member's role
         if key == "sector":
-            return SECTORS.get(value, value)
+            return sector_label(value)
         if key == "rag_scale":
             return SCALE_NAMES.get(value, value)
         if key in ("status", "rag", "kind", "direction"):

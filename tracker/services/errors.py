@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class ServiceError(Exception):
@@ -25,6 +30,14 @@ class InvalidInput(ServiceError):
             field = getattr(cause, "field", field)  # tracker.schemas.FieldError names its field
             errors.setdefault(field, _friendly(err))
         return cls(errors)
+
+
+def validated(model: type[M], data: dict) -> M:
+    """`model.model_validate(data)`; a problem is raised as InvalidInput, saying what to fix by field."""
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise InvalidInput.from_pydantic(exc) from None
 
 
 def _friendly(err: dict) -> str:

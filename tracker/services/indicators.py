@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -41,7 +41,14 @@ from tracker.models import (
 )
 from tracker.schemas import FieldError
 from tracker.services import audit
-from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
+from tracker.services.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    validated,
+)
 from tracker.services.permissions import is_admin, led_subgroup_ids, require_admin
 
 # --- Periods ---------------------------------------------------------------------------------
@@ -500,11 +507,6 @@ class IndicatorValueIn(_Input):
         return "" if value is None else value
 
 
-def _validate(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInput.from_pydantic(exc) from None
 
 
 def _existing(session: Session, indicator_id: int, period: str) -> IndicatorValue | None:
@@ -529,7 +531,7 @@ def add_value(session: Session, actor: Person, indicator_id: int, data: dict, to
     """Record one value of an indicator for a period (validated, permission-checked, audited)."""
     indicator = get_indicator(session, actor.partnership_id, indicator_id)
     require_enter_values(session, actor, indicator)
-    payload = _validate(IndicatorValueIn, data)
+    payload = validated(IndicatorValueIn, data)
     period = parse_period(payload.period)
     errors = {}
     if problem := _not_ended(period, today):
@@ -881,7 +883,7 @@ def _check_links(session: Session, partnership_id: int, payload: IndicatorIn) ->
 def create_indicator(session: Session, actor: Person, data: dict) -> Indicator:
     """Add a (local) indicator. Administrators only."""
     require_admin(actor)
-    payload = _validate(IndicatorIn, data)
+    payload = validated(IndicatorIn, data)
     _check_links(session, actor.partnership_id, payload)
     if payload.code in indicator_codes(session, actor.partnership_id):
         raise InvalidInput({"code": f"The code {payload.code} is already used: choose another"})
@@ -908,7 +910,7 @@ def update_indicator(session: Session, actor: Person, indicator_id: int, data: d
     indicator = get_indicator(session, actor.partnership_id, indicator_id)
     require_admin(actor)
     current = editable_snapshot(indicator)
-    payload = _validate(IndicatorIn, current | dict(data))
+    payload = validated(IndicatorIn, current | dict(data))
     _check_links(session, actor.partnership_id, payload)
     other = indicator_codes(session, actor.partnership_id).get(payload.code)
     if other is not None and other.id != indicator.id:

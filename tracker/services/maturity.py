@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from tracker.domain import CORE_SECTORS, sector_label
 from tracker.formatting import long_date
 from tracker.models import (
     Action,
@@ -48,8 +49,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import audit
-from tracker.services.admin import SECTORS
-from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, validated
 from tracker.services.permissions import (
     can_edit_subgroup,
     is_admin,
@@ -68,12 +68,6 @@ DEFAULT_LEVEL_NAMES = {1: "Not yet in place", 2: "Developing", 3: "Established",
 SPLIT_RANGE = 2
 STATUS_LABELS = {"open": "Open for ratings", "agreed": "Agreed, awaiting sign-off", "signed_off": "Signed off"}
 COMPLETED = ("agreed", "signed_off")
-# The core members of a Combating Drugs Partnership in the national guidance for local delivery
-# partners (JCDU, July 2022), as Person.sector codes.
-CORE_SECTORS = (
-    "public_health", "community_safety", "housing", "childrens_services", "adult_services", "police",
-    "pcc", "probation", "nhs_icb", "dwp", "treatment_provider", "prisons", "lived_experience",
-)
 ON_TRACK_RAGS = ("green", "blue")
 MAX_TEXT = 5000
 MAX_DESCRIPTOR = 2000
@@ -541,9 +535,9 @@ def membership_hint(session: Session, subgroup_id: int) -> Hint:
     facts = [f"{len(represented)} of {len(CORE_SECTORS)} core partners recommended by the national guidance "
              "are represented among the members."]
     if represented:
-        facts.append("Represented: " + ", ".join(SECTORS.get(s, s) for s in represented) + ".")
+        facts.append("Represented: " + ", ".join(sector_label(s) for s in represented) + ".")
     if missing:
-        facts.append("Not represented: " + ", ".join(SECTORS.get(s, s) for s in missing) + ".")
+        facts.append("Not represented: " + ", ".join(sector_label(s) for s in missing) + ".")
     return Hint("membership", "From the membership list:", facts,
                 {"represented": represented, "missing": missing})
 
@@ -589,10 +583,7 @@ def open_assessment(session: Session, actor: Person, subgroup_id: int, data: dic
         raise PermissionDenied("Sign in to make changes.")
     subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
     require_edit_subgroup(session, actor, subgroup)
-    try:
-        payload = OpenAssessmentIn.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInput.from_pydantic(exc) from None
+    payload = validated(OpenAssessmentIn, data)
     eligible = {p.id: p for p in eligible_raters(session, actor.partnership_id, subgroup.id)}
     rater_ids = list(dict.fromkeys(payload.rater_ids))
     if not rater_ids:

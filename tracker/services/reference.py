@@ -125,10 +125,13 @@ def objectives(session: Session, partnership_id: int, theme_id: int | None = Non
     return list(session.exec(query.order_by(Objective.code)).all())
 
 
-def outcomes(session: Session, partnership_id: int) -> list[Outcome]:
-    return list(session.exec(
+def outcomes(session: Session, partnership_id: int, strategic_first: bool = False) -> list[Outcome]:
+    """By code; with `strategic_first`, the strategic outcomes and then the intermediate ones, as the
+    National Combating Drugs Outcomes Framework lists them."""
+    rows = list(session.exec(
         select(Outcome).where(Outcome.partnership_id == partnership_id).order_by(Outcome.code)
     ).all())
+    return sorted(rows, key=lambda o: o.kind != "strategic") if strategic_first else rows
 
 
 def people(session: Session, partnership_id: int, active_only: bool = True) -> list[Person]:

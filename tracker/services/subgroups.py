@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import ValidationError
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -24,7 +23,7 @@ from tracker.models import (
 )
 from tracker.schemas import TermsOfReferenceIn
 from tracker.services import audit
-from tracker.services.errors import Conflict, InvalidInput
+from tracker.services.errors import Conflict, InvalidInput, validated
 from tracker.services.permissions import require_edit_subgroup
 from tracker.services.plan import plan_rows
 from tracker.services.reference import get_subgroup
@@ -82,10 +81,7 @@ def record_tor_version(
     from; if someone has added a version since, the save is refused and nothing is written."""
     subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
     require_edit_subgroup(session, actor, subgroup)
-    try:
-        payload = TermsOfReferenceIn.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidInput.from_pydantic(exc) from None
+    payload = validated(TermsOfReferenceIn, data)
     for other_id, _ in payload.interdependencies:
         other = session.get(Subgroup, other_id)
         if other is None or other.partnership_id != actor.partnership_id or other_id == subgroup.id:

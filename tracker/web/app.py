@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
 
 from tracker.config import PROJECT_ROOT, Settings
-from tracker.db import create_schema, make_engine
+from tracker.db import create_schema, make_engine, startup_lock
 from tracker.seed import seed_database
 from tracker.web import auth, security
 
@@ -38,6 +38,7 @@ PAGE_MODULES = [
     "tracker.web.pages.maturity_subgroup",
     "tracker.web.pages.maturity_assessment",
     "tracker.web.pages.maturity_framework",
+    "tracker.web.pages.plan_transfer",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
@@ -71,9 +72,10 @@ def _adopt_page_callbacks(app: dash.Dash) -> None:
 def create_app(settings: Settings | None = None, engine: Engine | None = None, today: date | None = None) -> dash.Dash:
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
-    create_schema(engine)
-    if settings.seed_on_start:
-        seed_database(engine, settings.seed_dir)
+    with startup_lock(engine):  # several workers may boot at once on one PostgreSQL
+        create_schema(engine)
+        if settings.seed_on_start:
+            seed_database(engine, settings.seed_dir)
 
     prefix = settings.url_prefix
     server = flask.Flask("tracker")

@@ -1,7 +1,8 @@
 """The two forms of the action page: record a status update, and edit the action's details.
 
-Native controls only (dbc.Input, dbc.Select, dbc.Textarea, dbc.Checkbox), each with a dbc.Label tied
-to it, and a dbc.FormFeedback beside it that shows the service's message for that field.
+Native controls only (dbc.Input, dbc.Select, dbc.Textarea, dbc.Checkbox), each a forms.field: a
+dbc.Label tied to it, and the place beside it ("<component id>-error") where the service's message for
+that field goes.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from dash import html
 from tracker.formatting import status_label
 from tracker.models import ACTION_STATUSES, Action, Objective, Outcome, Person
 from tracker.services.reference import Rag
+from tracker.web.components import forms
 from tracker.web.components.rag import rag_legend
 
-# service field name -> component id; each field's message goes to "<component id>-error".
+# service field name -> component id
 UPDATE_FIELDS = {
     "update_date": "update-date",
     "rag": "update-rag",
@@ -48,18 +50,11 @@ EDIT_LABELS = {
 }
 
 
-def error_id(component_id: str) -> str:
-    return f"{component_id}-error"
+ERROR_SUFFIX = "error"  # each field's message goes to "<component id>-error"
 
 
-def field(component_id: str, label: str, control, hint: str | None = None) -> html.Div:
-    """A label, an optional hint, the control and the place its error message goes."""
-    return html.Div([
-        dbc.Label(label, html_for=component_id, className="fw-semibold mb-1"),
-        html.Div(hint, className="form-text mt-0 mb-1", id=f"{component_id}-hint") if hint else None,
-        control,
-        dbc.FormFeedback("", type="invalid", id=error_id(component_id)),
-    ], className="mb-3")
+def field(label: str, control, hint: str | None = None) -> html.Div:
+    return forms.field(label, control, hint, error_suffix=ERROR_SUFFIX)
 
 
 def rag_options(scale: list[Rag]) -> list[dict]:
@@ -67,20 +62,6 @@ def rag_options(scale: list[Rag]) -> list[dict]:
     return [{"label": "Choose a RAG", "value": ""}] + [
         {"label": f"{r.symbol} {r.label} — {r.definition}", "value": r.code} for r in scale
     ]
-
-
-def error_summary(errors: dict[str, str], fields: dict[str, str], labels: dict[str, str],
-                  summary_id: str) -> dbc.Alert:
-    """The problems listed at the top of the form, each a link to the field to fix."""
-    items = []
-    for name, message in errors.items():
-        text = f"{labels[name]}: {message}" if name in labels else message
-        target = fields.get(name)
-        items.append(html.Li(html.A(text, href=f"#{target}") if target else text))
-    return dbc.Alert([
-        html.P("There is a problem: nothing was saved", className="fw-bold alert-heading mb-1"),
-        html.Ul(items, className="mb-0"),
-    ], color="danger", id=summary_id)
 
 
 def update_form(scale: list[Rag], today: date) -> html.Section:
@@ -92,21 +73,21 @@ def update_form(scale: list[Rag], today: date) -> html.Section:
         dbc.Row([
             dbc.Col([
                 dbc.Row([
-                    dbc.Col(field("update-date", UPDATE_LABELS["update_date"],
+                    dbc.Col(field(UPDATE_LABELS["update_date"],
                                   dbc.Input(id="update-date", type="date", value=today.isoformat(),
                                             max=today.isoformat())), md=3),
-                    dbc.Col(field("update-rag", UPDATE_LABELS["rag"],
-                                  dbc.Select(id="update-rag", options=rag_options(scale), value="")), md=6),
-                    dbc.Col(field("update-progress", UPDATE_LABELS["progress"],
+                    dbc.Col(field(UPDATE_LABELS["rag"],
+                                  forms.select("update-rag", rag_options(scale), "")), md=6),
+                    dbc.Col(field(UPDATE_LABELS["progress"],
                                   dbc.Input(id="update-progress", type="number", min=0, max=100, step=1,
                                             inputmode="numeric")), md=3),
                 ], className="g-2"),
-                field("update-narrative", UPDATE_LABELS["narrative"],
+                field(UPDATE_LABELS["narrative"],
                       dbc.Textarea(id="update-narrative", rows=4, maxLength=5000, value=""),
                       hint="Required for any RAG other than Green: what has happened and why."),
-                field("update-next-steps", UPDATE_LABELS["next_steps"],
+                field(UPDATE_LABELS["next_steps"],
                       dbc.Textarea(id="update-next-steps", rows=2, maxLength=5000, value="")),
-                field("update-blockers", UPDATE_LABELS["blockers"],
+                field(UPDATE_LABELS["blockers"],
                       dbc.Textarea(id="update-blockers", rows=2, maxLength=5000, value="")),
                 dbc.Button("Record the update", id="update-submit", color="primary", n_clicks=0),
             ], lg=8),
@@ -115,64 +96,54 @@ def update_form(scale: list[Rag], today: date) -> html.Section:
     ], className="card-section", id="update-section", **{"aria-labelledby": "update-heading"})
 
 
-def _option_id(value) -> str:
-    return "" if value is None else str(value)
-
-
 def edit_form(action: Action, objectives: list[Objective], people: list[Person], outcomes: list[Outcome],
               linked_outcome_ids: list[int]) -> html.Details:
-    owners = [{"label": "No owner", "value": ""}] + [
-        {"label": f"{p.name}{', ' + p.organisation if p.organisation else ''}"
-                  f"{'' if p.is_active else ' (no longer active)'}", "value": str(p.id)}
+    owners = forms.select_options([
+        (p.id, f"{p.name}{', ' + p.organisation if p.organisation else ''}"
+               f"{'' if p.is_active else ' (no longer active)'}")
         for p in people
-    ]
+    ], blank="No owner")
     linked = set(linked_outcome_ids)
-    return html.Details([
-        html.Summary("Edit the action's details", className="h5 mb-0 edit-summary", id="edit-summary"),
-        html.Div([
-            html.P("Saving is refused if someone else has changed the action since you opened this page, "
-                   "so nobody's change is overwritten.", className="text-muted small mt-2"),
-            html.Div(id="edit-message", **{"aria-live": "polite"}),
-            field("edit-title", EDIT_LABELS["title"], dbc.Input(id="edit-title", value=action.title, maxLength=300)),
-            field("edit-description", EDIT_LABELS["description"],
-                  dbc.Textarea(id="edit-description", value=action.description, rows=3, maxLength=5000)),
-            dbc.Row([
-                dbc.Col(field("edit-objective", EDIT_LABELS["objective_id"], dbc.Select(
-                    id="edit-objective", value=_option_id(action.objective_id),
-                    options=[{"label": "No objective", "value": ""}]
-                    + [{"label": f"{o.code} {o.title}", "value": str(o.id)} for o in objectives],
-                )), md=6),
-                dbc.Col(field("edit-owner", EDIT_LABELS["owner_id"], dbc.Select(
-                    id="edit-owner", value=_option_id(action.owner_id), options=owners,
-                )), md=6),
-            ], className="g-2"),
-            dbc.Row([
-                dbc.Col(field("edit-lead-organisation", EDIT_LABELS["lead_organisation"],
-                              dbc.Input(id="edit-lead-organisation", value=action.lead_organisation,
-                                        maxLength=200)), md=6),
-                dbc.Col(field("edit-status", EDIT_LABELS["status"], dbc.Select(
-                    id="edit-status", value=action.status,
-                    options=[{"label": status_label(s), "value": s} for s in ACTION_STATUSES],
-                )), md=6),
-            ], className="g-2"),
-            dbc.Row([
-                dbc.Col(field("edit-start", EDIT_LABELS["start_date"], dbc.Input(
-                    id="edit-start", type="date", value=action.start_date.isoformat() if action.start_date else "",
-                )), md=6),
-                dbc.Col(field("edit-due", EDIT_LABELS["due_date"], dbc.Input(
-                    id="edit-due", type="date", value=action.due_date.isoformat() if action.due_date else "",
-                )), md=6),
-            ], className="g-2"),
-            html.Fieldset([
-                html.Legend(EDIT_LABELS["outcome_ids"], className="fs-6 fw-semibold mb-1"),
-                html.P("The national outcomes this action contributes to.", className="form-text mt-0 mb-1"),
-                *[
-                    dbc.Checkbox(id={"type": OUTCOME_CHECKBOX, "index": o.id}, value=o.id in linked,
-                                 label=f"{o.code} {o.name} ({o.kind})", class_name="mb-1")
-                    for o in outcomes
-                ],
-                html.Div(id="edit-outcomes-error", className="invalid-feedback d-block"),
-            ], className="mb-3"),
-            dbc.Button("Save the changes", id="edit-submit", color="primary", n_clicks=0),
-        ], className="pt-2"),
-    ], className="card-section", id="edit-section")
+    return forms.folded_form("Edit the action's details", (
+        "Saving is refused if someone else has changed the action since you opened this page, so nobody's "
+        "change is overwritten."), "edit-message", [
+        field(EDIT_LABELS["title"], dbc.Input(id="edit-title", value=action.title, maxLength=300)),
+        field(EDIT_LABELS["description"],
+              dbc.Textarea(id="edit-description", value=action.description, rows=3, maxLength=5000)),
+        dbc.Row([
+            dbc.Col(field(EDIT_LABELS["objective_id"], forms.select(
+                "edit-objective", forms.select_options([(o.id, f"{o.code} {o.title}") for o in objectives],
+                                                       blank="No objective"),
+                action.objective_id,
+            )), md=6),
+            dbc.Col(field(EDIT_LABELS["owner_id"], forms.select("edit-owner", owners, action.owner_id)), md=6),
+        ], className="g-2"),
+        dbc.Row([
+            dbc.Col(field(EDIT_LABELS["lead_organisation"],
+                          dbc.Input(id="edit-lead-organisation", value=action.lead_organisation,
+                                    maxLength=200)), md=6),
+            dbc.Col(field(EDIT_LABELS["status"], dbc.Select(
+                id="edit-status", value=action.status,
+                options=[{"label": status_label(s), "value": s} for s in ACTION_STATUSES],
+            )), md=6),
+        ], className="g-2"),
+        dbc.Row([
+            dbc.Col(field(EDIT_LABELS["start_date"], dbc.Input(
+                id="edit-start", type="date", value=action.start_date.isoformat() if action.start_date else "",
+            )), md=6),
+            dbc.Col(field(EDIT_LABELS["due_date"], dbc.Input(
+                id="edit-due", type="date", value=action.due_date.isoformat() if action.due_date else "",
+            )), md=6),
+        ], className="g-2"),
+        html.Fieldset([
+            html.Legend(EDIT_LABELS["outcome_ids"], className="fs-6 fw-semibold mb-1"),
+            html.P("The national outcomes this action contributes to.", className="form-text mt-0 mb-1"),
+            *[
+                dbc.Checkbox(id={"type": OUTCOME_CHECKBOX, "index": o.id}, value=o.id in linked,
+                             label=f"{o.code} {o.name} ({o.kind})", class_name="mb-1")
+                for o in outcomes
+            ],
+            html.Div(id="edit-outcomes-error", className="invalid-feedback d-block"),
+        ], className="mb-3"),
+        dbc.Button("Save the changes", id="edit-submit", color="primary", n_clicks=0),
+    ], summary_id="edit-summary", section_id="edit-section", summary_class="edit-summary")

@@ -25,6 +25,7 @@ from tracker.services.indicators import (
     RowError,
     format_number,
 )
+from tracker.web.components import forms
 
 # Background and text colours that pass WCAG AA contrast; the word and symbol carry the meaning.
 STATUS_COLOURS = {
@@ -259,27 +260,11 @@ def values_table(detail: IndicatorDetail, table_id: str = "values-table") -> dbc
 # --- Forms -----------------------------------------------------------------------------------
 
 
-def field(component_id: str, label: str, control, hint: str | None = None) -> html.Div:
-    """A label, an optional hint, the control and the place its error message goes."""
-    return html.Div([
-        dbc.Label(label, html_for=component_id, className="fw-semibold mb-1"),
-        html.Div(hint, className="form-text mt-0 mb-1", id=f"{component_id}-hint") if hint else None,
-        control,
-        dbc.FormFeedback("", type="invalid", id=f"{component_id}-error"),
-    ], className="mb-3")
+ERROR_SUFFIX = "error"  # each field's message goes to "<component id>-error"
 
 
-def error_summary(errors: dict[str, str], fields: dict[str, str], labels: dict[str, str],
-                  summary_id: str) -> dbc.Alert:
-    items = []
-    for name, message in errors.items():
-        text = f"{labels[name]}: {message}" if name in labels else message
-        target = fields.get(name)
-        items.append(html.Li(html.A(text, href=f"#{target}") if target else text))
-    return dbc.Alert([
-        html.H3("There is a problem: nothing was saved", className="h6 alert-heading"),
-        html.Ul(items, className="mb-0"),
-    ], color="danger", id=summary_id)
+def field(label: str, control, hint: str | None = None) -> html.Div:
+    return forms.field(label, control, hint, error_suffix=ERROR_SUFFIX)
 
 
 CSV_EXAMPLE = "\n".join([
@@ -372,48 +357,47 @@ def definition_form(prefix: str, values: dict, outcomes: list, objectives: list,
     labels = DEFINITION_LABELS
     return html.Div([
         dbc.Row([
-            dbc.Col(field(ids["code"], labels["code"], dbc.Input(id=ids["code"], value=_text(values.get("code")),
+            dbc.Col(field(labels["code"], dbc.Input(id=ids["code"], value=_text(values.get("code")),
                                                                   maxLength=30),
                           hint="Short and unique, e.g. L-DETOX-PLACES; used in CSV files."), md=4)
             if with_code else None,
-            dbc.Col(field(ids["name"], labels["name"], dbc.Input(id=ids["name"], value=_text(values.get("name")),
+            dbc.Col(field(labels["name"], dbc.Input(id=ids["name"], value=_text(values.get("name")),
                                                                   maxLength=300)), md=8 if with_code else 12),
         ], className="g-2"),
         dbc.Row([
-            dbc.Col(field(ids["outcome_id"], labels["outcome_id"], dbc.Select(
-                id=ids["outcome_id"], value=_text(values.get("outcome_id")), placeholder="None",
-                options=[{"label": "None", "value": ""}]
-                + [{"label": f"{o.code} {o.name}", "value": str(o.id)} for o in outcomes])), md=6),
-            dbc.Col(field(ids["objective_id"], labels["objective_id"], dbc.Select(
-                id=ids["objective_id"], value=_text(values.get("objective_id")), placeholder="None",
-                options=[{"label": "None", "value": ""}]
-                + [{"label": f"{o.code} {o.title}", "value": str(o.id)} for o in objectives])), md=6),
+            dbc.Col(field(labels["outcome_id"], forms.select(
+                ids["outcome_id"], forms.select_options([(o.id, f"{o.code} {o.name}") for o in outcomes], blank="None"),
+                _text(values.get("outcome_id")))), md=6),
+            dbc.Col(field(labels["objective_id"], forms.select(
+                ids["objective_id"], forms.select_options([(o.id, f"{o.code} {o.title}") for o in objectives],
+                                                          blank="None"),
+                _text(values.get("objective_id")))), md=6),
         ], className="g-2"),
         dbc.Row([
-            dbc.Col(field(ids["unit"], labels["unit"], dbc.Input(id=ids["unit"], value=_text(values.get("unit")),
+            dbc.Col(field(labels["unit"], dbc.Input(id=ids["unit"], value=_text(values.get("unit")),
                                                                   maxLength=60),
                           hint="e.g. % of adults, per 100,000, people"), md=4),
-            dbc.Col(field(ids["direction"], labels["direction"], dbc.Select(
+            dbc.Col(field(labels["direction"], dbc.Select(
                 id=ids["direction"], value=values.get("direction") or "higher",
                 options=[{"label": "Higher is better", "value": "higher"},
                          {"label": "Lower is better", "value": "lower"}])), md=4),
-            dbc.Col(field(ids["source"], labels["source"], dbc.Input(id=ids["source"],
+            dbc.Col(field(labels["source"], dbc.Input(id=ids["source"],
                                                                       value=_text(values.get("source")),
                                                                       maxLength=200),
                           hint="e.g. NDTMS, ONS, police"), md=4),
         ], className="g-2"),
         dbc.Row([
-            dbc.Col(field(ids["baseline_value"], labels["baseline_value"], dbc.Input(
+            dbc.Col(field(labels["baseline_value"], dbc.Input(
                 id=ids["baseline_value"], value=_text(values.get("baseline_value")), inputmode="decimal")), md=3),
-            dbc.Col(field(ids["baseline_period"], labels["baseline_period"], dbc.Input(
+            dbc.Col(field(labels["baseline_period"], dbc.Input(
                 id=ids["baseline_period"], value=_text(values.get("baseline_period")), maxLength=40),
                 hint="2024/25, 2024-Q2, 2024-05 or 2024"), md=3),
-            dbc.Col(field(ids["target_value"], labels["target_value"], dbc.Input(
+            dbc.Col(field(labels["target_value"], dbc.Input(
                 id=ids["target_value"], value=_text(values.get("target_value")), inputmode="decimal")), md=3),
-            dbc.Col(field(ids["target_date"], labels["target_date"], dbc.Input(
+            dbc.Col(field(labels["target_date"], dbc.Input(
                 id=ids["target_date"], type="date", value=_text(values.get("target_date")))), md=3),
         ], className="g-2"),
-        field(ids["notes"], labels["notes"], dbc.Textarea(id=ids["notes"], value=_text(values.get("notes")), rows=3,
+        field(labels["notes"], dbc.Textarea(id=ids["notes"], value=_text(values.get("notes")), rows=3,
                                                           maxLength=5000),
               hint="Where the figures come from, and which are illustrative."),
         html.Div([

@@ -7,15 +7,12 @@ colours are one blue scale (safe for colour-blind readers) and each passes AA co
 
 from __future__ import annotations
 
-import json
-
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from tracker.formatting import long_date, short_date
-from tracker.services.errors import PermissionDenied, ServiceError
 from tracker.services.maturity import (
     LEVELS,
     AssessmentSummary,
@@ -29,7 +26,7 @@ from tracker.services.maturity import (
     Spread,
     Trend,
 )
-from tracker.web.context import current_person, db
+from tracker.web.components import forms
 
 # background, text: contrast 17.5, 13.8, 8.1, 5.1 and 12.8 to 1
 LEVEL_COLOURS = {
@@ -41,13 +38,6 @@ LEVEL_COLOURS = {
 }
 CHART_FONT = {"family": "system-ui, sans-serif", "size": 13, "color": "#0b0c0c"}
 TREND_COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#28a197", "#f499be", "#505a5f"]
-
-
-def dom_id(component_id: dict | str) -> str:
-    """The DOM id Dash gives a (pattern-matching) component id, for a label's html_for."""
-    if isinstance(component_id, str):
-        return component_id
-    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
 def href(path: str) -> str:
@@ -317,25 +307,22 @@ def descriptors(dim, framework: FrameworkView) -> html.Details:
 
 
 def score_options(framework: FrameworkView, blank: str = "Choose a score") -> list[dict]:
-    return [{"label": blank, "value": ""}] + [
-        {"label": f"{n} – {framework.level_name(n)}", "value": str(n)} for n in LEVELS
-    ]
+    return forms.select_options([(n, f"{n} – {framework.level_name(n)}") for n in LEVELS], blank=blank)
 
 
-def select_field(component_id: dict | str, label: str, options: list[dict], value, hint: str | None = None):
-    return html.Div([
-        dbc.Label(label, html_for=dom_id(component_id)),
-        dbc.Select(id=component_id, options=options, value="" if value is None else str(value)),
-        html.Div(hint, className="form-text") if hint else None,
-    ], className="mb-2")
+def select_field(component_id: dict | str, label: str, options: list[dict], value, hint: str | None = None,
+                 error_id: dict | None = None):
+    """A labelled select of an assessment form; its problems are listed in `error_id` (the dimension's
+    error block), if any."""
+    return forms.field(label, forms.select(component_id, options, value), hint, error_suffix=None,
+                       error_id=error_id, class_name="mb-2")
 
 
-def text_field(component_id: dict | str, label: str, value: str | None, rows: int = 3, hint: str | None = None):
-    return html.Div([
-        dbc.Label(label, html_for=dom_id(component_id)),
-        dbc.Textarea(id=component_id, value=value or "", rows=rows, maxLength=5000),
-        html.Div(hint, className="form-text") if hint else None,
-    ], className="mb-2")
+def text_field(component_id: dict | str, label: str, value: str | None, rows: int = 3, hint: str | None = None,
+               error_id: dict | None = None):
+    """A labelled text box of an assessment form (see select_field)."""
+    return forms.field(label, dbc.Textarea(id=component_id, value=value or "", rows=rows, maxLength=5000), hint,
+                       error_suffix=None, error_id=error_id, class_name="mb-2")
 
 
 def field_error(component_id: dict) -> html.Div:
@@ -412,20 +399,8 @@ def scores_table(framework: FrameworkView, scores: list[ScoreRow], table_id: str
     ], bordered=True, size="sm", className="bg-white mb-0", id=table_id), className="table-responsive")
 
 
-def error_summary(errors: dict[str, str], title: str = "Nothing was saved. Fix these and try again:",
-                  summary_id: str = "error-summary") -> dbc.Alert:
-    return dbc.Alert([
-        html.H2(title, className="h6"),
-        html.Ul([html.Li(message) for message in errors.values()], className="mb-0"),
-    ], color="danger", id=summary_id)
-
-
 def success(message: str, alert_id: str = "success-message") -> dbc.Alert:
     return dbc.Alert(message, color="success", id=alert_id)
-
-
-def problem(message: str, alert_id: str = "error-summary") -> dbc.Alert:
-    return dbc.Alert(message, color="danger", id=alert_id)
 
 
 def dimension_errors(errors: dict[str, str], ids: list[dict], key: str = "dim") -> list:
@@ -447,24 +422,3 @@ def signed_off_note(summary: AssessmentSummary) -> html.P | None:
         return None
     return html.P(f"Signed off by {summary.signed_off_by or 'the chair'} on {long_date(summary.signed_off_on)}. "
                   "Its scores can no longer change.", className="mb-1", id="signed-off-note")
-
-
-def run_service(action):
-    """Call `action(session, person)` as one unit of work: (result, None), or (None, the ServiceError).
-
-    The error is caught outside the unit of work, so a refused write is rolled back whole.
-    """
-    try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                raise PermissionDenied("Your session has ended: sign in again.")
-            return action(session, person), None
-    except ServiceError as exc:
-        return None, exc
-
-
-def refusal(exc: ServiceError, summary_id: str = "error-summary"):
-    """How a refused write is shown: the list of what to fix, or the service's message."""
-    errors = getattr(exc, "errors", None)
-    return error_summary(errors, summary_id=summary_id) if errors else problem(str(exc), summary_id)

@@ -12,43 +12,29 @@ from tracker.formatting import long_date, status_label
 from tracker.services import actions, permissions, reference, subgroups
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.services.reference import Rag
+from tracker.web.components import forms
 from tracker.web.components.action_forms import (
     EDIT_FIELDS,
     EDIT_LABELS,
+    ERROR_SUFFIX,
     OUTCOME_CHECKBOX,
     UPDATE_FIELDS,
     UPDATE_LABELS,
     edit_form,
-    error_id,
-    error_summary,
     update_form,
 )
+from tracker.web.components.notices import not_found
 from tracker.web.components.rag import rag_badge, rag_for
-from tracker.web.context import current_person, db, today
-
-SIGNED_OUT = "Your session has ended: sign in again."
+from tracker.web.context import page_title, signed_in, signed_in_page, today
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+def _describe(session, person, action_id=None, **_) -> str:
+    action = actions.get_action(session, person.partnership_id, forms.to_int(action_id) or -1)
+    return f"{action.ref} {action.title}"
 
 
-def _title(action_id=None, **_) -> str:
-    try:
-        with db() as session:
-            person = current_person(session)
-            if person is not None and _int(action_id) is not None:
-                action = actions.get_action(session, person.partnership_id, _int(action_id))
-                return f"{action.ref} {action.title} – CDP Delivery Tracker"
-    except NotFound:
-        pass
-    return "Action – CDP Delivery Tracker"
-
-
-dash.register_page(__name__, path_template="/action/<action_id>", title=_title, name="Action")
+dash.register_page(__name__, path_template="/action/<action_id>",
+                   title=page_title("Action – CDP Delivery Tracker", _describe), name="Action")
 
 
 def _href(path: str) -> str:
@@ -251,38 +237,32 @@ def _who_can_update(session, detail: actions.ActionDetail) -> html.P:
 # --- The page -------------------------------------------------------------------------------
 
 
-def layout(action_id=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see this action.")
-        try:
-            detail = actions.action_detail(session, person.partnership_id, _int(action_id) or -1, today())
-        except NotFound:
-            return html.Div([
-                html.H1("Action not found", className="h3"),
-                html.P(["There is no action with this address. Go back to the ",
-                        html.A("overview", href=_href("/")), "."]),
-            ])
-        action = detail.action
-        pid = person.partnership_id
-        may_update = permissions.can_update_action(session, person, action)
-        may_edit = permissions.can_edit_action(session, person, action)
-        editing = None
-        if may_edit:
-            editing = edit_form(action, reference.objectives(session, pid),
-                                _owner_choices(session, pid, action.owner_id),
-                                reference.outcomes(session, pid), [o.id for o in detail.outcomes])
-        return html.Div([
-            dcc.Store(id="action-id", data=action.id),
-            dcc.Store(id="edit-version", data=action.version),
-            html.Div(render_details(session, detail), id="action-details", className="card-section"),
-            editing,
-            (update_form(reference.rag_scale(session, pid), today()) if may_update
-             else _who_can_update(session, detail)),
-            html.Section(render_history(session, detail), id="action-history", className="card-section",
-                         **{"aria-live": "polite"}),
-        ])
+@signed_in_page("Sign in to see this action.")
+def layout(session, person, action_id=None, **_):
+    try:
+        detail = actions.action_detail(session, person.partnership_id, forms.to_int(action_id) or -1, today())
+    except NotFound:
+        return not_found("Action not found", "There is no action with this address.", "/", "Go back to the overview",
+                         "action-not-found")
+    action = detail.action
+    pid = person.partnership_id
+    may_update = permissions.can_update_action(session, person, action)
+    may_edit = permissions.can_edit_action(session, person, action)
+    editing = None
+    if may_edit:
+        editing = edit_form(action, reference.objectives(session, pid),
+                            _owner_choices(session, pid, action.owner_id),
+                            reference.outcomes(session, pid), [o.id for o in detail.outcomes])
+    return html.Div([
+        dcc.Store(id="action-id", data=action.id),
+        dcc.Store(id="edit-version", data=action.version),
+        html.Div(render_details(session, detail), id="action-details", className="card-section"),
+        editing,
+        (update_form(reference.rag_scale(session, pid), today()) if may_update
+         else _who_can_update(session, detail)),
+        html.Section(render_history(session, detail), id="action-history", className="card-section",
+                     **{"aria-live": "polite"}),
+    ])
 
 
 def _owner_choices(session, partnership_id: int, owner_id: int | None):
@@ -295,21 +275,12 @@ def _owner_choices(session, partnership_id: int, owner_id: int | None):
     return people
 
 
-def _field_outputs(prefix_fields: dict[str, str]) -> list:
-    return [o for cid in prefix_fields.values()
-            for o in (Output(cid, "invalid"), Output(error_id(cid), "children"))]
-
-
-def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
-    return [v for name in fields for v in (name in errors, errors.get(name, ""))]
-
-
 # --- Record an update -----------------------------------------------------------------------
 
 
 @callback(
     Output("update-message", "children"),
-    *_field_outputs(UPDATE_FIELDS),
+    *forms.field_outputs(UPDATE_FIELDS.values(), ERROR_SUFFIX),
     Output("update-date", "value"),
     Output("update-rag", "value"),
     Output("update-progress", "value"),
@@ -331,7 +302,7 @@ def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
 )
 def record_update(_clicks, action_id, update_date, rag, progress, narrative, next_steps, blockers):
     unchanged = [no_update] * 9  # the six field values, the details, the history, the version
-    no_errors = _field_values({}, UPDATE_FIELDS)
+    no_errors = forms.field_values(UPDATE_FIELDS, {})
     data = {
         "update_date": update_date or "",
         "rag": rag or "",
@@ -341,31 +312,27 @@ def record_update(_clicks, action_id, update_date, rag, progress, narrative, nex
         "next_steps": next_steps or "",
         "blockers": blockers or "",
     }
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, *unchanged]
-        try:
-            update = actions.record_status_update(session, person, _int(action_id) or -1, data, today())
-        except InvalidInput as exc:
-            summary = error_summary(exc.errors, UPDATE_FIELDS, UPDATE_LABELS, "update-error-summary")
-            return [summary, *_field_values(exc.errors, UPDATE_FIELDS), *unchanged]
-        except (PermissionDenied, NotFound) as exc:
-            return [dbc.Alert(str(exc), color="danger", id="update-denied"),
-                    *no_errors, *unchanged]
-        session.flush()
-        detail = actions.action_detail(session, person.partnership_id, update.action_id, today())
-        rag_word = reference.rag_by_code(session, person.partnership_id)[update.rag].label
-        message = dbc.Alert(
-            f"Update recorded: {rag_word}, {update.progress}% on {long_date(update.update_date)}. "
-            "It is now at the top of the history.",
-            color="success", id="update-success",
-        )
-        return [
-            message, *no_errors,
-            today().isoformat(), "", None, "", "", "",
-            render_details(session, detail), render_history(session, detail), detail.action.version,
-        ]
+    try:
+        with signed_in() as (session, person):
+            update = actions.record_status_update(session, person, forms.to_int(action_id) or -1, data, today())
+            session.flush()
+            detail = actions.action_detail(session, person.partnership_id, update.action_id, today())
+            rag_word = reference.rag_by_code(session, person.partnership_id)[update.rag].label
+            message = dbc.Alert(
+                f"Update recorded: {rag_word}, {update.progress}% on {long_date(update.update_date)}. "
+                "It is now at the top of the history.",
+                color="success", id="update-success",
+            )
+            return [
+                message, *no_errors,
+                today().isoformat(), "", None, "", "", "",
+                render_details(session, detail), render_history(session, detail), detail.action.version,
+            ]
+    except InvalidInput as exc:
+        summary = forms.error_summary(exc.errors, UPDATE_FIELDS, UPDATE_LABELS, "update-error-summary")
+        return [summary, *forms.field_values(UPDATE_FIELDS, exc.errors), *unchanged]
+    except (PermissionDenied, NotFound) as exc:
+        return [dbc.Alert(str(exc), color="danger", id="update-denied"), *no_errors, *unchanged]
 
 
 @callback(
@@ -377,14 +344,11 @@ def record_update(_clicks, action_id, update_date, rag, progress, narrative, nex
 def follow_status(_version, action_id):
     """An update can change the action's status (Blue completes it): keep the edit form in step,
     so saving the form does not quietly put the old status back."""
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return no_update
-        try:
-            return actions.get_action(session, person.partnership_id, _int(action_id) or -1).status
-        except NotFound:
-            return no_update
+    try:
+        with signed_in() as (session, person):
+            return actions.get_action(session, person.partnership_id, forms.to_int(action_id) or -1).status
+    except (PermissionDenied, NotFound):
+        return no_update
 
 
 # --- Edit the action ------------------------------------------------------------------------
@@ -392,7 +356,7 @@ def follow_status(_version, action_id):
 
 @callback(
     Output("edit-message", "children"),
-    *_field_outputs(EDIT_FIELDS),
+    *forms.field_outputs(EDIT_FIELDS.values(), ERROR_SUFFIX),
     Output("edit-outcomes-error", "children"),
     Output("action-details", "children", allow_duplicate=True),
     Output("edit-version", "data", allow_duplicate=True),
@@ -414,19 +378,16 @@ def follow_status(_version, action_id):
 def save_edit(_clicks, action_id, version, title, description, objective, owner, lead_org, start, due, status,
               outcome_checked, outcome_ids):
     unchanged = [no_update, no_update]
-    no_errors = [*_field_values({}, EDIT_FIELDS), ""]
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, *unchanged]
-        try:
-            action = actions.get_action(session, person.partnership_id, _int(action_id) or -1)
+    no_errors = [*forms.field_values(EDIT_FIELDS, {}), ""]
+    try:
+        with signed_in() as (session, person):
+            action = actions.get_action(session, person.partnership_id, forms.to_int(action_id) or -1)
             data = {
                 # Not on this form: the service keeps the subgroup, source, flag and indicators as they are.
                 "title": title or "",
                 "description": description or "",
-                "objective_id": _int(objective),
-                "owner_id": _int(owner),
+                "objective_id": forms.to_int(objective),
+                "owner_id": forms.to_int(owner),
                 "lead_organisation": lead_org or "",
                 "start_date": start or None,
                 "due_date": due or None,
@@ -434,23 +395,22 @@ def save_edit(_clicks, action_id, version, title, description, objective, owner,
                 "outcome_ids": [i["index"] for i, checked in zip(outcome_ids, outcome_checked, strict=False)
                                 if checked and isinstance(i, dict)],
             }
-            expected = _int(version)
+            expected = forms.to_int(version)
             saved = actions.edit_action(session, person, action.id, expected if expected is not None else -1, data)
-        except InvalidInput as exc:
-            summary = error_summary(exc.errors, EDIT_FIELDS | {"outcome_ids": "edit-outcomes-error"},
-                                    EDIT_LABELS, "edit-error-summary")
-            return [summary, *_field_values(exc.errors, EDIT_FIELDS), exc.errors.get("outcome_ids", ""),
-                    *unchanged]
-        except Conflict as exc:
-            return [dbc.Alert([
-                html.Strong("Not saved. "), str(exc), " ",
-                html.A("Reload this action", href=_href(f"/action/{action_id}"), className="alert-link"),
-            ], color="danger", id="edit-conflict"), *no_errors, *unchanged]
-        except (PermissionDenied, NotFound) as exc:
-            return [dbc.Alert(str(exc), color="danger", id="edit-denied"),
-                    *no_errors, *unchanged]
-        detail = actions.action_detail(session, person.partnership_id, saved.id, today())
-        return [
-            dbc.Alert(f"Saved the changes to {saved.ref}.", color="success", id="edit-success",),
-            *no_errors, render_details(session, detail), saved.version,
-        ]
+            detail = actions.action_detail(session, person.partnership_id, saved.id, today())
+            return [
+                dbc.Alert(f"Saved the changes to {saved.ref}.", color="success", id="edit-success"),
+                *no_errors, render_details(session, detail), saved.version,
+            ]
+    except InvalidInput as exc:
+        summary = forms.error_summary(exc.errors, EDIT_FIELDS | {"outcome_ids": "edit-outcomes-error"},
+                                      EDIT_LABELS, "edit-error-summary")
+        return [summary, *forms.field_values(EDIT_FIELDS, exc.errors), exc.errors.get("outcome_ids", ""),
+                *unchanged]
+    except Conflict as exc:
+        return [dbc.Alert([
+            html.Strong("Not saved. "), str(exc), " ",
+            html.A("Reload this action", href=_href(f"/action/{action_id}"), className="alert-link"),
+        ], color="danger", id="edit-conflict"), *no_errors, *unchanged]
+    except (PermissionDenied, NotFound) as exc:
+        return [dbc.Alert(str(exc), color="danger", id="edit-denied"), *no_errors, *unchanged]

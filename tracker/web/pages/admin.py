@@ -7,9 +7,8 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from tracker.services import admin, reference
-from tracker.services.errors import PermissionDenied
-from tracker.web.components.audit import refusal
-from tracker.web.context import current_person, db
+from tracker.services.permissions import require_admin
+from tracker.web.context import signed_in_page
 
 dash.register_page(__name__, path="/admin", title="Administration – CDP Delivery Tracker", name="Administration")
 
@@ -21,31 +20,26 @@ def _card(title: str, text: str, path: str, link_id: str) -> dbc.Col:
     ], className="card-section h-100"), md=6, lg=3, className="mb-3")
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to use the administration pages.")
-        try:
-            people = admin.list_people(session, person)
-        except PermissionDenied:
-            return refusal("Only an administrator can use the administration pages.")
-        partnership = reference.get_partnership(session, person.partnership_id)
-        active = sum(1 for p in people if p.is_active)
-        groups = reference.subgroups(session, person.partnership_id)
-        scale = admin.SCALE_NAMES.get(partnership.rag_scale, partnership.rag_scale)
-        return html.Div([
-            html.H1(f"Administration: {partnership.name}", className="h3"),
-            html.P("Set up the partnership. Every change is recorded in the audit trail with your name.",
-                   className="text-muted"),
-            dbc.Row([
-                _card("People and roles", f"{active} active people, {len(people) - active} deactivated. Add people, "
-                      "change roles, deactivate accounts and reset passwords.", "/admin/people", "admin-link-people"),
-                _card("Subgroups", f"{len(groups)} subgroups. Set up subgroups, change their lead, status and "
-                      "themes, and their members.", "/admin/subgroups", "admin-link-subgroups"),
-                _card("RAG scale", f"The {scale} scale. Choose the scale and the words that define each colour.",
-                      "/admin/rag", "admin-link-rag"),
-                _card("Audit trail", "Who changed what and when, across the whole tracker.", "/audit",
-                      "admin-link-audit"),
-            ]),
-        ])
+@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
+                refused="Only an administrator can use the administration pages.")
+def layout(session, person, **_):
+    people = admin.list_people(session, person)
+    partnership = reference.get_partnership(session, person.partnership_id)
+    active = sum(1 for p in people if p.is_active)
+    groups = reference.subgroups(session, person.partnership_id)
+    scale = admin.SCALE_NAMES.get(partnership.rag_scale, partnership.rag_scale)
+    return html.Div([
+        html.H1(f"Administration: {partnership.name}", className="h3"),
+        html.P("Set up the partnership. Every change is recorded in the audit trail with your name.",
+               className="text-muted"),
+        dbc.Row([
+            _card("People and roles", f"{active} active people, {len(people) - active} deactivated. Add people, "
+                  "change roles, deactivate accounts and reset passwords.", "/admin/people", "admin-link-people"),
+            _card("Subgroups", f"{len(groups)} subgroups. Set up subgroups, change their lead, status and "
+                  "themes, and their members.", "/admin/subgroups", "admin-link-subgroups"),
+            _card("RAG scale", f"The {scale} scale. Choose the scale and the words that define each colour.",
+                  "/admin/rag", "admin-link-rag"),
+            _card("Audit trail", "Who changed what and when, across the whole tracker.", "/audit",
+                  "admin-link-audit"),
+        ]),
+    ])

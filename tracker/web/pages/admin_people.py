@@ -11,20 +11,23 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
+from tracker.domain import SECTORS
 from tracker.formatting import short_date
 from tracker.models import ROLES
 from tracker.services import admin
 from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
-from tracker.web.components.audit import (
+from tracker.services.permissions import require_admin
+from tracker.web.components.forms import (
     dom_id,
+    error_summary,
     field,
     field_outputs,
-    other_errors,
-    refusal,
+    field_values,
+    select,
     select_options,
-    status_message,
 )
-from tracker.web.context import current_person, db
+from tracker.web.components.notices import status_message
+from tracker.web.context import signed_in, signed_in_page
 
 dash.register_page(__name__, path="/admin/people", title="People and roles – Admin – CDP Delivery Tracker",
                    name="People and roles")
@@ -38,31 +41,52 @@ NEW = {
     "role": "person-new-role",
     "password": "person-new-password",
 }
+NEW_LABELS = {
+    "name": "Full name",
+    "email": "Email address",
+    "organisation": "Organisation",
+    "job_title": "Job title",
+    "sector": "Sector",
+    "role": "Role",
+    "password": "Initial password (optional)",
+}
 NEW_DEFAULTS = {"sector": "", "role": "member"}
 RESET = {"person_id": "reset-person", "password": "reset-password"}
+RESET_LABELS = {"person_id": "Person", "password": "New password"}
 
 ROLE_OPTIONS = [(r, admin.ROLE_LABELS[r]) for r in ROLES]
 
 
 def _new_person_form() -> dbc.Form:
+    labels = NEW_LABELS
     return dbc.Form([
         dbc.Row([
-            dbc.Col(field("Full name", dbc.Input(id=NEW["name"], type="text", autocomplete="off", maxlength=200)), md=6),
-            dbc.Col(field("Email address", dbc.Input(id=NEW["email"], type="email", autocomplete="off", maxlength=254),
+            dbc.Col(field(labels["name"], dbc.Input(id=NEW["name"], type="text", autocomplete="off",
+                                                    maxlength=200)), md=6),
+            dbc.Col(field(labels["email"], dbc.Input(id=NEW["email"], type="email", autocomplete="off",
+                                                     maxlength=254),
                           hint="Used to sign in; each person needs their own."), md=6),
-            dbc.Col(field("Organisation", dbc.Input(id=NEW["organisation"], type="text", maxlength=200)), md=6),
-            dbc.Col(field("Job title", dbc.Input(id=NEW["job_title"], type="text", maxlength=200)), md=6),
-            dbc.Col(field("Sector", dbc.Select(id=NEW["sector"], value="", placeholder="Not stated", options=select_options(
-                list(admin.SECTORS.items()), blank="Not stated"))), md=4),
-            dbc.Col(field("Role", dbc.Select(id=NEW["role"], value="member", options=select_options(ROLE_OPTIONS)),
+            dbc.Col(field(labels["organisation"], dbc.Input(id=NEW["organisation"], type="text", maxlength=200)),
+                    md=6),
+            dbc.Col(field(labels["job_title"], dbc.Input(id=NEW["job_title"], type="text", maxlength=200)), md=6),
+            dbc.Col(field(labels["sector"], select(NEW["sector"], select_options(SECTORS.items(),
+                                                                                 blank="Not stated"))), md=4),
+            dbc.Col(field(labels["role"], select(NEW["role"], select_options(ROLE_OPTIONS), "member"),
                           hint="Viewers only read; members edit what they lead or own."), md=4),
-            dbc.Col(field("Initial password (optional)", dbc.Input(
+            dbc.Col(field(labels["password"], dbc.Input(
                 id=NEW["password"], type="password", autocomplete="new-password"),
                 hint=f"At least {admin.MIN_PASSWORD} characters. Leave empty if they will sign in another way."),
                 md=4),
         ], className="g-2"),
         dbc.Button("Add person", id="person-new-submit", color="primary", type="button"),
     ], id="person-new-form")
+
+
+def _row_button(kind: str, text: str, person: admin.PersonRow, color: str) -> dbc.Button:
+    """A button of one row of the people table, named for screen readers with the person's name."""
+    return dbc.Button([text, html.Span(f" {person.name}", className="visually-hidden")],
+                      id={"type": kind, "person": person.id}, size="sm", color=color, outline=True, type="button",
+                      class_name="text-nowrap")
 
 
 def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
@@ -79,24 +103,12 @@ def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
                 dbc.Label(f"Role of {p.name}", html_for=dom_id(role_id), className="visually-hidden"),
                 dbc.Select(id=role_id, value=p.role, options=select_options(ROLE_OPTIONS), size="sm",
                            className="me-2", style={"maxWidth": "12rem"}),
-                dbc.Button(["Change role", html.Span(f" of {p.name}", className="visually-hidden")],
-                           id={"type": "person-role-save", "person": p.id}, size="sm", color="secondary",
-                           outline=True, type="button", class_name="text-nowrap"),
+                _row_button("person-role-save", "Change role", p, "secondary"),
             ], className="d-flex align-items-center")
-            if p.is_active:
-                active_cell = html.Div([
-                    html.Span("Active", className="me-2"),
-                    dbc.Button(["Deactivate", html.Span(f" {p.name}", className="visually-hidden")],
-                               id={"type": "person-deactivate", "person": p.id}, size="sm", color="danger",
-                               outline=True, type="button", class_name="text-nowrap"),
-                ], className="d-flex align-items-center")
-            else:
-                active_cell = html.Div([
-                    html.Span("Deactivated", className="me-2 fw-semibold"),
-                    dbc.Button(["Reactivate", html.Span(f" {p.name}", className="visually-hidden")],
-                               id={"type": "person-reactivate", "person": p.id}, size="sm", color="primary",
-                               outline=True, type="button", class_name="text-nowrap"),
-                ], className="d-flex align-items-center")
+            state, button = (("Active", _row_button("person-deactivate", "Deactivate", p, "danger")) if p.is_active
+                             else ("Deactivated", _row_button("person-reactivate", "Reactivate", p, "primary")))
+            active_cell = html.Div([html.Span(state, className="me-2" + ("" if p.is_active else " fw-semibold")),
+                                    button], className="d-flex align-items-center")
         body.append(html.Tr([
             html.Th([html.Div(p.name), html.Div(p.email, className="small text-muted")], scope="row"),
             html.Td([html.Div(p.organisation or "—"), html.Div(p.job_title, className="small")]),
@@ -115,43 +127,41 @@ def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
     ], bordered=True, responsive=True, size="sm", className="bg-white align-middle", id="people-table-grid")
 
 
+def _person_options(rows: list[admin.PersonRow]) -> list[dict]:
+    return select_options([(p.id, f"{p.name} ({p.email})") for p in rows], blank="Choose a person")
+
+
 def _reset_form(rows: list[admin.PersonRow]) -> dbc.Form:
     return dbc.Form([
         dbc.Row([
-            dbc.Col(field("Person", dbc.Select(id=RESET["person_id"], value="", placeholder="Choose a person", options=select_options(
-                [(p.id, f"{p.name} ({p.email})") for p in rows], blank="Choose a person"))), md=6),
-            dbc.Col(field("New password", dbc.Input(id=RESET["password"], type="password",
-                                                     autocomplete="new-password"),
+            dbc.Col(field(RESET_LABELS["person_id"], select(RESET["person_id"], _person_options(rows))), md=6),
+            dbc.Col(field(RESET_LABELS["password"],
+                          dbc.Input(id=RESET["password"], type="password", autocomplete="new-password"),
                           hint=f"At least {admin.MIN_PASSWORD} characters. Tell them in person or by phone."), md=6),
         ], className="g-2"),
         dbc.Button("Set new password", id="reset-submit", color="primary", type="button"),
     ], id="reset-form")
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to manage people.")
-        try:
-            rows = admin.list_people(session, person)
-        except PermissionDenied:
-            return refusal("Only an administrator can manage people and roles.")
-        return html.Div([
-            html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
-            html.H1("People and roles", className="h3"),
-            html.P("Add the people of the partnership, give them a role, and deactivate anyone who leaves: their "
-                   "history stays, but they can no longer sign in. You cannot change your own role or deactivate "
-                   "yourself, so the partnership always keeps an administrator.", className="text-muted"),
-            html.Div(id="people-status", **{"aria-live": "polite"}),
-            html.Section([html.H2("Add a person", className="h5"), _new_person_form()], className="card-section"),
-            html.Section([
-                html.H2("Everyone in the partnership", className="h5"),
-                html.Div(people_table(rows, person.id), id="people-table"),
-            ], className="card-section"),
-            html.Section([html.H2("Reset a password", className="h5"),
-                          html.Div(_reset_form(rows), id="reset-form-box")], className="card-section"),
-        ])
+@signed_in_page("Sign in to manage people.", allow=require_admin,
+                refused="Only an administrator can manage people and roles.")
+def layout(session, person, **_):
+    rows = admin.list_people(session, person)
+    return html.Div([
+        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        html.H1("People and roles", className="h3"),
+        html.P("Add the people of the partnership, give them a role, and deactivate anyone who leaves: their "
+               "history stays, but they can no longer sign in. You cannot change your own role or deactivate "
+               "yourself, so the partnership always keeps an administrator.", className="text-muted"),
+        html.Div(id="people-status", **{"aria-live": "polite"}),
+        html.Section([html.H2("Add a person", className="h5"), _new_person_form()], className="card-section"),
+        html.Section([
+            html.H2("Everyone in the partnership", className="h5"),
+            html.Div(people_table(rows, person.id), id="people-table"),
+        ], className="card-section"),
+        html.Section([html.H2("Reset a password", className="h5"),
+                      html.Div(_reset_form(rows), id="reset-form-box")], className="card-section"),
+    ])
 
 
 def _refresh(session, person):
@@ -160,16 +170,14 @@ def _refresh(session, person):
         rows = admin.list_people(session, person)
     except PermissionDenied:
         return no_update, no_update
-    return people_table(rows, person.id), select_options(
-        [(p.id, f"{p.name} ({p.email})") for p in rows], blank="Choose a person")
+    return people_table(rows, person.id), _person_options(rows)
 
 
 @callback(
     Output("people-table", "children", allow_duplicate=True),
     Output("reset-person", "options", allow_duplicate=True),
     Output("people-status", "children", allow_duplicate=True),
-    *(Output(component, "invalid") for component in NEW.values()),
-    *(Output(f"{component}-feedback", "children") for component in NEW.values()),
+    *field_outputs(NEW.values()),
     *(Output(component, "value") for component in NEW.values()),
     Input("person-new-submit", "n_clicks"),
     *(State(component, "value") for component in NEW.values()),
@@ -178,23 +186,21 @@ def _refresh(session, person):
 def create_person(n_clicks, *values):
     data = {name: (value or "") for name, value in zip(NEW, values, strict=True)}
     keep = [no_update] * len(NEW)
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             created = admin.create_person(session, person, data)
-        except InvalidInput as exc:
-            message = other_errors(NEW, exc.errors) or "The person was not added: check the fields marked below."
-            return (no_update, no_update, status_message(message, ok=False, message_id="people-error"),
-                    *field_outputs(NEW, exc.errors), *keep)
-        except ServiceError as exc:
-            return (no_update, no_update, status_message(str(exc), ok=False, message_id="people-error"),
-                    *field_outputs(NEW, {}), *keep)
-        table, options = _refresh(session, person)
-        done = f"{created.name} was added as {admin.ROLE_LABELS[created.role].lower()}."
-        if not created.password_hash:
-            done += " They cannot sign in until a password is set."
-        return (table, options, status_message(done, message_id="people-done"), *field_outputs(NEW, {}),
-                *(NEW_DEFAULTS.get(name, "") for name in NEW))
+            table, options = _refresh(session, person)
+    except InvalidInput as exc:
+        return (no_update, no_update, error_summary(exc.errors, NEW, NEW_LABELS, "people-error"),
+                *field_values(NEW, exc.errors), *keep)
+    except ServiceError as exc:
+        return (no_update, no_update, status_message(str(exc), ok=False, message_id="people-error"),
+                *field_values(NEW, {}), *keep)
+    done = f"{created.name} was added as {admin.ROLE_LABELS[created.role].lower()}."
+    if not created.password_hash:
+        done += " They cannot sign in until a password is set."
+    return (table, options, status_message(done, message_id="people-done"), *field_values(NEW, {}),
+            *(NEW_DEFAULTS.get(name, "") for name in NEW))
 
 
 @callback(
@@ -212,9 +218,8 @@ def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
     if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0].get("value")):
         return no_update, no_update, no_update  # a row was (re)drawn, nobody clicked
     person_id = trigger.get("person")
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             if trigger.get("type") == "person-role-save":
                 chosen = next((s["value"] for s in ctx.states_list[0] if s["id"].get("person") == person_id), None)
                 changed = admin.change_role(session, person, int(person_id), str(chosen or ""))
@@ -226,21 +231,20 @@ def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
                            f"{changed.name} was deactivated: they can no longer sign in. Their history stays.")
             else:
                 return no_update, no_update, no_update
-        except (TypeError, ValueError):
-            return no_update, no_update, status_message("Choose a person from the table.", ok=False,
-                                                         message_id="people-error")
-        except ServiceError as exc:
-            text = " ".join(exc.errors.values()) if isinstance(exc, InvalidInput) else str(exc)
-            return no_update, no_update, status_message(text, ok=False, message_id="people-error")
-        table, options = _refresh(session, person)
-        return table, options, status_message(message, message_id="people-done")
+            table, options = _refresh(session, person)
+    except (TypeError, ValueError):
+        return no_update, no_update, status_message("Choose a person from the table.", ok=False,
+                                                     message_id="people-error")
+    except ServiceError as exc:
+        text = " ".join(exc.errors.values()) if isinstance(exc, InvalidInput) else str(exc)
+        return no_update, no_update, status_message(text, ok=False, message_id="people-error")
+    return table, options, status_message(message, message_id="people-done")
 
 
 @callback(
     Output("people-table", "children", allow_duplicate=True),
     Output("people-status", "children", allow_duplicate=True),
-    *(Output(component, "invalid") for component in RESET.values()),
-    *(Output(f"{component}-feedback", "children") for component in RESET.values()),
+    *field_outputs(RESET.values()),
     Output("reset-password", "value"),
     Input("reset-submit", "n_clicks"),
     State("reset-person", "value"),
@@ -248,9 +252,8 @@ def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
     prevent_initial_call=True,
 )
 def reset_password(n_clicks, person_id, password):
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             if not person_id:
                 raise InvalidInput({"person_id": "Choose whose password to reset"})
             try:
@@ -258,13 +261,12 @@ def reset_password(n_clicks, person_id, password):
             except (TypeError, ValueError):
                 raise InvalidInput({"person_id": "Choose a person from the list"}) from None
             changed = admin.reset_password(session, person, target, password or "")
-        except InvalidInput as exc:
-            message = other_errors(RESET, exc.errors) or "The password was not changed: check the fields marked below."
-            return (no_update, status_message(message, ok=False, message_id="people-error"),
-                    *field_outputs(RESET, exc.errors), no_update)
-        except ServiceError as exc:
-            return (no_update, status_message(str(exc), ok=False, message_id="people-error"),
-                    *field_outputs(RESET, {}), no_update)
-        table, _ = _refresh(session, person)
-        return (table, status_message(f"The password of {changed.name} was changed.", message_id="people-done"),
-                *field_outputs(RESET, {}), "")
+            table, _ = _refresh(session, person)
+    except InvalidInput as exc:
+        return (no_update, error_summary(exc.errors, RESET, RESET_LABELS, "people-error"),
+                *field_values(RESET, exc.errors), no_update)
+    except ServiceError as exc:
+        return (no_update, status_message(str(exc), ok=False, message_id="people-error"),
+                *field_values(RESET, {}), no_update)
+    return (table, status_message(f"The password of {changed.name} was changed.", message_id="people-done"),
+            *field_values(RESET, {}), "")

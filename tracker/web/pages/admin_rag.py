@@ -12,23 +12,30 @@ from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_updat
 
 from tracker.models import RagLevel
 from tracker.services import admin, reference
-from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
+from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.services.reference import Rag
-from tracker.web.components.audit import (
+from tracker.web.components.forms import (
+    error_summary,
     field,
     field_outputs,
-    other_errors,
-    refusal,
+    field_values,
+    select,
     select_options,
-    status_message,
 )
+from tracker.web.components.notices import status_message
 from tracker.web.components.rag import rag_badge
-from tracker.web.context import current_person, db
+from tracker.web.context import signed_in, signed_in_page
 
 dash.register_page(__name__, path="/admin/rag", title="RAG scale – Admin – CDP Delivery Tracker", name="RAG scale")
 
 LEVEL_FIELDS = ("label", "definition", "colour")
+LEVEL_LABELS = {"label": "Label", "colour": "Colour (hex code)", "definition": "What it means (definition)"}
+
+
+def _level_id(name: str, code) -> dict:
+    """The id of a field of one level's form (`code` is the level's code, or MATCH in a callback)."""
+    return {"type": f"rag-{name}", "code": code}
 
 
 def _rag(level: RagLevel) -> Rag:
@@ -41,20 +48,21 @@ def _loaded(level: RagLevel) -> dict:
 
 def level_form(level: RagLevel) -> html.Section:
     code = level.code
-    ids = {name: {"type": f"rag-{name}", "code": code} for name in LEVEL_FIELDS}
+    ids = {name: _level_id(name, code) for name in LEVEL_FIELDS}
     heading_id = f"rag-heading-{code}"
     return html.Section([
         html.H3([html.Span(rag_badge(_rag(level)), id={"type": "rag-preview", "code": code}),
                  html.Span(f" ({code.replace('_', '/')})", className="small text-muted")],
                 className="h6", id=heading_id),
         dbc.Row([
-            dbc.Col(field("Label", dbc.Input(id=ids["label"], type="text", value=level.label, maxlength=40)), md=3),
-            dbc.Col(field("Colour (hex code)", dbc.Input(id=ids["colour"], type="text", value=level.colour,
+            dbc.Col(field(LEVEL_LABELS["label"], dbc.Input(id=ids["label"], type="text", value=level.label,
+                                                           maxlength=40)), md=3),
+            dbc.Col(field(LEVEL_LABELS["colour"], dbc.Input(id=ids["colour"], type="text", value=level.colour,
                                                          maxlength=7, autocomplete="off"),
                           hint=f"Its text is {level.text_colour}: the contrast must stay at least "
                                f"{admin.MIN_CONTRAST}:1."), md=3),
-            dbc.Col(field("What it means (definition)", dbc.Textarea(id=ids["definition"], value=level.definition,
-                                                                     rows=3, maxlength=400)), md=6),
+            dbc.Col(field(LEVEL_LABELS["definition"], dbc.Textarea(id=ids["definition"], value=level.definition,
+                                                                   rows=3, maxlength=400)), md=6),
         ], className="g-2"),
         dcc.Store(id={"type": "rag-loaded", "code": code}, data=_loaded(level)),
         dbc.Button(f"Save {level.label}",
@@ -69,8 +77,8 @@ def _levels_section(levels: list[RagLevel]) -> list:
 
 def _scale_form(current: str) -> dbc.Form:
     return dbc.Form([
-        field("RAG scale", dbc.Select(id="rag-scale-choice", value=current, options=select_options(
-            [(key, name[:1].upper() + name[1:]) for key, name in admin.SCALE_NAMES.items()]))),
+        field("RAG scale", select("rag-scale-choice", select_options(
+            [(key, name[:1].upper() + name[1:]) for key, name in admin.SCALE_NAMES.items()]), current)),
         html.Div([
             dbc.Checkbox(id="rag-scale-confirm", value=False,
                          label="I understand that the colours and their definitions will be replaced by the "
@@ -81,66 +89,60 @@ def _scale_form(current: str) -> dbc.Form:
     ], id="rag-scale-form")
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to manage the RAG scale.")
-        try:
-            levels = admin.rag_levels(session, person)
-        except PermissionDenied:
-            return refusal("Only an administrator can change the RAG scale.")
-        partnership = reference.get_partnership(session, person.partnership_id)
-        return html.Div([
-            html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
-            html.H1("RAG scale", className="h3"),
-            html.P("The colours an action's status update may take, and the words that say what each one means. "
-                   "Everyone sees these definitions wherever a RAG is shown or picked. A RAG always carries its "
-                   "label and symbol as well as its colour.", className="text-muted"),
-            html.Section([
-                html.H2("The scale", className="h5"),
-                html.P(f"The partnership uses the {admin.SCALE_NAMES.get(partnership.rag_scale, partnership.rag_scale)} "
-                       "scale. The five-point delivery confidence scale is the one UK government projects use. "
-                       "A switch is refused while status updates use colours the other scale does not have.",
-                       id="rag-scale-current"),
-                html.Div(id="rag-scale-status", **{"aria-live": "polite"}),
-                _scale_form(partnership.rag_scale),
-            ], className="card-section"),
-            html.H2("Colours and what they mean", className="h5"),
-            html.Div(_levels_section(levels), id="rag-levels"),
-        ])
+@signed_in_page("Sign in to manage the RAG scale.", allow=require_admin,
+                refused="Only an administrator can change the RAG scale.")
+def layout(session, person, **_):
+    levels = admin.rag_levels(session, person)
+    partnership = reference.get_partnership(session, person.partnership_id)
+    return html.Div([
+        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        html.H1("RAG scale", className="h3"),
+        html.P("The colours an action's status update may take, and the words that say what each one means. "
+               "Everyone sees these definitions wherever a RAG is shown or picked. A RAG always carries its "
+               "label and symbol as well as its colour.", className="text-muted"),
+        html.Section([
+            html.H2("The scale", className="h5"),
+            html.P(f"The partnership uses the {admin.SCALE_NAMES.get(partnership.rag_scale, partnership.rag_scale)} "
+                   "scale. The five-point delivery confidence scale is the one UK government projects use. "
+                   "A switch is refused while status updates use colours the other scale does not have.",
+                   id="rag-scale-current"),
+            html.Div(id="rag-scale-status", **{"aria-live": "polite"}),
+            _scale_form(partnership.rag_scale),
+        ], className="card-section"),
+        html.H2("Colours and what they mean", className="h5"),
+        html.Div(_levels_section(levels), id="rag-levels"),
+    ])
 
 
 @callback(
-    *(Output({"type": f"rag-{name}", "code": MATCH}, "invalid") for name in LEVEL_FIELDS),
-    *(Output({"type": f"rag-{name}-feedback", "code": MATCH}, "children") for name in LEVEL_FIELDS),
+    *field_outputs(_level_id(name, MATCH) for name in LEVEL_FIELDS),
     Output({"type": "rag-msg", "code": MATCH}, "children"),
     Output({"type": "rag-loaded", "code": MATCH}, "data"),
     Output({"type": "rag-preview", "code": MATCH}, "children"),
     Input({"type": "rag-save", "code": MATCH}, "n_clicks"),
-    *(State({"type": f"rag-{name}", "code": MATCH}, "value") for name in LEVEL_FIELDS),
+    *(State(_level_id(name, MATCH), "value") for name in LEVEL_FIELDS),
     State({"type": "rag-loaded", "code": MATCH}, "data"),
     prevent_initial_call=True,
 )
 def save_level(n_clicks, label, definition, colour, loaded):
-    fields = dict.fromkeys(LEVEL_FIELDS, "")
     trigger = ctx.triggered_id
     if not n_clicks or not isinstance(trigger, dict):
         return (*([no_update] * (2 * len(LEVEL_FIELDS))), no_update, no_update, no_update)
     code = str(trigger.get("code", ""))
     data = {"label": label or "", "definition": definition or "", "colour": colour or ""}
     expected = loaded if isinstance(loaded, dict) else None
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             level = admin.edit_rag_level(session, person, code, data, expected=expected)
-        except InvalidInput as exc:
-            message = other_errors(fields, exc.errors) or "Not saved: check the fields marked above."
-            return (*field_outputs(fields, exc.errors), status_message(message, ok=False), no_update, no_update)
-        except ServiceError as exc:
-            return (*field_outputs(fields, {}), status_message(str(exc), ok=False), no_update, no_update)
-        return (*field_outputs(fields, {}), status_message(f"{level.label} saved."), _loaded(level),
-                rag_badge(_rag(level)))
+    except InvalidInput as exc:
+        fields = {name: _level_id(name, code) for name in LEVEL_FIELDS}
+        return (*field_values(LEVEL_FIELDS, exc.errors),
+                error_summary(exc.errors, fields, LEVEL_LABELS, {"type": "rag-error", "code": code}),
+                no_update, no_update)
+    except ServiceError as exc:
+        return (*field_values(LEVEL_FIELDS, {}), status_message(str(exc), ok=False), no_update, no_update)
+    return (*field_values(LEVEL_FIELDS, {}), status_message(f"{level.label} saved."), _loaded(level),
+            rag_badge(_rag(level)))
 
 
 @callback(
@@ -157,23 +159,22 @@ def save_level(n_clicks, label, definition, colour, loaded):
     prevent_initial_call=True,
 )
 def switch_scale(n_clicks, scale, confirmed):
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             if not confirmed:
                 # Checked first for permission, so a viewer's crafted request hears "no", not "tick the box".
                 require_admin(person)
                 return (no_update, no_update, no_update, False, "",
                         "Tick the box to confirm: the current definitions will be replaced.", no_update)
             partnership = admin.switch_scale(session, person, str(scale or ""))
-        except InvalidInput as exc:
-            message = exc.errors.get("scale") or str(exc)
-            return (no_update, status_message("The scale was not changed.", ok=False), no_update, True, message,
-                    "", no_update)
-        except ServiceError as exc:
-            return (no_update, status_message(str(exc), ok=False, message_id="rag-scale-error"), no_update, False,
-                    "", "", no_update)
-        levels = admin.rag_levels(session, person)
-        name = admin.SCALE_NAMES[partnership.rag_scale]
-        return (_levels_section(levels), status_message(f"The partnership now uses the {name} scale."),
-                f"The partnership uses the {name} scale.", False, "", "", False)
+            levels = admin.rag_levels(session, person)
+    except InvalidInput as exc:
+        message = exc.errors.get("scale") or str(exc)
+        return (no_update, status_message("The scale was not changed.", ok=False), no_update, True, message,
+                "", no_update)
+    except ServiceError as exc:
+        return (no_update, status_message(str(exc), ok=False, message_id="rag-scale-error"), no_update, False,
+                "", "", no_update)
+    name = admin.SCALE_NAMES[partnership.rag_scale]
+    return (_levels_section(levels), status_message(f"The partnership now uses the {name} scale."),
+            f"The partnership uses the {name} scale.", False, "", "", False)

@@ -11,16 +11,18 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from tracker.services import admin, reference, subgroups
-from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
+from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
-from tracker.web.components.audit import (
+from tracker.web.components.forms import (
+    error_summary,
     field,
-    other_errors,
-    refusal,
+    field_outputs,
+    field_values,
+    select,
     select_options,
-    status_message,
 )
-from tracker.web.context import current_person, db
+from tracker.web.components.notices import status_message
+from tracker.web.context import signed_in, signed_in_page
 
 dash.register_page(__name__, path="/admin/subgroups", title="Subgroups – Admin – CDP Delivery Tracker",
                    name="Subgroups (admin)")
@@ -34,6 +36,8 @@ NEW = {
     "theme_ids": "sg-new-themes",
 }
 NEW_DEFAULTS = {"status": "active"}
+LABELS = {"code": "Code", "name": "Name", "description": "Description", "status": "Status", "lead_id": "Lead",
+          "theme_ids": "Themes it works on"}
 EDIT = {
     "name": "sg-edit-name",
     "description": "sg-edit-description",
@@ -42,6 +46,7 @@ EDIT = {
     "theme_ids": "sg-edit-themes",
 }
 MEMBER = {"person_id": "sg-member-person", "role": "sg-member-role"}
+MEMBER_LABELS = {"person_id": "Person to add", "role": "Their role"}
 MEMBER_ROLES = [("member", "Member"), ("deputy", "Deputy lead"), ("lead", "Lead")]
 STATUS_OPTIONS = [(s, s.capitalize()) for s in admin.SUBGROUP_STATUSES]
 
@@ -55,11 +60,11 @@ def _lead_options(session, partnership_id: int) -> list[dict]:
 def _themes_fieldset(kind: str, themes, chosen: set[int]) -> html.Fieldset:
     """One checkbox per theme (native inputs: a Checklist fails axe), with a legend and an error line."""
     return html.Fieldset([
-        html.Legend("Themes it works on", className="form-label fs-6 mb-1"),
+        html.Legend(LABELS["theme_ids"], className="form-label fs-6 mb-1"),
         *(dbc.Checkbox(id={"type": f"sg-{kind}-theme", "theme": t.id}, value=t.id in chosen,
                        label=f"{t.number}. {t.name}") for t in themes),
         html.Div(id=f"sg-{kind}-themes-feedback", className="field-error small"),
-    ], className="mb-3")
+    ], className="mb-3", id=f"sg-{kind}-themes")  # the error summary's link for the themes goes here
 
 
 def _chosen_themes(states: list[dict]) -> list[int]:
@@ -76,15 +81,13 @@ def _chosen_themes(states: list[dict]) -> list[int]:
 def _new_form(session, partnership_id: int) -> dbc.Form:
     return dbc.Form([
         dbc.Row([
-            dbc.Col(field("Code", dbc.Input(id=NEW["code"], type="text", maxlength=6, autocomplete="off"),
+            dbc.Col(field(LABELS["code"], dbc.Input(id=NEW["code"], type="text", maxlength=6, autocomplete="off"),
                           hint="2 to 6 capital letters, used in action references (TR-04)."), md=3),
-            dbc.Col(field("Name", dbc.Input(id=NEW["name"], type="text", maxlength=200)), md=5),
-            dbc.Col(field("Status", dbc.Select(id=NEW["status"], value="active",
-                                               options=select_options(STATUS_OPTIONS))), md=2),
-            dbc.Col(field("Lead", dbc.Select(id=NEW["lead_id"], value="", placeholder="No lead yet",
-                                             options=_lead_options(session, partnership_id))), md=2),
+            dbc.Col(field(LABELS["name"], dbc.Input(id=NEW["name"], type="text", maxlength=200)), md=5),
+            dbc.Col(field(LABELS["status"], select(NEW["status"], select_options(STATUS_OPTIONS), "active")), md=2),
+            dbc.Col(field(LABELS["lead_id"], select(NEW["lead_id"], _lead_options(session, partnership_id))), md=2),
         ], className="g-2"),
-        field("Description", dbc.Textarea(id=NEW["description"], rows=2, maxlength=5000)),
+        field(LABELS["description"], dbc.Textarea(id=NEW["description"], rows=2, maxlength=5000)),
         _themes_fieldset("new", reference.themes(session, partnership_id), set()),
         dbc.Button("Set up subgroup", id="sg-new-submit", color="primary", type="button"),
     ], id="sg-new-form")
@@ -116,10 +119,10 @@ def members_section(session, subgroup_id: int, partnership_id: int) -> html.Div:
         html.H3(f"Members ({len(rows)})", className="h6"),
         table,
         dbc.Row([
-            dbc.Col(field("Person to add", dbc.Select(id=MEMBER["person_id"], value="", placeholder="Choose a person", options=select_options(
+            dbc.Col(field(MEMBER_LABELS["person_id"], select(MEMBER["person_id"], select_options(
                 [(p.id, p.name) for p in candidates], blank="Choose a person"))), md=5),
-            dbc.Col(field("Their role", dbc.Select(id=MEMBER["role"], value="member",
-                                                   options=select_options(MEMBER_ROLES))), md=4),
+            dbc.Col(field(MEMBER_LABELS["role"], select(MEMBER["role"], select_options(MEMBER_ROLES), "member")),
+                    md=4),
             dbc.Col(dbc.Button("Add member", id="sg-member-add", color="secondary", type="button",
                                className="mt-md-4"), md=3),
         ], className="g-2 align-items-start"),
@@ -135,54 +138,49 @@ def edit_form(session, partnership_id: int, subgroup_id: int) -> html.Div:
                 html.A("Open the subgroup's page", href=dash.get_relative_path(f"/subgroup/{subgroup.id}")),
                 " to edit its terms of reference."]),
         dbc.Row([
-            dbc.Col(field("Name", dbc.Input(id=EDIT["name"], type="text", value=subgroup.name, maxlength=200)), md=6),
-            dbc.Col(field("Status", dbc.Select(id=EDIT["status"], value=subgroup.status,
-                                               options=select_options(STATUS_OPTIONS))), md=3),
-            dbc.Col(field("Lead", dbc.Select(id=EDIT["lead_id"], value=str(subgroup.lead_id or ""), placeholder="No lead yet",
-                                             options=_lead_options(session, partnership_id))), md=3),
+            dbc.Col(field(LABELS["name"], dbc.Input(id=EDIT["name"], type="text", value=subgroup.name,
+                                                    maxlength=200)), md=6),
+            dbc.Col(field(LABELS["status"], select(EDIT["status"], select_options(STATUS_OPTIONS), subgroup.status)),
+                    md=3),
+            dbc.Col(field(LABELS["lead_id"], select(EDIT["lead_id"], _lead_options(session, partnership_id),
+                                                    subgroup.lead_id)), md=3),
         ], className="g-2"),
-        field("Description", dbc.Textarea(id=EDIT["description"], value=subgroup.description, rows=3,
-                                          maxlength=5000)),
+        field(LABELS["description"], dbc.Textarea(id=EDIT["description"], value=subgroup.description, rows=3,
+                                                  maxlength=5000)),
         _themes_fieldset("edit", reference.themes(session, partnership_id), chosen),
         dbc.Button("Save changes", id="sg-edit-submit", color="primary", type="button", className="mb-3"),
         html.Div(members_section(session, subgroup.id, partnership_id), id="sg-members"),
     ], id="sg-edit-form")
 
 
-def layout(subgroup=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to manage subgroups.")
-        try:
-            require_admin(person)
-        except PermissionDenied:
-            return refusal("Only an administrator can set up and change subgroups.")
-        pid = person.partnership_id
-        groups = reference.subgroups(session, pid)
-        ids = {str(g.id) for g in groups}
-        picked = str(subgroup) if subgroup and str(subgroup) in ids else (str(groups[0].id) if groups else "")
-        return html.Div([
-            html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
-            html.H1("Subgroups", className="h3"),
-            html.P("Set up the partnership's subgroups, their leads, status and themes, and who sits on them.",
-                   className="text-muted"),
-            html.Div(id="subgroups-status", **{"aria-live": "polite"}),
-            html.Section([html.H2("Change a subgroup", className="h5"),
-                          field("Subgroup", dbc.Select(id="sg-pick", value=picked,
-                                                       options=_subgroup_options(session, pid))),
-                          html.Div(edit_form(session, pid, int(picked)) if picked else
-                                   html.P("No subgroups yet."), id="sg-edit")],
-                         className="card-section"),
-            html.Section([html.H2("Set up a subgroup", className="h5"), _new_form(session, pid)],
-                         className="card-section"),
-        ])
+@signed_in_page("Sign in to manage subgroups.", allow=require_admin,
+                refused="Only an administrator can set up and change subgroups.")
+def layout(session, person, subgroup=None, **_):
+    pid = person.partnership_id
+    groups = reference.subgroups(session, pid)
+    ids = {str(g.id) for g in groups}
+    picked = str(subgroup) if subgroup and str(subgroup) in ids else (str(groups[0].id) if groups else "")
+    return html.Div([
+        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        html.H1("Subgroups", className="h3"),
+        html.P("Set up the partnership's subgroups, their leads, status and themes, and who sits on them.",
+               className="text-muted"),
+        html.Div(id="subgroups-status", **{"aria-live": "polite"}),
+        html.Section([html.H2("Change a subgroup", className="h5"),
+                      field("Subgroup", select("sg-pick", _subgroup_options(session, pid), picked)),
+                      html.Div(edit_form(session, pid, int(picked)) if picked else
+                               html.P("No subgroups yet."), id="sg-edit")],
+                     className="card-section"),
+        html.Section([html.H2("Set up a subgroup", className="h5"), _new_form(session, pid)],
+                     className="card-section"),
+    ])
 
 
-def _message(exc: ServiceError, fields: dict) -> str:
+def _refusal(exc: ServiceError, fields: dict[str, str]):
+    """A refused save: the summary of what to fix (each a link to its field), or the service's message."""
     if isinstance(exc, InvalidInput):
-        return other_errors(fields, exc.errors) or "Not saved: check the fields marked below."
-    return str(exc)
+        return error_summary(exc.errors, fields, LABELS, "subgroups-error")
+    return status_message(str(exc), ok=False, message_id="subgroups-error")
 
 
 @callback(
@@ -191,15 +189,14 @@ def _message(exc: ServiceError, fields: dict) -> str:
     prevent_initial_call=True,
 )
 def pick_subgroup(subgroup_id):
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             require_admin(person)
             return edit_form(session, person.partnership_id, int(subgroup_id))
-        except (TypeError, ValueError):
-            return html.P("Choose a subgroup.")
-        except ServiceError as exc:
-            return status_message(str(exc), ok=False, message_id="subgroups-error")
+    except (TypeError, ValueError):
+        return html.P("Choose a subgroup.")
+    except ServiceError as exc:
+        return status_message(str(exc), ok=False, message_id="subgroups-error")
 
 
 _NEW_FIELDS = [k for k in NEW if k != "theme_ids"]
@@ -208,8 +205,8 @@ _NEW_FIELDS = [k for k in NEW if k != "theme_ids"]
 @callback(
     Output("subgroups-status", "children", allow_duplicate=True),
     Output("sg-pick", "options", allow_duplicate=True),
-    *(Output(NEW[k], "invalid") for k in _NEW_FIELDS),
-    *(Output(f"{NEW[k]}-feedback", "children") for k in NEW),
+    *field_outputs(NEW[k] for k in _NEW_FIELDS),
+    Output("sg-new-themes-feedback", "children"),
     *(Output(NEW[k], "value") for k in _NEW_FIELDS),
     Input("sg-new-submit", "n_clicks"),
     *(State(NEW[k], "value") for k in _NEW_FIELDS),
@@ -220,18 +217,16 @@ def create_subgroup(n_clicks, *values):
     data = {k: (v or "") for k, v in zip(_NEW_FIELDS, values[:len(_NEW_FIELDS)], strict=True)}
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
     keep = [no_update] * len(_NEW_FIELDS)
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             created = admin.create_subgroup(session, person, data)
-        except ServiceError as exc:
-            errors = exc.errors if isinstance(exc, InvalidInput) else {}
-            return (status_message(_message(exc, NEW), ok=False, message_id="subgroups-error"), no_update,
-                    *(k in errors for k in _NEW_FIELDS), *(errors.get(k, "") for k in NEW), *keep)
-        return (status_message(f"Subgroup {created.code} {created.name} was set up.", message_id="subgroups-done"),
-                _subgroup_options(session, person.partnership_id),
-                *([False] * len(_NEW_FIELDS)), *([""] * len(NEW)),
-                *(NEW_DEFAULTS.get(k, "") for k in _NEW_FIELDS))
+            options = _subgroup_options(session, person.partnership_id)
+    except ServiceError as exc:
+        errors = exc.errors if isinstance(exc, InvalidInput) else {}
+        return (_refusal(exc, NEW), no_update, *field_values(_NEW_FIELDS, errors), errors.get("theme_ids", ""),
+                *keep)
+    return (status_message(f"Subgroup {created.code} {created.name} was set up.", message_id="subgroups-done"),
+            options, *field_values(_NEW_FIELDS, {}), "", *(NEW_DEFAULTS.get(k, "") for k in _NEW_FIELDS))
 
 
 _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
@@ -241,8 +236,8 @@ _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
     Output("subgroups-status", "children", allow_duplicate=True),
     Output("sg-pick", "options", allow_duplicate=True),
     Output("sg-edit-version", "data"),
-    *(Output(EDIT[k], "invalid") for k in _EDIT_FIELDS),
-    *(Output(f"{EDIT[k]}-feedback", "children") for k in EDIT),
+    *field_outputs(EDIT[k] for k in _EDIT_FIELDS),
+    Output("sg-edit-themes-feedback", "children"),
     Input("sg-edit-submit", "n_clicks"),
     State("sg-edit-version", "data"),
     *(State(EDIT[k], "value") for k in _EDIT_FIELDS),
@@ -251,26 +246,24 @@ _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
 )
 def save_subgroup(n_clicks, loaded, *values):
     if not n_clicks:
-        return no_update, no_update, no_update, *([no_update] * (len(_EDIT_FIELDS) + len(EDIT)))
+        return no_update, no_update, no_update, *([no_update] * (2 * len(_EDIT_FIELDS) + 1))
     data = {k: (v or "") for k, v in zip(_EDIT_FIELDS, values[:len(_EDIT_FIELDS)], strict=True)}
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             try:
                 subgroup_id, version = int(loaded["subgroup_id"]), int(loaded["version"])
             except (TypeError, KeyError, ValueError):
                 require_admin(person)
                 raise InvalidInput({"": "Choose a subgroup to change, then try again."}) from None
             saved = admin.edit_subgroup(session, person, subgroup_id, version, data)
-        except ServiceError as exc:
-            errors = exc.errors if isinstance(exc, InvalidInput) else {}
-            return (status_message(_message(exc, EDIT), ok=False, message_id="subgroups-error"), no_update,
-                    no_update, *(k in errors for k in _EDIT_FIELDS), *(errors.get(k, "") for k in EDIT))
-        return (status_message(f"{saved.name} was saved.", message_id="subgroups-done"),
-                _subgroup_options(session, person.partnership_id),
-                {"subgroup_id": saved.id, "version": saved.version},
-                *([False] * len(_EDIT_FIELDS)), *([""] * len(EDIT)))
+            options = _subgroup_options(session, person.partnership_id)
+    except ServiceError as exc:
+        errors = exc.errors if isinstance(exc, InvalidInput) else {}
+        return (_refusal(exc, EDIT), no_update, no_update, *field_values(_EDIT_FIELDS, errors),
+                errors.get("theme_ids", ""))
+    return (status_message(f"{saved.name} was saved.", message_id="subgroups-done"), options,
+            {"subgroup_id": saved.id, "version": saved.version}, *field_values(_EDIT_FIELDS, {}), "")
 
 
 @callback(
@@ -287,9 +280,8 @@ def change_members(_add, _removes, loaded, person_id, role):
     trigger = ctx.triggered_id
     if trigger is None or not (ctx.triggered and ctx.triggered[0].get("value")):
         return no_update, no_update  # the table was redrawn, nobody clicked
-    with db() as session:
-        person = current_person(session)
-        try:
+    try:
+        with signed_in() as (session, person):
             require_admin(person)
             try:
                 subgroup_id = int((loaded or {})["subgroup_id"])
@@ -312,8 +304,8 @@ def change_members(_add, _removes, loaded, person_id, role):
                 member = subgroups.add_member(session, person, subgroup_id, new_person, str(role or "member"))
                 who = reference.get_person(session, person.partnership_id, member.person_id)
                 done = f"{who.name} was added as {dict(MEMBER_ROLES).get(member.role, member.role).lower()}."
-        except ServiceError as exc:
-            text = " ".join(exc.errors.values()) if isinstance(exc, InvalidInput) else str(exc)
-            return no_update, status_message(text, ok=False, message_id="subgroups-error")
-        return (members_section(session, subgroup_id, person.partnership_id),
-                status_message(done, message_id="subgroups-done"))
+            section = members_section(session, subgroup_id, person.partnership_id)
+    except ServiceError as exc:
+        text = " ".join(exc.errors.values()) if isinstance(exc, InvalidInput) else str(exc)
+        return no_update, status_message(text, ok=False, message_id="subgroups-error")
+    return section, status_message(done, message_id="subgroups-done")

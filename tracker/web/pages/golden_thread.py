@@ -15,7 +15,7 @@ from tracker.services.indicators import STATUS_ORDER
 from tracker.web.components.indicators import indicator_href, status_badge, status_list, status_rule
 from tracker.web.components.plan import action_href
 from tracker.web.components.rag import rag_badge, rag_for, rag_legend
-from tracker.web.context import current_person, db, today
+from tracker.web.context import signed_in_page, today
 
 dash.register_page(__name__, path="/golden-thread", title="Progress against CDP goals – CDP Delivery Tracker",
                    name="Progress against goals")
@@ -169,28 +169,25 @@ def _status_sentence(counts: dict[str, int]) -> list:
             html.A("See every indicator", href=_href("/indicators"))]
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see progress against the CDP's goals.")
-        pid = person.partnership_id
-        partnership = reference.get_partnership(session, pid)
-        scale_list = reference.rag_scale(session, pid)
-        scale = {r.code: r for r in scale_list}
-        thread = golden_thread.golden_thread(session, pid, today())
-        return html.Div([
-            html.H1(f"{partnership.name}: progress against CDP goals", className="h3"),
-            html.P("The golden thread from the delivery plan to the goals: for each theme, its objectives and "
-                   "the national outcomes they serve, the actions that deliver them, the indicators that "
-                   "measure them and the maturity of the subgroups that own the actions (their latest agreed "
-                   "or signed-off self-assessment). Gaps come first.", className="text-muted"),
-            dbc.Row([
-                dbc.Col(gaps_section(thread.gaps), lg=8),
-                dbc.Col([rag_legend(scale_list, heading_id="thread-rag-legend"),
-                         html.Div(status_rule("thread-status-rule"), className="mt-2")], lg=4, className="mb-3"),
-            ]),
-            html.P(_status_sentence(thread.status_counts), id="thread-status-counts", className="card-section"),
-            *[_theme_section(scale, t) for t in thread.themes],
-            outcomes_section(thread.outcomes),
-        ])
+@signed_in_page("Sign in to see progress against the CDP's goals.")
+def layout(session, person, **_):
+    pid = person.partnership_id
+    partnership = reference.get_partnership(session, pid)
+    scale_list = reference.rag_scale(session, pid)
+    scale = {r.code: r for r in scale_list}
+    thread = golden_thread.golden_thread(session, pid, today())
+    return html.Div([
+        html.H1(f"{partnership.name}: progress against CDP goals", className="h3"),
+        html.P("The golden thread from the delivery plan to the goals: for each theme, its objectives and "
+               "the national outcomes they serve, the actions that deliver them, the indicators that "
+               "measure them and the maturity of the subgroups that own the actions (their latest agreed "
+               "or signed-off self-assessment). Gaps come first.", className="text-muted"),
+        dbc.Row([
+            dbc.Col(gaps_section(thread.gaps), lg=8),
+            dbc.Col([rag_legend(scale_list, heading_id="thread-rag-legend"),
+                     html.Div(status_rule("thread-status-rule"), className="mt-2")], lg=4, className="mb-3"),
+        ]),
+        html.P(_status_sentence(thread.status_counts), id="thread-status-counts", className="card-section"),
+        *[_theme_section(scale, t) for t in thread.themes],
+        outcomes_section(thread.outcomes),
+    ])

@@ -10,14 +10,15 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from tracker.formatting import long_date
 from tracker.services import indicators, reference
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tracker.web.components import forms
 from tracker.web.components.indicators import (
     DEFINITION_LABELS,
+    ERROR_SUFFIX,
     baseline_words,
     chart_summary,
     definition_fields,
     definition_form,
     direction_words,
-    error_summary,
     field,
     indicator_chart,
     status_badge,
@@ -25,10 +26,8 @@ from tracker.web.components.indicators import (
     target_words,
     values_table,
 )
-from tracker.web.context import current_person, db, today
-
-TITLE = "Indicator – CDP Delivery Tracker"
-SIGNED_OUT = "Your session has ended: sign in again."
+from tracker.web.components.notices import not_found
+from tracker.web.context import page_title, signed_in, signed_in_page, today
 
 VALUE_FIELDS = {"period": "value-period", "value": "value-value", "note": "value-note"}
 VALUE_LABELS = {"period": "Period", "value": "Value", "note": "Note"}
@@ -36,26 +35,13 @@ EDIT_FIELDS = definition_fields("def", with_code=False)
 EDIT_ERROR_FIELDS = {k: v for k, v in EDIT_FIELDS.items() if k not in ("is_national", "illustrative")}
 
 
-def _id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"There is no indicator {value}.") from None
+def _describe(session, person, indicator_id=None, **_) -> str:
+    indicator = indicators.get_indicator(session, person.partnership_id, forms.record_id(indicator_id, "indicator"))
+    return f"{indicator.code} {indicator.name}"
 
 
-def page_title(indicator_id=None, **_) -> str:
-    try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                return TITLE
-            indicator = indicators.get_indicator(session, person.partnership_id, _id(indicator_id))
-            return f"{indicator.code} {indicator.name} – CDP Delivery Tracker"
-    except Exception:  # the title must never stop the page from showing
-        return TITLE
-
-
-dash.register_page(__name__, path_template="/indicator/<indicator_id>", title=page_title, name="Indicator")
+dash.register_page(__name__, path_template="/indicator/<indicator_id>",
+                   title=page_title("Indicator – CDP Delivery Tracker", _describe), name="Indicator")
 
 
 def _href(path: str) -> str:
@@ -122,13 +108,13 @@ def entry_section(detail: indicators.IndicatorDetail) -> html.Section:
                className="small text-muted mb-2", id="value-intro"),
         html.Div(id="value-message", **{"aria-live": "polite"}),
         dbc.Row([
-            dbc.Col(field("value-period", VALUE_LABELS["period"], dbc.Input(id="value-period", value="", maxLength=40),
+            dbc.Col(field(VALUE_LABELS["period"], dbc.Input(id="value-period", value="", maxLength=40),
                           hint="2024/25 (financial year), 2024-Q2 (calendar quarter), 2024-05 (month) or "
                                "2024 (calendar year)"), md=4),
-            dbc.Col(field("value-value", VALUE_LABELS["value"] + (f" ({s.unit})" if s.unit else ""),
+            dbc.Col(field(VALUE_LABELS["value"] + (f" ({s.unit})" if s.unit else ""),
                           dbc.Input(id="value-value", value="", inputmode="decimal"),
                           hint="A number, e.g. 3540 or 41.5"), md=3),
-            dbc.Col(field("value-note", VALUE_LABELS["note"], dbc.Input(id="value-note", value="", maxLength=500),
+            dbc.Col(field(VALUE_LABELS["note"], dbc.Input(id="value-note", value="", maxLength=500),
                           hint="Optional: what the figure covers"), md=5),
         ], className="g-2"),
         dbc.Button("Save the value", id="value-submit", color="primary", n_clicks=0),
@@ -138,12 +124,9 @@ def entry_section(detail: indicators.IndicatorDetail) -> html.Section:
                className="small text-muted mb-2"),
         html.Div(id="remove-message", **{"aria-live": "polite"}),
         dbc.Row([
-            dbc.Col([
-                dbc.Label("Value to remove", html_for="remove-value", className="fw-semibold mb-1"),
-                # dbc.Select shows its placeholder while the value is "" (nothing chosen yet).
-                dbc.Select(id="remove-value", options=_value_options(detail), value="",
-                           placeholder="Choose a value"),
-            ], md=5),
+            dbc.Col(forms.field("Value to remove", dbc.Select(
+                id="remove-value", options=_value_options(detail), value="", placeholder="Choose a value"),
+                error_suffix=None, class_name=""), md=5),
             dbc.Col(dbc.Button("Remove the value", id="remove-submit", color="danger", outline=True, n_clicks=0,
                                className="mt-md-4"), md="auto"),
         ], className="g-2 align-items-start"),
@@ -152,17 +135,14 @@ def entry_section(detail: indicators.IndicatorDetail) -> html.Section:
 
 def edit_section(session, indicator) -> html.Details:
     pid = indicator.partnership_id
-    outcomes = sorted(reference.outcomes(session, pid), key=lambda o: (o.kind != "strategic", o.code))
-    return html.Details([
-        html.Summary("Edit the indicator's definition", className="h5 mb-0", id="def-summary"),
-        html.Div([
-            html.P("Administrators only. Saving is refused if someone else has changed the definition since "
-                   "you opened this page.", className="small text-muted mt-2"),
-            html.Div(id="def-message", **{"aria-live": "polite"}),
-            definition_form("def", indicators.editable_snapshot(indicator), outcomes,
-                            reference.objectives(session, pid), with_code=False, submit_label="Save the definition"),
-        ], className="pt-2"),
-    ], className="card-section", id="def-section")
+    outcomes = reference.outcomes(session, pid, strategic_first=True)
+    return forms.folded_form(
+        "Edit the indicator's definition",
+        "Administrators only. Saving is refused if someone else has changed the definition since you opened "
+        "this page.", "def-message",
+        [definition_form("def", indicators.editable_snapshot(indicator), outcomes,
+                         reference.objectives(session, pid), with_code=False, submit_label="Save the definition")],
+        summary_id="def-summary", section_id="def-section")
 
 
 def who_can_enter(detail: indicators.IndicatorDetail) -> html.P:
@@ -170,54 +150,39 @@ def who_can_enter(detail: indicators.IndicatorDetail) -> html.P:
                   "actions are linked to it.", className="small text-muted", id="value-not-allowed")
 
 
-def layout(indicator_id=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see this indicator.")
-        pid = person.partnership_id
-        try:
-            detail = indicators.indicator_detail(session, pid, _id(indicator_id))
-        except NotFound as exc:
-            return html.Div([
-                html.H1("Indicator not found", className="h3"),
-                dbc.Alert([str(exc), " ", html.A("See all indicators", href=_href("/indicators")), "."],
-                          color="warning", id="indicator-not-found"),
-            ])
-        indicator = detail.indicator
-        may_enter = indicators.can_enter_values(session, person, indicator)
-        is_admin = person.role == "admin" and person.is_active
-        s = detail.summary
-        return html.Div([
-            dcc.Store(id="indicator-id", data=indicator.id),
-            dcc.Store(id="def-expected", data=indicators.editable_snapshot(indicator) if is_admin else None),
-            html.P(html.A("← All indicators", href=_href("/indicators")), className="mb-1"),
-            html.H1(f"{s.code} {s.name}", className="h3", id="indicator-heading"),
-            html.P("Its baseline or target is illustrative (invented for demonstration)."
-                   if s.illustrative else "", className="small text-muted"),
-            dbc.Row([
-                dbc.Col(html.Section(render_definition(detail), className="card-section", id="indicator-definition"),
-                        lg=8),
-                dbc.Col(status_rule(), lg=4, className="mb-3"),
-            ]),
-            html.Section(render_progress(detail), className="card-section", id="indicator-progress",
-                         **{"aria-live": "polite"}),
-            entry_section(detail) if may_enter else who_can_enter(detail),
-            edit_section(session, indicator) if is_admin else None,
-        ])
-
-
-def _field_outputs(fields: dict[str, str]) -> list:
-    return [o for cid in fields.values() for o in (Output(cid, "invalid"), Output(f"{cid}-error", "children"))]
-
-
-def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
-    return [v for name in fields for v in (name in errors, errors.get(name, ""))]
+@signed_in_page("Sign in to see this indicator.")
+def layout(session, person, indicator_id=None, **_):
+    pid = person.partnership_id
+    try:
+        detail = indicators.indicator_detail(session, pid, forms.record_id(indicator_id, "indicator"))
+    except NotFound as exc:
+        return not_found("Indicator not found", str(exc), "/indicators", "See all indicators", "indicator-not-found")
+    indicator = detail.indicator
+    may_enter = indicators.can_enter_values(session, person, indicator)
+    is_admin = person.role == "admin" and person.is_active
+    s = detail.summary
+    return html.Div([
+        dcc.Store(id="indicator-id", data=indicator.id),
+        dcc.Store(id="def-expected", data=indicators.editable_snapshot(indicator) if is_admin else None),
+        html.P(html.A("← All indicators", href=_href("/indicators")), className="mb-1"),
+        html.H1(f"{s.code} {s.name}", className="h3", id="indicator-heading"),
+        html.P("Its baseline or target is illustrative (invented for demonstration)."
+               if s.illustrative else "", className="small text-muted"),
+        dbc.Row([
+            dbc.Col(html.Section(render_definition(detail), className="card-section", id="indicator-definition"),
+                    lg=8),
+            dbc.Col(status_rule(), lg=4, className="mb-3"),
+        ]),
+        html.Section(render_progress(detail), className="card-section", id="indicator-progress",
+                     **{"aria-live": "polite"}),
+        entry_section(detail) if may_enter else who_can_enter(detail),
+        edit_section(session, indicator) if is_admin else None,
+    ])
 
 
 @callback(
     Output("value-message", "children"),
-    *_field_outputs(VALUE_FIELDS),
+    *forms.field_outputs(VALUE_FIELDS.values(), ERROR_SUFFIX),
     Output("value-period", "value"),
     Output("value-value", "value"),
     Output("value-note", "value"),
@@ -232,18 +197,15 @@ def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
 )
 def save_value(_clicks, indicator_id, period, value, note):
     unchanged = [no_update] * 5
-    no_errors = _field_values({}, VALUE_FIELDS)
+    no_errors = forms.field_values(VALUE_FIELDS, {})
     data = {"period": period or "", "value": value or "", "note": note or ""}
     try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, *unchanged]
-            saved = indicators.add_value(session, person, _id(indicator_id), data, today())
+        with signed_in() as (session, person):
+            saved = indicators.add_value(session, person, forms.record_id(indicator_id, "indicator"), data, today())
             detail = indicators.indicator_detail(session, person.partnership_id, saved.indicator_id)
     except InvalidInput as exc:
-        return [error_summary(exc.errors, VALUE_FIELDS, VALUE_LABELS, "value-error-summary"),
-                *_field_values(exc.errors, VALUE_FIELDS), *unchanged]
+        return [forms.error_summary(exc.errors, VALUE_FIELDS, VALUE_LABELS, "value-error-summary"),
+                *forms.field_values(VALUE_FIELDS, exc.errors), *unchanged]
     except (PermissionDenied, NotFound, Conflict) as exc:
         return [dbc.Alert(str(exc), color="danger", id="value-denied"), *no_errors, *unchanged]
     message = dbc.Alert(f"Saved {indicators.format_number(saved.value)} for {saved.period}. The status is now: "
@@ -266,11 +228,9 @@ def remove_value(_clicks, indicator_id, value_id):
         return (dbc.Alert("Choose the value to remove.", color="danger", id="remove-error"),
                 no_update, no_update, no_update)
     try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                return dbc.Alert(SIGNED_OUT, color="danger"), no_update, no_update, no_update
-            removed = indicators.delete_value(session, person, _id(value_id), indicator_id=_id(indicator_id))
+        with signed_in() as (session, person):
+            removed = indicators.delete_value(session, person, forms.record_id(value_id, "value"),
+                                              indicator_id=forms.record_id(indicator_id, "indicator"))
             period, number = removed.period, removed.value
             detail = indicators.indicator_detail(session, person.partnership_id, removed.indicator_id)
     except (PermissionDenied, NotFound) as exc:
@@ -282,7 +242,7 @@ def remove_value(_clicks, indicator_id, value_id):
 
 @callback(
     Output("def-message", "children"),
-    *_field_outputs(EDIT_ERROR_FIELDS),
+    *forms.field_outputs(EDIT_ERROR_FIELDS.values(), ERROR_SUFFIX),
     Output("indicator-definition", "children"),
     Output("indicator-progress", "children", allow_duplicate=True),
     Output("def-expected", "data"),
@@ -294,22 +254,19 @@ def remove_value(_clicks, indicator_id, value_id):
 )
 def save_definition(_clicks, indicator_id, expected, *values):
     unchanged = [no_update] * 3
-    no_errors = _field_values({}, EDIT_ERROR_FIELDS)
+    no_errors = forms.field_values(EDIT_ERROR_FIELDS, {})
     data = {name: ("" if v is None else v) for name, v in zip(EDIT_FIELDS, values, strict=True)}
     data["is_national"] = bool(data["is_national"])
     data["illustrative"] = bool(data["illustrative"])
     try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, *unchanged]
-            indicator = indicators.update_indicator(session, person, _id(indicator_id), data,
+        with signed_in() as (session, person):
+            indicator = indicators.update_indicator(session, person, forms.record_id(indicator_id, "indicator"), data,
                                                     expected=expected if isinstance(expected, dict) else None)
             detail = indicators.indicator_detail(session, person.partnership_id, indicator.id)
             snapshot = indicators.editable_snapshot(indicator)
     except InvalidInput as exc:
-        return [error_summary(exc.errors, EDIT_ERROR_FIELDS, DEFINITION_LABELS, "def-error-summary"),
-                *_field_values(exc.errors, EDIT_ERROR_FIELDS), *unchanged]
+        return [forms.error_summary(exc.errors, EDIT_ERROR_FIELDS, DEFINITION_LABELS, "def-error-summary"),
+                *forms.field_values(EDIT_ERROR_FIELDS, exc.errors), *unchanged]
     except (PermissionDenied, NotFound, Conflict) as exc:
         return [dbc.Alert(str(exc), color="danger", id="def-denied"), *no_errors, *unchanged]
     return [dbc.Alert("The definition is saved.", color="success", id="def-success"), *no_errors,

@@ -12,11 +12,12 @@ from dash import Input, Output, State, callback, html, no_update
 
 from tracker.services import indicators, reference
 from tracker.services.errors import Conflict, InvalidInput, PermissionDenied
+from tracker.web.components import forms
 from tracker.web.components.indicators import (
     DEFINITION_LABELS,
+    ERROR_SUFFIX,
     definition_fields,
     definition_form,
-    error_summary,
     indicator_href,
     indicators_table,
     status_counts,
@@ -24,12 +25,11 @@ from tracker.web.components.indicators import (
     upload_block,
     upload_errors,
 )
-from tracker.web.context import current_person, db, today
+from tracker.web.context import signed_in, signed_in_page, today
 
 dash.register_page(__name__, path="/indicators", title="Outcomes and indicators – CDP Delivery Tracker",
                    name="Indicators")
 
-SIGNED_OUT = "Your session has ended: sign in again."
 NEW_FIELDS = definition_fields("new", with_code=True)
 NEW_ERROR_FIELDS = {k: v for k, v in NEW_FIELDS.items() if k not in ("is_national", "illustrative")}
 
@@ -39,7 +39,7 @@ def render(session, partnership_id: int) -> list:
     counts: dict[str, int] = {}
     for r in rows:
         counts[r.status] = counts.get(r.status, 0) + 1
-    outcomes = sorted(reference.outcomes(session, partnership_id), key=lambda o: (o.kind != "strategic", o.code))
+    outcomes = reference.outcomes(session, partnership_id, strategic_first=True)
     sections = []
     for o in outcomes:
         mine = [r for r in rows if r.outcome_id == o.id]
@@ -75,37 +75,31 @@ def render(session, partnership_id: int) -> list:
     ]
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see the indicators.")
-        pid = person.partnership_id
-        may_upload = bool(indicators.editable_indicator_ids(session, person))
-        return html.Div([
-            html.H1("Outcomes and indicators", className="h3"),
-            html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
-                   "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
-                   "target. Figures marked illustrative are invented for demonstration.",
-                   className="text-muted"),
-            upload_block() if may_upload else None,
-            html.Div(render(session, pid), id="indicators-content"),
-            new_indicator_section(session, pid) if person.role == "admin" else None,
-        ])
+@signed_in_page("Sign in to see the indicators.")
+def layout(session, person, **_):
+    pid = person.partnership_id
+    may_upload = bool(indicators.editable_indicator_ids(session, person))
+    return html.Div([
+        html.H1("Outcomes and indicators", className="h3"),
+        html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
+               "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
+               "target. Figures marked illustrative are invented for demonstration.",
+               className="text-muted"),
+        upload_block() if may_upload else None,
+        html.Div(render(session, pid), id="indicators-content"),
+        new_indicator_section(session, pid) if person.role == "admin" else None,
+    ])
 
 
 def new_indicator_section(session, partnership_id: int) -> html.Details:
-    outcomes = sorted(reference.outcomes(session, partnership_id), key=lambda o: (o.kind != "strategic", o.code))
-    return html.Details([
-        html.Summary("Add a local indicator", className="h5 mb-0", id="new-summary"),
-        html.Div([
-            html.P("Administrators only. A baseline needs its period; a target needs its date, after the baseline "
-                   "period ends.", className="small text-muted mt-2"),
-            html.Div(id="new-message", **{"aria-live": "polite"}),
-            definition_form("new", {"direction": "higher"}, outcomes, reference.objectives(session, partnership_id),
-                            with_code=True, submit_label="Add the indicator"),
-        ], className="pt-2"),
-    ], className="card-section", id="new-section")
+    outcomes = reference.outcomes(session, partnership_id, strategic_first=True)
+    return forms.folded_form(
+        "Add a local indicator",
+        "Administrators only. A baseline needs its period; a target needs its date, after the baseline period "
+        "ends.", "new-message",
+        [definition_form("new", {"direction": "higher"}, outcomes, reference.objectives(session, partnership_id),
+                         with_code=True, submit_label="Add the indicator")],
+        summary_id="new-summary", section_id="new-section")
 
 
 def decode_upload(contents: str | None) -> bytes | None:
@@ -135,10 +129,7 @@ def upload_values(contents, filename):
                          id="upload-rejected"), dash.no_update, None
     name = str(filename or "")[:200]
     try:
-        with db() as session:  # one transaction: every row is written, or (on any exception) none
-            person = current_person(session)
-            if person is None:
-                return dbc.Alert(SIGNED_OUT, color="danger", id="upload-rejected"), dash.no_update, None
+        with signed_in() as (session, person):  # one transaction: every row is written, or (on any exception) none
             result = indicators.import_values_csv(session, person, content, today(), filename=name)
             codes = indicators.indicator_codes(session, person.partnership_id)
             links = [
@@ -159,38 +150,27 @@ def upload_values(contents, filename):
     return message, content_now, None
 
 
-def _field_outputs(fields: dict[str, str]) -> list:
-    return [o for cid in fields.values() for o in (Output(cid, "invalid"), Output(f"{cid}-error", "children"))]
-
-
-def _field_values(errors: dict[str, str], fields: dict[str, str]) -> list:
-    return [v for name in fields for v in (name in errors, errors.get(name, ""))]
-
-
 @callback(
     Output("new-message", "children"),
-    *_field_outputs(NEW_ERROR_FIELDS),
+    *forms.field_outputs(NEW_ERROR_FIELDS.values(), ERROR_SUFFIX),
     Output("indicators-content", "children", allow_duplicate=True),
     Input("new-submit", "n_clicks"),
     *[State(cid, "value") for cid in NEW_FIELDS.values()],
     prevent_initial_call=True,
 )
 def add_indicator(_clicks, *values):
-    no_errors = _field_values({}, NEW_ERROR_FIELDS)
+    no_errors = forms.field_values(NEW_ERROR_FIELDS, {})
     data = {name: ("" if v is None else v) for name, v in zip(NEW_FIELDS, values, strict=True)}
     data["is_national"] = bool(data["is_national"])
     data["illustrative"] = bool(data["illustrative"])
     try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                return [dbc.Alert(SIGNED_OUT, color="danger"), *no_errors, no_update]
+        with signed_in() as (session, person):
             indicator = indicators.create_indicator(session, person, data)
             code, new_id = indicator.code, indicator.id
             content_now = render(session, person.partnership_id)
     except InvalidInput as exc:
-        return [error_summary(exc.errors, NEW_ERROR_FIELDS, DEFINITION_LABELS, "new-error-summary"),
-                *_field_values(exc.errors, NEW_ERROR_FIELDS), no_update]
+        return [forms.error_summary(exc.errors, NEW_ERROR_FIELDS, DEFINITION_LABELS, "new-error-summary"),
+                *forms.field_values(NEW_ERROR_FIELDS, exc.errors), no_update]
     except PermissionDenied as exc:
         return [dbc.Alert(str(exc), color="danger", id="new-denied"), *no_errors, no_update]
     message = dbc.Alert(["Added ", html.A(code, href=indicator_href(new_id)), ". Until an action of the plan is "

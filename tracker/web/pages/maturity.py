@@ -18,7 +18,7 @@ from tracker.web.components.maturity import (
     lowest_table,
     status_badge,
 )
-from tracker.web.context import current_person, db
+from tracker.web.context import signed_in_page
 
 dash.register_page(__name__, path="/maturity", title="Maturity – CDP Delivery Tracker", name="Maturity")
 
@@ -34,45 +34,42 @@ def _round_list(rounds: list[maturity.AssessmentSummary], list_id: str, empty: s
     ], id=list_id)
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see the maturity of the subgroups.")
-        pid = person.partnership_id
-        try:
-            framework = maturity.current_framework(session, pid)
-        except NotFound as exc:
-            return html.Div([html.H1("Maturity of the subgroups", className="h3"), html.P(str(exc))])
-        return html.Div([
-            html.H1("Maturity of the subgroups", className="h3"),
-            html.P([
-                "Each subgroup assesses itself against the partnership's maturity framework "
-                f"({framework.name}, version {framework.version}): members score each dimension on their own, "
-                "the subgroup agrees its scores, and the chair moderates and signs them off. ",
-                html.A("See the framework", href=href("/maturity/framework")), ".",
-            ]),
-            dbc.Row([
-                dbc.Col(html.Section([
-                    html.H2("Your ratings to give", className="h5"),
-                    _round_list(maturity.awaiting_my_rating(session, person), "maturity-my-ratings",
-                                "You have no ratings waiting."),
-                ], className="card-section"), lg=6),
-                dbc.Col(html.Section([
-                    html.H2("Rounds in progress", className="h5"),
-                    _round_list(maturity.assessments_in_progress(session, pid), "maturity-in-progress",
-                                "No round is in progress."),
-                ], className="card-section"), lg=6),
-            ]),
-            html.Section([
-                html.H2("Heatmap: subgroups by dimension", className="h5"),
-                dbc.Row([dbc.Col(level_legend(framework.levels), className="mb-2")]),
-                heatmap_table(maturity.heatmap(session, pid)),
-            ], className="card-section"),
-            html.Section([
-                html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
-                html.P("From each subgroup's latest agreed or signed-off assessment, lowest first.",
-                       className="small"),
-                lowest_table(maturity.lowest_scoring(session, pid, limit=10)),
-            ], className="card-section"),
-        ])
+@signed_in_page("Sign in to see the maturity of the subgroups.")
+def layout(session, person, **_):
+    pid = person.partnership_id
+    try:
+        framework = maturity.current_framework(session, pid)
+    except NotFound as exc:
+        return html.Div([html.H1("Maturity of the subgroups", className="h3"), html.P(str(exc))])
+    return html.Div([
+        html.H1("Maturity of the subgroups", className="h3"),
+        html.P([
+            "Each subgroup assesses itself against the partnership's maturity framework "
+            f"({framework.name}, version {framework.version}): members score each dimension on their own, "
+            "the subgroup agrees its scores, and the chair moderates and signs them off. ",
+            html.A("See the framework", href=href("/maturity/framework")), ".",
+        ]),
+        dbc.Row([
+            dbc.Col(html.Section([
+                html.H2("Your ratings to give", className="h5"),
+                _round_list(maturity.awaiting_my_rating(session, person), "maturity-my-ratings",
+                            "You have no ratings waiting."),
+            ], className="card-section"), lg=6),
+            dbc.Col(html.Section([
+                html.H2("Rounds in progress", className="h5"),
+                _round_list(maturity.assessments_in_progress(session, pid), "maturity-in-progress",
+                            "No round is in progress."),
+            ], className="card-section"), lg=6),
+        ]),
+        html.Section([
+            html.H2("Heatmap: subgroups by dimension", className="h5"),
+            dbc.Row([dbc.Col(level_legend(framework.levels), className="mb-2")]),
+            heatmap_table(maturity.heatmap(session, pid)),
+        ], className="card-section"),
+        html.Section([
+            html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
+            html.P("From each subgroup's latest agreed or signed-off assessment, lowest first.",
+                   className="small"),
+            lowest_table(maturity.lowest_scoring(session, pid, limit=10)),
+        ], className="card-section"),
+    ])

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from tracker.formatting import long_date, short_date
 from tracker.services import maturity
 from tracker.services.errors import NotFound
+from tracker.web.components.forms import refused, select_options, to_int
 from tracker.web.components.maturity import (
     agreement_badge,
     descriptors,
@@ -23,8 +24,6 @@ from tracker.web.components.maturity import (
     illustrative_tag,
     invalid_flags,
     level_chip,
-    refusal,
-    run_service,
     score_options,
     scores_table,
     select_field,
@@ -35,21 +34,20 @@ from tracker.web.components.maturity import (
     success,
     text_field,
 )
-from tracker.web.context import current_person, db, today
+from tracker.web.context import run_service, signed_in_page, today
 
 dash.register_page(__name__, path_template="/maturity/assessment/<assessment_id>",
                    title="Maturity assessment – CDP Delivery Tracker", name="Maturity assessment")
 
-RATE_FIELDS = ("score", "evidence", "improvement")
-AGREE_FIELDS = ("agreed_score", "evidence", "improvement")
-MODERATE_FIELDS = ("moderated_score", "comment")
+# The service's name of each per-dimension field -> the type of its component id ({"type": ..., "dim": id}).
+RATE_FIELDS = {"score": "rate-score", "evidence": "rate-evidence", "improvement": "rate-improvement"}
+AGREE_FIELDS = {"agreed_score": "agree-score", "evidence": "agree-evidence", "improvement": "agree-improvement"}
+MODERATE_FIELDS = {"moderated_score": "mod-score", "comment": "mod-comment"}
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """An id from the browser; 0 (no such record) when it is not a number."""
+    return to_int(value) or 0
 
 
 def _dimension_box(dim, content: list, box_id: dict) -> html.Fieldset:
@@ -102,17 +100,18 @@ def _rating_form(d: maturity.AssessmentDetail) -> html.Section:
     boxes = []
     for dim in fw.dimensions:
         mine = d.my_ratings.get(dim.id)
+        errors = {"type": "rate-error", "dim": dim.id}
         boxes.append(_dimension_box(dim, [
             html.P(dim.description) if dim.description else None,
             descriptors(dim, fw),
             hint_box(d.hints.get(dim.id), {"type": "hint", "dim": dim.key}),
-            field_error({"type": "rate-error", "dim": dim.id}),
+            field_error(errors),
             select_field({"type": "rate-score", "dim": dim.id}, "Your score", score_options(fw),
-                         mine.score if mine else None),
+                         mine.score if mine else None, error_id=errors),
             text_field({"type": "rate-evidence", "dim": dim.id}, "Your evidence for this score",
-                       mine.evidence if mine else ""),
+                       mine.evidence if mine else "", error_id=errors),
             text_field({"type": "rate-improvement", "dim": dim.id}, "What would move it to the next level",
-                       mine.improvement if mine else "", hint="Not needed for a score of 5."),
+                       mine.improvement if mine else "", hint="Not needed for a score of 5.", error_id=errors),
         ], {"type": "rate-box", "dim": dim.key}))
     return html.Section([
         html.H2("Your ratings", className="h5", id="rating-heading"),
@@ -148,14 +147,18 @@ def _agree_form(d: maturity.AssessmentDetail) -> html.Section:
     for dim in fw.dimensions:
         spread = (d.spreads or {}).get(dim.id)
         scores = ", ".join(str(s) for s in spread.scores) if spread and spread.scores else "none"
+        errors = {"type": "agree-error", "dim": dim.id}
         boxes.append(_dimension_box(dim, [
             html.P(["Raters' scores: ", html.Strong(scores), " ", agreement_badge(spread)]),
             hint_box(d.hints.get(dim.id), {"type": "agree-hint", "dim": dim.key}),
-            field_error({"type": "agree-error", "dim": dim.id}),
-            select_field({"type": "agree-score", "dim": dim.id}, "Agreed score", score_options(fw), None),
-            text_field({"type": "agree-evidence", "dim": dim.id}, "Evidence for the agreed score", ""),
+            field_error(errors),
+            select_field({"type": "agree-score", "dim": dim.id}, "Agreed score", score_options(fw), None,
+                         error_id=errors),
+            text_field({"type": "agree-evidence", "dim": dim.id}, "Evidence for the agreed score", "",
+                       error_id=errors),
             text_field({"type": "agree-improvement", "dim": dim.id}, "Improvement action", "",
-                       hint="What the subgroup will do to reach the next level. Not needed for a score of 5."),
+                       hint="What the subgroup will do to reach the next level. Not needed for a score of 5.",
+                       error_id=errors),
         ], {"type": "agree-box", "dim": dim.key}))
     return html.Section([
         html.H2("Record the agreed scores", className="h5", id="agree-heading"),
@@ -172,13 +175,15 @@ def _moderation_form(d: maturity.AssessmentDetail) -> html.Section:
     for row in d.scores:
         dim = fw.dimension(row.dimension_id)
         current = row.moderated_score if row.moderated_score is not None else row.agreed_score
+        errors = {"type": "mod-error", "dim": dim.id}
         boxes.append(_dimension_box(dim, [
             html.P(["Agreed: ", level_chip(row.agreed_score, fw.level_name(row.agreed_score), small=True)]),
             html.P(row.evidence, className="user-text small"),
-            field_error({"type": "mod-error", "dim": dim.id}),
-            select_field({"type": "mod-score", "dim": dim.id}, "Moderated score", score_options(fw), current),
+            field_error(errors),
+            select_field({"type": "mod-score", "dim": dim.id}, "Moderated score", score_options(fw), current,
+                         error_id=errors),
             text_field({"type": "mod-comment", "dim": dim.id}, "Comment (needed if you change the score)",
-                       row.moderation_comment, rows=2),
+                       row.moderation_comment, rows=2, error_id=errors),
         ], {"type": "mod-box", "dim": dim.key}))
     return html.Section([
         html.H2("Moderate the scores", className="h5", id="moderate-heading"),
@@ -194,7 +199,7 @@ def _moderation_form(d: maturity.AssessmentDetail) -> html.Section:
 
 
 def _link_form(d: maturity.AssessmentDetail, choices: list[tuple[int, str]]) -> html.Section:
-    options = [{"label": "No action linked", "value": ""}] + [{"label": t, "value": str(i)} for i, t in choices]
+    options = select_options(choices, blank="No action linked")
     return html.Section([
         html.H2("Link improvements to delivery plan actions", className="h5", id="link-heading"),
         html.P("Link each improvement to the action in the delivery plan that carries it out."),
@@ -231,17 +236,14 @@ def render(session, person, assessment_id: int) -> list:
     return parts
 
 
-def layout(assessment_id=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see this assessment.")
-        return html.Div([
-            dcc.Store(id="assessment-id", data=_int(assessment_id)),
-            dcc.Store(id="assessment-refresh", data=0),
-            html.Div(id="assessment-message", **{"aria-live": "polite"}),
-            html.Div(render(session, person, _int(assessment_id)), id="assessment-content"),
-        ])
+@signed_in_page("Sign in to see this assessment.")
+def layout(session, person, assessment_id=None, **_):
+    return html.Div([
+        dcc.Store(id="assessment-id", data=_int(assessment_id)),
+        dcc.Store(id="assessment-refresh", data=0),
+        html.Div(id="assessment-message", **{"aria-live": "polite"}),
+        html.Div(render(session, person, _int(assessment_id)), id="assessment-content"),
+    ])
 
 
 @callback(
@@ -251,18 +253,19 @@ def layout(assessment_id=None, **_):
     prevent_initial_call=True,
 )
 def refresh(_, assessment_id):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Your session has ended: sign in again.")
-        return render(session, person, _int(assessment_id))
+    content, error = run_service(lambda session, person: render(session, person, _int(assessment_id)))
+    return html.P(str(error)) if error else content
 
 
-def _outcome(error, ids: list[dict], fields: tuple[str, ...], message: str, refresh_count, reload: bool = True):
-    """The outputs of a per-dimension form: message, error blocks, one invalid list per field, refresh."""
+def _outcome(error, ids: list[dict], fields: dict[str, str], message: str, refresh_count, reload: bool = True):
+    """The outputs of a per-dimension form: message, error blocks, one invalid list per field, refresh.
+
+    The service keys a dimension's problems "<dimension id>.<field>"; the summary links each to its field.
+    """
     if error:
         errors = getattr(error, "errors", {}) or {}
-        return (refusal(error), dimension_errors(errors, ids),
+        targets = {f"{i['dim']}.{name}": {"type": kind, "dim": i["dim"]} for i in ids for name, kind in fields.items()}
+        return (refused(error, fields=targets), dimension_errors(errors, ids),
                 *[invalid_flags(errors, ids, f) for f in fields], dash.no_update)
     blank = [False] * len(ids)
     return (success(message), [None] * len(ids), *[blank for _ in fields],
@@ -365,7 +368,7 @@ def sign_off(clicks, comment, assessment_id, refresh_count):
     _, error = run_service(lambda session, person: maturity.sign_off(
         session, person, _int(assessment_id), comment or "", today()))
     if error:
-        return refusal(error), dash.no_update
+        return refused(error), dash.no_update
     return success("The assessment is signed off."), (refresh_count or 0) + 1
 
 
@@ -388,7 +391,7 @@ def link_actions(clicks, ids, values, refresh_count):
 
     _, error = run_service(link_all)
     if error:
-        return refusal(error), dash.no_update
+        return refused(error), dash.no_update
     return success("The links to the delivery plan are saved."), (refresh_count or 0) + 1
 
 
@@ -409,5 +412,5 @@ def invite(clicks, ids, ticks, assessment_id, refresh_count):
     _, error = run_service(lambda session, person: maturity.invite_raters(
         session, person, _int(assessment_id), people))
     if error:
-        return refusal(error), dash.no_update
+        return refused(error), dash.no_update
     return success(f"{len(people)} more member(s) invited to rate."), (refresh_count or 0) + 1

@@ -10,8 +10,9 @@ from dash.exceptions import PreventUpdate
 from tracker.formatting import short_date
 from tracker.services import maturity, permissions
 from tracker.services.errors import NotFound
-from tracker.web.components.maturity import dom_id, href, level_chip, refusal, run_service, success
-from tracker.web.context import current_person, db
+from tracker.web.components.forms import field, refused
+from tracker.web.components.maturity import href, level_chip, success
+from tracker.web.context import run_service, signed_in_page
 
 dash.register_page(__name__, path="/maturity/framework", title="Maturity framework – CDP Delivery Tracker",
                    name="Maturity framework")
@@ -36,7 +37,7 @@ def _read_only(fw: maturity.FrameworkView) -> html.Div:
 def _input(component_id, label: str, value: str, textarea: bool = False, rows: int = 3) -> html.Div:
     control = (dbc.Textarea(id=component_id, value=value, rows=rows, maxLength=2000) if textarea
                else dbc.Input(id=component_id, value=value, maxLength=200))
-    return html.Div([dbc.Label(label, html_for=dom_id(component_id)), control], className="mb-2")
+    return field(label, control, error_suffix=None, class_name="mb-2")  # problems: in the summary (fw-errors)
 
 
 def _edit_form(fw: maturity.FrameworkView) -> html.Section:
@@ -90,17 +91,14 @@ def render(session, person) -> list:
     ]
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see the maturity framework.")
-        return html.Div([
-            html.P(html.A("← Maturity of all subgroups", href=href("/maturity"))),
-            html.H1("Maturity framework", className="h3"),
-            html.Div(id="fw-message", **{"aria-live": "polite"}),
-            html.Div(render(session, person), id="fw-content"),
-        ])
+@signed_in_page("Sign in to see the maturity framework.")
+def layout(session, person, **_):
+    return html.Div([
+        html.P(html.A("← Maturity of all subgroups", href=href("/maturity"))),
+        html.H1("Maturity framework", className="h3"),
+        html.Div(id="fw-message", **{"aria-live": "polite"}),
+        html.Div(render(session, person), id="fw-content"),
+    ])
 
 
 @callback(
@@ -134,8 +132,7 @@ def save(clicks, version, name, level_ids, level_names, dim_ids, dim_names, dim_
     }
     fw, error = run_service(lambda session, person: maturity.update_framework(session, person, changes).version)
     if error:
-        return refusal(error, "fw-errors"), dash.no_update
-    with db() as session:
-        person = current_person(session)
-        content = render(session, person) if person else dash.no_update
-    return success(f"Saved as version {fw}. New assessment rounds will use it.", "fw-saved"), content
+        return refused(error, "fw-errors"), dash.no_update
+    content, _ = run_service(render)
+    return (success(f"Saved as version {fw}. New assessment rounds will use it.", "fw-saved"),
+            dash.no_update if content is None else content)

@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 from tracker.formatting import financial_year
 from tracker.services import maturity, permissions, reference
 from tracker.services.errors import NotFound
+from tracker.web.components.forms import field, refused, to_int
 from tracker.web.components.maturity import (
     assessment_href,
     history_table,
@@ -18,22 +19,14 @@ from tracker.web.components.maturity import (
     lowest_table,
     radar_figure,
     radar_table,
-    refusal,
-    run_service,
     trend_figure,
     trend_table,
 )
-from tracker.web.context import current_person, db, today
+from tracker.web.components.notices import not_found
+from tracker.web.context import run_service, signed_in_page, today
 
 dash.register_page(__name__, path_template="/maturity/subgroup/<subgroup_id>",
                    title="Subgroup maturity – CDP Delivery Tracker", name="Subgroup maturity")
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def open_round_form(session, person, subgroup, in_progress: list[maturity.AssessmentSummary]):
@@ -52,8 +45,8 @@ def open_round_form(session, person, subgroup, in_progress: list[maturity.Assess
         html.H2("Open a new assessment round", className="h5", id="open-round-heading"),
         html.P("Each member you invite scores every dimension on their own; you then agree the scores "
                "with the subgroup and the chair signs them off."),
-        dbc.Label("Title of the round", html_for=title_id),
-        dbc.Input(id=title_id, value=f"{financial_year(today())} self-assessment", maxLength=200, className="mb-2"),
+        field("Title of the round", dbc.Input(id=title_id, value=f"{financial_year(today())} self-assessment",
+                                              maxLength=200), error_suffix=None, class_name="mb-2"),
         html.Fieldset([
             html.Legend("Invite these members to rate", className="h6"),
             *[dbc.Checkbox(id={"type": "open-round-rater", "person": p.id}, value=True,
@@ -65,52 +58,50 @@ def open_round_form(session, person, subgroup, in_progress: list[maturity.Assess
     ], className="card-section maturity-form", **{"aria-labelledby": "open-round-heading"})
 
 
-def layout(subgroup_id=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see the maturity of this subgroup.")
-        pid = person.partnership_id
-        try:
-            subgroup = reference.get_subgroup(session, pid, _int(subgroup_id) or 0)
-        except NotFound as exc:
-            return html.Div([html.H1("Subgroup not found", className="h3"), html.P(str(exc))])
-        comparison = maturity.latest_and_previous(session, pid, subgroup.id)
-        trend = maturity.change_over_time(session, pid, subgroup.id)
-        history = maturity.assessment_history(session, pid, subgroup.id)
-        in_progress = [h for h in history if h.status != "signed_off"]
-        if comparison.latest:
-            radar = dbc.Row([
-                dbc.Col(radar_figure(comparison), lg=6),
-                dbc.Col(radar_table(comparison), lg=6),
-            ])
-        else:
-            radar = html.P("No assessment has been agreed yet.", id="maturity-radar-empty")
-        return html.Div([
-            dcc.Store(id="maturity-subgroup-id", data=subgroup.id),
-            dcc.Location(id="maturity-subgroup-nav", refresh="callback-nav"),
-            html.P(html.A("← Maturity of all subgroups", href=href("/maturity"))),
-            html.H1(f"Maturity: {subgroup.name}", className="h3"),
-            html.Div(id="open-round-message", **{"aria-live": "polite"}),
-            open_round_form(session, person, subgroup, in_progress),
-            html.Section([
-                html.H2("Latest assessment against the previous one", className="h5"),
-                radar,
-            ], className="card-section"),
-            html.Section([
-                html.H2("Change over time", className="h5"),
-                dbc.Row([dbc.Col(trend_figure(trend), lg=6), dbc.Col(trend_table(trend), lg=6)])
-                if trend.assessments else html.P("No assessment has been agreed yet."),
-            ], className="card-section"),
-            html.Section([
-                html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
-                lowest_table(maturity.lowest_scoring(session, pid, subgroup.id, limit=5), show_subgroup=False),
-            ], className="card-section"),
-            html.Section([
-                html.H2("Every assessment", className="h5"),
-                history_table(history),
-            ], className="card-section"),
+@signed_in_page("Sign in to see the maturity of this subgroup.")
+def layout(session, person, subgroup_id=None, **_):
+    pid = person.partnership_id
+    try:
+        subgroup = reference.get_subgroup(session, pid, to_int(subgroup_id) or 0)
+    except NotFound as exc:
+        return not_found("Subgroup not found", str(exc), "/maturity", "See the maturity of all subgroups",
+                         "subgroup-not-found")
+    comparison = maturity.latest_and_previous(session, pid, subgroup.id)
+    trend = maturity.change_over_time(session, pid, subgroup.id)
+    history = maturity.assessment_history(session, pid, subgroup.id)
+    in_progress = [h for h in history if h.status != "signed_off"]
+    if comparison.latest:
+        radar = dbc.Row([
+            dbc.Col(radar_figure(comparison), lg=6),
+            dbc.Col(radar_table(comparison), lg=6),
         ])
+    else:
+        radar = html.P("No assessment has been agreed yet.", id="maturity-radar-empty")
+    return html.Div([
+        dcc.Store(id="maturity-subgroup-id", data=subgroup.id),
+        dcc.Location(id="maturity-subgroup-nav", refresh="callback-nav"),
+        html.P(html.A("← Maturity of all subgroups", href=href("/maturity"))),
+        html.H1(f"Maturity: {subgroup.name}", className="h3"),
+        html.Div(id="open-round-message", **{"aria-live": "polite"}),
+        open_round_form(session, person, subgroup, in_progress),
+        html.Section([
+            html.H2("Latest assessment against the previous one", className="h5"),
+            radar,
+        ], className="card-section"),
+        html.Section([
+            html.H2("Change over time", className="h5"),
+            dbc.Row([dbc.Col(trend_figure(trend), lg=6), dbc.Col(trend_table(trend), lg=6)])
+            if trend.assessments else html.P("No assessment has been agreed yet."),
+        ], className="card-section"),
+        html.Section([
+            html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
+            lowest_table(maturity.lowest_scoring(session, pid, subgroup.id, limit=5), show_subgroup=False),
+        ], className="card-section"),
+        html.Section([
+            html.H2("Every assessment", className="h5"),
+            history_table(history),
+        ], className="card-section"),
+    ])
 
 
 @callback(
@@ -128,7 +119,7 @@ def open_round(n_clicks, title, ticks, ids, subgroup_id):
         raise PreventUpdate
     rater_ids = [i["person"] for i, ticked in zip(ids, ticks, strict=True) if ticked]
     assessment_id, error = run_service(lambda session, person: maturity.open_assessment(
-        session, person, _int(subgroup_id) or 0, {"title": title or "", "rater_ids": rater_ids}, today()).id)
+        session, person, to_int(subgroup_id) or 0, {"title": title or "", "rater_ids": rater_ids}, today()).id)
     if error:
-        return refusal(error, "open-round-errors"), dash.no_update
+        return refused(error, "open-round-errors"), dash.no_update
     return dash.no_update, dash.get_relative_path(f"/maturity/assessment/{assessment_id}")

@@ -7,18 +7,19 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from tracker.services import plan, reference
+from tracker.web.components import forms
 from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_counts, rag_legend
-from tracker.web.context import current_person, db, today
+from tracker.web.context import run_service, signed_in_page, today
+from tracker.web.pages.plan_transfer import overview_export_controls
 
 dash.register_page(__name__, path="/", title="Overview – CDP Delivery Tracker", name="Overview")
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+def _plan_filter(theme, subgroup, owner) -> plan.PlanFilter:
+    """The filters' values (from the query string or the selects): "" or anything not a number is "all"."""
+    return plan.PlanFilter(theme_id=forms.to_int(theme), subgroup_id=forms.to_int(subgroup),
+                           owner_id=forms.to_int(owner))
 
 
 def headline(label: str, value: int, tile_id: str) -> dbc.Col:
@@ -67,41 +68,37 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
 
 
 def _select(select_id: str, label: str, options: list[tuple[int, str]], value) -> dbc.Col:
-    return dbc.Col([
-        dbc.Label(label, html_for=select_id),
-        dbc.Select(id=select_id, value=str(value) if value else "",
-                   options=[{"label": f"All {label.lower()}s", "value": ""}]
-                   + [{"label": text, "value": str(i)} for i, text in options]),
-    ], md=4)
+    """A filter: "All themes" (value "", shown as the select's placeholder so the box is not blank), or one."""
+    return dbc.Col(forms.field(label, forms.select(
+        select_id, forms.select_options(options, blank=f"All {label.lower()}s"), value or ""),
+        error_suffix=None, class_name=""), md=4)
 
 
-def layout(theme=None, subgroup=None, owner=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see the overview.")
-        pid = person.partnership_id
-        partnership = reference.get_partnership(session, pid)
-        plan_filter = plan.PlanFilter(theme_id=_int(theme), subgroup_id=_int(subgroup), owner_id=_int(owner))
-        owners = {r.owner_id: r.owner for r in plan.plan_rows(session, pid, today()) if r.owner_id}
-        filters = dbc.Form(dbc.Row([
-            _select("filter-theme", "Theme", [(t.id, f"{t.number}. {t.name}") for t in reference.themes(session, pid)],
-                    plan_filter.theme_id),
-            _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in reference.subgroups(session, pid)],
-                    plan_filter.subgroup_id),
-            _select("filter-owner", "Owner", sorted(owners.items(), key=lambda kv: kv[1]), plan_filter.owner_id),
-        ], className="g-2"))
-        # dbc.Form takes no aria-* attributes: the landmark and its name go on a wrapper.
-        filters = html.Div(filters, className="card-section", role="search",
-                           **{"aria-label": "Filter the overview"})
-        return html.Div([
-            html.H1(f"{partnership.name}: delivery overview", className="h3"),
-            html.P(f"{partnership.area}. Figures as at today; filters apply to every figure and chart.",
-                   className="text-muted"),
-            dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(reference.rag_scale(session, pid)), lg=4)],
-                    className="mb-2"),
-            html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
-        ])
+@signed_in_page("Sign in to see the overview.")
+def layout(session, person, theme=None, subgroup=None, owner=None, **_):
+    pid = person.partnership_id
+    partnership = reference.get_partnership(session, pid)
+    plan_filter = _plan_filter(theme, subgroup, owner)
+    owners = {r.owner_id: r.owner for r in plan.plan_rows(session, pid, today()) if r.owner_id}
+    filters = dbc.Form(dbc.Row([
+        _select("filter-theme", "Theme", [(t.id, f"{t.number}. {t.name}") for t in reference.themes(session, pid)],
+                plan_filter.theme_id),
+        _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in reference.subgroups(session, pid)],
+                plan_filter.subgroup_id),
+        _select("filter-owner", "Owner", sorted(owners.items(), key=lambda kv: kv[1]), plan_filter.owner_id),
+    ], className="g-2"))
+    # dbc.Form takes no aria-* attributes: the landmark and its name go on a wrapper.
+    filters = html.Div(filters, className="card-section", role="search",
+                       **{"aria-label": "Filter the overview"})
+    return html.Div([
+        html.H1(f"{partnership.name}: delivery overview", className="h3"),
+        html.P(f"{partnership.area}. Figures as at today; filters apply to every figure and chart.",
+               className="text-muted"),
+        dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(reference.rag_scale(session, pid)), lg=4)],
+                className="mb-2"),
+        overview_export_controls(),  # download this view as Excel; link to /plan/transfer
+        html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
+    ])
 
 
 @callback(
@@ -112,9 +109,6 @@ def layout(theme=None, subgroup=None, owner=None, **_):
     prevent_initial_call=True,
 )
 def apply_filters(theme, subgroup, owner):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Your session has ended: sign in again.")
-        return render(session, person.partnership_id,
-                      plan.PlanFilter(theme_id=_int(theme), subgroup_id=_int(subgroup), owner_id=_int(owner)))
+    plan_filter = _plan_filter(theme, subgroup, owner)
+    content, error = run_service(lambda session, person: render(session, person.partnership_id, plan_filter))
+    return html.P(str(error)) if error else content

@@ -10,7 +10,7 @@ from tracker.formatting import status_label
 from tracker.services import reference, subgroups
 from tracker.web.components.rag import rag_badge, rag_legend
 from tracker.web.components.tor import subgroup_href, theme_href, tor_state_text
-from tracker.web.context import current_person, db, today
+from tracker.web.context import signed_in_page, today
 
 dash.register_page(__name__, path="/subgroups", title="Subgroups – CDP Delivery Tracker", name="Subgroups")
 
@@ -62,30 +62,27 @@ def subgroups_table(scale, summaries, now) -> dbc.Table | html.P:
                      className="bg-white", id="subgroups-table")
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see the subgroups.")
-        pid = person.partnership_id
-        now = today()
-        scale = reference.rag_scale(session, pid)
-        summaries = subgroups.subgroup_summaries(session, pid, now)
-        in_force = sum(s.tor_in_force for s in summaries)
-        return html.Div([
-            html.H1("Subgroups", className="h3"),
-            dbc.Row([
-                dbc.Col([
-                    html.P("The delivery subgroups of the partnership: who leads them, what they work on, "
-                           "how their actions stand and whether their terms of reference are approved and "
-                           "in date.", className="text-muted"),
-                    html.P(f"{in_force} of {len(summaries)} subgroups have terms of reference that are "
-                           "approved and within their review date.", id="tor-in-force-count"),
-                ], lg=8),
-                dbc.Col(rag_legend(scale), lg=4),
-            ], className="mb-3"),
-            html.Section([
-                html.H2("All subgroups", className="h5"),
-                subgroups_table(scale, summaries, now),
-            ], className="card-section"),
-        ])
+@signed_in_page("Sign in to see the subgroups.")
+def layout(session, person, **_):
+    pid = person.partnership_id
+    now = today()
+    scale = reference.rag_scale(session, pid)
+    summaries = subgroups.subgroup_summaries(session, pid, now)
+    in_force = sum(s.tor_in_force for s in summaries)
+    return html.Div([
+        html.H1("Subgroups", className="h3"),
+        dbc.Row([
+            dbc.Col([
+                html.P("The delivery subgroups of the partnership: who leads them, what they work on, "
+                       "how their actions stand and whether their terms of reference are approved and "
+                       "in date.", className="text-muted"),
+                html.P(f"{in_force} of {len(summaries)} subgroups have terms of reference that are "
+                       "approved and within their review date.", id="tor-in-force-count"),
+            ], lg=8),
+            dbc.Col(rag_legend(scale), lg=4),
+        ], className="mb-3"),
+        html.Section([
+            html.H2("All subgroups", className="h5"),
+            subgroups_table(scale, summaries, now),
+        ], className="card-section"),
+    ])

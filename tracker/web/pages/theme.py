@@ -8,43 +8,25 @@ from dash import html
 
 from tracker.services import plan, reference
 from tracker.services.errors import NotFound
-from tracker.web.components.plan import actions_table, rag_count_table
+from tracker.web.components import forms
+from tracker.web.components.notices import not_found
+from tracker.web.components.plan import actions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_badge, rag_counts, rag_legend
 from tracker.web.components.tor import subgroup_href
-from tracker.web.context import current_person, db, today
-
-TITLE = "Theme – CDP Delivery Tracker"
+from tracker.web.context import page_title, signed_in_page, today
 
 
-def _id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound(f"There is no theme {value}.") from None
+def heading(theme) -> str:
+    return f"Theme {theme.number}: {theme.name}"
 
 
-def page_title(theme_id=None, **_) -> str:
+def _describe(session, person, theme_id=None, **_) -> str:
     """The browser title names the theme (read in the request that renders the page)."""
-    try:
-        with db() as session:
-            person = current_person(session)
-            if person is None:
-                return TITLE
-            theme = reference.get_theme(session, person.partnership_id, _id(theme_id))
-            return f"Theme {theme.number}: {theme.name} – CDP Delivery Tracker"
-    except Exception:  # the title must never stop the page from showing
-        return TITLE
+    return heading(reference.get_theme(session, person.partnership_id, forms.record_id(theme_id, "theme")))
 
 
-dash.register_page(__name__, path_template="/theme/<theme_id>", title=page_title, name="Theme")
-
-
-def not_found(message: str) -> html.Div:
-    return html.Div([
-        html.H1("Theme not found", className="h3"),
-        dbc.Alert([message, " ", html.A("See all themes", href=dash.get_relative_path("/themes")), "."],
-                  color="warning", id="theme-not-found"),
-    ])
+dash.register_page(__name__, path_template="/theme/<theme_id>",
+                   title=page_title("Theme – CDP Delivery Tracker", _describe), name="Theme")
 
 
 def objectives_table(scale: list, objectives, outcomes: dict, progress: dict) -> dbc.Table | html.P:
@@ -73,59 +55,68 @@ def objectives_table(scale: list, objectives, outcomes: dict, progress: dict) ->
     ], bordered=True, responsive=True, size="sm", className="bg-white", id="objectives-table")
 
 
-def layout(theme_id=None, **_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to see this theme.")
-        pid = person.partnership_id
-        try:
-            theme = reference.get_theme(session, pid, _id(theme_id))
-        except NotFound as exc:
-            return not_found(str(exc))
-        scale_list = reference.rag_scale(session, pid)
-        scale = {r.code: r for r in scale_list}
-        rows = plan.plan_rows(session, pid, today(), plan.PlanFilter(theme_id=theme.id))
-        summary = plan.summarise(rows)
-        objectives = reference.objectives(session, pid, theme.id)
-        outcomes = reference.objective_outcomes(session, pid)
-        progress = {p.objective_id: p for p in summary.progress_by_objective}
-        subgroups = reference.subgroups_for_theme(session, pid, theme.id)
-        by_subgroup_hrefs = {s.name: subgroup_href(s.id) for s in reference.subgroups(session, pid)}
-        return html.Div([
-            html.P(html.A("← All themes", href=dash.get_relative_path("/themes")), className="mb-1"),
-            html.H1(f"Theme {theme.number}: {theme.name}", className="h3", id="theme-heading"),
-            html.P(theme.description, className="user-text", id="theme-description") if theme.description else None,
-            dbc.Row([
-                dbc.Col([
-                    html.Section([
-                        html.H2(f"Actions by RAG ({summary.total})", className="h5"),
-                        rag_counts(scale_list, summary.by_rag),
-                    ], className="card-section"),
-                    html.Section([
-                        html.H2("Subgroups working on this theme", className="h5"),
-                        html.Ul([html.Li(html.A(s.name, href=subgroup_href(s.id), className="subgroup-link"))
-                                 for s in subgroups], id="theme-subgroups")
-                        if subgroups else html.P("No subgroup is working on this theme yet.", id="theme-subgroups"),
-                    ], className="card-section"),
-                ], lg=8),
-                dbc.Col(rag_legend(scale_list), lg=4),
-            ], className="mb-2"),
-            html.Section([
-                html.H2("Objectives", className="h5"),
-                html.P("Each local priority under this theme, the national outcomes it serves and how far "
-                       "its actions have got (mean progress of the actions under it).",
-                       className="text-muted small"),
-                objectives_table(scale_list, objectives, outcomes, progress),
-            ], className="card-section"),
-            html.Section([
-                html.H2("RAG by subgroup in this theme", className="h5"),
-                rag_count_table(scale_list, summary.by_subgroup, "Subgroup", "table-theme-by-subgroup",
-                                hrefs=by_subgroup_hrefs)
-                if summary.by_subgroup else html.P("No actions yet.", id="table-theme-by-subgroup"),
-            ], className="card-section"),
-            html.Section([
-                html.H2("Actions", className="h5"),
-                actions_table(scale, rows, "theme-actions"),
-            ], className="card-section"),
-        ])
+def render(session, partnership_id: int, theme_id: int) -> list:
+    """Everything the theme's page shows below its heading; read-only, so the embedded view
+    (tracker.web.pages.embed) shows it too. NotFound if the theme is not this partnership's."""
+    pid = partnership_id
+    theme = reference.get_theme(session, pid, theme_id)
+    scale_list = reference.rag_scale(session, pid)
+    scale = {r.code: r for r in scale_list}
+    rows = plan.plan_rows(session, pid, today(), plan.PlanFilter(theme_id=theme.id))
+    summary = plan.summarise(rows)
+    objectives = reference.objectives(session, pid, theme.id)
+    outcomes = reference.objective_outcomes(session, pid)
+    progress = {p.objective_id: p for p in summary.progress_by_objective}
+    subgroups = reference.subgroups_for_theme(session, pid, theme.id)
+    by_subgroup_hrefs = {s.name: subgroup_href(s.id) for s in reference.subgroups(session, pid)}
+    return [
+        html.P(theme.description, className="user-text", id="theme-description") if theme.description else None,
+        dbc.Row([
+            dbc.Col([
+                html.Section([
+                    html.H2(f"Actions by RAG ({summary.total})", className="h5"),
+                    rag_counts(scale_list, summary.by_rag),
+                ], className="card-section"),
+                html.Section([
+                    html.H2("Subgroups working on this theme", className="h5"),
+                    html.Ul([html.Li(html.A(s.name, href=subgroup_href(s.id), className="subgroup-link"))
+                             for s in subgroups], id="theme-subgroups")
+                    if subgroups else html.P("No subgroup is working on this theme yet.", id="theme-subgroups"),
+                ], className="card-section"),
+            ], lg=8),
+            dbc.Col(rag_legend(scale_list), lg=4),
+        ], className="mb-2"),
+        html.Section([
+            html.H2("Objectives", className="h5"),
+            html.P("Each local priority under this theme, the national outcomes it serves and how far "
+                   "its actions have got (mean progress of the actions under it).",
+                   className="text-muted small"),
+            objectives_table(scale_list, objectives, outcomes, progress),
+        ], className="card-section"),
+        html.Section([
+            html.H2("RAG by subgroup in this theme", className="h5"),
+            *([rag_bar_chart(scale_list, summary.by_subgroup, "Actions by RAG in each subgroup of this theme",
+                             "chart-theme-by-subgroup"),
+               rag_count_table(scale_list, summary.by_subgroup, "Subgroup", "table-theme-by-subgroup",
+                               hrefs=by_subgroup_hrefs)]
+              if summary.by_subgroup else [html.P("No actions yet.", id="table-theme-by-subgroup")]),
+        ], className="card-section"),
+        html.Section([
+            html.H2("Actions", className="h5"),
+            actions_table(scale, rows, "theme-actions"),
+        ], className="card-section"),
+    ]
+
+
+@signed_in_page("Sign in to see this theme.")
+def layout(session, person, theme_id=None, **_):
+    pid = person.partnership_id
+    try:
+        theme = reference.get_theme(session, pid, forms.record_id(theme_id, "theme"))
+    except NotFound as exc:
+        return not_found("Theme not found", str(exc), "/themes", "See all themes", "theme-not-found")
+    return html.Div([
+        html.P(html.A("← All themes", href=dash.get_relative_path("/themes")), className="mb-1"),
+        html.H1(heading(theme), className="h3", id="theme-heading"),
+        *render(session, pid, theme.id),
+    ])

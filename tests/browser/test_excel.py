@@ -1,0 +1,192 @@
+"""The plan in Excel, in a real browser: the admin uploads an edited export, sees the preview, confirms
+and sees the changed action; a bad workbook lists its problems and writes nothing; the downloads are
+offered (their content is tested in tests/unit/test_excel.py); axe-core on /plan/transfer.
+
+The workbooks are built in the test from the app's own export, with openpyxl, under pytest's tmp_path.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from tests.browser.conftest import (
+    assert_no_serious_axe_violations,
+    browser_errors,
+    open_page,
+    sign_in,
+    wait_until_settled,
+)
+from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
+from tracker.models import Action, AuditEvent, StatusUpdate
+from tracker.services import excel
+
+DUE = excel.HEADINGS.index("Due") + 1
+RAG = excel.HEADINGS.index("RAG") + 1
+NARRATIVE = excel.HEADINGS.index("Latest narrative") + 1
+
+
+def edited_export(engine: Engine, path: Path, edits: dict[tuple[str, int], object]) -> Path:
+    """The admin's export of the plan with some cells changed ({(ref, column number): value})."""
+    with Session(engine) as session:
+        content = excel.export_plan(session, person_by_email(session, DEMO_EMAILS["admin"]), TODAY).content
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Plan"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for (ref, col), value in edits.items():
+        ws.cell(row=rows[ref], column=col).value = value
+    wb.save(path)
+    return path
+
+
+def counts(engine: Engine) -> tuple[int, int, int]:
+    with Session(engine) as s:
+        return tuple(s.exec(select(func.count()).select_from(m)).one() for m in (Action, StatusUpdate, AuditEvent))
+
+
+def action_id(engine: Engine, ref: str) -> int:
+    with Session(engine) as s:
+        return s.exec(select(Action.id).where(Action.ref == ref)).one()
+
+
+def upload(dash_duo, path: Path) -> None:
+    """Give the file to dcc.Upload's native file input, as the browser's file chooser would."""
+    file_input = dash_duo.wait_for_element("#plan-upload input[type=file]")
+    wait_until_settled(dash_duo)
+    file_input.send_keys(str(path))
+
+
+def open_transfer(dash_duo) -> None:
+    open_page(dash_duo, "/plan/transfer")
+    dash_duo.wait_for_element("#export-button")
+    wait_until_settled(dash_duo)
+
+
+def test_admin_imports_an_edited_export_after_a_preview(tracker_duo, engine, tmp_path):
+    path = edited_export(engine, tmp_path / "plan-edited.xlsx", {
+        ("TR-03", DUE): "30/06/2027",
+        ("TR-04", RAG): "Red",
+        ("TR-04", NARRATIVE): "The provider has withdrawn: the board must decide.",
+    })
+    before = counts(engine)
+    sign_in(tracker_duo, DEMO_EMAILS["admin"])
+    open_transfer(tracker_duo)
+    assert not tracker_duo.find_element("#import-confirm").is_displayed()
+    upload(tracker_duo, path)
+
+    preview = tracker_duo.wait_for_element("#import-preview", timeout=15)
+    assert preview.get_attribute("role") == "alert"
+    assert "Check the changes before importing plan-edited.xlsx" in preview.text
+    assert tracker_duo.find_element("#count-created").text == "0 actions would be created"
+    assert tracker_duo.find_element("#count-changed").text == "1 action would be changed"
+    assert tracker_duo.find_element("#count-updated").text == "1 action would get a new status update"
+    assert tracker_duo.find_element("#count-unchanged").text.endswith("actions unchanged")
+    rows = tracker_duo.find_element("#import-preview-rows").text
+    assert "Due: 31/03/2027 → 30/06/2027" in rows and "New update: Red" in rows
+    assert counts(engine) == before  # nothing saved until Import
+
+    confirm = tracker_duo.find_element("#import-confirm")
+    assert confirm.is_displayed()
+    confirm.click()
+    success = tracker_duo.wait_for_element("#import-success", timeout=15)
+    assert "Imported plan-edited.xlsx" in success.text
+    assert tracker_duo.find_element("#count-changed").text == "1 action changed"
+    assert not tracker_duo.find_element("#import-confirm").is_displayed()
+    actions_before, updates_before, audit_before = before
+    assert counts(engine) == (actions_before, updates_before + 1, audit_before + 3)
+
+    # The changed action, as its page shows it; the row of the success table links to it.
+    link = tracker_duo.driver.find_element(By.CSS_SELECTOR, "#import-done-rows a")
+    assert link.text == "TR-03"
+    link.click()
+    assert tracker_duo.wait_for_element("#action-due").text == "30 June 2027"
+    open_page(tracker_duo, f"/action/{action_id(engine, 'TR-04')}")
+    assert "Red" in tracker_duo.wait_for_element("#action-current-rag").text
+    assert "The provider has withdrawn" in tracker_duo.find_element("#history-list").text
+    assert browser_errors(tracker_duo) == []
+
+
+def test_a_bad_workbook_lists_its_problems_and_saves_nothing(tracker_duo, engine, tmp_path):
+    path = edited_export(engine, tmp_path / "plan-bad.xlsx", {
+        ("TR-03", DUE): "31/02/2027",
+        ("TR-04", RAG): "Purple",
+        ("TR-05", DUE): "30/06/2027",  # fine on its own, but not saved either
+    })
+    before = counts(engine)
+    sign_in(tracker_duo, DEMO_EMAILS["admin"])
+    open_transfer(tracker_duo)
+    upload(tracker_duo, path)
+    heading = tracker_duo.wait_for_element("#import-error-heading", timeout=15)
+    assert heading.text.startswith("Nothing was saved: the file has 2 problems in 2 rows")
+    assert tracker_duo.find_element("#import-rejected").get_attribute("role") == "alert"
+    table = tracker_duo.find_element("#import-errors").text
+    assert "Due 31/02/2027 is not a real date" in table, table
+    assert "RAG 'Purple' is not on the partnership's RAG scale" in table
+    assert not tracker_duo.find_element("#import-confirm").is_displayed()
+    assert counts(engine) == before
+
+
+def test_the_downloads_are_offered(tracker_duo):
+    sign_in(tracker_duo, DEMO_EMAILS["viewer"])  # anyone signed in may export, but only some may import
+    open_transfer(tracker_duo)
+    assert tracker_duo.find_element("#export-button").text == "Download the delivery plan (.xlsx)"
+    assert has_download(tracker_duo, "export-download")
+    assert tracker_duo.driver.find_elements(By.ID, "plan-upload") == []
+    assert "Only an administrator or a subgroup lead" in tracker_duo.find_element("#import-not-allowed").text
+
+    # The overview offers the filtered download and a link to the page.
+    open_page(tracker_duo, "/")
+    tracker_duo.wait_for_element("#overview-export-button")
+    assert has_download(tracker_duo, "overview-export-download")
+    link = tracker_duo.find_element("#overview-transfer-link")
+    assert link.get_attribute("href").endswith("/plan/transfer")
+    assert browser_errors(tracker_duo) == []
+
+
+def has_download(dash_duo, component_id: str) -> bool:
+    """Whether the page's layout holds a dcc.Download with this id (it renders nothing to see)."""
+    wait_until_settled(dash_duo)
+    return dash_duo.driver.execute_script("""
+        const want = arguments[0];
+        const seen = new Set();
+        function find(node) {
+            if (!node || typeof node !== 'object' || seen.has(node)) return false;
+            seen.add(node);
+            if (node.type === 'Download' && node.namespace === 'dash_core_components'
+                && node.props && node.props.id === want) return true;
+            return Object.values(node).some(find);
+        }
+        return find(window.store.getState().layout);
+    """, component_id)
+
+
+def test_transfer_page_is_accessible(tracker_duo, engine, tmp_path):
+    sign_in(tracker_duo, DEMO_EMAILS["admin"])
+    open_transfer(tracker_duo)
+    assert tracker_duo.driver.title.startswith("Export and import the plan")
+    assert has_download(tracker_duo, "export-download") and has_download(tracker_duo, "template-download")
+    assert tracker_duo.find_element("#template-button").text == "Download the blank template (.xlsx)"
+    assert_no_serious_axe_violations(tracker_duo, "export and import page")
+
+    # The upload is reachable from the keyboard: Tab from the control before it lands on the file input,
+    # which is named by its label (Enter or Space then opens the file chooser).
+    driver = tracker_duo.driver
+    driver.find_element(By.ID, "template-button").send_keys(Keys.TAB)
+    active = driver.switch_to.active_element
+    assert active.get_attribute("type") == "file"
+    assert active == driver.find_element(By.CSS_SELECTOR, "#plan-upload input[type=file]")
+    assert driver.execute_script(
+        "return arguments[0].closest('label').textContent", active).startswith("Choose an Excel workbook")
+
+    upload(tracker_duo, edited_export(engine, tmp_path / "plan.xlsx", {("TR-03", DUE): "30/06/2027"}))
+    tracker_duo.wait_for_element("#import-preview", timeout=15)
+    assert_no_serious_axe_violations(tracker_duo, "export and import page with a preview")
+    upload(tracker_duo, edited_export(engine, tmp_path / "bad.xlsx", {("TR-03", DUE): "31/02/2027"}))
+    tracker_duo.wait_for_element("#import-errors", timeout=15)
+    assert_no_serious_axe_violations(tracker_duo, "export and import page with problems listed")

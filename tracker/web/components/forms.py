@@ -1,0 +1,159 @@
+"""The pieces every form of the tracker shares.
+
+- `field`: a native control (dbc.Input, dbc.Select, dbc.Textarea) with its dbc.Label tied to it, an
+  optional hint, and the slot its error message goes in: a dbc.FormFeedback after the control, which
+  Bootstrap shows while the control is `invalid`.
+- `select`: a dbc.Select that shows the words of its empty choice rather than a blank box.
+- `folded_form`: a form folded away under its title, with the place its messages go.
+- `error_summary` / `refused`: what a refused save shows at the top of the form, each problem a link
+  to its field.
+- `field_outputs` / `field_values`: a callback's outputs for its fields' `invalid` flags and messages.
+- `dom_id`: the id a component has in the page (a pattern-matching id as Dash writes it).
+- `to_int` / `record_id`: a number from the browser (a value, a Store, a part of the path), checked.
+
+dbc controls take no aria-* properties, so a field's wrapper names its control, hint and error in
+data-* attributes, and assets/forms.js keeps the control's aria-describedby (the hint, and the error
+while the control is invalid) and aria-invalid in step with its `invalid` state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+import dash_bootstrap_components as dbc
+from dash import Output, html
+
+from tracker.services.errors import NotFound, ServiceError
+
+NOTHING_SAVED = "Nothing was saved. Fix the following and try again:"
+
+
+def dom_id(component_id: str | dict) -> str:
+    """The id a component has in the page: a pattern-matching (dict) id is written as Dash writes it
+    (keys sorted, compact JSON), so a label's html_for or a link's #fragment can point at it."""
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return component_id
+
+
+def suffixed(component_id: str | dict, suffix: str) -> str | dict:
+    """The id of a field's companion: "<id>-<suffix>", or for a pattern-matching id the same keys
+    with "<type>-<suffix>" (so a callback can still match it with ALL or MATCH)."""
+    if isinstance(component_id, dict):
+        return {**component_id, "type": f"{component_id['type']}-{suffix}"}
+    return f"{component_id}-{suffix}"
+
+
+def field(label: str, control, hint: str | None = None, *, error_suffix: str | None = "feedback",
+          error_id: str | dict | None = None, class_name: str = "mb-3") -> html.Div:
+    """A labelled control with its hint and the place its error message goes; `control` needs an id.
+
+    The error slot is a dbc.FormFeedback with the id `suffixed(control.id, error_suffix)`. Give
+    `error_id` instead when the message is shown elsewhere (e.g. one block for a group of fields),
+    or `error_suffix=None` for a field that is never refused on its own.
+    """
+    control_id = control.id
+    hint_id = suffixed(control_id, "hint") if hint else None
+    own_slot = error_id is None and error_suffix is not None
+    if own_slot:
+        error_id = suffixed(control_id, error_suffix)
+    data = {"data-field-control": dom_id(control_id)}
+    if hint_id is not None:
+        data["data-field-hint"] = dom_id(hint_id)
+    if error_id is not None:
+        data["data-field-error"] = dom_id(error_id)
+    return html.Div([
+        dbc.Label(label, html_for=dom_id(control_id), className="fw-semibold mb-1"),
+        html.Div(hint, className="form-text mt-0 mb-1", id=hint_id) if hint_id is not None else None,
+        control,
+        dbc.FormFeedback("", type="invalid", id=error_id) if own_slot else None,
+    ], className=class_name, **data)
+
+
+def select_options(options: Iterable[tuple[object, str]], blank: str | None = None) -> list[dict]:
+    """Options for a dbc.Select from (value, text) pairs; with `blank`, a first option of value ""."""
+    result = [{"label": blank, "value": ""}] if blank is not None else []
+    return result + [{"label": text, "value": str(value)} for value, text in options]
+
+
+def select(component_id: str | dict, options: list[dict], value=None, **kwargs) -> dbc.Select:
+    """A dbc.Select that shows the words of its "" option while nothing else is chosen.
+
+    dbc.Select puts a hidden option of value "" first, whose text is its `placeholder`; while the
+    value is "", that hidden option is the one shown, so without a placeholder the box is blank.
+    """
+    blank = next((o["label"] for o in options if o.get("value") == ""), None)
+    if blank is not None:
+        kwargs.setdefault("placeholder", blank)
+    return dbc.Select(id=component_id, options=options, value="" if value is None else str(value), **kwargs)
+
+
+def folded_form(title: str, intro, message_id: str, children: list, summary_id: str, section_id: str,
+                summary_class: str = "") -> html.Details:
+    """A form folded away under its title until opened (a native <details>, so it works from the
+    keyboard): a note on how it works, the place its messages go (announced), then the form."""
+    return html.Details([
+        html.Summary(title, className=f"h5 mb-0 {summary_class}".strip(), id=summary_id),
+        html.Div([
+            html.P(intro, className="text-muted small mt-2"),
+            html.Div(id=message_id, **{"aria-live": "polite"}),
+            *children,
+        ], className="pt-2"),
+    ], className="card-section", id=section_id)
+
+
+def error_summary(errors: Mapping[str, str], fields: Mapping[str, str | dict] | None = None,
+                  labels: Mapping[str, str] | None = None, summary_id: str = "error-summary",
+                  heading: str = NOTHING_SAVED) -> dbc.Alert:
+    """The problems listed at the top of the form (an alert, so it is announced), each a link to the
+    field to fix. `errors` maps a field name ("" for the form as a whole) to its message; `fields`
+    maps a field name to its control's id, `labels` to the words that name it."""
+    fields, labels = fields or {}, labels or {}
+    items = []
+    for name, message in errors.items():
+        text = f"{labels[name]}: {message}" if name in labels else message
+        target = fields.get(name)
+        items.append(html.Li(html.A(text, href=f"#{dom_id(target)}") if target is not None else text))
+    return dbc.Alert([
+        html.H2(heading, className="h6 alert-heading"),
+        html.Ul(items, className="mb-0"),
+    ], color="danger", id=summary_id)
+
+
+def refused(exc: ServiceError, summary_id: str = "error-summary", fields: Mapping[str, str | dict] | None = None,
+            labels: Mapping[str, str] | None = None) -> dbc.Alert:
+    """How a refused save is shown: the summary of what to fix, or the service's message."""
+    errors = getattr(exc, "errors", None)
+    if errors:
+        return error_summary(errors, fields, labels, summary_id)
+    return dbc.Alert(str(exc), color="danger", id=summary_id)
+
+
+def field_outputs(component_ids: Iterable[str | dict], error_suffix: str = "feedback") -> list[Output]:
+    """A callback's outputs for its fields: each control's `invalid`, then each error slot's text."""
+    ids = list(component_ids)
+    return [Output(i, "invalid") for i in ids] + [Output(suffixed(i, error_suffix), "children") for i in ids]
+
+
+def field_values(fields: Iterable[str], errors: Mapping[str, str]) -> list:
+    """The values for `field_outputs`, by field name: a flag for each field, then its message."""
+    names = list(fields)
+    return [name in errors for name in names] + [errors.get(name, "") for name in names]
+
+
+def to_int(value) -> int | None:
+    """A whole number from the browser (a select's value, a Store's data, a part of the path), or None
+    when it is not one: every such value is controlled by the client."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def record_id(value, what: str) -> int:
+    """The id of a record from the path; NotFound ("There is no theme x.") when it is not a number."""
+    number = to_int(value)
+    if number is None:
+        raise NotFound(f"There is no {what} {value}.")
+    return number

@@ -1,0 +1,349 @@
+"""The delivery plan in Excel: download it (anyone signed in), and, for an administrator or a subgroup
+lead, a blank template and the import of a workbook: checked in full, previewed, then saved on "Import".
+
+The overview's "Download as Excel" button (overview_export_controls) is built and answered here too,
+so the overview page carries only the one control.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from tracker.services import excel, plan
+from tracker.services.errors import PermissionDenied
+from tracker.web.components.plan import action_href
+from tracker.web.context import current_person, db, today
+
+dash.register_page(__name__, path="/plan/transfer", title="Export and import the plan – CDP Delivery Tracker",
+                   name="Export and import")
+
+SIGNED_OUT = "Your session has ended: sign in again."
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def decode_upload(contents: str | None) -> bytes | None:
+    """The file's bytes from dcc.Upload's data URL ("data:...;base64,...")."""
+    if not contents or not isinstance(contents, str) or "," not in contents:
+        return None
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+# --- The overview's button -------------------------------------------------------------------
+
+
+def overview_export_controls() -> html.Div:
+    """For the overview: download the plan as filtered there, and a link to this page."""
+    return html.Div([
+        dbc.Button("Download this view as Excel", id="overview-export-button", color="secondary",
+                   outline=True, size="sm", className="me-3"),
+        html.A("Export or import the whole plan", href=dash.get_relative_path("/plan/transfer"),
+               id="overview-transfer-link"),
+        dcc.Download(id="overview-export-download"),
+        html.Div(id="overview-export-message", **{"aria-live": "polite"}),
+    ], className="mb-3", id="overview-export")
+
+
+@callback(
+    Output("overview-export-download", "data"),
+    Output("overview-export-message", "children"),
+    Input("overview-export-button", "n_clicks"),
+    State("filter-theme", "value"),
+    State("filter-subgroup", "value"),
+    State("filter-owner", "value"),
+    prevent_initial_call=True,
+)
+def export_overview(_clicks, theme, subgroup, owner):
+    # The same filter as the overview's figures (which leave out cancelled actions).
+    plan_filter = plan.PlanFilter(theme_id=_int(theme), subgroup_id=_int(subgroup), owner_id=_int(owner))
+    return _export(plan_filter)
+
+
+def _export(plan_filter: plan.PlanFilter | None):
+    try:
+        with db() as session:
+            file = excel.export_plan(session, current_person(session), today(), plan_filter)
+    except PermissionDenied:
+        return no_update, dbc.Alert(SIGNED_OUT, color="danger", className="mt-2")
+    return dcc.send_bytes(file.content, file.filename, type=file.media_type), None
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def export_section() -> html.Section:
+    return html.Section([
+        html.H2("Export the plan to Excel", className="h5", id="export-heading"),
+        html.P("A workbook of the whole delivery plan as it stands today, cancelled actions included, with "
+               "four sheets: Plan (one row per action, with its current RAG, progress and latest update), "
+               "Updates (every status update and who made it), Summary (RAG by theme and by subgroup, and the "
+               "exceptions) and RAG key (what each colour means). To export only part of the plan, filter "
+               "the overview and use its download button.", className="small"),
+        dbc.Button("Download the delivery plan (.xlsx)", id="export-button", color="primary"),
+        dcc.Download(id="export-download"),
+        html.Div(id="export-message", **{"aria-live": "polite"}),
+    ], className="card-section", id="export-section", **{"aria-labelledby": "export-heading"})
+
+
+def import_section(is_admin: bool) -> html.Section:
+    who = ("As an administrator you can change any action." if is_admin else
+           "As a subgroup lead you can add and change the actions of the subgroups you lead; a row that "
+           "would change another subgroup's action is refused.")
+    return html.Section([
+        html.H2("Import actions and updates from Excel", className="h5", id="import-heading"),
+        html.P(["Upload a workbook laid out like the export's Plan sheet. ", who], className="small"),
+        html.Ul([
+            html.Li("A row with the Ref of an action changes that action; when its RAG, Progress %, Latest "
+                    "narrative, Next steps or Blockers differ from the action's latest update, a new status "
+                    "update is recorded."),
+            html.Li("A row with no Ref adds a new action, which gets the next ref of its subgroup."),
+            html.Li("Subgroups, objectives and owners are given by name, code or email address. Dates are "
+                    "written dd/mm/yyyy, or entered as Excel dates."),
+            html.Li("Every row is checked first. You then see what would change, and nothing is saved until "
+                    "you choose Import. If any row has a problem, nothing is saved and each problem is listed "
+                    "by row and column."),
+        ], className="small"),
+        html.P("The template has the headings, a row of notes on each column and a Lists sheet of the names, "
+               "codes and values allowed.", className="small mb-2"),
+        dbc.Button("Download the blank template (.xlsx)", id="template-button", color="secondary",
+                   outline=True, className="mb-3"),
+        dcc.Download(id="template-download"),
+        html.Div(id="template-message", **{"aria-live": "polite"}),
+        # A labelled native file input (keyboard: Tab to it, then Enter or Space), or drag and drop.
+        html.Label([
+            html.Span("Choose an Excel workbook (.xlsx) of the plan", className="fw-semibold d-block mb-1"),
+            dcc.Upload(
+                id="plan-upload",
+                children=html.Div([
+                    html.Span("Choose a file", className="btn btn-outline-primary btn-sm me-2",
+                              **{"aria-hidden": "true"}),
+                    html.Span("or drag and drop it here (.xlsx, up to 5 MB)", className="small"),
+                ], className="p-2"),
+                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                multiple=False,
+                disable_click=True,  # the label opens the file chooser: one dialog, from mouse or keyboard
+                className="upload-zone",
+                style={"border": "2px dashed #505a5f", "borderRadius": "0.25rem", "background": "#ffffff"},
+            ),
+        ], className="d-block upload-label mb-2", id="plan-upload-label"),
+        dcc.Loading(html.Div(id="import-result", **{"aria-live": "polite"}), type="default"),
+        html.Div([
+            dbc.Button("Import", id="import-confirm", color="primary", className="me-2"),
+            dbc.Button("Cancel", id="import-cancel", color="secondary", outline=True),
+        ], id="import-buttons", hidden=True, className="mt-2"),
+        dcc.Store(id="import-pending", storage_type="memory"),
+    ], className="card-section", id="import-section", **{"aria-labelledby": "import-heading"})
+
+
+def layout(**_):
+    with db() as session:
+        person = current_person(session)
+        if person is None:
+            return html.P("Sign in to export or import the plan.")
+        may_import = excel.may_import(session, person)
+        return html.Div([
+            html.H1("Export and import the delivery plan", className="h3"),
+            html.P("The delivery plan as an Excel workbook, for a board pack or to work on offline; and, for "
+                   "administrators and subgroup leads, the plan brought back in from Excel.",
+                   className="text-muted"),
+            export_section(),
+            import_section(person.role == "admin") if may_import else html.P(
+                "Only an administrator or a subgroup lead can import the plan from Excel.",
+                className="text-muted", id="import-not-allowed"),
+        ])
+
+
+# --- Rendering the outcome of a check or an import --------------------------------------------
+
+
+def error_report(exc: excel.PlanImportRejected) -> html.Div:
+    return html.Div([
+        dbc.Alert([
+            html.H3(str(exc), className="h6 alert-heading mb-0", id="import-error-heading"),
+        ], color="danger", id="import-rejected", className="mb-2"),
+        dbc.Table([
+            html.Caption("The problems to fix, by row and column", className="caption-top"),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Column", "What to fix")])),
+            html.Tbody([
+                html.Tr([
+                    html.Td(str(e.row) if e.row else "Whole file"),
+                    html.Td(e.column or "—"),
+                    html.Td(e.message[:1].upper() + e.message[1:]),
+                ], id=f"import-error-{i}")
+                for i, e in enumerate(exc.errors)
+            ]),
+        ], bordered=True, size="sm", className="bg-white", id="import-errors"),
+    ])
+
+
+def _counts(summary: excel.ImportSummary, would: bool) -> html.Ul:
+    def line(count: int, done: str, pending: str, item_id: str) -> html.Li:
+        return html.Li(f"{count} action{'s' if count != 1 else ''} {pending if would else done}", id=item_id)
+
+    return html.Ul([
+        line(summary.created, "created", "would be created", "count-created"),
+        line(summary.changed, "changed", "would be changed", "count-changed"),
+        line(summary.updated, "given a new status update", "would get a new status update", "count-updated"),
+        line(summary.unchanged, "unchanged", "unchanged", "count-unchanged"),
+    ], className="mb-0")
+
+
+def _changes_table(summary: excel.ImportSummary, table_id: str, links: bool) -> dbc.Table | None:
+    rows = [r for r in summary.rows if not r.unchanged]
+    if not rows:
+        return None
+
+    def ref(r: excel.RowChange):
+        if r.created and not links:
+            return f"New ({r.ref})"
+        return html.A(r.ref, href=action_href(r.action_id)) if links and r.action_id else r.ref
+
+    def what(r: excel.RowChange) -> list:
+        lines = (["New action: " + r.title] if r.created else []) + r.changes + ([r.update] if r.update else [])
+        return [html.Div(line) for line in lines]
+
+    return dbc.Table([
+        html.Caption("What changes, row by row (unchanged rows are not listed)", className="caption-top"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Action", "What changes")])),
+        html.Tbody([html.Tr([html.Td(str(r.row)), html.Td(ref(r)), html.Td(what(r))], id=f"{table_id}-{r.row}")
+                    for r in rows]),
+    ], bordered=True, size="sm", className="bg-white", id=table_id)
+
+
+def preview_report(summary: excel.ImportSummary) -> html.Div:
+    name = summary.filename or "the file"
+    if not summary.writes:
+        return html.Div(dbc.Alert([
+            html.H3(f"No changes: every row of {name} matches the plan", className="h6 alert-heading"),
+            html.P(f"{len(summary.rows)} row{'s' if len(summary.rows) != 1 else ''} checked. Nothing to import.",
+                   className="mb-0"),
+        ], color="info", id="import-no-changes"))
+    return html.Div([
+        dbc.Alert([
+            html.H3(f"Check the changes before importing {name}", className="h6 alert-heading",
+                    id="import-preview-heading"),
+            html.P("Every row passed the checks, and nothing has been saved yet. If you import the file:",
+                   className="mb-1"),
+            _counts(summary, would=True),
+            html.P("Choose Import to save all of it, or Cancel.", className="mt-2 mb-0"),
+        ], color="warning", id="import-preview"),
+        _changes_table(summary, "import-preview-rows", links=False),
+    ])
+
+
+def success_report(summary: excel.ImportSummary) -> html.Div:
+    return html.Div([
+        dbc.Alert([
+            html.H3(f"Imported {summary.filename or 'the file'}", className="h6 alert-heading",
+                    id="import-success-heading"),
+            _counts(summary, would=False),
+        ], color="success", id="import-success"),
+        _changes_table(summary, "import-done-rows", links=True),
+    ])
+
+
+# --- Callbacks ---------------------------------------------------------------------------------
+
+
+@callback(
+    Output("export-download", "data"),
+    Output("export-message", "children"),
+    Input("export-button", "n_clicks"),
+    prevent_initial_call=True,
+)
+def export_whole_plan(_clicks):
+    return _export(None)
+
+
+@callback(
+    Output("template-download", "data"),
+    Output("template-message", "children"),
+    Input("template-button", "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_template(_clicks):
+    try:
+        with db() as session:
+            file = excel.template_workbook(session, current_person(session))
+    except PermissionDenied as exc:
+        return no_update, dbc.Alert(str(exc), color="danger", className="mt-2")
+    return dcc.send_bytes(file.content, file.filename, type=file.media_type), None
+
+
+@callback(
+    Output("import-result", "children"),
+    Output("import-pending", "data"),
+    Output("import-buttons", "hidden"),
+    Output("plan-upload", "contents"),
+    Input("plan-upload", "contents"),
+    State("plan-upload", "filename"),
+    prevent_initial_call=True,
+)
+def check_upload(contents, filename):
+    if not contents:
+        return no_update, no_update, no_update, no_update
+    content = decode_upload(contents)
+    if content is None:
+        return (dbc.Alert("The file could not be read: choose an Excel workbook (.xlsx) and try again.",
+                          color="danger", id="import-rejected"), None, True, None)
+    name = str(filename or "")[:200]
+    try:
+        with db() as session:
+            summary = excel.preview_import(session, current_person(session), content, today(), filename=name)
+    except excel.PlanImportRejected as exc:
+        return error_report(exc), None, True, None
+    except PermissionDenied as exc:
+        return dbc.Alert(str(exc), color="danger", id="import-rejected"), None, True, None
+    pending = {"contents": contents, "filename": name, "expected": summary.expected} if summary.writes else None
+    return preview_report(summary), pending, not summary.writes, None
+
+
+@callback(
+    Output("import-result", "children", allow_duplicate=True),
+    Output("import-pending", "data", allow_duplicate=True),
+    Output("import-buttons", "hidden", allow_duplicate=True),
+    Input("import-confirm", "n_clicks"),
+    State("import-pending", "data"),
+    prevent_initial_call=True,
+)
+def confirm_import(_clicks, pending):
+    # The pending file comes back from the browser: it is checked again, in full, as it is imported.
+    pending = pending if isinstance(pending, dict) else {}
+    content = decode_upload(pending.get("contents"))
+    if content is None:
+        return (dbc.Alert("There is no checked file to import: upload the workbook again.", color="danger",
+                          id="import-rejected"), None, True)
+    expected = pending.get("expected") if isinstance(pending.get("expected"), dict) else {}
+    try:
+        with db() as session:  # one transaction: every row is saved, or (on any exception) none
+            summary = excel.import_plan(session, current_person(session), content, today(),
+                                        filename=str(pending.get("filename") or "")[:200], expected=expected)
+    except excel.PlanImportRejected as exc:
+        return error_report(exc), None, True
+    except PermissionDenied as exc:
+        return dbc.Alert(str(exc), color="danger", id="import-rejected"), None, True
+    return success_report(summary), None, True
+
+
+@callback(
+    Output("import-result", "children", allow_duplicate=True),
+    Output("import-pending", "data", allow_duplicate=True),
+    Output("import-buttons", "hidden", allow_duplicate=True),
+    Input("import-cancel", "n_clicks"),
+    prevent_initial_call=True,
+)
+def cancel_import(_clicks):
+    return dbc.Alert("Import cancelled: nothing was saved.", color="secondary", id="import-cancelled"), None, True
