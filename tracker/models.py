@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -279,6 +279,8 @@ class StatusUpdate(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("rag", RAG_CODES), name="status_update_rag"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="status_update_progress"),
+        # Serves "the latest updates of each action" (tracker.services.plan) without a sort.
+        Index("ix_statusupdate_latest", "action_id", "update_date", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")
