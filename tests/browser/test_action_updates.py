@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
@@ -149,7 +150,7 @@ def test_a_bad_update_is_refused_beside_its_fields(tracker_duo, engine, today):
     def described(element_id: str) -> list[str]:
         return (tracker_duo.find_element(f"#{element_id}").get_attribute("aria-describedby") or "").split()
 
-    WebDriverWait(tracker_duo.driver, 5).until(lambda d: described("update-progress") == ["update-progress-error"])
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: described("update-progress") == ["update-progress-error"])
     assert described("update-narrative") == ["update-narrative-hint", "update-narrative-error"]
     assert tracker_duo.find_element("#update-narrative").get_attribute("aria-invalid") == "true"
     assert described("update-rag") == [] and tracker_duo.find_element("#update-rag").get_attribute("aria-invalid") is None
@@ -166,7 +167,7 @@ def test_a_bad_update_is_refused_beside_its_fields(tracker_duo, engine, today):
     click(tracker_duo, "#update-submit")
     tracker_duo.wait_for_element("#update-success")
     assert "is-invalid" not in tracker_duo.find_element("#update-narrative").get_attribute("class")
-    WebDriverWait(tracker_duo.driver, 5).until(lambda d: described("update-narrative") == ["update-narrative-hint"])
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: described("update-narrative") == ["update-narrative-hint"])
     assert tracker_duo.find_element("#update-narrative").get_attribute("aria-invalid") is None
     assert update_count(engine, row.id) == before_updates + 1
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import flask
 import pytest
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import Session, select
@@ -119,7 +119,7 @@ def test_other_origins_cannot_frame_the_app(dash_duo, engine, today, host_page):
     dash_duo.driver.switch_to.frame(dash_duo.find_element("#cdp-embed"))
     try:
         with pytest.raises(TimeoutException):
-            WebDriverWait(dash_duo.driver, 4).until(lambda d: app_elements(d) > 0)
+            WebDriverWait(dash_duo.driver, 4, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: app_elements(d) > 0)
         assert app_elements(dash_duo.driver) == 0
     finally:
         dash_duo.driver.switch_to.default_content()
@@ -173,7 +173,7 @@ def test_the_app_works_under_a_prefix_and_the_csp(dash_duo, engine, today):
     dash_duo.find_element("#email").send_keys(DEMO_EMAILS["chair"])
     dash_duo.find_element("#password").send_keys(DEMO_PASSWORD)
     dash_duo.find_element("#login-submit").click()
-    WebDriverWait(dash_duo.driver, 15).until(lambda d: current_path(dash_duo) == f"{PREFIX}themes")
+    WebDriverWait(dash_duo.driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: current_path(dash_duo) == f"{PREFIX}themes")
     wait_until_settled(dash_duo)
     # The overview renders through its callbacks, filters included (a POST with the CSRF header).
     dash_duo.driver.get(base)
@@ -182,7 +182,7 @@ def test_the_app_works_under_a_prefix_and_the_csp(dash_duo, engine, today):
     before = dash_duo.find_element("#headline-total .figure").text
     theme_filter = Select(dash_duo.find_element("#filter-theme"))
     theme_filter.select_by_value(next(o.get_attribute("value") for o in theme_filter.options if o.get_attribute("value")))
-    WebDriverWait(dash_duo.driver, 10).until(
+    WebDriverWait(dash_duo.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: d.find_element("css selector", "#headline-total .figure").text != before,
         "the filter callback did not change the figures")
     wait_until_settled(dash_duo)

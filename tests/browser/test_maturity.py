@@ -7,6 +7,7 @@ partnership heatmap then shows the new scores, number and word.
 
 from __future__ import annotations
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -38,7 +39,7 @@ def by_id(duo, component_id):
 
 
 def wait_for_id(duo, component_id, timeout: float = 10):
-    return WebDriverWait(duo.driver, timeout).until(lambda d: find_by_id(duo, component_id),
+    return WebDriverWait(duo.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: find_by_id(duo, component_id),
                                                     f"no element {component_id}")
 
 
@@ -91,7 +92,7 @@ def test_lead_and_chair_complete_an_assessment_and_the_heatmap_shows_it(tracker_
     assert_no_serious_axe_violations(duo, "subgroup maturity page")
     type_into(duo, "open-round-title", "2026/27 winter self-assessment")
     click(duo, "open-round-submit")
-    WebDriverWait(duo.driver, 15).until(lambda d: current_path(duo).startswith("/maturity/assessment/"))
+    WebDriverWait(duo.driver, 15, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: current_path(duo).startswith("/maturity/assessment/"))
     duo.wait_for_element("#rate-submit", timeout=15)
     wait_until_settled(duo)
     assessment_id = int(current_path(duo).rsplit("/", 1)[1])

@@ -9,6 +9,7 @@ red) and terms of reference version 1, approved 10/01/2024, review due 10/01/202
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
@@ -152,17 +153,17 @@ def test_grid_sorts_by_column(tracker_duo, session):
     # Sort by due date: TR-02 is due first (30/06/2026).
     click(tracker_duo, tracker_duo.find_element(
         "#subgroup-plan-grid .ag-header-cell[col-id='due'] .ag-header-cell-label"))
-    WebDriverWait(tracker_duo.driver, 5).until(lambda _: order() == ["TR-02", "TR-01"])
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda _: order() == ["TR-02", "TR-01"])
 
     # Filter the Ref column by the reference itself (not the link behind it).
     tracker_duo.driver.execute_script(
         "dash_ag_grid.getApi('subgroup-plan-grid').setFilterModel("
         "{ref_link: {filterType: 'text', type: 'contains', filter: '02'}})")
-    WebDriverWait(tracker_duo.driver, 5).until(lambda _: order() == ["TR-02"])
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda _: order() == ["TR-02"])
     tracker_duo.driver.execute_script(
         "dash_ag_grid.getApi('subgroup-plan-grid').setFilterModel("
         "{ref_link: {filterType: 'text', type: 'contains', filter: 'action'}})")
-    WebDriverWait(tracker_duo.driver, 5).until(lambda _: order() == [])
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda _: order() == [])
 
 
 def test_grid_links_are_reachable_from_the_keyboard(tracker_duo, session):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy import func
@@ -117,7 +118,7 @@ def test_a_session_that_ends_is_told_in_the_page_and_nothing_typed_is_lost(track
     # Signing in again in the new tab, then trying again here, works: the alert goes.
     page = driver.current_window_handle
     link.click()
-    WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) == 2)
+    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: len(d.window_handles) == 2)
     driver.switch_to.window(next(h for h in driver.window_handles if h != page))
     tracker_duo.wait_for_element("#email").send_keys(DEMO_EMAILS["chair"])
     tracker_duo.find_element("#password").send_keys(DEMO_PASSWORD)
@@ -126,7 +127,7 @@ def test_a_session_that_ends_is_told_in_the_page_and_nothing_typed_is_lost(track
     driver.switch_to.window(page)
     before = tracker_duo.find_element("#headline-total .figure").text  # still every theme's figure
     Select(tracker_duo.find_element("#filter-theme")).select_by_value(other)
-    WebDriverWait(driver, 10).until(
+    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: not d.find_elements("css selector", "#session-ended"), "the alert did not go")
     wait_until_settled(tracker_duo)
     assert tracker_duo.find_element("#headline-total .figure").text != before
