@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 import dash_bootstrap_components as dbc
-from dash import Output, html
+from dash import Output, dcc, html
 
 from tracker.services.errors import NotFound, ServiceError
 
@@ -157,3 +157,23 @@ def record_id(value, what: str) -> int:
     if number is None:
         raise NotFound(f"There is no {what} {value}.")
     return number
+
+
+def file_upload(upload_id: str, label: str, hint: str, accept: str) -> html.Label:
+    """A file upload that works from the keyboard: the label opens the chooser (Tab to it, then Enter
+    or Space), or a file is dropped on it."""
+    return html.Label([
+        html.Span(label, className="fw-semibold d-block mb-1"),
+        dcc.Upload(
+            id=upload_id,
+            children=html.Div([
+                html.Span("Choose a file", className="btn btn-outline-primary btn-sm me-2", **{"aria-hidden": "true"}),
+                html.Span(hint, className="small"),
+            ], className="p-2"),
+            accept=accept,
+            multiple=False,
+            disable_click=True,  # the label opens the file chooser: one dialog, from mouse or keyboard
+            className="upload-zone",
+            style={"border": "2px dashed #505a5f", "borderRadius": "0.25rem", "background": "#ffffff"},
+        ),
+    ], className="d-block upload-label mb-2", id=f"{upload_id}-label")

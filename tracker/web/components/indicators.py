@@ -289,22 +289,8 @@ def upload_block(upload_id: str = "values-upload", result_id: str = "upload-resu
             html.Summary("An example file"),
             html.Pre(CSV_EXAMPLE, className="small bg-light p-2 border mb-0", id="csv-example"),
         ], className="mb-2 small"),
-        html.Label([
-            html.Span("Choose a CSV file of indicator values", className="fw-semibold d-block mb-1"),
-            dcc.Upload(
-                id=upload_id,
-                children=html.Div([
-                    html.Span("Choose a file", className="btn btn-outline-primary btn-sm me-2",
-                              **{"aria-hidden": "true"}),
-                    html.Span("or drag and drop it here (CSV, up to 1 MB)", className="small"),
-                ], className="p-2"),
-                accept=".csv,text/csv",
-                multiple=False,
-                disable_click=True,  # the label opens the file chooser: one dialog, from mouse or keyboard
-                className="upload-zone",
-                style={"border": "2px dashed #505a5f", "borderRadius": "0.25rem", "background": "#ffffff"},
-            ),
-        ], className="d-block upload-label mb-2", id=f"{upload_id}-label"),
+        forms.file_upload(upload_id, "Choose a CSV file of indicator values",
+                    "or drag and drop it here (CSV, up to 1 MB)", ".csv,text/csv"),
         dcc.Loading(html.Div(id=result_id, **{"aria-live": "polite"}), type="default"),
     ], className="card-section", id="upload-section", **{"aria-labelledby": "upload-heading"})
 

@@ -16,6 +16,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from tracker.services import excel, plan
 from tracker.services.errors import PermissionDenied
+from tracker.web.components.forms import file_upload
 from tracker.web.components.plan import action_href
 from tracker.web.context import current_person, db, today
 
@@ -122,23 +123,9 @@ def import_section(is_admin: bool) -> html.Section:
                    outline=True, className="mb-3"),
         dcc.Download(id="template-download"),
         html.Div(id="template-message", **{"aria-live": "polite"}),
-        # A labelled native file input (keyboard: Tab to it, then Enter or Space), or drag and drop.
-        html.Label([
-            html.Span("Choose an Excel workbook (.xlsx) of the plan", className="fw-semibold d-block mb-1"),
-            dcc.Upload(
-                id="plan-upload",
-                children=html.Div([
-                    html.Span("Choose a file", className="btn btn-outline-primary btn-sm me-2",
-                              **{"aria-hidden": "true"}),
-                    html.Span("or drag and drop it here (.xlsx, up to 5 MB)", className="small"),
-                ], className="p-2"),
-                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                multiple=False,
-                disable_click=True,  # the label opens the file chooser: one dialog, from mouse or keyboard
-                className="upload-zone",
-                style={"border": "2px dashed #505a5f", "borderRadius": "0.25rem", "background": "#ffffff"},
-            ),
-        ], className="d-block upload-label mb-2", id="plan-upload-label"),
+        file_upload("plan-upload", "Choose an Excel workbook (.xlsx) of the plan",
+                    "or drag and drop it here (.xlsx, up to 5 MB)",
+                    ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         dcc.Loading(html.Div(id="import-result", **{"aria-live": "polite"}), type="default"),
         html.Div([
             dbc.Button("Import", id="import-confirm", color="primary", className="me-2"),
