@@ -1,0 +1,66 @@
+"""The database tables (SQLModel), one module per feature. Table models do not validate: input goes
+through tracker.schemas.
+
+Each partnership is fully separate: every top-level record carries its partnership_id.
+"""
+
+from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, utcnow
+from tracker.models.funding import Funding
+from tracker.models.indicators import Indicator, IndicatorValue
+from tracker.models.maturity import (
+    MaturityAssessment,
+    MaturityDescriptor,
+    MaturityDimension,
+    MaturityFramework,
+    MaturityLevel,
+    MaturityRater,
+    MaturityRating,
+    MaturityScore,
+)
+from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
+from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
+from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
+from tracker.models.subgroups import (
+    Subgroup,
+    SubgroupMember,
+    SubgroupTheme,
+    TermsOfReference,
+    TorInterdependency,
+)
+
+__all__ = [
+    "ACTION_STATUSES",
+    "RAG_CODES",
+    "ROLES",
+    "in_values",
+    "utcnow",
+    "Partnership",
+    "RagLevel",
+    "Person",
+    "AuditEvent",
+    "EmbedToken",
+    "Theme",
+    "Outcome",
+    "Objective",
+    "ObjectiveOutcome",
+    "Subgroup",
+    "SubgroupTheme",
+    "SubgroupMember",
+    "TermsOfReference",
+    "TorInterdependency",
+    "Action",
+    "ActionOutcome",
+    "ActionIndicator",
+    "StatusUpdate",
+    "Indicator",
+    "IndicatorValue",
+    "MaturityFramework",
+    "MaturityLevel",
+    "MaturityDimension",
+    "MaturityDescriptor",
+    "MaturityAssessment",
+    "MaturityRater",
+    "MaturityRating",
+    "MaturityScore",
+    "Funding",
+]
