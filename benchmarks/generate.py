@@ -146,7 +146,7 @@ def grow(session: Session, pid: int, rng: random.Random, tag: str) -> dict[str, 
     person_ids = ids(session, Person.id, Person.partnership_id == pid, Person.email.like(f"%.{tag}@bench.example.org"))
 
     subgroup_rows = []
-    for t_index, theme_id in enumerate(theme_ids):
+    for t_index, _theme_id in enumerate(theme_ids):
         for s in range(SUBGROUPS_PER_THEME):
             code = f"X{t_index + 1}{s:02d}"
             subgroup_rows.append({"partnership_id": pid, "code": code, "name": f"Generated subgroup {code}",
