@@ -19,6 +19,7 @@ from tracker.models.maturity import (
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
+from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
     Subgroup,
@@ -63,4 +64,8 @@ __all__ = [
     "MaturityRating",
     "MaturityScore",
     "Funding",
+    "Risk",
+    "RiskAction",
+    "RiskBase",
+    "RiskRating",
 ]
