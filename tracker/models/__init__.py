@@ -5,7 +5,7 @@ Each partnership is fully separate: every top-level record carries its partnersh
 """
 
 from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, utcnow
-from tracker.models.funding import Funding
+from tracker.models.funding import ActionFunding, Funding, FundingBase, FundingShare, RiskFunding
 from tracker.models.indicators import Indicator, IndicatorValue
 from tracker.models.maturity import (
     MaturityAssessment,
@@ -63,7 +63,11 @@ __all__ = [
     "MaturityRater",
     "MaturityRating",
     "MaturityScore",
+    "ActionFunding",
     "Funding",
+    "FundingBase",
+    "FundingShare",
+    "RiskFunding",
     "Risk",
     "RiskAction",
     "RiskBase",

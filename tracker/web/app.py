@@ -40,6 +40,7 @@ PAGE_MODULES = [
     "tracker.web.pages.maturity_framework",
     "tracker.web.pages.plan_transfer",
     "tracker.web.pages.risks",
+    "tracker.web.pages.funding",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
