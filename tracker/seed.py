@@ -48,6 +48,7 @@ from tracker.models import (
 )
 from tracker.schemas import ActionIn, StatusUpdateIn, TermsOfReferenceIn
 from tracker.services.auth import hash_password
+from tracker.services.benchmarks.seed import ComparatorSeedError, load_comparators
 from tracker.services.funding import FundingCreate, add_funding
 from tracker.services.risks.seed import RiskSeedError, load_risks
 
@@ -553,7 +554,8 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
     session.flush()
     try:
         load_risks(session, pid, seed_dir)
-    except RiskSeedError as exc:
+        load_comparators(session, pid, seed_dir)
+    except (RiskSeedError, ComparatorSeedError) as exc:
         raise SeedError(str(exc)) from None
     session.flush()
     return partnership

@@ -5,6 +5,7 @@ Each partnership is fully separate: every top-level record carries its partnersh
 """
 
 from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, utcnow
+from tracker.models.comparators import ComparatorValue, IndicatorCatalogue
 from tracker.models.funding import ActionFunding, Funding, FundingBase, FundingShare, RiskFunding
 from tracker.models.indicators import Indicator, IndicatorValue
 from tracker.models.maturity import (
@@ -64,6 +65,8 @@ __all__ = [
     "MaturityRating",
     "MaturityScore",
     "ActionFunding",
+    "ComparatorValue",
+    "IndicatorCatalogue",
     "Funding",
     "FundingBase",
     "FundingShare",

@@ -41,6 +41,7 @@ PAGE_MODULES = [
     "tracker.web.pages.plan_transfer",
     "tracker.web.pages.risks",
     "tracker.web.pages.funding",
+    "tracker.web.pages.benchmarks",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
