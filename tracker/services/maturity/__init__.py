@@ -73,6 +73,7 @@ from tracker.services.maturity.pages import (
     assessment_detail,
     framework_page,
     overview_page,
+    subgroup_heading,
     subgroup_page,
 )
 from tracker.services.maturity.spread import (
@@ -117,6 +118,6 @@ __all__ = [
     "framework_page", "framework_versions", "framework_view", "get_assessment", "governance_hint", "heatmap",
     "hint_kind", "improvement_action_choices", "invite_raters", "latest_and_previous", "link_improvement_action",
     "lowest_scoring", "membership_hint", "moderate", "open_assessment", "overview_page", "ratings_visible",
-    "record_agreed_scores", "save_ratings", "score_rows", "sign_off", "spreads", "subgroup_page", "update_framework",
+    "record_agreed_scores", "save_ratings", "score_rows", "sign_off", "spreads", "subgroup_heading", "subgroup_page", "update_framework",
     "visible_ratings",
 ]

@@ -95,7 +95,12 @@ class SubgroupPage:
 
     @property
     def heading(self) -> str:
-        return f"Maturity: {self.subgroup.name}"
+        return subgroup_heading(self.subgroup)
+
+
+def subgroup_heading(subgroup: Subgroup) -> str:
+    """What a subgroup's maturity page is called, on the page and in the browser's title."""
+    return f"Maturity: {subgroup.name}"
 
 
 def subgroup_page(session: Session, actor: Person, subgroup_id: int, today: date) -> SubgroupPage:
