@@ -76,6 +76,13 @@ def _raters(d: AssessmentDetail) -> html.Section:
     ], className="card-section")
 
 
+def _form_section(heading: str, heading_id: str, children: list) -> html.Section:
+    """A form of the page: its heading, an introduction (the first child, a sentence), then its fields."""
+    intro, *rest = children
+    return html.Section([html.H2(heading, className="h5", id=heading_id), html.P(intro), *rest],
+                        className="card-section", **{"aria-labelledby": heading_id})
+
+
 def _score_fields(kind: str, dim: DimensionView, fw: FrameworkView, values: tuple | None,
                   labels: tuple[str, str, str], improvement_hint: str) -> list:
     """A dimension's error block, then its score, evidence and improvement fields (ids "<kind>-score",
@@ -104,16 +111,15 @@ def _rating_form(d: AssessmentDetail) -> html.Section:
                            ("Your score", "Your evidence for this score", "What would move it to the next level"),
                            "Not needed for a score of 5."),
         ], {"type": "rate-box", "dim": dim.key}))
-    return html.Section([
-        html.H2("Your ratings", className="h5", id="rating-heading"),
-        html.P("Score each dimension on your own: you will see the others' scores once you have submitted "
-               "yours. Save a draft at any time; once you submit, your ratings cannot change."),
+    return _form_section("Your ratings", "rating-heading", [
+        "Score each dimension on your own: you will see the others' scores once you have submitted "
+        "yours. Save a draft at any time; once you submit, your ratings cannot change.",
         *boxes,
         html.Div([
             dbc.Button("Save draft", id="rate-save", color="secondary", className="me-2"),
             dbc.Button("Submit my ratings", id="rate-submit", color="primary"),
         ]),
-    ], className="card-section", **{"aria-labelledby": "rating-heading"})
+    ])
 
 
 def _spread_section(d: AssessmentDetail):
@@ -145,13 +151,12 @@ def _agree_form(d: AssessmentDetail) -> html.Section:
                            ("Agreed score", "Evidence for the agreed score", "Improvement action"),
                            "What the subgroup will do to reach the next level. Not needed for a score of 5."),
         ], {"type": "agree-box", "dim": dim.key}))
-    return html.Section([
-        html.H2("Record the agreed scores", className="h5", id="agree-heading"),
-        html.P("After discussing the ratings, record the score the subgroup agrees for each dimension. "
-               "Rating then closes and the chair moderates the scores."),
+    return _form_section("Record the agreed scores", "agree-heading", [
+        "After discussing the ratings, record the score the subgroup agrees for each dimension. "
+        "Rating then closes and the chair moderates the scores.",
         *boxes,
         dbc.Button("Record the agreed scores", id="agree-submit", color="primary"),
-    ], className="card-section", **{"aria-labelledby": "agree-heading"})
+    ])
 
 
 def _moderation_form(d: AssessmentDetail) -> html.Section:
@@ -170,9 +175,8 @@ def _moderation_form(d: AssessmentDetail) -> html.Section:
             text_field({"type": "mod-comment", "dim": dim.id}, "Comment (needed if you change the score)",
                        row.moderation_comment, rows=2, error_id=errors),
         ], {"type": "mod-box", "dim": dim.key}))
-    return html.Section([
-        html.H2("Moderate the scores", className="h5", id="moderate-heading"),
-        html.P("Keep each agreed score or change it; say why for every change."),
+    return _form_section("Moderate the scores", "moderate-heading", [
+        "Keep each agreed score or change it; say why for every change.",
         *boxes,
         dbc.Button("Save moderation", id="moderate-submit", color="secondary"),
         html.Hr(),
@@ -180,20 +184,19 @@ def _moderation_form(d: AssessmentDetail) -> html.Section:
         html.P("Once signed off, nothing in this assessment can change."),
         text_field("signoff-comment", "Chair's comment", d.summary.chair_comment),
         dbc.Button("Sign off this assessment", id="signoff-submit", color="primary"),
-    ], className="card-section", **{"aria-labelledby": "moderate-heading"})
+    ])
 
 
 def _link_form(d: AssessmentDetail) -> html.Section:
     options = select_options(d.action_choices, blank="No action linked")
-    return html.Section([
-        html.H2("Link improvements to delivery plan actions", className="h5", id="link-heading"),
-        html.P("Link each improvement to the action in the delivery plan that carries it out."),
+    return _form_section("Link improvements to delivery plan actions", "link-heading", [
+        "Link each improvement to the action in the delivery plan that carries it out.",
         *[select_field({"type": "link-action", "score": row.score_id},
                        f"Action for {row.dimension} ({row.improvement or 'no improvement'})",
                        options, row.action_id or "")
           for row in d.scores],
         dbc.Button("Save links", id="link-submit", color="secondary"),
-    ], className="card-section", **{"aria-labelledby": "link-heading"})
+    ])
 
 
 def assessment_page(d: AssessmentDetail) -> list:
