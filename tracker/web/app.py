@@ -42,6 +42,7 @@ PAGE_MODULES = [
     "tracker.web.pages.risks",
     "tracker.web.pages.funding",
     "tracker.web.pages.benchmarks",
+    "tracker.web.pages.search",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
