@@ -4,6 +4,8 @@ Northamptonshire comes back, and a write aimed at its records changes nothing.""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import Session, select
 
