@@ -5,6 +5,7 @@ Each partnership is fully separate: every top-level record carries its partnersh
 """
 
 from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, utcnow
+from tracker.models.board import BoardMeeting, BoardMeetingBase, BoardPack, PeriodLock
 from tracker.models.funding import Funding
 from tracker.models.indicators import Indicator, IndicatorValue
 from tracker.models.maturity import (
@@ -63,4 +64,8 @@ __all__ = [
     "MaturityRating",
     "MaturityScore",
     "Funding",
+    "BoardMeetingBase",
+    "BoardMeeting",
+    "BoardPack",
+    "PeriodLock",
 ]
