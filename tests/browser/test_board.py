@@ -49,6 +49,18 @@ def test_chair_opens_downloads_and_publishes_the_board_report(tracker_duo, engin
     assert dash_duo.driver.title == "Board report, 10 December 2026 – CDP Delivery Tracker"
     assert_no_serious_axe_violations(dash_duo, "board report page")
 
+    # Printed: no navigation or controls; the meeting's footer line shows (repeated on every page).
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not driver.find_element("css selector", "nav").is_displayed()
+        assert not dash_duo.find_element("#board-download-docx").is_displayed()
+        footer = dash_duo.find_element(".print-footer")
+        assert footer.is_displayed() and "board of 10 December 2026" in footer.text
+        driver.save_screenshot(str(Path(dash_duo.download_path) / "print-preview.png"))
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
     folder = Path(dash_duo.download_path)
     for old in folder.glob("board-report-*"):
         old.unlink()
