@@ -51,6 +51,7 @@ from tracker.services.auth import hash_password
 from tracker.services.benchmarks.seed import ComparatorSeedError, load_comparators
 from tracker.services.funding import FundingCreate, add_funding
 from tracker.services.risks.seed import RiskSeedError, load_risks
+from tracker.services.board.seed import load_board_meetings
 
 
 class SeedError(Exception):
@@ -551,6 +552,7 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
             assessment_id=row.id, dimension_id=dims[k].id, agreed_score=s.agreed, evidence=s.evidence,
             improvement=s.improvement, moderated_score=s.moderated, moderation_comment=s.moderation_comment)
             for k, s in a.scores.items())
+    load_board_meetings(session, partnership, seed_dir)  # board_meetings.yaml, if the seed has one
     session.flush()
     try:
         load_risks(session, pid, seed_dir)

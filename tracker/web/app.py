@@ -43,6 +43,8 @@ PAGE_MODULES = [
     "tracker.web.pages.funding",
     "tracker.web.pages.benchmarks",
     "tracker.web.pages.search",
+    "tracker.web.pages.board",
+    "tracker.web.pages.board_report",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
