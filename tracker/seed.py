@@ -49,9 +49,9 @@ from tracker.models import (
 from tracker.schemas import ActionIn, StatusUpdateIn, TermsOfReferenceIn
 from tracker.services.auth import hash_password
 from tracker.services.benchmarks.seed import ComparatorSeedError, load_comparators
+from tracker.services.board.seed import load_board_meetings
 from tracker.services.funding import FundingCreate, add_funding
 from tracker.services.risks.seed import RiskSeedError, load_risks
-from tracker.services.board.seed import load_board_meetings
 
 
 class SeedError(Exception):

@@ -5,9 +5,9 @@ Each partnership is fully separate: every top-level record carries its partnersh
 """
 
 from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, utcnow
+from tracker.models.board import BoardMeeting, BoardMeetingBase, BoardPack, PeriodLock
 from tracker.models.comparators import ComparatorValue, IndicatorCatalogue
 from tracker.models.funding import ActionFunding, Funding, FundingBase, FundingShare, RiskFunding
-from tracker.models.board import BoardMeeting, BoardMeetingBase, BoardPack, PeriodLock
 from tracker.models.indicators import Indicator, IndicatorValue
 from tracker.models.maturity import (
     MaturityAssessment,
