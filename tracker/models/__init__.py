@@ -19,6 +19,7 @@ from tracker.models.maturity import (
     MaturityScore,
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
+from tracker.models.reminders import ReminderSent
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
@@ -64,6 +65,7 @@ __all__ = [
     "MaturityRating",
     "MaturityScore",
     "Funding",
+    "ReminderSent",
     "BoardMeetingBase",
     "BoardMeeting",
     "BoardPack",
