@@ -39,6 +39,8 @@ PAGE_MODULES = [
     "tracker.web.pages.maturity_assessment",
     "tracker.web.pages.maturity_framework",
     "tracker.web.pages.plan_transfer",
+    "tracker.web.pages.my_actions",
+    "tracker.web.pages.reminders",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
