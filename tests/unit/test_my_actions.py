@@ -11,7 +11,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tests.conftest import DEMO_EMAILS, TODAY
-from tests.crafted import call_callback, changed_tables, db_fingerprint, give_password, signed_in_client, stringify_id
+from tests.crafted import (
+    call_callback,
+    changed_tables,
+    db_fingerprint,
+    give_password,
+    signed_in_client,
+    stringify_id,
+)
 from tracker.config import Settings
 from tracker.models import Action, StatusUpdate, Subgroup
 from tracker.services import actions, maturity, my_actions
