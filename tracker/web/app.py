@@ -41,6 +41,8 @@ PAGE_MODULES = [
     "tracker.web.pages.plan_transfer",
     "tracker.web.pages.my_actions",
     "tracker.web.pages.reminders",
+    "tracker.web.pages.board",
+    "tracker.web.pages.board_report",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).

@@ -49,6 +49,7 @@ def shell():
                     nav_link("Maturity", "/maturity"),
                     nav_link("Indicators", "/indicators"),
                     nav_link("Progress against goals", "/golden-thread"),
+                    nav_link("Board", "/board"),
                     # Shown only to the roles that may use them (the pages and services refuse others too).
                     *([nav_link("Audit trail", "/audit")] if role in ("admin", "chair") else []),
                     *([nav_link("Admin", "/admin")] if role == "admin" else []),

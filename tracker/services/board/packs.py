@@ -17,7 +17,7 @@ from tracker.services.board.docx_export import report_docx
 from tracker.services.board.inputs import MeetingChoiceIn
 from tracker.services.board.pdf_export import report_pdf
 from tracker.services.board.report import build_report, to_json
-from tracker.services.errors import Conflict, NotFound, validated
+from tracker.services.errors import Conflict, NotFound, PermissionDenied, validated
 from tracker.services.permissions import require_chair_or_admin
 
 
@@ -93,3 +93,53 @@ def compare_packs(session: Session, partnership_id: int, first_id, second_id) ->
     """The figures of two published packs side by side, with the change from the first to the second."""
     first, second = get_pack(session, partnership_id, first_id), get_pack(session, partnership_id, second_id)
     return compare_figures(pack_report(first), pack_report(second))
+
+
+# --- Reading a meeting's report: the published pack if there is one, else today's figures --------
+
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass
+class MeetingReport:
+    report: dict
+    pack: PackSummary | None  # set when this is the published pack, exactly as the board saw it
+
+
+def meeting_report(session: Session, actor: Person | None, meeting_id, today: date) -> MeetingReport:
+    """What anyone signed in to the partnership sees for a meeting."""
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("Sign in to see the board report.")
+    meeting = get_meeting(session, actor.partnership_id, meeting_id)
+    pack = pack_for_meeting(session, actor.partnership_id, meeting.id)
+    if pack is not None:
+        return MeetingReport(pack_report(pack), _summary(pack))
+    return MeetingReport(build_report(session, actor.partnership_id, meeting.id, today), None)
+
+
+@dataclass
+class ReportFile:
+    content: bytes
+    filename: str
+    media_type: str
+
+
+def meeting_file(session: Session, actor: Person | None, meeting_id, kind: str, today: date) -> ReportFile:
+    """The Word or PDF file of a meeting's report: the published file itself, or one made now."""
+    if kind not in MEDIA_TYPES:
+        raise NotFound(f"There is no {kind!r} file of a board report: choose Word (docx) or PDF (pdf).")
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("Sign in to download the board report.")
+    meeting = get_meeting(session, actor.partnership_id, meeting_id)
+    pack = pack_for_meeting(session, actor.partnership_id, meeting.id)
+    if pack is not None:
+        content = pack.docx if kind == "docx" else pack.pdf
+        suffix = "published"
+    else:
+        report = build_report(session, actor.partnership_id, meeting.id, today)
+        content = report_docx(report) if kind == "docx" else report_pdf(report)
+        suffix = f"draft-{today.isoformat()}"
+    return ReportFile(content, f"board-report-{meeting.meeting_date.isoformat()}-{suffix}.{kind}", MEDIA_TYPES[kind])
