@@ -21,6 +21,7 @@ from tracker.models.maturity import (
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
+from tracker.models.reminders import ReminderSent
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
@@ -76,6 +77,7 @@ __all__ = [
     "RiskAction",
     "RiskBase",
     "RiskRating",
+    "ReminderSent",
     "BoardMeetingBase",
     "BoardMeeting",
     "BoardPack",

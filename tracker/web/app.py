@@ -43,6 +43,8 @@ PAGE_MODULES = [
     "tracker.web.pages.funding",
     "tracker.web.pages.benchmarks",
     "tracker.web.pages.search",
+    "tracker.web.pages.my_actions",
+    "tracker.web.pages.reminders",
     "tracker.web.pages.board",
     "tracker.web.pages.board_report",
 ]

@@ -43,6 +43,7 @@ def shell():
                 dbc.NavbarBrand("CDP Delivery Tracker", href=dash.get_relative_path("/")),
                 dbc.Nav([
                     nav_link("Overview", "/"),
+                    *([nav_link("My actions", "/my-actions")] if role in ("admin", "chair", "member") else []),
                     nav_link("Themes", "/themes"),
                     nav_link("Subgroups", "/subgroups"),
                     nav_link("Maturity", "/maturity"),
