@@ -6,12 +6,13 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import ALL, Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date, status_label
 from tracker.services import actions, permissions, reference, subgroups
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.services.reference import Rag
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.action_forms import (
     EDIT_FIELDS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from tracker.domain import SECTORS
 from tracker.formatting import short_date
@@ -17,6 +17,7 @@ from tracker.models import ROLES
 from tracker.services import admin
 from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
 from tracker.services.permissions import require_admin
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     dom_id,
     error_summary,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.services import admin, reference, subgroups
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     error_summary,
     field,

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+from dash import Input, Output, html
 
 from tracker.services import audit_log
 from tracker.services.errors import InvalidInput, PermissionDenied
 from tracker.services.permissions import require_chair_or_admin
+from tracker.web.callbacks import callback
 from tracker.web.components.audit import audit_table
 from tracker.web.components.forms import field, field_outputs, field_values, select, select_options
 from tracker.web.context import signed_in, signed_in_page
 
-dash.register_page(__name__, path="/audit", title="Audit trail – CDP Delivery Tracker", name="Audit trail")
+dash.register_page(__name__, path="/audit", title="Audit trail – CDP Delivery Tracker", name="Audit trail",
+                   nav={"order": 70, "label": "Audit trail", "roles": ("admin", "chair")})
 
 FILTERS = {"person_id": "audit-person", "entity_type": "audit-type", "date_from": "audit-from", "date_to": "audit-to"}
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from tracker.formatting import long_date, short_date
 from tracker.services import maturity
 from tracker.services.errors import NotFound
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import refused, select_options, to_int
 from tracker.web.components.maturity import (
     agreement_badge,

@@ -7,13 +7,14 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from tracker.domain import sector_label
 from tracker.formatting import short_date, status_label
 from tracker.models import Person
 from tracker.services import permissions, plan, reference, subgroups
 from tracker.services.errors import InvalidInput, NotFound, ServiceError
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.notices import not_found
 from tracker.web.components.plan import action_href
