@@ -32,6 +32,7 @@ from tests.crafted import (
     call_callback,
     changed_tables,
     db_fingerprint,
+    form_body,
     give_password,
     signed_in_client,
     stringify_id,
@@ -161,9 +162,8 @@ def record_update(engine: Engine, ref: str):
     with Session(engine) as s:
         return ("update-submit", "n_clicks", 1), {
             ("action-id", "data"): action(s, ref).id,
-            ("update-date", "value"): "2026-11-20", ("update-rag", "value"): "amber",
-            ("update-progress", "value"): 55, ("update-narrative", "value"): "Slower than planned.",
-            ("update-next-steps", "value"): "", ("update-blockers", "value"): "",
+            **form_body("update", {"update_date": "2026-11-20", "rag": "amber", "progress": 55,
+                                   "narrative": "Slower than planned.", "next_steps": "", "blockers": ""}),
         }
 
 
@@ -173,13 +173,12 @@ def edit_action(engine: Engine, ref: str):
         linked = sorted(s.exec(select(ActionOutcome.outcome_id).where(ActionOutcome.action_id == a.id)).all())
         return ("edit-submit", "n_clicks", 1), {
             ("action-id", "data"): a.id, ("edit-version", "data"): a.version,
-            ("edit-title", "value"): "A title the crafted request chose",
-            ("edit-description", "value"): a.description,
-            ("edit-objective", "value"): str(a.objective_id or ""), ("edit-owner", "value"): str(a.owner_id or ""),
-            ("edit-lead-organisation", "value"): a.lead_organisation,
-            ("edit-start", "value"): a.start_date.isoformat() if a.start_date else "",
-            ("edit-due", "value"): a.due_date.isoformat() if a.due_date else "",
-            ("edit-status", "value"): a.status,
+            **form_body("edit", {
+                "title": "A title the crafted request chose", "description": a.description,
+                "objective_id": str(a.objective_id or ""), "owner_id": str(a.owner_id or ""),
+                "lead_organisation": a.lead_organisation,
+                "start_date": a.start_date.isoformat() if a.start_date else "",
+                "due_date": a.due_date.isoformat() if a.due_date else "", "status": a.status}),
             (every("edit-outcome", "index"), "value"): [({"type": "edit-outcome", "index": o}, True) for o in linked],
         }
 
