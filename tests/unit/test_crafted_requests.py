@@ -344,12 +344,11 @@ def record_tor_version(engine: Engine, code: str):
         return ("tor-form-save", "n_clicks", 1), {
             ("tor-form-context", "data"): {"subgroup_id": group.id,
                                            "based_on_version": subgroups.current_tor_version(s, group.id)},
-            ("tor-form-purpose", "value"): "Terms of reference a crafted request wrote for the subgroup.",
-            ("tor-form-scope", "value"): "", ("tor-form-responsibilities", "value"): "",
-            ("tor-form-membership", "value"): "", ("tor-form-quorum", "value"): "",
-            ("tor-form-meeting_frequency", "value"): "Monthly", ("tor-form-reports_to", "value"): "The board",
-            ("tor-form-approved_on", "value"): "2026-11-01", ("tor-form-review_due", "value"): "2027-11-01",
-            ("tor-form-change_note", "value"): "From a crafted request",
+            **form_body("tor", {
+                "purpose": "Terms of reference a crafted request wrote for the subgroup.", "scope": "",
+                "responsibilities": "", "membership": "", "quorum": "", "meeting_frequency": "Monthly",
+                "reports_to": "The board", "approved_on": "2026-11-01", "review_due": "2027-11-01",
+                "change_note": "From a crafted request"}),
         }
 
 

@@ -117,9 +117,11 @@ def form_unchanged(form: str, prop: str = "value") -> list:
     return [no_update] * len(_output_fields(form, prop))
 
 
-def form_reset(form: str, values: Mapping[str, object]) -> list:
-    """The values of form_values_output: each control's value in `values` ("" when not given)."""
-    return [values.get(name, "") for name in _output_fields(form, "value")]
+def form_reset(form: str, values: Mapping[str, object], keep_others: bool = False) -> list:
+    """The values of form_values_output: each control's value in `values` ("" when not given, or
+    unchanged with `keep_others`)."""
+    other = no_update if keep_others else ""
+    return [values.get(name, other) for name in _output_fields(form, "value")]
 
 
 def field(label: str, control, hint: str | None = None, *, error_suffix: str | None = "feedback",
