@@ -298,3 +298,38 @@ def test_action_page_is_accessible(tracker_duo, engine, today, with_errors):
     assert_no_serious_axe_violations(tracker_duo, "action page" + (" with errors" if with_errors else ""))
     assert browser_errors(tracker_duo) == []
 
+
+
+def test_an_update_while_the_database_is_unavailable_says_so_and_keeps_what_was_typed(tracker_duo, engine, today):
+    """The database goes away between opening the page and saving: the page says so, in words, and
+    the form still holds the update to send again."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.web.errors import DATABASE_UNAVAILABLE
+
+    def unreachable(_conn, _cursor, statement, parameters, *_):
+        if statement.lstrip().upper().startswith("INSERT"):
+            raise OperationalError(statement, parameters, ConnectionRefusedError("connection refused"))
+
+    row = lead_action(engine, today)
+    before_updates = update_count(engine, row.id)
+    sign_in(tracker_duo, DEMO_EMAILS["lead"])
+    open_action(tracker_duo, row.id)
+    fill_update(tracker_duo, "amber", "40", narrative="Recruitment is behind; recoverable by March.")
+    event.listen(engine, "before_cursor_execute", unreachable)
+    try:
+        click(tracker_duo, "#update-submit")
+        tracker_duo.wait_for_contains_text("#app-notice", DATABASE_UNAVAILABLE)
+    finally:
+        event.remove(engine, "before_cursor_execute", unreachable)
+    assert tracker_duo.find_element("#app-notice").get_attribute("role") == "alert"
+    assert tracker_duo.find_element(NARRATIVE).get_attribute("value") == "Recruitment is behind; recoverable by March."
+    assert tracker_duo.find_element(PROGRESS).get_attribute("value") == "40"
+    assert tracker_duo.driver.find_elements("css selector", "#update-success") == []
+    assert update_count(engine, row.id) == before_updates
+
+    # Back again: the same click records the update.
+    click(tracker_duo, "#update-submit")
+    tracker_duo.wait_for_element("#update-success")
+    assert update_count(engine, row.id) == before_updates + 1
