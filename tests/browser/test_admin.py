@@ -123,7 +123,7 @@ def test_admin_adds_a_person_and_redefines_amber_which_the_overview_legend_then_
     assert "Nadia Rahman" in rows[2].text
     assert_no_serious_axe_violations(dash_duo, "audit trail")
     # Filter by type of record.
-    Select(dash_duo.find_element("#audit-type")).select_by_visible_text("Person")
+    Select(dash_duo.find_element(form_css("audit", "entity_type"))).select_by_visible_text("Person")
     wait_for_text(dash_duo, "#audit-count", "2 changes")
     wait_until_settled(dash_duo)
     assert all("Person" in r.text for r in dash_duo.find_elements("#audit-table tbody tr"))
@@ -155,9 +155,9 @@ def test_admin_and_audit_pages_are_accessible(tracker_duo):
     open_admin_page(dash_duo, "/audit", "#audit-table")
     assert_no_serious_axe_violations(dash_duo, "audit trail")
     # A date range that ends before it starts is refused beside the field.
-    type_into(dash_duo, "#audit-from", "01012026")
-    type_into(dash_duo, "#audit-to", "01012025")
-    wait_for_text(dash_duo, "#audit-to-feedback", "cannot be before the start date")
+    type_into(dash_duo, form_css("audit", "date_from"), "01012026")
+    type_into(dash_duo, form_css("audit", "date_to"), "01012025")
+    wait_for_text(dash_duo, form_css("audit", "date_to", "feedback"), "cannot be before the start date")
     assert_no_serious_axe_violations(dash_duo, "audit trail showing an error")
     assert browser_errors(dash_duo) == []
 
