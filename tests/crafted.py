@@ -10,6 +10,8 @@ receives, so hiding a button proves nothing).
 - `call_callback(client, trigger, values)`: the same, finding the callback by the input that fires
   it in /_dash-dependencies, so the output string (with Dash's "@<hash>" of allow_duplicate outputs)
   and every input and state come from the app itself.
+- `form_body(form, fields)`: the values a form on pattern-matching ids (tracker.web.components.forms
+  .form_field) sends, as `call_callback` takes them.
 - `db_fingerprint(engine)`: a hash of every row of every table, so "nothing changed" is checked for
   the whole database rather than the tables a test thought of.
 """
@@ -125,6 +127,15 @@ def _concrete_outputs(output: str, inputs: list, state: list, trigger_id: Any) -
         resolved.append([{"id": {k: (e["id"][k] if k in wild else v) for k, v in spec_id.items()},
                           "property": prop} for e in same_shape])
     return resolved if output.startswith("..") else resolved[0]
+
+
+def form_body(form: str, fields: dict[str, Any], prop: str = "value") -> dict:
+    """call_callback's values for a form whose controls are {"form": form, "field": name}: one ALL
+    pattern, one component per field (its "id" State follows from these)."""
+    from dash import ALL
+
+    return {(stringify_id({"form": form, "field": ALL}), prop): [
+        ({"form": form, "field": name}, value) for name, value in fields.items()]}
 
 
 # --- Posting a callback --------------------------------------------------------------------------

@@ -348,3 +348,17 @@ def assert_no_serious_axe_violations(dash_duo, page_name: str) -> None:
 def browser_errors(dash_duo) -> list[dict]:
     """What the browser logged as SEVERE since the last call: failed requests, script errors."""
     return [entry for entry in dash_duo.get_logs() or [] if entry.get("level") == "SEVERE"]
+
+
+def css_id(component_id: str | dict) -> str:
+    """A CSS selector for the element with this Dash id (a pattern-matching id as Dash writes it in
+    the page: compact JSON, keys sorted)."""
+    from tracker.web.components.forms import dom_id
+
+    return f"[id='{dom_id(component_id)}']" if isinstance(component_id, dict) else f"#{component_id}"
+
+
+def form_css(form: str, field: str, part: str | None = None) -> str:
+    """The selector of a form's control (tracker.web.components.forms.form_field), or with `part`
+    ("error", "hint", "feedback") of its companion."""
+    return css_id({"form": f"{form}-{part}" if part else form, "field": field})

@@ -17,6 +17,7 @@ from sqlmodel import Session, func, select
 from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
+    form_css,
     open_page,
     sign_in,
     wait_for_overview,
@@ -27,6 +28,17 @@ from tracker.formatting import long_date
 from tracker.models import Action, Person, StatusUpdate
 from tracker.services import actions, permissions, plan
 from tracker.services.plan import OPEN_STATUSES
+from tracker.web.components.forms import dom_id
+
+# The forms' fields (tracker.web.components.action_forms): {"form": "update"|"edit", "field": name}.
+RAG, PROGRESS, NARRATIVE, NEXT_STEPS = (form_css("update", f) for f in ("rag", "progress", "narrative", "next_steps"))
+UPDATE_DATE = form_css("update", "update_date")
+EDIT_TITLE, EDIT_STATUS, EDIT_LEAD_ORG = (form_css("edit", f) for f in ("title", "status", "lead_organisation"))
+
+
+def update_dom_id(field: str, part: str | None = None) -> str:
+    """The id in the page of an update field (or of its "error"/"hint" companion)."""
+    return dom_id({"form": f"update-{part}" if part else "update", "field": field})
 
 
 def _person(session: Session, role: str) -> Person:
@@ -62,12 +74,12 @@ def open_action(dash_duo, action_id: int) -> None:
 
 
 def fill_update(dash_duo, rag: str, progress: str, narrative: str = "", next_steps: str = "") -> None:
-    Select(dash_duo.find_element("#update-rag")).select_by_value(rag)
-    dash_duo.find_element("#update-progress").send_keys(progress)
+    Select(dash_duo.find_element(RAG)).select_by_value(rag)
+    dash_duo.find_element(PROGRESS).send_keys(progress)
     if narrative:
-        dash_duo.find_element("#update-narrative").send_keys(narrative)
+        dash_duo.find_element(NARRATIVE).send_keys(narrative)
     if next_steps:
-        dash_duo.find_element("#update-next-steps").send_keys(next_steps)
+        dash_duo.find_element(NEXT_STEPS).send_keys(next_steps)
 
 
 def click(dash_duo, selector: str) -> None:
@@ -98,7 +110,7 @@ def test_lead_records_an_update_and_the_overview_follows(tracker_duo, engine, to
 
     open_action(tracker_duo, row.id)
     assert row.ref in tracker_duo.find_element("h1").text
-    assert tracker_duo.find_element("#update-date").get_attribute("value") == today.isoformat()
+    assert tracker_duo.find_element(UPDATE_DATE).get_attribute("value") == today.isoformat()
     fill_update(tracker_duo, "red", "35", narrative="The provider's contract was paused; the board must decide.",
                 next_steps="Paper to the December board.")
     click(tracker_duo, "#update-submit")
@@ -116,8 +128,8 @@ def test_lead_records_an_update_and_the_overview_follows(tracker_duo, engine, to
     # The details follow the new update, and the form is cleared for the next one.
     assert "Red" in tracker_duo.find_element("#action-current-rag").text
     assert tracker_duo.find_element("#action-progress").text == "35%"
-    assert tracker_duo.find_element("#update-narrative").get_attribute("value") == ""
-    assert tracker_duo.find_element("#update-progress").get_attribute("value") == ""
+    assert tracker_duo.find_element(NARRATIVE).get_attribute("value") == ""
+    assert tracker_duo.find_element(PROGRESS).get_attribute("value") == ""
     assert "Red" in tracker_duo.find_element("#rag-chart-summary").text
     assert update_count(engine, row.id) == before_updates + 1
 
@@ -140,35 +152,35 @@ def test_a_bad_update_is_refused_beside_its_fields(tracker_duo, engine, today):
     summary = tracker_duo.wait_for_element("#update-error-summary")
     assert summary.get_attribute("role") == "alert"
     assert "narrative" in summary.text.lower() and "progress" in summary.text.lower()
-    for field in ("update-narrative", "update-progress"):
-        assert "is-invalid" in tracker_duo.find_element(f"#{field}").get_attribute("class")
-        assert tracker_duo.find_element(f"#{field}-error").is_displayed()
-    assert "narrative" in tracker_duo.find_element("#update-narrative-error").text.lower()
-    assert "0 to 100" in tracker_duo.find_element("#update-progress-error").text
-    assert "is-invalid" not in tracker_duo.find_element("#update-rag").get_attribute("class")
+    for field in ("narrative", "progress"):
+        assert "is-invalid" in tracker_duo.find_element(form_css("update", field)).get_attribute("class")
+        assert tracker_duo.find_element(form_css("update", field, "error")).is_displayed()
+    assert "narrative" in tracker_duo.find_element(form_css("update", "narrative", "error")).text.lower()
+    assert "0 to 100" in tracker_duo.find_element(form_css("update", "progress", "error")).text
+    assert "is-invalid" not in tracker_duo.find_element(RAG).get_attribute("class")
     # Screen readers hear each invalid field's message with it (and the hint, if it has one).
-    def described(element_id: str) -> list[str]:
-        return (tracker_duo.find_element(f"#{element_id}").get_attribute("aria-describedby") or "").split()
+    def described(field: str) -> list[str]:
+        return (tracker_duo.find_element(form_css("update", field)).get_attribute("aria-describedby") or "").split()
 
-    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: described("update-progress") == ["update-progress-error"])
-    assert described("update-narrative") == ["update-narrative-hint", "update-narrative-error"]
-    assert tracker_duo.find_element("#update-narrative").get_attribute("aria-invalid") == "true"
-    assert described("update-rag") == [] and tracker_duo.find_element("#update-rag").get_attribute("aria-invalid") is None
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: described("progress") == [update_dom_id("progress", "error")])
+    assert described("narrative") == [update_dom_id("narrative", "hint"), update_dom_id("narrative", "error")]
+    assert tracker_duo.find_element(NARRATIVE).get_attribute("aria-invalid") == "true"
+    assert described("rag") == [] and tracker_duo.find_element(RAG).get_attribute("aria-invalid") is None
     # The summary links each problem to its field.
-    assert summary.find_element("css selector", "a[href='#update-narrative']")
+    assert summary.find_element("css selector", f"a[href='#{update_dom_id('narrative')}']")
     # Nothing was written, and what the user typed is still there to correct.
     assert [item.text for item in history_items(tracker_duo)] == history_before
     assert update_count(engine, row.id) == before_updates
-    assert Select(tracker_duo.find_element("#update-rag")).first_selected_option.get_attribute("value") == "amber"
+    assert Select(tracker_duo.find_element(RAG)).first_selected_option.get_attribute("value") == "amber"
 
     # Fixing the problems clears the messages and records the update.
-    clear(tracker_duo, "#update-progress").send_keys("60")
-    tracker_duo.find_element("#update-narrative").send_keys("Recruitment is behind; recoverable by March.")
+    clear(tracker_duo, PROGRESS).send_keys("60")
+    tracker_duo.find_element(NARRATIVE).send_keys("Recruitment is behind; recoverable by March.")
     click(tracker_duo, "#update-submit")
     tracker_duo.wait_for_element("#update-success")
-    assert "is-invalid" not in tracker_duo.find_element("#update-narrative").get_attribute("class")
-    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: described("update-narrative") == ["update-narrative-hint"])
-    assert tracker_duo.find_element("#update-narrative").get_attribute("aria-invalid") is None
+    assert "is-invalid" not in tracker_duo.find_element(NARRATIVE).get_attribute("class")
+    WebDriverWait(tracker_duo.driver, 5, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: described("narrative") == [update_dom_id("narrative", "hint")])
+    assert tracker_duo.find_element(NARRATIVE).get_attribute("aria-invalid") is None
     assert update_count(engine, row.id) == before_updates + 1
 
 
@@ -215,7 +227,7 @@ def test_an_edit_after_someone_elses_save_is_refused(tracker_duo, engine, today)
     sign_in(tracker_duo, DEMO_EMAILS["lead"])
     open_action(tracker_duo, row.id)
     click(tracker_duo, "#edit-summary")
-    tracker_duo.wait_for_element("#edit-title")
+    tracker_duo.wait_for_element(EDIT_TITLE)
 
     # The administrator saves a change while the lead has the form open.
     with Session(engine, expire_on_commit=False) as session:
@@ -224,7 +236,7 @@ def test_an_edit_after_someone_elses_save_is_refused(tracker_duo, engine, today)
         actions.edit_action(session, admin, row.id, version, {"lead_organisation": "Changed by the admin"})
         session.commit()
 
-    clear(tracker_duo, "#edit-title").send_keys("A title the lead typed")
+    clear(tracker_duo, EDIT_TITLE).send_keys("A title the lead typed")
     click(tracker_duo, "#edit-submit")
     conflict = tracker_duo.wait_for_element("#edit-conflict")
     with Session(engine) as session:
@@ -235,8 +247,8 @@ def test_an_edit_after_someone_elses_save_is_refused(tracker_duo, engine, today)
     # After reloading, the lead's edit goes through and the heading follows.
     open_action(tracker_duo, row.id)
     click(tracker_duo, "#edit-summary")
-    tracker_duo.wait_for_element("#edit-title")
-    clear(tracker_duo, "#edit-title").send_keys("A title the lead typed")
+    tracker_duo.wait_for_element(EDIT_TITLE)
+    clear(tracker_duo, EDIT_TITLE).send_keys("A title the lead typed")
     click(tracker_duo, "#edit-submit")
     tracker_duo.wait_for_element("#edit-success")
     tracker_duo.wait_for_contains_text("#action-heading", "A title the lead typed")
@@ -254,9 +266,9 @@ def test_an_update_then_an_edit_does_not_conflict(tracker_duo, engine, today):
     click(tracker_duo, "#update-submit")
     tracker_duo.wait_for_element("#update-success")
     wait_until_settled(tracker_duo)
-    assert tracker_duo.find_element("#edit-status").get_attribute("value") == "in_progress"
+    assert tracker_duo.find_element(EDIT_STATUS).get_attribute("value") == "in_progress"
 
-    clear(tracker_duo, "#edit-lead-organisation").send_keys("West Northamptonshire Council")
+    clear(tracker_duo, EDIT_LEAD_ORG).send_keys("West Northamptonshire Council")
     click(tracker_duo, "#edit-submit")
     tracker_duo.wait_for_element("#edit-success")
     with Session(engine) as session:
@@ -271,14 +283,14 @@ def test_action_page_is_accessible(tracker_duo, engine, today, with_errors):
     sign_in(tracker_duo, DEMO_EMAILS["lead"])
     open_action(tracker_duo, row.id)
     click(tracker_duo, "#edit-summary")
-    tracker_duo.wait_for_element("#edit-title")
+    tracker_duo.wait_for_element(EDIT_TITLE)
     if update_count(engine, row.id):
         tracker_duo.wait_for_element("#rag-chart .main-svg")
     if with_errors:
         fill_update(tracker_duo, "amber", "150")
         click(tracker_duo, "#update-submit")
         tracker_duo.wait_for_element("#update-error-summary")
-        clear(tracker_duo, "#edit-title")
+        clear(tracker_duo, EDIT_TITLE)
         click(tracker_duo, "#edit-submit")
         tracker_duo.wait_for_element("#edit-error-summary")
     assert len(tracker_duo.driver.find_elements("css selector", "h1")) == 1
@@ -286,3 +298,38 @@ def test_action_page_is_accessible(tracker_duo, engine, today, with_errors):
     assert_no_serious_axe_violations(tracker_duo, "action page" + (" with errors" if with_errors else ""))
     assert browser_errors(tracker_duo) == []
 
+
+
+def test_an_update_while_the_database_is_unavailable_says_so_and_keeps_what_was_typed(tracker_duo, engine, today):
+    """The database goes away between opening the page and saving: the page says so, in words, and
+    the form still holds the update to send again."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from tracker.web.errors import DATABASE_UNAVAILABLE
+
+    def unreachable(_conn, _cursor, statement, parameters, *_):
+        if statement.lstrip().upper().startswith("INSERT"):
+            raise OperationalError(statement, parameters, ConnectionRefusedError("connection refused"))
+
+    row = lead_action(engine, today)
+    before_updates = update_count(engine, row.id)
+    sign_in(tracker_duo, DEMO_EMAILS["lead"])
+    open_action(tracker_duo, row.id)
+    fill_update(tracker_duo, "amber", "40", narrative="Recruitment is behind; recoverable by March.")
+    event.listen(engine, "before_cursor_execute", unreachable)
+    try:
+        click(tracker_duo, "#update-submit")
+        tracker_duo.wait_for_contains_text("#app-notice", DATABASE_UNAVAILABLE)
+    finally:
+        event.remove(engine, "before_cursor_execute", unreachable)
+    assert tracker_duo.find_element("#app-notice").get_attribute("role") == "alert"
+    assert tracker_duo.find_element(NARRATIVE).get_attribute("value") == "Recruitment is behind; recoverable by March."
+    assert tracker_duo.find_element(PROGRESS).get_attribute("value") == "40"
+    assert tracker_duo.driver.find_elements("css selector", "#update-success") == []
+    assert update_count(engine, row.id) == before_updates
+
+    # Back again: the same click records the update.
+    click(tracker_duo, "#update-submit")
+    tracker_duo.wait_for_element("#update-success")
+    assert update_count(engine, row.id) == before_updates + 1

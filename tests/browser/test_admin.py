@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
+    form_css,
     open_page,
     sign_in,
     wait_for_overview,
@@ -65,25 +66,25 @@ def test_admin_adds_a_person_and_redefines_amber_which_the_overview_legend_then_
     assert dash_duo.find_element("a.nav-link[href='/admin']").text == "Admin"
 
     # 1. Add a person.
-    open_admin_page(dash_duo, "/admin/people", "#person-new-name")
+    open_admin_page(dash_duo, "/admin/people", form_css("person-new", "name"))
     assert_no_serious_axe_violations(dash_duo, "people and roles page")
-    type_into(dash_duo, "#person-new-name", "Nadia Rahman")
-    type_into(dash_duo, "#person-new-email", "Nadia.Rahman@Council.example.org")
-    type_into(dash_duo, "#person-new-organisation", "West Northamptonshire Council")
-    type_into(dash_duo, "#person-new-job-title", "Public Health Analyst")
-    Select(dash_duo.find_element("#person-new-sector")).select_by_visible_text("Public health")
-    Select(dash_duo.find_element("#person-new-role")).select_by_visible_text("Member")
+    type_into(dash_duo, form_css("person-new", "name"), "Nadia Rahman")
+    type_into(dash_duo, form_css("person-new", "email"), "Nadia.Rahman@Council.example.org")
+    type_into(dash_duo, form_css("person-new", "organisation"), "West Northamptonshire Council")
+    type_into(dash_duo, form_css("person-new", "job_title"), "Public Health Analyst")
+    Select(dash_duo.find_element(form_css("person-new", "sector"))).select_by_visible_text("Public health")
+    Select(dash_duo.find_element(form_css("person-new", "role"))).select_by_visible_text("Member")
     # First with a password too short: the field says what to fix, and nothing is added.
-    type_into(dash_duo, "#person-new-password", "too-short")
+    type_into(dash_duo, form_css("person-new", "password"), "too-short")
     dash_duo.find_element("#person-new-submit").click()
-    wait_for_text(dash_duo, "#person-new-password-feedback", "at least 12 characters")
-    assert "is-invalid" in dash_duo.find_element("#person-new-password").get_attribute("class")
+    wait_for_text(dash_duo, form_css("person-new", "password", "feedback"), "at least 12 characters")
+    assert "is-invalid" in dash_duo.find_element(form_css("person-new", "password")).get_attribute("class")
     assert_no_serious_axe_violations(dash_duo, "people and roles page showing an error")
-    type_into(dash_duo, "#person-new-password", NEW_PASSWORD)
+    type_into(dash_duo, form_css("person-new", "password"), NEW_PASSWORD)
     dash_duo.find_element("#person-new-submit").click()
     wait_for_text(dash_duo, "#people-done", "Nadia Rahman was added as member")
     wait_for_text(dash_duo, "#people-table-grid", "nadia.rahman@council.example.org")
-    assert dash_duo.find_element("#person-new-name").get_attribute("value") == ""
+    assert dash_duo.find_element(form_css("person-new", "name")).get_attribute("value") == ""
     with Session(engine) as session:
         nadia = session.exec(select(Person).where(Person.email == "nadia.rahman@council.example.org")).one()
         assert (nadia.role, nadia.sector, nadia.job_title) == ("member", "public_health", "Public Health Analyst")
@@ -122,7 +123,7 @@ def test_admin_adds_a_person_and_redefines_amber_which_the_overview_legend_then_
     assert "Nadia Rahman" in rows[2].text
     assert_no_serious_axe_violations(dash_duo, "audit trail")
     # Filter by type of record.
-    Select(dash_duo.find_element("#audit-type")).select_by_visible_text("Person")
+    Select(dash_duo.find_element(form_css("audit", "entity_type"))).select_by_visible_text("Person")
     wait_for_text(dash_duo, "#audit-count", "2 changes")
     wait_until_settled(dash_duo)
     assert all("Person" in r.text for r in dash_duo.find_elements("#audit-table tbody tr"))
@@ -137,15 +138,15 @@ def test_admin_and_audit_pages_are_accessible(tracker_duo):
     open_admin_page(dash_duo, "/admin", "#admin-link-people")
     assert_no_serious_axe_violations(dash_duo, "administration page")
 
-    open_admin_page(dash_duo, "/admin/subgroups", "#sg-edit-name")
+    open_admin_page(dash_duo, "/admin/subgroups", form_css("sg-edit", "name"))
     assert_no_serious_axe_violations(dash_duo, "subgroups admin page")
     # Set up a subgroup with a bad code: the message sits beside the field.
-    type_into(dash_duo, "#sg-new-code", "T1")
-    type_into(dash_duo, "#sg-new-name", "Workforce development")
+    type_into(dash_duo, form_css("sg-new", "code"), "T1")
+    type_into(dash_duo, form_css("sg-new", "name"), "Workforce development")
     dash_duo.find_element("#sg-new-submit").click()
-    wait_for_text(dash_duo, "#sg-new-code-feedback", "2 to 6 capital letters")
+    wait_for_text(dash_duo, form_css("sg-new", "code", "feedback"), "2 to 6 capital letters")
     assert_no_serious_axe_violations(dash_duo, "subgroups admin page showing an error")
-    type_into(dash_duo, "#sg-new-code", "WFD")
+    type_into(dash_duo, form_css("sg-new", "code"), "WFD")
     first_theme = dash_duo.find_elements("[id^='{\"theme\":'][id$='\"type\":\"sg-new-theme\"}']")[0]
     first_theme.click()
     dash_duo.find_element("#sg-new-submit").click()
@@ -154,9 +155,9 @@ def test_admin_and_audit_pages_are_accessible(tracker_duo):
     open_admin_page(dash_duo, "/audit", "#audit-table")
     assert_no_serious_axe_violations(dash_duo, "audit trail")
     # A date range that ends before it starts is refused beside the field.
-    type_into(dash_duo, "#audit-from", "01012026")
-    type_into(dash_duo, "#audit-to", "01012025")
-    wait_for_text(dash_duo, "#audit-to-feedback", "cannot be before the start date")
+    type_into(dash_duo, form_css("audit", "date_from"), "01012026")
+    type_into(dash_duo, form_css("audit", "date_to"), "01012025")
+    wait_for_text(dash_duo, form_css("audit", "date_to", "feedback"), "cannot be before the start date")
     assert_no_serious_axe_violations(dash_duo, "audit trail showing an error")
     assert browser_errors(dash_duo) == []
 
@@ -169,7 +170,7 @@ def test_the_chair_sees_the_audit_trail_but_not_the_admin_pages(tracker_duo):
     open_admin_page(dash_duo, "/audit", "#audit-filters")
     open_admin_page(dash_duo, "/admin/people", "#access-refused")
     assert "Only an administrator" in dash_duo.find_element("#access-refused").text
-    assert dash_duo.find_elements("#person-new-name") == []
+    assert dash_duo.find_elements(form_css("person-new", "name")) == []
     assert_no_serious_axe_violations(dash_duo, "refusal page")
 
 

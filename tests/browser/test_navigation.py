@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
     current_path,
+    form_css,
     open_page,
     sign_in,
     start_tracker,
@@ -245,7 +246,7 @@ def test_pages_have_no_serious_axe_violations(tracker_duo, session, page):
     if page == "subgroup with form":
         open_tor_form(tracker_duo)
         # Show every error state too: the invalid fields must stay accessible.
-        set_value(tracker_duo, "#tor-form-purpose", "short")
+        set_value(tracker_duo, form_css("tor", "purpose"), "short")
         click(tracker_duo, tracker_duo.find_element("#tor-form-save"))
         tracker_duo.wait_for_element("#tor-form-message")
         wait_until_settled(tracker_duo)
@@ -260,27 +261,27 @@ def test_lead_records_a_new_version_of_the_terms_of_reference(tracker_duo, sessi
     open_tor_form(tracker_duo)
 
     # The form starts from the current version.
-    assert tracker_duo.find_element("#tor-form-meeting_frequency").get_attribute("value") == "Monthly"
-    assert tracker_duo.find_element("#tor-form-approved_on").get_attribute("value") == "2024-01-10"
+    assert tracker_duo.find_element(form_css("tor", "meeting_frequency")).get_attribute("value") == "Monthly"
+    assert tracker_duo.find_element(form_css("tor", "approved_on")).get_attribute("value") == "2024-01-10"
     assert tracker_duo.find_element("#tor-form-based-on-text").text == "You are editing version 1."
 
     # A review date before the approval date is refused beside the field; nothing is saved.
-    set_date(tracker_duo, "#tor-form-approved_on", "2026-11-20")
-    set_date(tracker_duo, "#tor-form-review_due", "2026-11-01")
+    set_date(tracker_duo, form_css("tor", "approved_on"), "2026-11-20")
+    set_date(tracker_duo, form_css("tor", "review_due"), "2026-11-01")
     click(tracker_duo, tracker_duo.find_element("#tor-form-save"))
-    wait_for_text(tracker_duo, "#tor-form-review_due-feedback", "The review date must be after the approval date")
-    assert "is-invalid" in tracker_duo.find_element("#tor-form-review_due").get_attribute("class")
+    wait_for_text(tracker_duo, form_css("tor", "review_due", "feedback"), "The review date must be after the approval date")
+    assert "is-invalid" in tracker_duo.find_element(form_css("tor", "review_due")).get_attribute("class")
     assert "Nothing was saved" in tracker_duo.find_element("#tor-form-message").text
     assert "Version 1" in tracker_duo.find_element("#tor-current-version").text
 
     # Fixed, with a change note: saved as version 2, which becomes current.
-    set_date(tracker_duo, "#tor-form-review_due", "2027-11-20")
-    set_value(tracker_duo, "#tor-form-meeting_frequency", "Every six weeks")
-    set_value(tracker_duo, "#tor-form-change_note", "Annual review")
+    set_date(tracker_duo, form_css("tor", "review_due"), "2027-11-20")
+    set_value(tracker_duo, form_css("tor", "meeting_frequency"), "Every six weeks")
+    set_value(tracker_duo, form_css("tor", "change_note"), "Annual review")
     click(tracker_duo, tracker_duo.find_element("#tor-form-save"))
     wait_for_text(tracker_duo, "#tor-form-message", "Saved: version 2 is now the current terms of reference.")
     wait_until_settled(tracker_duo)
-    assert "is-invalid" not in tracker_duo.find_element("#tor-form-review_due").get_attribute("class")
+    assert "is-invalid" not in tracker_duo.find_element(form_css("tor", "review_due")).get_attribute("class")
     current = tracker_duo.find_element("#tor-current-version").text
     assert "Version 2" in current and "Approved on 20 November 2026" in current
     assert "Review due 20 November 2027" in current
@@ -291,7 +292,7 @@ def test_lead_records_a_new_version_of_the_terms_of_reference(tracker_duo, sessi
     history = tracker_duo.find_element("#tor-history").text
     assert "Earlier versions (1)" in history and "Version 1" in history
     assert tracker_duo.find_element("#tor-form-based-on-text").text == "You are editing version 2."
-    assert tracker_duo.find_element("#tor-form-change_note").get_attribute("value") == ""
+    assert tracker_duo.find_element(form_css("tor", "change_note")).get_attribute("value") == ""
 
     # In the database: both versions, the new one by the lead, its interdependency kept.
     session.expire_all()
@@ -322,7 +323,7 @@ def test_a_stale_form_is_refused_with_a_message(tracker_duo, session, mini_engin
             "purpose": "The admin's version of the purpose.", "change_note": "By the admin"})
         other.commit()
 
-    set_value(tracker_duo, "#tor-form-change_note", "The lead's change")
+    set_value(tracker_duo, form_css("tor", "change_note"), "The lead's change")
     click(tracker_duo, tracker_duo.find_element("#tor-form-save"))
     wait_for_text(tracker_duo, "#tor-form-message", "Nothing was saved")
     assert "Ada Admin" in tracker_duo.find_element("#tor-form-message").text

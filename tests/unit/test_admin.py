@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, person_by_email
-from tests.crafted import call_callback, db_fingerprint, give_password, signed_in_client
+from tests.crafted import call_callback, db_fingerprint, form_body, give_password, signed_in_client
 from tracker.models import (
     Action,
     AuditEvent,
@@ -704,11 +704,9 @@ def _crafted_requests(i: dict) -> dict:
     rag = '{"code":["MATCH"],"type":"rag-%s"}'
     amber_id = lambda kind: {"code": "amber", "type": f"rag-{kind}"}  # noqa: E731
     return {
-        "create_person": (("person-new-submit", "n_clicks", 1), {
-            ("person-new-name", "value"): "Mallory Intruder", ("person-new-email", "value"): "mallory@evil.example",
-            ("person-new-role", "value"): "admin", ("person-new-password", "value"): "a-long-password-1",
-            ("person-new-sector", "value"): "", ("person-new-organisation", "value"): "",
-            ("person-new-job-title", "value"): ""}),
+        "create_person": (("person-new-submit", "n_clicks", 1), form_body("person-new", {
+            "name": "Mallory Intruder", "email": "mallory@evil.example", "role": "admin",
+            "password": "a-long-password-1", "sector": "", "organisation": "", "job_title": ""})),
         "change_role": (({"type": "person-role-save", "person": i["viewer"]}, "n_clicks", 1), {
             (person_row, "value"): [({"type": "person-role", "person": i["viewer"]}, "admin")]}),
         "deactivate": (({"type": "person-deactivate", "person": i["admin"]}, "n_clicks", 1), {}),
@@ -716,13 +714,13 @@ def _crafted_requests(i: dict) -> dict:
         "reset_password": (("reset-submit", "n_clicks", 1), {
             ("reset-person", "value"): str(i["admin"]), ("reset-password", "value"): "taken-over-password"}),
         "create_subgroup": (("sg-new-submit", "n_clicks", 1), {
-            ("sg-new-code", "value"): "EVIL", ("sg-new-name", "value"): "Evil subgroup",
-            ("sg-new-status", "value"): "active", ("sg-new-lead", "value"): str(i["viewer"]),
+            **form_body("sg-new", {"code": "EVIL", "name": "Evil subgroup", "status": "active",
+                                   "lead_id": str(i["viewer"])}),
             (theme_new, "value"): [({"type": "sg-new-theme", "theme": i["theme1"]}, True)]}),
         "edit_subgroup": (("sg-edit-submit", "n_clicks", 1), {
             ("sg-edit-version", "data"): {"subgroup_id": i["TR"], "version": 1},
-            ("sg-edit-name", "value"): "Hijacked", ("sg-edit-status", "value"): "closed",
-            ("sg-edit-lead", "value"): str(i["viewer"]), ("sg-edit-description", "value"): "",
+            **form_body("sg-edit", {"name": "Hijacked", "status": "closed", "lead_id": str(i["viewer"]),
+                                    "description": ""}),
             (theme_edit, "value"): [({"type": "sg-edit-theme", "theme": i["theme1"]}, True)]}),
         "add_member": (("sg-member-add", "n_clicks", 1), {
             ("sg-edit-version", "data"): {"subgroup_id": i["TR"], "version": 1},

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import base64
 import io
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,6 +34,7 @@ from tests.crafted import (
     call_callback,
     changed_tables,
     db_fingerprint,
+    form_body,
     give_password,
     signed_in_client,
     stringify_id,
@@ -161,9 +164,8 @@ def record_update(engine: Engine, ref: str):
     with Session(engine) as s:
         return ("update-submit", "n_clicks", 1), {
             ("action-id", "data"): action(s, ref).id,
-            ("update-date", "value"): "2026-11-20", ("update-rag", "value"): "amber",
-            ("update-progress", "value"): 55, ("update-narrative", "value"): "Slower than planned.",
-            ("update-next-steps", "value"): "", ("update-blockers", "value"): "",
+            **form_body("update", {"update_date": "2026-11-20", "rag": "amber", "progress": 55,
+                                   "narrative": "Slower than planned.", "next_steps": "", "blockers": ""}),
         }
 
 
@@ -173,13 +175,12 @@ def edit_action(engine: Engine, ref: str):
         linked = sorted(s.exec(select(ActionOutcome.outcome_id).where(ActionOutcome.action_id == a.id)).all())
         return ("edit-submit", "n_clicks", 1), {
             ("action-id", "data"): a.id, ("edit-version", "data"): a.version,
-            ("edit-title", "value"): "A title the crafted request chose",
-            ("edit-description", "value"): a.description,
-            ("edit-objective", "value"): str(a.objective_id or ""), ("edit-owner", "value"): str(a.owner_id or ""),
-            ("edit-lead-organisation", "value"): a.lead_organisation,
-            ("edit-start", "value"): a.start_date.isoformat() if a.start_date else "",
-            ("edit-due", "value"): a.due_date.isoformat() if a.due_date else "",
-            ("edit-status", "value"): a.status,
+            **form_body("edit", {
+                "title": "A title the crafted request chose", "description": a.description,
+                "objective_id": str(a.objective_id or ""), "owner_id": str(a.owner_id or ""),
+                "lead_organisation": a.lead_organisation,
+                "start_date": a.start_date.isoformat() if a.start_date else "",
+                "due_date": a.due_date.isoformat() if a.due_date else "", "status": a.status}),
             (every("edit-outcome", "index"), "value"): [({"type": "edit-outcome", "index": o}, True) for o in linked],
         }
 
@@ -345,12 +346,11 @@ def record_tor_version(engine: Engine, code: str):
         return ("tor-form-save", "n_clicks", 1), {
             ("tor-form-context", "data"): {"subgroup_id": group.id,
                                            "based_on_version": subgroups.current_tor_version(s, group.id)},
-            ("tor-form-purpose", "value"): "Terms of reference a crafted request wrote for the subgroup.",
-            ("tor-form-scope", "value"): "", ("tor-form-responsibilities", "value"): "",
-            ("tor-form-membership", "value"): "", ("tor-form-quorum", "value"): "",
-            ("tor-form-meeting_frequency", "value"): "Monthly", ("tor-form-reports_to", "value"): "The board",
-            ("tor-form-approved_on", "value"): "2026-11-01", ("tor-form-review_due", "value"): "2027-11-01",
-            ("tor-form-change_note", "value"): "From a crafted request",
+            **form_body("tor", {
+                "purpose": "Terms of reference a crafted request wrote for the subgroup.", "scope": "",
+                "responsibilities": "", "membership": "", "quorum": "", "meeting_frequency": "Monthly",
+                "reports_to": "The board", "approved_on": "2026-11-01", "review_due": "2027-11-01",
+                "change_note": "From a crafted request"}),
         }
 
 
@@ -595,3 +595,146 @@ def test_a_crafted_import_preview_writes_nothing_whoever_sends_it(app, db, who, 
     assert shows(reply, words), reply.strings[:1000]
     after = db_fingerprint(db)
     assert after == before, f"the preview changed {changed_tables(before, after)}"
+
+
+# --- Forms on pattern-matching ids: only the form's own fields are read ------------------------------
+
+
+def test_a_field_the_update_form_never_had_is_ignored(app, db):
+    """The browser names the fields of a pattern-matching form: an extra one (here, the author) is not
+    passed on to the service, so the update is still the signed-in lead's."""
+    trigger, values = record_update(db, "TR-03")
+    with Session(db) as s:
+        viewer_id = person(s, "viewer").id
+        lead_id = person(s, "lead").id
+    [(pattern, prop)] = [k for k in values if k[0].startswith("{")]
+    values[(pattern, prop)] = [*values[(pattern, prop)], ({"form": "update", "field": "author_id"}, viewer_id)]
+    reply = call_callback(signed_in_client(app, EMAILS["lead"]), trigger, values)
+    assert reply.status == 200 and shows(reply, "Update recorded"), reply.strings[:500]
+    with Session(db) as s:
+        from tracker.models import StatusUpdate
+
+        newest = s.exec(select(StatusUpdate).order_by(StatusUpdate.id.desc())).first()
+        assert newest.author_id == lead_id and newest.narrative == "Slower than planned."
+
+
+def test_a_refused_update_names_each_field_to_fix_and_writes_nothing(app, db):
+    trigger, values = record_update(db, "TR-03")
+    [(pattern, prop)] = [k for k in values if k[0].startswith("{")]
+    values[(pattern, prop)] = [(i, {"rag": "amber", "progress": 150, "narrative": ""}.get(i["field"], v))
+                               for i, v in values[(pattern, prop)]]
+    before = db_fingerprint(db)
+    reply = call_callback(signed_in_client(app, EMAILS["lead"]), trigger, values)
+    assert reply.status == 200
+    answer = reply.json["response"]
+    errors = {json.loads(k)["field"]: v["children"] for k, v in answer.items() if k.startswith('{"field"')
+              and "update-error" in k}
+    assert "100" in errors["progress"] and "narrative" in errors["narrative"].lower()
+    assert errors["rag"] == "" and "update-message" in answer
+    assert db_fingerprint(db) == before
+
+
+# --- Errors: logged with a reference, a notice in the page, nothing half-written -----------------------
+
+
+def _fail_statements(engine: Engine, starting: str):
+    """Make every SQL statement starting with `starting` fail as a lost database connection does."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    def fail(_conn, _cursor, statement, parameters, *_):
+        if statement.lstrip().upper().startswith(starting.upper()):
+            raise OperationalError(statement, parameters, ConnectionRefusedError("the database went away"))
+
+    event.listen(engine, "before_cursor_execute", fail)
+    return lambda: event.remove(engine, "before_cursor_execute", fail)
+
+
+def test_an_update_while_the_database_is_unavailable_says_so_and_keeps_the_form(app, db, caplog):
+    from tracker.web.errors import DATABASE_UNAVAILABLE, NOTICE_ID
+
+    trigger, values = record_update(db, "TR-03")
+    client = signed_in_client(app, EMAILS["lead"])
+    before = db_fingerprint(db)
+    restore = _fail_statements(db, "INSERT")
+    try:
+        reply = call_callback(client, trigger, values)
+    finally:
+        restore()
+    assert reply.status == 200, reply.text[:500]
+    assert reply.json["response"] == {}  # no output written: the form keeps what was typed
+    notice = reply.json["sideUpdate"][NOTICE_ID]["children"]
+    assert DATABASE_UNAVAILABLE in json.dumps(notice)
+    assert db_fingerprint(db) == before
+    assert any("database unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_an_unexpected_error_in_a_callback_is_logged_with_the_reference_the_page_shows(app, db, caplog,
+                                                                                      monkeypatch):
+    from tracker.services import actions as actions_service
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(actions_service, "record_update", broken)
+    trigger, values = record_update(db, "TR-03")
+    reply = call_callback(signed_in_client(app, EMAILS["lead"]), trigger, values)
+    assert reply.status == 200 and reply.json["response"] == {}
+    text = json.dumps(reply.json["sideUpdate"])
+    reference = re.search(r"Something went wrong \(reference ([0-9A-F]{8})\)\. Nothing was saved unless a "
+                          r"message says so\.", text).group(1)
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and logged[0].exc_info and "a bug" in str(logged[0].exc_info[1])
+
+
+def _open_page(client, path: str):
+    return call_callback(client, ("_pages_location", "pathname", path), {("_pages_location", "search"): ""})
+
+
+def test_a_page_while_the_database_is_unavailable_says_so_not_a_stack_trace(app, db, caplog):
+    from tracker.web.errors import PAGE_UNAVAILABLE
+
+    with Session(db) as s:
+        action_id = action(s, "TR-03").id
+    client = signed_in_client(app, EMAILS["lead"])
+    assert "TR-03" in _open_page(client, f"/action/{action_id}").strings
+    restore = _fail_statements(db, "SELECT statusupdate")  # the page's history query fails
+    try:
+        reply = _open_page(client, f"/action/{action_id}")
+    finally:
+        restore()
+    assert reply.status == 200, reply.text[:500]
+    assert PAGE_UNAVAILABLE in reply.strings and "Traceback" not in reply.text
+    assert any("database unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_the_title_of_a_page_that_fails_is_logged_not_swallowed(app, db, caplog):
+    from flask_login import login_user
+
+    from tracker.web.auth import SessionUser
+    from tracker.web.context import page_title
+
+    def broken(session, person, **_):
+        raise RuntimeError("the title broke")
+
+    title = page_title("Action – CDP Delivery Tracker", broken)
+    with Session(db) as s:
+        lead_id = person(s, "lead").id
+    with app.server.test_request_context("/"):
+        login_user(SessionUser(lead_id))
+        assert title(action_id="1") == "Action – CDP Delivery Tracker"  # the default: the page still shows
+    assert any(r.exc_info and "the title broke" in str(r.exc_info[1]) for r in caplog.records)
+
+
+def test_every_app_made_in_a_process_has_every_page_callback(db):
+    """Each test builds its own app: the second (and any later) one serves the same callbacks."""
+    from tracker.config import Settings
+    from tracker.web.app import create_app
+
+    settings = Settings(database_url="sqlite://", seed_on_start=False, secret_key="test")
+    first, second = (create_app(settings, engine=db, today=TODAY) for _ in range(2))
+    for app in (first, second):
+        app.server.test_client().get("/login")  # serving a request is when Dash sets a server up
+    assert set(first.callback_map) == set(second.callback_map)
+    assert any("update-message" in key for key in second.callback_map)
+    assert any("tor-form-alert" in key for key in second.callback_map)

@@ -102,3 +102,36 @@ def test_one_list_of_sectors():
     assert len(CORE_SECTORS) == 13 and "education" not in CORE_SECTORS and "other" not in CORE_SECTORS
     assert sector_label("nhs_icb") == "NHS / integrated care board"
     assert sector_label("") == "" and sector_label("unknown") == "unknown"
+
+
+# --- Forms on pattern-matching ids, and what counts as "the database is unavailable" ----------------
+
+
+def test_a_form_fields_companions_keep_its_field_so_all_matches_them():
+    from tracker.web.components.forms import form_field, read_form, suffixed
+
+    control = form_field("update", "narrative")
+    assert control == {"form": "update", "field": "narrative"}
+    assert suffixed(control, "error") == {"form": "update-error", "field": "narrative"}
+    ids = [form_field("update", "rag"), form_field("update", "narrative"), "not-a-field", {"form": "update"}]
+    assert read_form(ids, ["amber", "Late", "x", "y"]) == {"rag": "amber", "narrative": "Late"}
+    assert read_form(ids, ["amber", "Late"], names={"rag"}) == {"rag": "amber"}
+
+
+def test_a_lost_or_refused_database_connection_counts_as_unavailable_and_a_bad_row_does_not():
+    from sqlalchemy import exc
+
+    from tracker.web.errors import database_unavailable
+
+    assert database_unavailable(exc.OperationalError("SELECT 1", {}, ConnectionRefusedError()))
+    assert database_unavailable(exc.TimeoutError("QueuePool limit reached"))
+    assert database_unavailable(exc.DBAPIError("SELECT 1", {}, OSError(), connection_invalidated=True))
+    assert not database_unavailable(exc.IntegrityError("INSERT", {}, ValueError("UNIQUE")))
+    assert not database_unavailable(ValueError("a bug"))
+    try:
+        try:
+            raise exc.OperationalError("SELECT 1", {}, ConnectionResetError())
+        except exc.OperationalError as inner:
+            raise RuntimeError("while rendering") from inner
+    except RuntimeError as outer:
+        assert database_unavailable(outer)

@@ -280,3 +280,30 @@ def test_the_seeded_partnerships_overview_adds_up(session, partnership, today):
     for theme_id in {r.theme_id for r in plan.plan_rows(session, partnership.id, today) if r.theme_id}:
         part = plan.overview(session, partnership.id, today, PlanFilter(theme_id=theme_id))
         _check_sums(part)
+
+
+def test_plan_row_of_every_seeded_action_is_its_row_in_the_plan(session, partnership, today):
+    """One action's row is read for that action alone, and says exactly what the plan views say."""
+    rows = plan.plan_rows(session, partnership.id, today)
+    assert len(rows) > 10 and any(r.previous_rag for r in rows) and any(r.theme_id for r in rows)
+    for row in rows:
+        assert plan.plan_row(session, partnership.id, row.id, today) == row
+
+
+def test_plan_row_reads_a_few_rows_whatever_the_size_of_the_plan(session, partnership, today):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def count(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    row = plan.plan_rows(session, partnership.id, today)[0]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        plan.plan_row(session, partnership.id, row.id, today)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) <= 10
+    assert not any("row_number" in s.lower() for s in statements)  # no ranking of the whole plan's updates

@@ -397,37 +397,52 @@ def test_another_partnerships_theme_and_subgroup_are_not_found(s):
 
 @pytest.fixture
 def page_call(mini_engine):
-    """Call the page's save callback as `email`, in a request of the real app on the mini database."""
-    from flask_login import login_user
+    """Post the page's save callback as `email`, as the browser does, to the real app on the mini
+    database; after a save, the page's refresh callback too (it re-renders the terms of reference)."""
+    from dash import ALL, no_update
 
+    from tests.crafted import call_callback, form_body, give_password, signed_in_client, stringify_id
     from tracker.config import Settings
     from tracker.web.app import create_app
-    from tracker.web.auth import SessionUser
 
     app = create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test",
                               csrf_enabled=False), engine=mini_engine, today=TODAY)
     from tracker.web.pages import subgroup as page  # registers its page: only after an app exists
 
     def call(email: str, subgroup_id: int, based_on: int, **changes):
+        give_password(mini_engine, email)
         with Session(mini_engine) as session:
-            person = person_by_email(session, email)
             sup_id = subgroup(session, "SUP").id
         form = {"purpose": "Oversee the treatment and recovery part of the plan.", "scope": "", "responsibilities": "",
                 "membership": "", "quorum": "", "meeting_frequency": "Monthly", "reports_to": "The board",
                 "approved_on": "2026-11-01", "review_due": "2027-11-01", "change_note": "From the page"} | changes
-        values = [form[f] for f in page.FORM_FIELDS]
-        deps = ([True], [{"type": "tor-form-dep", "subgroup": sup_id}],
-                ["Shares intelligence."], [{"type": "tor-form-dep-text", "subgroup": sup_id}])
-        with app.server.test_request_context("/_dash-update-component", method="POST"):
-            login_user(SessionUser(person.id))
-            out = page.save_tor_version(1, {"subgroup_id": subgroup_id, "based_on_version": based_on},
-                                        *values, *deps)
-        n = len(page.FORM_FIELDS)
-        return {
-            "display": out[0], "context": out[1], "alert": str(out[2]), "based_on_text": out[3],
-            "invalid": dict(zip(page.FORM_FIELDS, out[6:6 + n], strict=True)),
-            "feedback": dict(zip(page.FORM_FIELDS, out[6 + n:], strict=True)),
-        }
+        context = {"subgroup_id": subgroup_id, "based_on_version": based_on}
+        client = signed_in_client(app, email)
+        reply = call_callback(client, ("tor-form-save", "n_clicks", 1), {
+            ("tor-form-context", "data"): context,
+            **form_body("tor", {f: form[f] for f in page.FORM_FIELDS}),
+            (stringify_id({"type": "tor-form-dep", "subgroup": ALL}), "value"):
+                [({"type": "tor-form-dep", "subgroup": sup_id}, True)],
+            (stringify_id({"type": "tor-form-dep-text", "subgroup": ALL}), "value"):
+                [({"type": "tor-form-dep-text", "subgroup": sup_id}, "Shares intelligence.")],
+        })
+        assert reply.status == 200, reply.text[:500]
+        out = reply.json["response"]
+
+        def by_field(form_key: str, prop: str) -> dict:
+            return {json.loads(k)["field"]: v[prop] for k, v in out.items()
+                    if k.startswith("{") and json.loads(k).get("form") == form_key and prop in v}
+
+        result = {"context": out.get("tor-form-context", {}).get("data", no_update),
+                  "alert": json.dumps(out["tor-form-alert"]["children"]),
+                  "invalid": by_field("tor", "invalid"), "feedback": by_field("tor-feedback", "children"),
+                  "display": no_update, "based_on_text": no_update}
+        if "tor-refresh" in out:
+            shown = call_callback(client, ("tor-refresh", "data", out["tor-refresh"]["data"]),
+                                  {("tor-form-context", "data"): result["context"]}).json["response"]
+            result["display"] = shown["tor-display"]["children"]
+            result["based_on_text"] = shown["tor-form-based-on-text"]["children"]
+        return result
 
     return call
 

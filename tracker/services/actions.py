@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import ValidationError
@@ -22,16 +22,19 @@ from tracker.models import (
     utcnow,
 )
 from tracker.schemas import ActionIn, StatusUpdateIn
-from tracker.services import audit
+from tracker.services import audit, reference
 from tracker.services.board.locks import check_action_edit, check_period_open
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import (
+    can_edit_action,
+    can_update_action,
     require_edit_action,
     require_edit_subgroup,
     require_update_action,
 )
 from tracker.services.plan import ActionRow, plan_row
-from tracker.services.reference import rag_by_code
+from tracker.services.reference import Rag, rag_by_code
+from tracker.services.subgroups import members as subgroup_members
 
 ACTION_FIELDS = [
     "subgroup_id", "objective_id", "title", "description", "owner_id", "lead_organisation",
@@ -141,11 +144,18 @@ class ActionDetail:
     outcomes: list[Outcome]
     indicators: list[Indicator]
     history: list[HistoryEntry]
+    scale: list[Rag] = field(default_factory=list)  # the partnership's RAG scale, read once
+    stale_days: int = 90  # "not updated" after this many days (the partnership's setting)
+
+    @property
+    def rag_by_code(self) -> dict[str, Rag]:
+        return {r.code: r for r in self.scale}
 
 
 def action_detail(session: Session, partnership_id: int, action_id: int, today: date) -> ActionDetail:
     action = get_action(session, partnership_id, action_id)
-    row = plan_row(session, partnership_id, action.id, today)
+    scale = reference.rag_scale(session, partnership_id)
+    row = plan_row(session, partnership_id, action.id, today, severity={r.code: r.severity for r in scale})
     return ActionDetail(
         action=action,
         row=row,
@@ -153,7 +163,55 @@ def action_detail(session: Session, partnership_id: int, action_id: int, today: 
         outcomes=linked_outcomes(session, action.id),
         indicators=linked_indicators(session, action.id),
         history=history(session, action.id),
+        scale=scale,
+        stale_days=reference.get_partnership(session, partnership_id).stale_after_days,
     )
+
+
+@dataclass
+class EditChoices:
+    """What the form that edits an action offers: objectives, possible owners, outcomes."""
+
+    objectives: list[Objective]
+    owners: list[Person]
+    outcomes: list[Outcome]
+
+
+@dataclass
+class ActionPage:
+    """The action page's view model: the action, and what the signed-in person may do with it."""
+
+    detail: ActionDetail
+    may_update: bool
+    may_edit: bool
+    leads: list[str]  # the names of the subgroup's leads and deputies (who else may update it)
+    edit: EditChoices | None  # None unless `may_edit`
+
+
+def action_page(session: Session, viewer: Person, action_id: int, today: date) -> ActionPage:
+    """Everything the action page shows `viewer` (NotFound if it is not their partnership's action)."""
+    pid = viewer.partnership_id
+    detail = action_detail(session, pid, action_id, today)
+    action = detail.action
+    may_update = can_update_action(session, viewer, action)
+    may_edit = can_edit_action(session, viewer, action)
+    leads = [] if may_update else [
+        m.name for m in subgroup_members(session, detail.subgroup.id) if m.role in ("lead", "deputy")]
+    edit = None
+    if may_edit:
+        edit = EditChoices(reference.objectives(session, pid), _owner_choices(session, pid, action.owner_id),
+                           reference.outcomes(session, pid))
+    return ActionPage(detail=detail, may_update=may_update, may_edit=may_edit, leads=leads, edit=edit)
+
+
+def _owner_choices(session: Session, partnership_id: int, owner_id: int | None) -> list[Person]:
+    people = reference.people(session, partnership_id)
+    if owner_id is not None and all(p.id != owner_id for p in people):
+        try:  # keep a former member who still owns the action visible, so the form tells the truth
+            people.append(reference.get_person(session, partnership_id, owner_id))
+        except NotFound:
+            pass
+    return people
 
 
 def _check_references(session: Session, partnership_id: int, data: ActionIn) -> Subgroup:
@@ -282,14 +340,33 @@ def _conflict(session: Session, action_id: int, what: str) -> Conflict:
     )
 
 
+@dataclass
+class RecordedUpdate:
+    """What recording an update did: the new update, its RAG in words, the action's version now."""
+
+    update: StatusUpdate
+    rag_label: str
+    action_version: int
+
+
+def record_update(session: Session, actor: Person, action_id: int, data: dict, today: date) -> RecordedUpdate:
+    """record_status_update, saying what the page needs to tell the user (the scale read once)."""
+    scale = rag_by_code(session, actor.partnership_id)
+    update = record_status_update(session, actor, action_id, data, today, scale=scale)
+    version = session.exec(select(Action.version).where(Action.id == update.action_id)).one()
+    return RecordedUpdate(update, scale[update.rag].label, version)
+
+
 def record_status_update(
-    session: Session, actor: Person, action_id: int, data: dict, today: date, late_reason: str | None = None
+    session: Session, actor: Person, action_id: int, data: dict, today: date, scale: dict[str, Rag] | None = None,
+    late_reason: str | None = None,
 ) -> StatusUpdate:
     """Append a status update. Updates never overwrite, so two people updating at once both land."""
     action = get_action(session, actor.partnership_id, action_id)
     require_update_action(session, actor, action)
     payload, errors = _validate_update(data)
-    scale = rag_by_code(session, action.partnership_id)
+    if scale is None:
+        scale = rag_by_code(session, action.partnership_id)
     rag = payload.rag if payload else str(data.get("rag") or "").strip()
     update_date = payload.update_date if payload else _as_date(data.get("update_date"))
     if not rag or errors.get("rag") == "This is required":

@@ -31,3 +31,9 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
         _hasher.hash(password)  # spend the same time as a real check, so emails cannot be probed
         return None
     return person if verify_password(person.password_hash, password) else None
+
+
+def signed_in_person(session: Session, person_id: int) -> Person | None:
+    """The person a session belongs to, if they are still active (None otherwise)."""
+    person = session.get(Person, person_id)
+    return person if person is not None and person.is_active else None

@@ -85,7 +85,14 @@ class PlanFilter:
         )
 
 
-def _latest_two_updates(session: Session, partnership_id: int) -> dict[int, list[StatusUpdate]]:
+def _latest_two_updates(session: Session, partnership_id: int,
+                        action_id: int | None = None) -> dict[int, list[StatusUpdate]]:
+    if action_id is not None:  # one action: its two newest updates, no window over the whole plan
+        updates = session.exec(
+            select(StatusUpdate).where(StatusUpdate.action_id == action_id)
+            .order_by(StatusUpdate.update_date.desc(), StatusUpdate.id.desc()).limit(2)
+        ).all()
+        return {action_id: list(updates)} if updates else {}
     ranked = (
         select(
             StatusUpdate.id,
@@ -127,21 +134,60 @@ def plan_rows(
     plan_filter: PlanFilter | None = None,
 ) -> list[ActionRow]:
     """Every action of the partnership with its current RAG and exception flags."""
+    rows = _rows(session, partnership_id, today)
+    if plan_filter:
+        rows = [r for r in rows if plan_filter.matches(r)]
+    return rows
+
+
+def plan_row(session: Session, partnership_id: int, action_id: int, today: date,
+             severity: dict[str, int] | None = None) -> ActionRow | None:
+    """One action's row, exactly as the plan views compute it (cancelled actions included), read for
+    that action alone. `severity` (RAG code -> severity) saves reading the scale again."""
+    rows = _rows(session, partnership_id, today, action_id=action_id, severity=severity)
+    return rows[0] if rows else None
+
+
+def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
+          severity: dict[str, int] | None = None) -> list[ActionRow]:
     partnership = session.get(Partnership, partnership_id)
     stale_days = partnership.stale_after_days if partnership else 90
-    severity = {code: rag.severity for code, rag in rag_by_code(session, partnership_id).items()}
+    if severity is None:
+        severity = {code: rag.severity for code, rag in rag_by_code(session, partnership_id).items()}
 
-    themes = {t.id: t for t in session.exec(select(Theme).where(Theme.partnership_id == partnership_id))}
-    objectives = {o.id: o for o in session.exec(select(Objective).where(Objective.partnership_id == partnership_id))}
-    subgroups = {s.id: s for s in session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id))}
-    owners = {p.id: p.name for p in session.exec(select(Person).where(Person.partnership_id == partnership_id))}
+    action_query = select(Action).where(Action.partnership_id == partnership_id).order_by(Action.ref)
+    if action_id is not None:
+        action_query = action_query.where(Action.id == action_id)
+    actions = list(session.exec(action_query))
+    if not actions:
+        return []
+    if action_id is not None:  # read only what this one action refers to
+        action = actions[0]
+        subgroups = {action.subgroup_id: session.get(Subgroup, action.subgroup_id)}
+        objective = session.get(Objective, action.objective_id) if action.objective_id else None
+        objectives = {objective.id: objective} if objective else {}
+        owner = session.get(Person, action.owner_id) if action.owner_id else None
+        owners = {owner.id: owner.name} if owner else {}
+        links = session.exec(select(SubgroupTheme).where(SubgroupTheme.subgroup_id == action.subgroup_id)
+                             .order_by(SubgroupTheme.theme_id))
+        theme_ids = {objective.theme_id} if objective else set()
+    else:
+        subgroups = {s.id: s for s in session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id))}
+        objectives = {o.id: o for o in session.exec(select(Objective).where(Objective.partnership_id == partnership_id))}
+        owners = {p.id: p.name for p in session.exec(select(Person).where(Person.partnership_id == partnership_id))}
+        links = session.exec(select(SubgroupTheme).order_by(SubgroupTheme.theme_id))
+        theme_ids = None
     first_theme: dict[int, int] = {}
-    for link in session.exec(select(SubgroupTheme).order_by(SubgroupTheme.theme_id)):
+    for link in links:
         first_theme.setdefault(link.subgroup_id, link.theme_id)
-    updates = _latest_two_updates(session, partnership_id)
+    theme_query = select(Theme).where(Theme.partnership_id == partnership_id)
+    if theme_ids is not None:
+        theme_ids |= set(first_theme.values())
+        theme_query = theme_query.where(Theme.id.in_(theme_ids or {-1}))
+    themes = {t.id: t for t in session.exec(theme_query)}
+    updates = _latest_two_updates(session, partnership_id, action_id)
 
     rows = []
-    actions = session.exec(select(Action).where(Action.partnership_id == partnership_id).order_by(Action.ref))
     for action in actions:
         latest_two = updates.get(action.id, [])
         latest = latest_two[0] if latest_two else None
@@ -183,17 +229,7 @@ def plan_rows(
             ),
         )
         rows.append(row)
-    if plan_filter:
-        rows = [r for r in rows if plan_filter.matches(r)]
     return rows
-
-
-def plan_row(session: Session, partnership_id: int, action_id: int, today: date) -> ActionRow | None:
-    """One action's row, exactly as the plan views compute it (cancelled actions included)."""
-    for row in plan_rows(session, partnership_id, today):
-        if row.id == action_id:
-            return row
-    return None
 
 
 @dataclass

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from datetime import date
 from pathlib import Path
 
 import dash
 import flask
-from dash import _callback
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
@@ -16,65 +16,18 @@ from sqlalchemy.engine import Engine
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import create_schema, make_engine, startup_lock
 from tracker.seed import seed_database
-from tracker.web import auth, security
-
-PAGE_MODULES = [
-    "tracker.web.pages.overview",
-    "tracker.web.pages.themes_index",
-    "tracker.web.pages.theme",
-    "tracker.web.pages.subgroups_index",
-    "tracker.web.pages.subgroup",
-    "tracker.web.pages.action",
-    "tracker.web.pages.not_found",
-    "tracker.web.pages.audit",
-    "tracker.web.pages.admin",
-    "tracker.web.pages.admin_people",
-    "tracker.web.pages.admin_subgroups",
-    "tracker.web.pages.admin_rag",
-    "tracker.web.pages.indicators",
-    "tracker.web.pages.indicator",
-    "tracker.web.pages.golden_thread",
-    "tracker.web.pages.maturity",
-    "tracker.web.pages.maturity_subgroup",
-    "tracker.web.pages.maturity_assessment",
-    "tracker.web.pages.maturity_framework",
-    "tracker.web.pages.plan_transfer",
-    "tracker.web.pages.risks",
-    "tracker.web.pages.funding",
-    "tracker.web.pages.benchmarks",
-    "tracker.web.pages.search",
-    "tracker.web.pages.my_actions",
-    "tracker.web.pages.reminders",
-    "tracker.web.pages.board",
-    "tracker.web.pages.board_report",
-]
-
-# Pages that are not navigation pages of the app (kept apart from the list above, which grows).
-EXTRA_PAGE_MODULES = ["tracker.web.pages.embed"]
+from tracker.web import auth, callbacks, errors, pages, security
 
 _BOOTSTRAP_CSS = Path(importlib.import_module("flask_bootstrap").__file__).parent / "static/bootstrap5/css"
 
-# Callbacks declared with `dash.callback` land in Dash's global registry, and the first app to serve
-# a request takes them all from it; every app made later (each test makes its own) would then have
-# none. So they are kept here once, and each app gets its own copy.
-_PAGE_CALLBACK_MAP: dict[str, dict] = {}
-_PAGE_CALLBACK_LIST: dict[str, dict] = {}
-_PAGE_INLINE_SCRIPTS: list[str] = []
 
-
-def _adopt_page_callbacks(app: dash.Dash) -> None:
-    _PAGE_CALLBACK_MAP.update(_callback.GLOBAL_CALLBACK_MAP)
-    _callback.GLOBAL_CALLBACK_MAP.clear()
-    for spec in _callback.GLOBAL_CALLBACK_LIST:
-        _PAGE_CALLBACK_LIST[spec["output"]] = spec
-    _callback.GLOBAL_CALLBACK_LIST.clear()
-    for script in _callback.GLOBAL_INLINE_SCRIPTS:
-        if script not in _PAGE_INLINE_SCRIPTS:
-            _PAGE_INLINE_SCRIPTS.append(script)
-    _callback.GLOBAL_INLINE_SCRIPTS.clear()
-    app.callback_map.update({key: dict(value) for key, value in _PAGE_CALLBACK_MAP.items()})
-    app._callback_list.extend(dict(spec) for spec in _PAGE_CALLBACK_LIST.values())
-    app._inline_scripts.extend(_PAGE_INLINE_SCRIPTS)
+def import_pages() -> list[str]:
+    """Import every module of tracker.web.pages (each registers its pages with dash.register_page and
+    notes its callbacks); returns their names. Importing again is free: Python keeps the modules."""
+    names = [f"{pages.__name__}.{info.name}" for info in pkgutil.iter_modules(pages.__path__)]
+    for name in names:
+        importlib.import_module(name)
+    return names
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, today: date | None = None) -> dash.Dash:
@@ -116,6 +69,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
         # dash-renderer sends this cookie back in this header on every callback (Flask-WTF checks it)
         csrf_token_name="_csrf_token",
         csrf_header_name="X-CSRFToken",
+        on_error=errors.on_callback_error,  # logged with a reference, and a notice in the page
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">')
 
@@ -132,12 +86,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
             security.set_readable_cookie(response, "_csrf_token", generate_csrf(), settings, prefix)
         return response
 
-    for module in PAGE_MODULES + EXTRA_PAGE_MODULES:
-        importlib.import_module(module)
+    errors.install(server)
+
+    import_pages()
     # Dash reads `layout` from modules in a pages folder only; ours live in a package, so hand it over.
     for page in dash.page_registry.values():
         page.setdefault("layout", page.get("supplied_layout") or importlib.import_module(page["module"]).layout)
-    _adopt_page_callbacks(app)
+    callbacks.register(app)  # this app's own copy of every page callback (app.callback)
 
     from tracker.web.layout import shell
 

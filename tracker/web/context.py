@@ -1,7 +1,10 @@
 """What a request needs from the server: the database engine and the signed-in person.
 
 The engine lives on the Flask app's config (one per worker process); no other state is kept in
-the process, so any worker can serve any request.
+the process, so any worker can serve any request. The signed-in person is read once per request
+(tracker.services.auth.signed_in_person) and kept on flask.g: a later unit of work in the same
+request (the navigation bar, the page title, the page, a callback) attaches that copy to its own
+session without reading it again.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from typing import TypeVar
 import flask
 from dash import html
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session
 
 from tracker.db import session_scope
 from tracker.models import Person
+from tracker.services.auth import signed_in_person
 from tracker.services.errors import PermissionDenied, ServiceError
+from tracker.web import errors
 from tracker.web.components.notices import refusal
 
 SIGNED_OUT = "Your session has ended: sign in again."
@@ -37,12 +44,54 @@ def db() -> Iterator[Session]:
         yield session
 
 
-def current_person(session: Session) -> Person | None:
-    """The signed-in person, loaded in this session (None when signed out)."""
+_CACHE = "tracker_signed_in_person"  # on flask.g: the person's column values, or False (nobody)
+
+
+def _signed_in_id() -> int | None:
     if not current_user or not current_user.is_authenticated:
         return None
-    person = session.get(Person, int(current_user.get_id()))
-    return person if person and person.is_active else None
+    try:
+        return int(current_user.get_id())
+    except (TypeError, ValueError):
+        return None
+
+
+def current_person(session: Session) -> Person | None:
+    """The signed-in person, attached to this session (None when signed out or deactivated). Read
+    from the database once per request; later calls attach the request's copy without a query."""
+    person_id = _signed_in_id()
+    if person_id is None:
+        return None
+    cached = flask.g.get(_CACHE)
+    if cached is None or (cached and cached["id"] != person_id):
+        person = signed_in_person(session, person_id)
+        setattr(flask.g, _CACHE, _columns(person) if person else False)
+        return person
+    if cached is False:
+        return None
+    copy = Person(**cached)
+    make_transient_to_detached(copy)
+    return session.merge(copy, load=False)
+
+
+def _columns(person: Person) -> dict:
+    return {attr.key: getattr(person, attr.key) for attr in sa_inspect(Person).mapper.column_attrs}
+
+
+def signed_in_person_or_none() -> tuple[Person | None, str | None]:
+    """For the navigation bar: (the signed-in person, None), or (None, the message to show) when the
+    database cannot be reached; the shell still renders, so the page can say so."""
+    try:
+        with db() as session:
+            person = current_person(session)
+            if person is not None:
+                session.expunge(person)  # read only its columns, after the session has closed
+            return person, None
+    except Exception as exc:
+        if not errors.database_unavailable(exc):
+            raise
+        errors.log_error(exc, "the navigation bar")
+        return None, errors.PAGE_UNAVAILABLE
 
 
 @contextmanager
@@ -81,16 +130,21 @@ def signed_in_page(signed_out: str, allow: Callable[[Person], object] | None = N
     def decorate(layout):
         @functools.wraps(layout)
         def page(**kwargs):
-            with db() as session:
-                person = current_person(session)
-                if person is None:
-                    return html.P(signed_out)
-                if allow is not None:
-                    try:
-                        allow(person)
-                    except PermissionDenied:
-                        return refusal(refused)
-                return layout(session, person, **kwargs)
+            try:
+                with db() as session:
+                    person = current_person(session)
+                    if person is None:
+                        return html.P(signed_out)
+                    if allow is not None:
+                        try:
+                            allow(person)
+                        except PermissionDenied:
+                            return refusal(refused)
+                    return layout(session, person, **kwargs)
+            except Exception as exc:
+                if not errors.database_unavailable(exc):
+                    raise  # the app's callback error handler logs it and says so in the page
+                return errors.page_error(exc, errors.log_error(exc, f"the page {layout.__module__}"))
 
         return page
 
@@ -109,7 +163,8 @@ def page_title(default: str, describe: Callable[..., str]) -> Callable[..., str]
                 if person is None:
                     return default
                 return f"{describe(session, person, **kwargs)} – CDP Delivery Tracker"
-        except Exception:
+        except Exception as exc:  # noqa: BLE001 - logged; a title must never stop the page
+            errors.log_error(exc, f"the title of {describe.__module__}")
             return default
 
     return title

@@ -1,4 +1,10 @@
-"""The frame around every page: skip link, navigation with who is signed in, the page itself."""
+"""The frame around every page: skip link, navigation with who is signed in, the alert region for
+errors, the page itself.
+
+The navigation bar comes from dash.page_registry: a page registered with
+`nav={"order": 10, "label": "Overview"}` gets a link, in that order; with `"roles": ("admin",)` only
+those roles see it (the pages and services refuse everyone else too).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,31 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_wtf.csrf import generate_csrf
 
+from tracker.web import errors
 from tracker.web.auth import embedded_request
-from tracker.web.context import current_person, db
+from tracker.web.context import signed_in_person_or_none
 
 
 def nav_link(label: str, path: str) -> dbc.NavItem:
     return dbc.NavItem(dbc.NavLink(label, href=dash.get_relative_path(path), active="exact"))
+
+
+def nav_pages(role: str) -> list[dict]:
+    """The registered pages with a `nav` entry that `role` may see, in their order."""
+    pages = []
+    for page in dash.page_registry.values():
+        nav = page.get("nav")
+        if not nav:
+            continue
+        roles = nav.get("roles")
+        if roles is not None and role not in roles:
+            continue
+        pages.append(page)
+    return sorted(pages, key=lambda p: (p["nav"].get("order", 1000), p["path"]))
+
+
+def nav_links(role: str) -> list[dbc.NavItem]:
+    return [nav_link(page["nav"].get("label") or page["name"], page["path"]) for page in nav_pages(role)]
 
 
 def sign_out_form() -> html.Form:
@@ -23,41 +48,37 @@ def sign_out_form() -> html.Form:
     ], method="post", action=dash.get_relative_path("/logout"), className="mb-0")
 
 
+def notice_region(text: str | None = None) -> html.Div:
+    """Where an unexpected error is announced (tracker.web.errors writes into it with set_props)."""
+    return html.Div(errors.notice(text) if text else None, id=errors.NOTICE_ID, role="alert",
+                    className="app-notice")
+
+
 def embed_shell() -> html.Main:
     """An embedded view (/embed/...): the page alone, no navigation, sized by its iframe."""
-    return html.Main(dbc.Container(dash.page_container, fluid=True, className="py-2"), id="main",
-                     className="embed-body")
+    return html.Main(dbc.Container([notice_region(), dash.page_container], fluid=True, className="py-2"),
+                     id="main", className="embed-body")
 
 
 def shell():
     if embedded_request():
         return embed_shell()
-    with db() as session:
-        person = current_person(session)
-        name = f"{person.name} ({person.role})" if person else ""
-        role = person.role if person and person.is_active else ""
+    person, failure = signed_in_person_or_none()
+    name = f"{person.name} ({person.role})" if person else ""
+    role = person.role if person and person.is_active else ""
     return html.Div([
         html.A("Skip to main content", href="#main", className="skip-link"),
         html.Nav(dbc.Navbar(
             dbc.Container([
                 dbc.NavbarBrand("CDP Delivery Tracker", href=dash.get_relative_path("/")),
-                dbc.Nav([
-                    nav_link("Overview", "/"),
-                    *([nav_link("My actions", "/my-actions")] if role in ("admin", "chair", "member") else []),
-                    nav_link("Themes", "/themes"),
-                    nav_link("Subgroups", "/subgroups"),
-                    nav_link("Maturity", "/maturity"),
-                    nav_link("Indicators", "/indicators"),
-                    nav_link("Progress against goals", "/golden-thread"),
-                    nav_link("Board", "/board"),
-                    # Shown only to the roles that may use them (the pages and services refuse others too).
-                    *([nav_link("Audit trail", "/audit")] if role in ("admin", "chair") else []),
-                    *([nav_link("Admin", "/admin")] if role == "admin" else []),
-                ], navbar=True, className="me-auto"),
+                dbc.Nav(nav_links(role), navbar=True, className="me-auto"),
                 html.Span(name, className="text-white me-3 small", id="signed-in-as"),
                 sign_out_form() if person else None,
             ], fluid=True),
             className="tracker-navbar mb-3", color="#1d2d44", dark=True, tag="div",
         ), **{"aria-label": "Main"}),
-        html.Main(dbc.Container(dash.page_container, fluid=True), id="main", tabIndex="-1"),
+        html.Main(dbc.Container([
+            notice_region(failure),
+            dash.page_container,
+        ], fluid=True), id="main", tabIndex="-1"),
     ])

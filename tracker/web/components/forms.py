@@ -7,7 +7,13 @@
 - `folded_form`: a form folded away under its title, with the place its messages go.
 - `error_summary` / `refused`: what a refused save shows at the top of the form, each problem a link
   to its field.
-- `field_outputs` / `field_values`: a callback's outputs for its fields' `invalid` flags and messages.
+- Forms on pattern-matching ids: each control's id is `form_field(form, name)` =
+  {"form": form, "field": name}, its error slot {"form": "<form>-<suffix>", "field": name}, so one
+  callback reads and answers every field of a form with a handful of outputs: `form_states(form)`
+  and `read_form(ids, values)` to read it, `form_outputs(form)` and `form_feedback(form, errors)` for
+  the fields' `invalid` flags and messages, `form_values_output(form)` and `form_reset(form, values)`
+  to empty it after a save.
+- `field_outputs` / `field_values`: the same for fields with plain string ids (one output each).
 - `dom_id`: the id a component has in the page (a pattern-matching id as Dash writes it).
 - `to_int` / `record_id`: a number from the browser (a value, a Store, a part of the path), checked.
 
@@ -22,7 +28,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 import dash_bootstrap_components as dbc
-from dash import Output, dcc, html
+from dash import ALL, Output, State, ctx, dcc, html, no_update
 
 from tracker.services.errors import NotFound, ServiceError
 
@@ -39,10 +45,83 @@ def dom_id(component_id: str | dict) -> str:
 
 def suffixed(component_id: str | dict, suffix: str) -> str | dict:
     """The id of a field's companion: "<id>-<suffix>", or for a pattern-matching id the same keys
-    with "<type>-<suffix>" (so a callback can still match it with ALL or MATCH)."""
+    with "<type>-<suffix>" (or "<form>-<suffix>" for a form_field id), so a callback can still match
+    it with ALL or MATCH."""
     if isinstance(component_id, dict):
-        return {**component_id, "type": f"{component_id['type']}-{suffix}"}
+        key = "form" if "form" in component_id else "type"
+        return {**component_id, key: f"{component_id[key]}-{suffix}"}
     return f"{component_id}-{suffix}"
+
+
+# --- Forms on pattern-matching ids -------------------------------------------------------------
+
+
+def form_field(form: str, name: str) -> dict:
+    """The id of the control of field `name` of form `form`."""
+    return {"form": form, "field": name}
+
+
+def form_fields(form: str, names) -> dict[str, dict]:
+    """Field name -> control id, for error_summary's links."""
+    return {name: form_field(form, name) for name in names}
+
+
+def form_states(form: str, prop: str = "value") -> list[State]:
+    """Two States: the ids of the form's controls, then their values (read them with read_form)."""
+    return [State(form_field(form, ALL), "id"), State(form_field(form, ALL), prop)]
+
+
+def read_form(ids, values, names=None) -> dict:
+    """{field name: value} from form_states' two lists (sent by the browser, so checked: anything
+    that is not one of the form's ids is ignored; with `names`, only those fields are kept)."""
+    data = {}
+    for component_id, value in zip(ids or [], values or [], strict=False):
+        name = component_id.get("field") if isinstance(component_id, dict) else None
+        if isinstance(name, str) and (names is None or name in names):
+            data[name] = value
+    return data
+
+
+def form_outputs(form: str, error_suffix: str = "feedback") -> list[Output]:
+    """Two Outputs: every control's `invalid` flag, every error slot's message."""
+    return [Output(form_field(form, ALL), "invalid"),
+            Output(suffixed(form_field(form, ALL), error_suffix), "children")]
+
+
+def form_values_output(form: str) -> Output:
+    return Output(form_field(form, ALL), "value")
+
+
+def _output_fields(form_key: str, prop: str) -> list[str]:
+    """The field names of an ALL output of this callback, in the order Dash expects its values."""
+    for group in ctx.outputs_list or []:
+        if isinstance(group, list) and group and all(
+                isinstance(o.get("id"), dict) and o["id"].get("form") == form_key and o.get("property") == prop
+                for o in group):
+            return [o["id"].get("field") for o in group]
+    return []
+
+
+def form_feedback(form: str, errors: Mapping[str, str] | None = None,
+                  error_suffix: str = "feedback") -> tuple[list[bool], list[str]]:
+    """The values of form_outputs: a flag for each control (invalid when `errors` names it), the
+    message for each error slot ("" when none)."""
+    errors = errors or {}
+    flags = [name in errors for name in _output_fields(form, "invalid")]
+    messages = [errors.get(name, "") for name in _output_fields(f"{form}-{error_suffix}", "children")]
+    return flags, messages
+
+
+def form_unchanged(form: str, prop: str = "value") -> list:
+    """The value of an ALL output that changes nothing (Dash wants a list: one no_update per field)."""
+    return [no_update] * len(_output_fields(form, prop))
+
+
+def form_reset(form: str, values: Mapping[str, object], keep_others: bool = False) -> list:
+    """The values of form_values_output: each control's value in `values` ("" when not given, or
+    unchanged with `keep_others`)."""
+    other = no_update if keep_others else ""
+    return [values.get(name, other) for name in _output_fields(form, "value")]
 
 
 def field(label: str, control, hint: str | None = None, *, error_suffix: str | None = "feedback",

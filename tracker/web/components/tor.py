@@ -1,14 +1,17 @@
-"""Terms of reference shown as text: the current version with its state in words, and the history."""
+"""Terms of reference shown as text (the current version with its state in words, and the history),
+and the form for a new version."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import dash
-from dash import html
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 
 from tracker.formatting import long_date, short_date
 from tracker.services.subgroups import TorVersion, tor_is_approved, tor_review_overdue
+from tracker.web.components import forms
 
 # The fields of a version, in the order a reader expects them, with their headings.
 TOR_SECTIONS = [
@@ -138,3 +141,92 @@ def current_tor_section(versions: list[TorVersion], today: date) -> html.Div:
             ]) if earlier else html.P("None: this is the first version.", className="text-muted"),
         ], id="tor-history"),
     ])
+
+
+TEXT_FIELDS = [
+    # (field, label, hint, multi-line)
+    ("purpose", "Purpose", "Why the subgroup exists (at least 10 characters).", True),
+    ("scope", "Scope", "What is in and out of the subgroup's remit.", True),
+    ("responsibilities", "Responsibilities", "", True),
+    ("membership", "Membership", "Which organisations and roles sit on it.", True),
+    ("quorum", "Quorum", "", False),
+    ("meeting_frequency", "Meeting frequency", "", False),
+    ("reports_to", "Reports to", "", False),
+]
+DATE_FIELDS = [("approved_on", "Approved on", "Leave empty while the version is a draft."),
+               ("review_due", "Review due", "Must be after the approval date.")]
+FORM_FIELDS = [f for f, *_ in TEXT_FIELDS] + [f for f, *_ in DATE_FIELDS] + ["change_note"]
+FORM_LABELS = {f: label for f, label, *_ in TEXT_FIELDS + DATE_FIELDS} | {
+    "change_note": "What changed and why", "interdependencies": "Interdependencies with other subgroups"}
+
+
+TOR_FORM = "tor"  # each field's control is forms.form_field(TOR_FORM, <field>)
+FORM_CONTROLS = forms.form_fields(TOR_FORM, FORM_FIELDS) | {"interdependencies": "tor-form-interdependencies"}
+
+
+def form_id(field: str) -> str | dict:
+    """The id of a field's control ("interdependencies" is the fieldset of the ticks and texts)."""
+    if field == "interdependencies":
+        return "tor-form-interdependencies"
+    return forms.form_field(TOR_FORM, field)
+
+
+def tor_form(versions: list[TorVersion], others: list, subgroup_id: int) -> html.Details:
+    current = versions[0].tor if versions else None
+    based_on = current.version if current else 0
+    deps = {other_id: description for other_id, _, description in (versions[0].interdependencies if versions else [])}
+    fields = []
+    for field, label, hint, multiline in TEXT_FIELDS:
+        value = getattr(current, field) if current else ""
+        control = (dbc.Textarea(id=form_id(field), value=value, rows=4) if multiline
+                   else dbc.Input(id=form_id(field), type="text", value=value))
+        fields.append(forms.field(label, control, hint or None))
+    dates = [
+        dbc.Col(forms.field(label, dbc.Input(
+            id=form_id(field), type="date",
+            value=getattr(current, field).isoformat() if current and getattr(current, field) else None,
+        ), hint), md=6)
+        for field, label, hint in DATE_FIELDS
+    ]
+    dep_rows = []
+    for other in others:
+        check_id = {"type": "tor-form-dep", "subgroup": other.id}
+        text_id = {"type": "tor-form-dep-text", "subgroup": other.id}
+        dep_rows.append(html.Div([
+            dbc.Checkbox(id=check_id, label=f"Depends on {other.name}", value=other.id in deps),
+            dbc.Label(f"What the dependency on {other.name} is", html_for=forms.dom_id(text_id),
+                      className="small mb-0 mt-1"),
+            dbc.Input(id=text_id, type="text", value=deps.get(other.id, ""), size="sm"),
+        ], className="mb-2 ps-2 border-start"))
+    intro = ["The form starts from the current version; change what needs changing and save. The earlier "
+             "version is kept. ", html.Span(f"You are editing version {based_on}.", id="tor-form-based-on-text")]
+    return forms.folded_form("Record a new version of the terms of reference", intro, "tor-form-alert", [
+        dcc.Store(id="tor-form-context", data={"subgroup_id": subgroup_id, "based_on_version": based_on}),
+        dbc.Form([
+            *fields,
+            dbc.Row(dates, className="g-2"),
+            html.Fieldset([
+                html.Legend(FORM_LABELS["interdependencies"], className="h6"),
+                html.Div("Tick each subgroup this one depends on, and say what the dependency is.",
+                         className="form-text mt-0 mb-2"),
+                *dep_rows,
+                html.Div(id="tor-form-interdependencies-feedback", className="field-error",
+                         role="alert"),
+            ], className="mb-3", id=form_id("interdependencies")),
+            forms.field(FORM_LABELS["change_note"], dbc.Input(id=form_id("change_note"), type="text", value=""),
+                        "Shown in the history of versions."),
+            dbc.Button("Save as a new version", id="tor-form-save", color="primary", n_clicks=0),
+        ], id="tor-form"),
+    ], summary_id="tor-form-open", section_id="tor-form-section")
+
+
+def form_data(values: dict, dep_checks, dep_check_ids, dep_texts, dep_text_ids) -> dict:
+    data = {field: (values.get(field) or "") for field in FORM_FIELDS}
+    for field, *_ in DATE_FIELDS:
+        data[field] = values.get(field) or None
+    texts = {i["subgroup"]: (t or "") for i, t in zip(dep_text_ids or [], dep_texts or [], strict=False)}
+    data["interdependencies"] = [
+        (i["subgroup"], texts.get(i["subgroup"], "").strip())
+        for i, checked in zip(dep_check_ids or [], dep_checks or [], strict=False) if checked
+    ]
+    return data

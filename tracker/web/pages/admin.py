@@ -10,7 +10,8 @@ from tracker.services import admin, reference
 from tracker.services.permissions import require_admin
 from tracker.web.context import signed_in_page
 
-dash.register_page(__name__, path="/admin", title="Administration – CDP Delivery Tracker", name="Administration")
+dash.register_page(__name__, path="/admin", title="Administration – CDP Delivery Tracker", name="Administration",
+                   nav={"order": 80, "label": "Admin", "roles": ("admin",)})
 
 
 def _card(title: str, text: str, path: str, link_id: str) -> dbc.Col:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from tracker.domain import SECTORS
 from tracker.formatting import short_date
@@ -17,12 +17,21 @@ from tracker.models import ROLES
 from tracker.services import admin
 from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
 from tracker.services.permissions import require_admin
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     dom_id,
     error_summary,
     field,
     field_outputs,
     field_values,
+    form_feedback,
+    form_fields,
+    form_outputs,
+    form_reset,
+    form_states,
+    form_unchanged,
+    form_values_output,
+    read_form,
     select,
     select_options,
 )
@@ -32,15 +41,8 @@ from tracker.web.context import signed_in, signed_in_page
 dash.register_page(__name__, path="/admin/people", title="People and roles – Admin – CDP Delivery Tracker",
                    name="People and roles")
 
-NEW = {
-    "name": "person-new-name",
-    "email": "person-new-email",
-    "organisation": "person-new-organisation",
-    "job_title": "person-new-job-title",
-    "sector": "person-new-sector",
-    "role": "person-new-role",
-    "password": "person-new-password",
-}
+NEW_FORM = "person-new"  # each field's control is form_field(NEW_FORM, <the service's field name>)
+NEW = form_fields(NEW_FORM, ["name", "email", "organisation", "job_title", "sector", "role", "password"])
 NEW_LABELS = {
     "name": "Full name",
     "email": "Email address",
@@ -177,30 +179,30 @@ def _refresh(session, person):
     Output("people-table", "children", allow_duplicate=True),
     Output("reset-person", "options", allow_duplicate=True),
     Output("people-status", "children", allow_duplicate=True),
-    *field_outputs(NEW.values()),
-    *(Output(component, "value") for component in NEW.values()),
+    *form_outputs(NEW_FORM),
+    form_values_output(NEW_FORM),
     Input("person-new-submit", "n_clicks"),
-    *(State(component, "value") for component in NEW.values()),
+    *form_states(NEW_FORM),
     prevent_initial_call=True,
 )
-def create_person(n_clicks, *values):
-    data = {name: (value or "") for name, value in zip(NEW, values, strict=True)}
-    keep = [no_update] * len(NEW)
+def create_person(n_clicks, field_ids, field_values_):
+    values = read_form(field_ids, field_values_, NEW)
+    data = {name: (values.get(name) or "") for name in NEW}
     try:
         with signed_in() as (session, person):
             created = admin.create_person(session, person, data)
             table, options = _refresh(session, person)
     except InvalidInput as exc:
         return (no_update, no_update, error_summary(exc.errors, NEW, NEW_LABELS, "people-error"),
-                *field_values(NEW, exc.errors), *keep)
+                *form_feedback(NEW_FORM, exc.errors), form_unchanged(NEW_FORM))
     except ServiceError as exc:
         return (no_update, no_update, status_message(str(exc), ok=False, message_id="people-error"),
-                *field_values(NEW, {}), *keep)
+                *form_feedback(NEW_FORM), form_unchanged(NEW_FORM))
     done = f"{created.name} was added as {admin.ROLE_LABELS[created.role].lower()}."
     if not created.password_hash:
         done += " They cannot sign in until a password is set."
-    return (table, options, status_message(done, message_id="people-done"), *field_values(NEW, {}),
-            *(NEW_DEFAULTS.get(name, "") for name in NEW))
+    return (table, options, status_message(done, message_id="people-done"), *form_feedback(NEW_FORM),
+            form_reset(NEW_FORM, NEW_DEFAULTS))
 
 
 @callback(

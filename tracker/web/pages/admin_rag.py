@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.models import RagLevel
 from tracker.services import admin, reference
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.services.reference import Rag
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     error_summary,
     field,

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from tracker.services import admin, reference, subgroups
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     error_summary,
     field,
-    field_outputs,
-    field_values,
+    form_feedback,
+    form_fields,
+    form_outputs,
+    form_reset,
+    form_states,
+    form_unchanged,
+    form_values_output,
+    read_form,
     select,
     select_options,
 )
@@ -27,24 +35,12 @@ from tracker.web.context import signed_in, signed_in_page
 dash.register_page(__name__, path="/admin/subgroups", title="Subgroups – Admin – CDP Delivery Tracker",
                    name="Subgroups (admin)")
 
-NEW = {
-    "code": "sg-new-code",
-    "name": "sg-new-name",
-    "description": "sg-new-description",
-    "status": "sg-new-status",
-    "lead_id": "sg-new-lead",
-    "theme_ids": "sg-new-themes",
-}
+NEW_FORM, EDIT_FORM = "sg-new", "sg-edit"  # each control's id is form_field(<form>, <the service's field name>)
+NEW = form_fields(NEW_FORM, ["code", "name", "description", "status", "lead_id"]) | {"theme_ids": "sg-new-themes"}
 NEW_DEFAULTS = {"status": "active"}
 LABELS = {"code": "Code", "name": "Name", "description": "Description", "status": "Status", "lead_id": "Lead",
           "theme_ids": "Themes it works on"}
-EDIT = {
-    "name": "sg-edit-name",
-    "description": "sg-edit-description",
-    "status": "sg-edit-status",
-    "lead_id": "sg-edit-lead",
-    "theme_ids": "sg-edit-themes",
-}
+EDIT = form_fields(EDIT_FORM, ["name", "description", "status", "lead_id"]) | {"theme_ids": "sg-edit-themes"}
 MEMBER = {"person_id": "sg-member-person", "role": "sg-member-role"}
 MEMBER_LABELS = {"person_id": "Person to add", "role": "Their role"}
 MEMBER_ROLES = [("member", "Member"), ("deputy", "Deputy lead"), ("lead", "Lead")]
@@ -205,28 +201,28 @@ _NEW_FIELDS = [k for k in NEW if k != "theme_ids"]
 @callback(
     Output("subgroups-status", "children", allow_duplicate=True),
     Output("sg-pick", "options", allow_duplicate=True),
-    *field_outputs(NEW[k] for k in _NEW_FIELDS),
+    *form_outputs(NEW_FORM),
     Output("sg-new-themes-feedback", "children"),
-    *(Output(NEW[k], "value") for k in _NEW_FIELDS),
+    form_values_output(NEW_FORM),
     Input("sg-new-submit", "n_clicks"),
-    *(State(NEW[k], "value") for k in _NEW_FIELDS),
+    *form_states(NEW_FORM),
     State({"type": "sg-new-theme", "theme": ALL}, "value"),
     prevent_initial_call=True,
 )
-def create_subgroup(n_clicks, *values):
-    data = {k: (v or "") for k, v in zip(_NEW_FIELDS, values[:len(_NEW_FIELDS)], strict=True)}
+def create_subgroup(n_clicks, field_ids, field_values, _themes):
+    values = read_form(field_ids, field_values, _NEW_FIELDS)
+    data = {k: (values.get(k) or "") for k in _NEW_FIELDS}
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
-    keep = [no_update] * len(_NEW_FIELDS)
     try:
         with signed_in() as (session, person):
             created = admin.create_subgroup(session, person, data)
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
-        return (_refusal(exc, NEW), no_update, *field_values(_NEW_FIELDS, errors), errors.get("theme_ids", ""),
-                *keep)
+        return (_refusal(exc, NEW), no_update, *form_feedback(NEW_FORM, errors), errors.get("theme_ids", ""),
+                form_unchanged(NEW_FORM))
     return (status_message(f"Subgroup {created.code} {created.name} was set up.", message_id="subgroups-done"),
-            options, *field_values(_NEW_FIELDS, {}), "", *(NEW_DEFAULTS.get(k, "") for k in _NEW_FIELDS))
+            options, *form_feedback(NEW_FORM), "", form_reset(NEW_FORM, NEW_DEFAULTS))
 
 
 _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
@@ -236,18 +232,19 @@ _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
     Output("subgroups-status", "children", allow_duplicate=True),
     Output("sg-pick", "options", allow_duplicate=True),
     Output("sg-edit-version", "data"),
-    *field_outputs(EDIT[k] for k in _EDIT_FIELDS),
+    *form_outputs(EDIT_FORM),
     Output("sg-edit-themes-feedback", "children"),
     Input("sg-edit-submit", "n_clicks"),
     State("sg-edit-version", "data"),
-    *(State(EDIT[k], "value") for k in _EDIT_FIELDS),
+    *form_states(EDIT_FORM),
     State({"type": "sg-edit-theme", "theme": ALL}, "value"),
     prevent_initial_call=True,
 )
-def save_subgroup(n_clicks, loaded, *values):
+def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
     if not n_clicks:
-        return no_update, no_update, no_update, *([no_update] * (2 * len(_EDIT_FIELDS) + 1))
-    data = {k: (v or "") for k, v in zip(_EDIT_FIELDS, values[:len(_EDIT_FIELDS)], strict=True)}
+        raise PreventUpdate
+    values = read_form(field_ids, field_values, _EDIT_FIELDS)
+    data = {k: (values.get(k) or "") for k in _EDIT_FIELDS}
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
     try:
         with signed_in() as (session, person):
@@ -260,10 +257,10 @@ def save_subgroup(n_clicks, loaded, *values):
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
-        return (_refusal(exc, EDIT), no_update, no_update, *field_values(_EDIT_FIELDS, errors),
+        return (_refusal(exc, EDIT), no_update, no_update, *form_feedback(EDIT_FORM, errors),
                 errors.get("theme_ids", ""))
     return (status_message(f"{saved.name} was saved.", message_id="subgroups-done"), options,
-            {"subgroup_id": saved.id, "version": saved.version}, *field_values(_EDIT_FIELDS, {}), "")
+            {"subgroup_id": saved.id, "version": saved.version}, *form_feedback(EDIT_FORM), "")
 
 
 @callback(

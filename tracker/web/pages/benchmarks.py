@@ -4,10 +4,11 @@ the import of a national public-health profiles export (admin)."""
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, html
 
 from tracker.services import benchmarks
 from tracker.services.permissions import is_admin
+from tracker.web.callbacks import callback
 from tracker.web.components.benchmarks import data_status, number, verdict_badge
 from tracker.web.components.forms import file_upload, refused
 from tracker.web.components.notices import status_message

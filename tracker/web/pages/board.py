@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date
 from tracker.services.board import calendar, locks, packs
 from tracker.services.permissions import is_admin, is_chair
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.board import calendar_table, comparison_table, deadline_callout, packs_table
 from tracker.web.components.notices import status_message
 from tracker.web.context import run_service, signed_in_page, today
 
-dash.register_page(__name__, path="/board", title="Board calendar and packs – CDP Delivery Tracker", name="Board")
+dash.register_page(__name__, path="/board", title="Board calendar and packs – CDP Delivery Tracker", name="Board",
+                   nav={"order": 62, "label": "Board"})
 
 MEETING_FIELDS = {"meeting_date": "board-add-date", "title": "board-add-title", "location": "board-add-location"}
 

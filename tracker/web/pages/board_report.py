@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date
 from tracker.services.board import calendar, packs
 from tracker.services.errors import NotFound, PermissionDenied, ServiceError
 from tracker.services.permissions import is_admin, is_chair
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.board_report import report_body
 from tracker.web.components.notices import not_found, status_message

@@ -11,7 +11,7 @@ from tracker.services import funding
 from tracker.web.context import signed_in_page, today
 
 dash.register_page(__name__, path="/funding", title="Contracts and grants – CDP Delivery Tracker",
-                   name="Contracts and grants")
+                   name="Contracts and grants", nav={"order": 66, "label": "Funding"})
 
 
 def _status(item: funding.FundingItem):

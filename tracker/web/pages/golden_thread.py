@@ -18,7 +18,8 @@ from tracker.web.components.rag import rag_badge, rag_for, rag_legend
 from tracker.web.context import signed_in_page, today
 
 dash.register_page(__name__, path="/golden-thread", title="Progress against CDP goals – CDP Delivery Tracker",
-                   name="Progress against goals")
+                   name="Progress against goals",
+                   nav={"order": 60, "label": "Progress against goals"})
 
 COVERAGE_RULES = [
     "An objective has an action when an action of the plan sits under it.",

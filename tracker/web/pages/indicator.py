@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date
 from tracker.services import indicators, reference
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.indicators import (
     DEFINITION_LABELS,

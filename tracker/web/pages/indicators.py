@@ -8,10 +8,11 @@ import binascii
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, html, no_update
 
 from tracker.services import indicators, reference
 from tracker.services.errors import Conflict, InvalidInput, PermissionDenied
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.indicators import (
     DEFINITION_LABELS,
@@ -28,7 +29,7 @@ from tracker.web.components.indicators import (
 from tracker.web.context import signed_in, signed_in_page, today
 
 dash.register_page(__name__, path="/indicators", title="Outcomes and indicators – CDP Delivery Tracker",
-                   name="Indicators")
+                   name="Indicators", nav={"order": 50, "label": "Indicators"})
 
 NEW_FIELDS = definition_fields("new", with_code=True)
 NEW_ERROR_FIELDS = {k: v for k, v in NEW_FIELDS.items() if k not in ("is_national", "illustrative")}

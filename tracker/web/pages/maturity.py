@@ -21,7 +21,8 @@ from tracker.web.components.maturity import (
 )
 from tracker.web.context import signed_in_page
 
-dash.register_page(__name__, path="/maturity", title="Maturity – CDP Delivery Tracker", name="Maturity")
+dash.register_page(__name__, path="/maturity", title="Maturity – CDP Delivery Tracker", name="Maturity",
+                   nav={"order": 40, "label": "Maturity"})
 
 
 def _round_list(rounds: list[maturity.AssessmentSummary], list_id: str, empty: str):

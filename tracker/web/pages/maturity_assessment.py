@@ -9,11 +9,12 @@ refresh Store, which re-renders the page from the view model.
 from __future__ import annotations
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from tracker.services import maturity
 from tracker.services.errors import NotFound
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import refused, to_int
 from tracker.web.components.maturity import assessment_page, dimension_errors, invalid_flags, success
 from tracker.web.context import page_title, run_service, signed_in_page, today

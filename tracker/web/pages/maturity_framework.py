@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from tracker.formatting import short_date
 from tracker.services import maturity
 from tracker.services.errors import NotFound
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import field, refused
 from tracker.web.components.maturity import framework_chip, href, success
 from tracker.web.context import run_service, signed_in_page

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from tracker.services import maturity, reference
 from tracker.services.errors import NotFound
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import field, refused, to_int
 from tracker.web.components.maturity import (
     assessment_href,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, ctx, html
+from dash import MATCH, Input, Output, State, ctx, html
 
 from tracker.formatting import long_date
 from tracker.services import actions, my_actions, permissions, reference
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.my_actions import (
     FIGURES,
@@ -27,7 +28,8 @@ from tracker.web.components.my_actions import (
 )
 from tracker.web.context import signed_in, signed_in_page, today
 
-dash.register_page(__name__, path="/my-actions", title="My actions – CDP Delivery Tracker", name="My actions")
+dash.register_page(__name__, path="/my-actions", title="My actions – CDP Delivery Tracker", name="My actions",
+                   nav={"order": 15, "label": "My actions", "roles": ("admin", "chair", "member")})
 
 
 def _intro(view: my_actions.MyActions) -> html.P:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, html
+from dash import Input, Output, html
 
 from tracker.services import plan, reference
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_counts, rag_legend
 from tracker.web.context import run_service, signed_in_page, today
 from tracker.web.pages.plan_transfer import overview_export_controls
 
-dash.register_page(__name__, path="/", title="Overview – CDP Delivery Tracker", name="Overview")
+dash.register_page(__name__, path="/", title="Overview – CDP Delivery Tracker", name="Overview",
+                   nav={"order": 10, "label": "Overview"})
 
 
 def _plan_filter(theme, subgroup, owner) -> plan.PlanFilter:

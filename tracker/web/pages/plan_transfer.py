@@ -12,10 +12,11 @@ import binascii
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.services import excel, plan
 from tracker.services.errors import PermissionDenied
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import file_upload
 from tracker.web.components.plan import action_href
 from tracker.web.context import current_person, db, today

@@ -7,13 +7,14 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import flask
-from dash import Input, Output, callback, html
+from dash import Input, Output, html
 
 from tracker.formatting import long_date
 from tracker.services import permissions
 from tracker.services import reminders as service
 from tracker.services.errors import ServiceError
 from tracker.services.reminders.send import preview
+from tracker.web.callbacks import callback
 from tracker.web.components.my_actions import deadline_notice
 from tracker.web.context import signed_in, signed_in_page, today
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.services import risks
 from tracker.services.permissions import is_admin, is_chair
+from tracker.web.callbacks import callback
 from tracker.web.components.forms import to_int
 from tracker.web.components.notices import status_message
 from tracker.web.components.risks import heat_map, history_list, register_table, rerate_form
 from tracker.web.context import run_service, signed_in_page, today
 
-dash.register_page(__name__, path="/risks", title="Risk register – CDP Delivery Tracker", name="Risks")
+dash.register_page(__name__, path="/risks", title="Risk register – CDP Delivery Tracker", name="Risks",
+                   nav={"order": 64, "label": "Risks"})
 
 FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact", "review_date", "reason")
 

@@ -7,19 +7,32 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from tracker.domain import sector_label
 from tracker.formatting import short_date, status_label
 from tracker.models import Person
-from tracker.services import permissions, plan, reference, subgroups
-from tracker.services.errors import InvalidInput, NotFound, ServiceError
+from tracker.services import plan, reference, subgroups
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.subgroup_view import SubgroupView, subgroup_view
+from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.notices import not_found
 from tracker.web.components.plan import action_href
 from tracker.web.components.rag import rag_badge, rag_counts, rag_for, rag_legend
-from tracker.web.components.tor import current_tor_section, theme_href
-from tracker.web.context import page_title, signed_in, signed_in_page, today
+from tracker.web.components.tor import (
+    FORM_CONTROLS,
+    FORM_FIELDS,
+    FORM_LABELS,
+    TOR_FORM,
+    current_tor_section,
+    form_data,
+    form_id,
+    theme_href,
+    tor_form,
+)
+from tracker.web.context import page_title, run_service, signed_in_page, today
 
 
 def _describe(session, person, subgroup_id=None, **_) -> str:
@@ -139,90 +152,6 @@ def latest_updates_table(scale: dict, updates: list[subgroups.RecentUpdate]):
     ], bordered=True, responsive=True, size="sm", className="bg-white", id="latest-updates")
 
 
-# --- The form for a new version of the terms of reference ---------------------------------------
-
-TEXT_FIELDS = [
-    # (field, label, hint, multi-line)
-    ("purpose", "Purpose", "Why the subgroup exists (at least 10 characters).", True),
-    ("scope", "Scope", "What is in and out of the subgroup's remit.", True),
-    ("responsibilities", "Responsibilities", "", True),
-    ("membership", "Membership", "Which organisations and roles sit on it.", True),
-    ("quorum", "Quorum", "", False),
-    ("meeting_frequency", "Meeting frequency", "", False),
-    ("reports_to", "Reports to", "", False),
-]
-DATE_FIELDS = [("approved_on", "Approved on", "Leave empty while the version is a draft."),
-               ("review_due", "Review due", "Must be after the approval date.")]
-FORM_FIELDS = [f for f, *_ in TEXT_FIELDS] + [f for f, *_ in DATE_FIELDS] + ["change_note"]
-FORM_LABELS = {f: label for f, label, *_ in TEXT_FIELDS + DATE_FIELDS} | {
-    "change_note": "What changed and why", "interdependencies": "Interdependencies with other subgroups"}
-
-
-def form_id(field: str) -> str:
-    return f"tor-form-{field}"
-
-
-def tor_form(versions: list[subgroups.TorVersion], others: list, subgroup_id: int) -> html.Details:
-    current = versions[0].tor if versions else None
-    based_on = current.version if current else 0
-    deps = {other_id: description for other_id, _, description in (versions[0].interdependencies if versions else [])}
-    fields = []
-    for field, label, hint, multiline in TEXT_FIELDS:
-        value = getattr(current, field) if current else ""
-        control = (dbc.Textarea(id=form_id(field), value=value, rows=4) if multiline
-                   else dbc.Input(id=form_id(field), type="text", value=value))
-        fields.append(forms.field(label, control, hint or None))
-    dates = [
-        dbc.Col(forms.field(label, dbc.Input(
-            id=form_id(field), type="date",
-            value=getattr(current, field).isoformat() if current and getattr(current, field) else None,
-        ), hint), md=6)
-        for field, label, hint in DATE_FIELDS
-    ]
-    dep_rows = []
-    for other in others:
-        check_id = {"type": "tor-form-dep", "subgroup": other.id}
-        text_id = {"type": "tor-form-dep-text", "subgroup": other.id}
-        dep_rows.append(html.Div([
-            dbc.Checkbox(id=check_id, label=f"Depends on {other.name}", value=other.id in deps),
-            dbc.Label(f"What the dependency on {other.name} is", html_for=forms.dom_id(text_id),
-                      className="small mb-0 mt-1"),
-            dbc.Input(id=text_id, type="text", value=deps.get(other.id, ""), size="sm"),
-        ], className="mb-2 ps-2 border-start"))
-    intro = ["The form starts from the current version; change what needs changing and save. The earlier "
-             "version is kept. ", html.Span(f"You are editing version {based_on}.", id="tor-form-based-on-text")]
-    return forms.folded_form("Record a new version of the terms of reference", intro, "tor-form-alert", [
-        dcc.Store(id="tor-form-context", data={"subgroup_id": subgroup_id, "based_on_version": based_on}),
-        dbc.Form([
-            *fields,
-            dbc.Row(dates, className="g-2"),
-            html.Fieldset([
-                html.Legend(FORM_LABELS["interdependencies"], className="h6"),
-                html.Div("Tick each subgroup this one depends on, and say what the dependency is.",
-                         className="form-text mt-0 mb-2"),
-                *dep_rows,
-                html.Div(id=f"{form_id('interdependencies')}-feedback", className="field-error",
-                         role="alert"),
-            ], className="mb-3", id=form_id("interdependencies")),
-            forms.field(FORM_LABELS["change_note"], dbc.Input(id=form_id("change_note"), type="text", value=""),
-                        "Shown in the history of versions."),
-            dbc.Button("Save as a new version", id="tor-form-save", color="primary", n_clicks=0),
-        ], id="tor-form"),
-    ], summary_id="tor-form-open", section_id="tor-form-section")
-
-
-def _form_data(values: dict, dep_checks, dep_check_ids, dep_texts, dep_text_ids) -> dict:
-    data = {field: (values.get(field) or "") for field in FORM_FIELDS}
-    for field, *_ in DATE_FIELDS:
-        data[field] = values.get(field) or None
-    texts = {i["subgroup"]: (t or "") for i, t in zip(dep_text_ids or [], dep_texts or [], strict=False)}
-    data["interdependencies"] = [
-        (i["subgroup"], texts.get(i["subgroup"], "").strip())
-        for i, checked in zip(dep_check_ids or [], dep_checks or [], strict=False) if checked
-    ]
-    return data
-
-
 # --- The page ------------------------------------------------------------------------------------
 
 
@@ -231,47 +160,40 @@ def render(session, partnership_id: int, subgroup_id: int, person: Person | None
     """Everything the subgroup's page shows below its heading. With `person`, also the forms they may
     use; without, read-only, as the embedded view (tracker.web.pages.embed) shows it, where `links`
     is False. NotFound if the subgroup is not this partnership's."""
-    pid = partnership_id
-    now = today()
-    subgroup = reference.get_subgroup(session, pid, subgroup_id)
-    scale_list = reference.rag_scale(session, pid)
-    scale = {r.code: r for r in scale_list}
-    themes = reference.themes_of_subgroup(session, pid, subgroup.id)
-    versions = subgroups.tor_versions(session, subgroup.id)
-    member_rows = subgroups.members(session, subgroup.id)
-    rows = plan.plan_rows(session, pid, now, plan.PlanFilter(subgroup_id=subgroup.id, include_cancelled=True))
-    counts = plan.summarise([r for r in rows if r.status != "cancelled"])
-    updates = subgroups.latest_updates(session, pid, subgroup.id, limit=10)
-    can_edit = person is not None and permissions.can_edit_subgroup(session, person, subgroup)
-    others = [s for s in reference.subgroups(session, pid) if s.id != subgroup.id]
-    lead = subgroups.lead_name(session, subgroup)
+    return render_view(subgroup_view(session, partnership_id, subgroup_id, today(), person), today(), links)
+
+
+def render_view(view: SubgroupView, now, links: bool = True) -> list:
+    """The page's parts, from its view model alone."""
+    subgroup, rows, themes, scale_list = view.subgroup, view.rows, view.themes, view.scale
+    scale = view.rag_by_code
     return [
         html.P(subgroup.description, className="user-text") if subgroup.description else None,
         dbc.Row([
             dbc.Col(html.Dl([
-                html.Dt("Lead"), html.Dd(lead or "No lead named", id="subgroup-lead"),
+                html.Dt("Lead"), html.Dd(view.lead or "No lead named", id="subgroup-lead"),
                 html.Dt("Status"), html.Dd(status_label(subgroup.status), id="subgroup-status"),
                 html.Dt("Themes"),
                 html.Dd(html.Ul([html.Li(html.A(f"{t.number}. {t.name}", href=theme_href(t.id)))
                                  for t in themes], className="mb-0 ps-3") if themes else "None",
                         id="subgroup-themes"),
                 html.Dt("Actions"), html.Dd(str(len(rows))),
-                html.Dt("Members"), html.Dd(str(len(member_rows))),
+                html.Dt("Members"), html.Dd(str(len(view.members))),
             ], className="card-section subgroup-facts"), lg=8),
             dbc.Col(rag_legend(scale_list), lg=4),
         ], className="mb-2"),
         html.Section([
-            html.H2(f"Actions by RAG ({counts.total})", className="h5", id="rag-counts-heading"),
-            rag_counts(scale_list, counts.by_rag),
+            html.H2(f"Actions by RAG ({view.counts.total})", className="h5", id="rag-counts-heading"),
+            rag_counts(scale_list, view.counts.by_rag),
         ], className="card-section", **{"aria-labelledby": "rag-counts-heading"}),
         html.Section([
             html.H2("Terms of reference", className="h5", id="tor-heading"),
-            html.Div(current_tor_section(versions, now), id="tor-display", **{"aria-live": "polite"}),
+            html.Div(current_tor_section(view.versions, now), id="tor-display", **{"aria-live": "polite"}),
         ], className="card-section", **{"aria-labelledby": "tor-heading"}),
-        tor_form(versions, others, subgroup.id) if can_edit else None,
+        tor_form(view.versions, view.others, subgroup.id) if view.can_edit else None,
         html.Section([
-            html.H2(f"Members ({len(member_rows)})", className="h5", id="members-heading"),
-            members_table(member_rows),
+            html.H2(f"Members ({len(view.members)})", className="h5", id="members-heading"),
+            members_table(view.members),
         ], className="card-section", **{"aria-labelledby": "members-heading"}),
         html.Section([
             html.H2(f"Delivery plan ({len(rows)} actions)", className="h5", id="plan-heading"),
@@ -281,7 +203,7 @@ def render(session, partnership_id: int, subgroup_id: int, person: Person | None
         ], className="card-section", **{"aria-labelledby": "plan-heading"}),
         html.Section([
             html.H2("Latest updates", className="h5", id="updates-heading"),
-            latest_updates_table(scale, updates),
+            latest_updates_table(scale, view.updates),
         ], className="card-section", **{"aria-labelledby": "updates-heading"}),
     ]
 
@@ -289,71 +211,83 @@ def render(session, partnership_id: int, subgroup_id: int, person: Person | None
 @signed_in_page("Sign in to see this subgroup.")
 def layout(session, person, subgroup_id=None, **_):
     try:
-        subgroup = reference.get_subgroup(session, person.partnership_id, forms.record_id(subgroup_id, "subgroup"))
+        view = subgroup_view(session, person.partnership_id, forms.record_id(subgroup_id, "subgroup"), today(),
+                             person)
     except NotFound as exc:
         return not_found("Subgroup not found", str(exc), "/subgroups", "See all subgroups", "subgroup-not-found")
     return html.Div([
         html.P(html.A("← All subgroups", href=dash.get_relative_path("/subgroups")), className="mb-1"),
-        html.H1(subgroup.name, className="h3", id="subgroup-heading"),
-        *render(session, person.partnership_id, subgroup.id, person),
+        html.H1(view.subgroup.name, className="h3", id="subgroup-heading"),
+        dcc.Store(id="tor-refresh", data=0),
+        *render_view(view, today()),
     ])
-
-
-FIELD_OUTPUTS = forms.field_outputs(form_id(f) for f in FORM_FIELDS)
-FORM_CONTROLS = {f: form_id(f) for f in [*FORM_FIELDS, "interdependencies"]}
 
 
 @callback(
     Output("tor-display", "children"),
-    Output("tor-form-context", "data"),
-    Output("tor-form-alert", "children"),
     Output("tor-form-based-on-text", "children"),
-    Output(form_id("change_note"), "value"),
+    Input("tor-refresh", "data"),
+    State("tor-form-context", "data"),
+    prevent_initial_call=True,
+)
+def refresh_tor(_count, context):
+    """After a new version is saved: the terms of reference as they now are."""
+    context = context if isinstance(context, dict) else {}
+    subgroup_id = forms.to_int(context.get("subgroup_id")) or -1
+
+    def versions(session, person):
+        return subgroups.tor_versions(session, reference.get_subgroup(session, person.partnership_id, subgroup_id).id)
+
+    found, error = run_service(versions)
+    if error:
+        return no_update, no_update
+    return current_tor_section(found, today()), f"You are editing version {context.get('based_on_version')}."
+
+
+@callback(
+    Output("tor-form-alert", "children"),
+    *forms.form_outputs(TOR_FORM),
     Output(f"{form_id('interdependencies')}-feedback", "children"),
-    *FIELD_OUTPUTS,
+    Output("tor-form-context", "data"),
+    forms.form_values_output(TOR_FORM),
+    Output("tor-refresh", "data"),
     Input("tor-form-save", "n_clicks"),
     State("tor-form-context", "data"),
-    *[State(form_id(f), "value") for f in FORM_FIELDS],
+    *forms.form_states(TOR_FORM),
     State({"type": "tor-form-dep", "subgroup": ALL}, "value"),
     State({"type": "tor-form-dep", "subgroup": ALL}, "id"),
     State({"type": "tor-form-dep-text", "subgroup": ALL}, "value"),
     State({"type": "tor-form-dep-text", "subgroup": ALL}, "id"),
+    State("tor-refresh", "data"),
     prevent_initial_call=True,
 )
-def save_tor_version(n_clicks, context, *values):
-    """Thin: read the form, let the service check everything again, render what happened."""
-    field_values = dict(zip(FORM_FIELDS, values[:len(FORM_FIELDS)], strict=True))
-    dep_checks, dep_check_ids, dep_texts, dep_text_ids = values[len(FORM_FIELDS):]
-    n = len(FORM_FIELDS)
-    clear_fields = forms.field_values(FORM_FIELDS, {})
+def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep_check_ids, dep_texts,
+                     dep_text_ids, refresh_count):
+    """Thin: read the form, let the service check everything again, say what happened."""
+
+    def answer(message, errors=None, new_context=no_update, values=None, refresh=no_update):
+        errors = errors or {}
+        return (message, *forms.form_feedback(TOR_FORM, errors), errors.get("interdependencies", ""), new_context,
+                values if values is not None else forms.form_unchanged(TOR_FORM), refresh)
 
     def alert(message: str, color: str = "danger"):
         return dbc.Alert(message, color=color, id="tor-form-message")  # Bootstrap's alert has role="alert"
 
     if not n_clicks:
-        return [no_update] * (6 + 2 * n)
+        raise PreventUpdate
     context = context if isinstance(context, dict) else {}
-    try:
-        subgroup_id = int(context.get("subgroup_id"))
-        based_on = int(context.get("based_on_version"))
-    except (TypeError, ValueError):
-        return [no_update, no_update, alert("The form is out of date: reload the page."), no_update, no_update,
-                ""] + clear_fields
-    data = _form_data(field_values, dep_checks, dep_check_ids, dep_texts, dep_text_ids)
-    try:
-        with signed_in() as (session, person):
-            tor = subgroups.record_tor_version(session, person, subgroup_id, based_on, data)
-            new_version = tor.version
-            versions = subgroups.tor_versions(session, subgroup_id)
-            display = current_tor_section(versions, today())
-    except InvalidInput as exc:
-        errors = exc.errors
-        summary = forms.error_summary(errors, FORM_CONTROLS, FORM_LABELS, "tor-form-message")
-        return [no_update, no_update, summary, no_update, no_update, errors.get("interdependencies", ""),
-                *forms.field_values(FORM_FIELDS, errors)]
-    except ServiceError as exc:
-        return [no_update, no_update, alert(str(exc)), no_update, no_update, ""] + clear_fields
-    saved = alert(f"Saved: version {new_version} is now the current terms of reference.", "success")
-    return [display, {"subgroup_id": subgroup_id, "based_on_version": new_version}, saved,
-            f"You are editing version {new_version}.", "", ""] + clear_fields
-
+    subgroup_id, based_on = forms.to_int(context.get("subgroup_id")), forms.to_int(context.get("based_on_version"))
+    if subgroup_id is None or based_on is None:
+        return answer(alert("The form is out of date: reload the page."))
+    data = form_data(forms.read_form(field_ids, field_values, FORM_FIELDS), dep_checks, dep_check_ids, dep_texts,
+                      dep_text_ids)
+    tor, error = run_service(lambda session, person: subgroups.record_tor_version(
+        session, person, subgroup_id, based_on, data))
+    if isinstance(error, InvalidInput):
+        return answer(forms.error_summary(error.errors, FORM_CONTROLS, FORM_LABELS, "tor-form-message"), error.errors)
+    if error:
+        return answer(alert(str(error)))
+    saved = alert(f"Saved: version {tor.version} is now the current terms of reference.", "success")
+    return answer(saved, new_context={"subgroup_id": subgroup_id, "based_on_version": tor.version},
+                  values=forms.form_reset(TOR_FORM, {"change_note": ""}, keep_others=True),
+                  refresh=(forms.to_int(refresh_count) or 0) + 1)

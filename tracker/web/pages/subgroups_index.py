@@ -12,7 +12,8 @@ from tracker.web.components.rag import rag_badge, rag_legend
 from tracker.web.components.tor import subgroup_href, theme_href, tor_state_text
 from tracker.web.context import signed_in_page, today
 
-dash.register_page(__name__, path="/subgroups", title="Subgroups – CDP Delivery Tracker", name="Subgroups")
+dash.register_page(__name__, path="/subgroups", title="Subgroups – CDP Delivery Tracker", name="Subgroups",
+                   nav={"order": 30, "label": "Subgroups"})
 
 
 def tor_cell(summary: subgroups.SubgroupSummary, now) -> html.Td:

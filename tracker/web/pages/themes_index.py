@@ -14,7 +14,8 @@ from tracker.web.components.rag import rag_badge, rag_legend
 from tracker.web.components.tor import theme_href
 from tracker.web.context import signed_in_page, today
 
-dash.register_page(__name__, path="/themes", title="Themes – CDP Delivery Tracker", name="Themes")
+dash.register_page(__name__, path="/themes", title="Themes – CDP Delivery Tracker", name="Themes",
+                   nav={"order": 20, "label": "Themes"})
 
 
 def theme_label(theme) -> str:
