@@ -16,13 +16,19 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from tests.conftest import DEMO_EMAILS, person_by_email
+from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
 from tracker.models import AuditEvent, Indicator, IndicatorValue, Person
 from tracker.services import indicators as svc
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tracker.services.indicators import Point, assess, parse_number, parse_period, trajectory_value
+from tracker.services.indicators import (
+    Point,
+    assess,
+    csv_import,
+    parse_number,
+    parse_period,
+    trajectory_value,
+)
 
-TODAY = date(2026, 11, 23)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -436,7 +442,7 @@ def test_a_clash_with_a_value_saved_meanwhile_raises_conflict(mini_session, monk
     rows = svc.validate_csv(mini_session, admin, _csv("NIT,2025/26,2380,"), TODAY)
     mini_session.add(IndicatorValue(indicator_id=nit.id, period="2025/26", period_end=date(2026, 3, 31), value=1))
     mini_session.flush()
-    monkeypatch.setattr(svc, "validate_csv", lambda *a, **k: rows)
+    monkeypatch.setattr(csv_import, "validate_csv", lambda *a, **k: rows)
     with pytest.raises(Conflict):
         svc.import_values_csv(mini_session, admin, "ignored", TODAY)
 
