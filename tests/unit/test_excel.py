@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -284,7 +285,7 @@ def test_template_has_the_headings_a_notes_row_and_the_allowed_values(session, a
     header = [c.value for c in lists[1]]
     codes = [c.value for c in lists["A"][1:] if c.value]
     assert header[:2] == ["Subgroup code", "Subgroup name"] and "TR" in codes
-    emails = [c.value for c in lists[excel.get_column_letter(header.index("Owner email") + 1)][1:] if c.value]
+    emails = [c.value for c in lists[get_column_letter(header.index("Owner email") + 1)][1:] if c.value]
     assert DEMO_EMAILS["owner"] in emails
     validated = {str(v.sqref).split(":")[0] for v in ws.data_validations.dataValidation}
     assert {"D3", "K3", "L3"} <= validated  # pick lists for Subgroup, Status and RAG
