@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from openpyxl import Workbook
@@ -31,8 +32,6 @@ def _signed_in(actor: Person | None) -> Person:
     return actor
 
 
-
-
 # --- Export ----------------------------------------------------------------------------------
 
 
@@ -40,10 +39,15 @@ def export_filename(partnership: Partnership, today: date) -> str:
     return f"{partnership.slug}-delivery-plan-{today.isoformat()}.xlsx"
 
 
+CANCELLED_LEFT_OUT = "Cancelled actions are left out, as on the overview."
+
+
 def filter_words(session: Session, partnership_id: int, plan_filter: plan.PlanFilter | None) -> str:
-    """What a filter keeps, in words, for the top of the Summary sheet."""
+    """What the workbook holds, in words, for the top of the Summary sheet: the Plan sheet's filter, and
+    that the Summary's figures (the overview's) leave cancelled actions out."""
     if plan_filter is None:
-        return "All actions, cancelled ones included."
+        return ("The Plan and Updates sheets have every action, cancelled ones included. The figures below "
+                "are the overview's: cancelled actions are left out.")
     parts = []
     if plan_filter.theme_id is not None:
         theme = session.get(Theme, plan_filter.theme_id)
@@ -58,14 +62,22 @@ def filter_words(session: Session, partnership_id: int, plan_filter: plan.PlanFi
         ok = owner is not None and owner.partnership_id == partnership_id
         parts.append(f"owner {owner.name}" if ok else "an unknown owner")
     kept = ("Filtered to " + "; ".join(parts) + ".") if parts else "All actions."
-    if not plan_filter.include_cancelled:
-        kept += " Cancelled actions are left out, as on the overview."
-    return kept
+    if plan_filter.include_cancelled:
+        return (f"{kept} The Plan sheet includes cancelled actions; the figures below leave them out, as the "
+                "overview does.")
+    return f"{kept} {CANCELLED_LEFT_OUT}"
+
+
+def summary_filter(plan_filter: plan.PlanFilter | None) -> plan.PlanFilter:
+    """The overview's filter for the Summary sheet: the same theme, subgroup and owner, never a cancelled action."""
+    return replace(plan_filter or plan.PlanFilter(), include_cancelled=False)
 
 
 def export_plan(session: Session, actor: Person | None, today: date,
                 plan_filter: plan.PlanFilter | None = None) -> ExcelFile:
-    """The plan as a workbook (anyone signed in). Without a filter: every action, cancelled included."""
+    """The plan as a workbook (anyone signed in). Without a filter the Plan and Updates sheets have every
+    action, cancelled included; the Summary sheet has the overview's figures for the same filter, from the
+    overview's own service (plan.overview), so the two always agree."""
     actor = _signed_in(actor)
     pid = actor.partnership_id
     partnership = reference.get_partnership(session, pid)
@@ -82,7 +94,8 @@ def export_plan(session: Session, actor: Person | None, today: date,
     ws.title = "Plan"
     _write_plan_sheet(ws, rows, actions_by_id, latest, by_code)
     _write_updates_sheet(wb.create_sheet("Updates"), session, rows, by_code)
-    _write_summary_sheet(wb.create_sheet("Summary"), partnership, rows, scale, today,
+    overview = plan.overview(session, pid, today, summary_filter(plan_filter))
+    _write_summary_sheet(wb.create_sheet("Summary"), partnership, overview, scale, today,
                          filter_words(session, pid, plan_filter))
     _write_rag_key_sheet(wb.create_sheet("RAG key"), partnership, scale)
     return ExcelFile(export_filename(partnership, today), save_workbook(wb))
@@ -163,9 +176,8 @@ def _count_table(ws, top: int, title: str, first_heading: str, groups: dict, sca
     return r + 2
 
 
-def _write_summary_sheet(ws, partnership: Partnership, rows: list[plan.ActionRow], scale: list[reference.Rag],
+def _write_summary_sheet(ws, partnership: Partnership, summary: plan.Overview, scale: list[reference.Rag],
                          today: date, filtered: str) -> None:
-    summary = plan.summarise(rows)
     by_code = {r.code: r for r in scale}
     ws.cell(row=1, column=1, value=f"{partnership.name}: delivery plan summary").font = Font(bold=True, size=14)
     put(ws, 2, 1, f"As at {short_date(today)}. {filtered}")
