@@ -26,6 +26,17 @@ STATUS_LABELS = {
 STATUS_SYMBOLS = {
     "on_track": "✓", "at_risk": "!", "off_track": "✕", "no_data": "?", "no_target": "–", "no_baseline": "–",
 }
+# Each status in one line, where a badge or a legend shows it.
+STATUS_DEFINITIONS = {
+    "on_track": "The latest value is at or better than the trajectory to target.",
+    "at_risk": f"Worse than the trajectory, by no more than {AT_RISK_MARGIN:.0%} of the distance from baseline to "
+               "target.",
+    "off_track": f"Worse than the trajectory by more than {AT_RISK_MARGIN:.0%} of the distance from baseline to "
+                 "target.",
+    "no_data": "No value since the baseline period.",
+    "no_target": "No target, so no trajectory to judge against.",
+    "no_baseline": "No baseline, so no trajectory to judge against.",
+}
 # Worst first, for sorting the chair's lists.
 STATUS_ORDER = ("off_track", "at_risk", "no_data", "on_track", "no_target", "no_baseline")
 

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from tracker.formatting import long_date, short_date
 from tracker.rules.indicator_status import (
+    STATUS_DEFINITIONS,
     STATUS_LABELS,
     STATUS_ORDER,
     STATUS_RULE,
@@ -38,14 +39,6 @@ STATUS_COLOURS = {
     "no_data": ("#505a5f", "#ffffff"),
     "no_target": ("#ffffff", "#0b0c0c"),
     "no_baseline": ("#ffffff", "#0b0c0c"),
-}
-STATUS_DEFINITIONS = {
-    "on_track": "The latest value is at or better than the trajectory to target.",
-    "at_risk": "Worse than the trajectory, by no more than 10% of the distance from baseline to target.",
-    "off_track": "Worse than the trajectory by more than 10% of the distance from baseline to target.",
-    "no_data": "No value since the baseline period.",
-    "no_target": "No target, so no trajectory to judge against.",
-    "no_baseline": "No baseline, so no trajectory to judge against.",
 }
 
 
