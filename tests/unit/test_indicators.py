@@ -227,6 +227,37 @@ def test_an_indicator_of_another_partnership_is_not_found(mini_session):
         svc.get_indicator(mini_session, nit.partnership_id + 1, nit.id)
 
 
+@pytest.mark.parametrize(("who", "may_upload", "may_define"), [
+    ("admin", True, True), ("lead", True, False), ("owner", False, False), ("viewer", False, False),
+])
+def test_the_indicators_page_shows_each_person_what_they_may_do(mini_session, who, may_upload, may_define):
+    """The page's one view model: every indicator under its outcome, the counts, and the forms allowed."""
+    actor = _people(mini_session)[who]
+    page = svc.indicators_page(mini_session, actor)
+    assert page.may_upload is may_upload
+    assert (page.choices is not None) is may_define
+    content = page.content
+    assert [r.code for r in content.rows] == ["NIT"] and content.counts == {"at_risk": 1}
+    grouped = [r.code for g in content.groups for r in g.rows] + [r.code for r in content.unlinked]
+    assert grouped == ["NIT"]
+    if may_define:
+        assert page.choices.outcomes and all(isinstance(i, int) and label for i, label in page.choices.outcomes)
+
+
+@pytest.mark.parametrize(("who", "may_enter", "is_admin"), [
+    ("admin", True, True), ("lead", True, False), ("pat", False, False), ("viewer", False, False),
+])
+def test_an_indicators_page_says_who_may_enter_and_edit(mini_session, who, may_enter, is_admin):
+    nit = _nit(mini_session)
+    page = svc.indicator_page(mini_session, _people(mini_session)[who], nit.id)
+    assert page.detail.summary.code == "NIT" and page.detail.summary.status == "at_risk"
+    assert (page.may_enter, page.is_admin) == (may_enter, is_admin)
+    # Only an administrator gets the definition form, filled in with the definition as it stands.
+    assert (page.definition or {}).get("code") == ("NIT" if is_admin else None)
+    with pytest.raises(NotFound):
+        svc.indicator_page(mini_session, _people(mini_session)[who], nit.id + 999)
+
+
 # --- Who may enter data ----------------------------------------------------------------------
 
 
