@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -189,9 +190,24 @@ def test_updates_sheet_has_every_update_with_its_author(session, admin):
     assert tr03[-1][8] == "Recruitment to the second outreach post."
 
 
+def summary_cells(ws) -> list[list]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def count_table(cells: list[list], first: str) -> dict[str, list]:
+    """A RAG count table of the Summary sheet: {row name: [Green, Amber, Red, Blue, Grey, Total]}."""
+    start = next(i for i, row in enumerate(cells) if row[0] == first and row[1] == "Green")
+    out = {}
+    for row in cells[start + 1:]:
+        if row[0] is None:
+            break
+        out[row[0]] = row[1:7]
+    return out
+
+
 def test_summary_sheet_counts_agree_with_the_overview(session, admin, partnership):
     ws = exported(session, admin)["Summary"]
-    summary = plan.overview(session, partnership.id, TODAY, plan.PlanFilter(include_cancelled=True))
+    summary = plan.overview(session, partnership.id, TODAY)  # the figures the overview page shows
     cells = [[c.value for c in row] for row in ws.iter_rows()]
     assert cells[0][0] == "Northamptonshire Combating Drugs Partnership: delivery plan summary"
     assert "As at 23/11/2026" in cells[1][0]
@@ -200,13 +216,7 @@ def test_summary_sheet_counts_agree_with_the_overview(session, admin, partnershi
     assert labels["Overdue"] == summary.overdue
 
     def table(first: str) -> dict[str, list]:
-        start = next(i for i, row in enumerate(cells) if row[0] == first and row[1] == "Green")
-        out = {}
-        for row in cells[start + 1:]:
-            if row[0] is None:
-                break
-            out[row[0]] = row[1:7]
-        return out
+        return count_table(cells, first)
 
     scale = [r.label for r in reference.rag_scale(session, partnership.id)]
     assert scale == ["Green", "Amber", "Red", "Blue", "Grey"]
@@ -225,6 +235,33 @@ def test_summary_sheet_counts_agree_with_the_overview(session, admin, partnershi
     # the exceptions' RAG cells are filled too
     rag_cell = ws.cell(row=heading + 3, column=6)
     assert rag_cell.value == "Red" and rag_cell.fill.fgColor.rgb[-6:] == "D4351C"
+
+
+def test_the_summary_counts_what_the_overview_counts_and_leaves_out_the_cancelled_sup_04(session, admin,
+                                                                                       partnership):
+    """The overview shows 45 actions of the seed; the export's Summary used to show 46, counting the
+    cancelled SUP-04 (whose last update is Green) as Green. Both now come from the overview's service."""
+    wb = exported(session, admin)
+    overview = plan.overview(session, partnership.id, TODAY)
+    sup_04 = plan.plan_row(session, partnership.id, by_ref(session, "SUP-04").id, TODAY)
+    assert sup_04.status == "cancelled" and sup_04.rag == "green"  # what the old Summary counted
+    assert overview.total == 45
+    plan_refs = [c.value for c in wb["Plan"]["A"][1:]]
+    assert "SUP-04" in plan_refs and len(plan_refs) == 46  # the Plan sheet still lists every action
+
+    cells = summary_cells(wb["Summary"])
+    labels = {row[0]: row[1] for row in cells if row and row[0]}
+    assert labels["Actions"] == overview.total == 45
+    assert labels["Red"] == overview.red
+    codes = ("green", "amber", "red", "blue", "grey")
+    per_rag = [overview.by_rag.get(c, 0) for c in codes] + [overview.total]
+    assert sum(per_rag[:-1]) == 45
+    assert count_table(cells, "Theme")["Total"] == per_rag
+    assert count_table(cells, "Subgroup")["Total"] == per_rag
+    supply = count_table(cells, "Subgroup")["Supply and Enforcement Subgroup"]
+    assert supply == [overview.by_subgroup["Supply and Enforcement Subgroup"].get(c, 0) for c in codes] + [
+        overview.by_subgroup["Supply and Enforcement Subgroup"].total()]
+    assert "cancelled actions are left out" in cells[1][0]
 
 
 def test_rag_key_sheet_has_the_partnerships_definitions(session, admin, partnership):
@@ -284,7 +321,7 @@ def test_template_has_the_headings_a_notes_row_and_the_allowed_values(session, a
     header = [c.value for c in lists[1]]
     codes = [c.value for c in lists["A"][1:] if c.value]
     assert header[:2] == ["Subgroup code", "Subgroup name"] and "TR" in codes
-    emails = [c.value for c in lists[excel.get_column_letter(header.index("Owner email") + 1)][1:] if c.value]
+    emails = [c.value for c in lists[get_column_letter(header.index("Owner email") + 1)][1:] if c.value]
     assert DEMO_EMAILS["owner"] in emails
     validated = {str(v.sqref).split(":")[0] for v in ws.data_validations.dataValidation}
     assert {"D3", "K3", "L3"} <= validated  # pick lists for Subgroup, Status and RAG

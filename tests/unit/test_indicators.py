@@ -16,13 +16,19 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from tests.conftest import DEMO_EMAILS, person_by_email
+from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
 from tracker.models import AuditEvent, Indicator, IndicatorValue, Person
 from tracker.services import indicators as svc
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tracker.services.indicators import Point, assess, parse_number, parse_period, trajectory_value
+from tracker.services.indicators import (
+    Point,
+    assess,
+    csv_import,
+    parse_number,
+    parse_period,
+    trajectory_value,
+)
 
-TODAY = date(2026, 11, 23)
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
@@ -219,6 +225,37 @@ def test_an_indicator_of_another_partnership_is_not_found(mini_session):
     nit = _nit(mini_session)
     with pytest.raises(NotFound):
         svc.get_indicator(mini_session, nit.partnership_id + 1, nit.id)
+
+
+@pytest.mark.parametrize(("who", "may_upload", "may_define"), [
+    ("admin", True, True), ("lead", True, False), ("owner", False, False), ("viewer", False, False),
+])
+def test_the_indicators_page_shows_each_person_what_they_may_do(mini_session, who, may_upload, may_define):
+    """The page's one view model: every indicator under its outcome, the counts, and the forms allowed."""
+    actor = _people(mini_session)[who]
+    page = svc.indicators_page(mini_session, actor)
+    assert page.may_upload is may_upload
+    assert (page.choices is not None) is may_define
+    content = page.content
+    assert [r.code for r in content.rows] == ["NIT"] and content.counts == {"at_risk": 1}
+    grouped = [r.code for g in content.groups for r in g.rows] + [r.code for r in content.unlinked]
+    assert grouped == ["NIT"]
+    if may_define:
+        assert page.choices.outcomes and all(isinstance(i, int) and label for i, label in page.choices.outcomes)
+
+
+@pytest.mark.parametrize(("who", "may_enter", "is_admin"), [
+    ("admin", True, True), ("lead", True, False), ("pat", False, False), ("viewer", False, False),
+])
+def test_an_indicators_page_says_who_may_enter_and_edit(mini_session, who, may_enter, is_admin):
+    nit = _nit(mini_session)
+    page = svc.indicator_page(mini_session, _people(mini_session)[who], nit.id)
+    assert page.detail.summary.code == "NIT" and page.detail.summary.status == "at_risk"
+    assert (page.may_enter, page.is_admin) == (may_enter, is_admin)
+    # Only an administrator gets the definition form, filled in with the definition as it stands.
+    assert (page.definition or {}).get("code") == ("NIT" if is_admin else None)
+    with pytest.raises(NotFound):
+        svc.indicator_page(mini_session, _people(mini_session)[who], nit.id + 999)
 
 
 # --- Who may enter data ----------------------------------------------------------------------
@@ -436,7 +473,7 @@ def test_a_clash_with_a_value_saved_meanwhile_raises_conflict(mini_session, monk
     rows = svc.validate_csv(mini_session, admin, _csv("NIT,2025/26,2380,"), TODAY)
     mini_session.add(IndicatorValue(indicator_id=nit.id, period="2025/26", period_end=date(2026, 3, 31), value=1))
     mini_session.flush()
-    monkeypatch.setattr(svc, "validate_csv", lambda *a, **k: rows)
+    monkeypatch.setattr(csv_import, "validate_csv", lambda *a, **k: rows)
     with pytest.raises(Conflict):
         svc.import_values_csv(mini_session, admin, "ignored", TODAY)
 

@@ -24,6 +24,8 @@ while the control is invalid) and aria-invalid in step with its `invalid` state.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Iterable, Mapping
 
@@ -256,3 +258,13 @@ def file_upload(upload_id: str, label: str, hint: str, accept: str) -> html.Labe
             style={"border": "2px dashed #505a5f", "borderRadius": "0.25rem", "background": "#ffffff"},
         ),
     ], className="d-block upload-label mb-2", id=f"{upload_id}-label")
+
+
+def decode_upload(contents) -> bytes | None:
+    """The file's bytes from dcc.Upload's data URL ("data:...;base64,..."); None when it is not one."""
+    if not contents or not isinstance(contents, str) or "," not in contents:
+        return None
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None

@@ -13,17 +13,21 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from tracker.formatting import long_date, short_date
-from tracker.services.indicators import (
-    CSV_COLUMNS,
+from tracker.rules.indicator_status import (
+    STATUS_DEFINITIONS,
     STATUS_LABELS,
     STATUS_ORDER,
     STATUS_RULE,
     STATUS_SYMBOLS,
     Assessment,
+)
+from tracker.rules.numbers import format_number
+from tracker.services.indicators import (
+    CSV_COLUMNS,
+    DefinitionChoices,
     IndicatorDetail,
     IndicatorSummary,
     RowError,
-    format_number,
 )
 from tracker.web.components import forms
 
@@ -35,14 +39,6 @@ STATUS_COLOURS = {
     "no_data": ("#505a5f", "#ffffff"),
     "no_target": ("#ffffff", "#0b0c0c"),
     "no_baseline": ("#ffffff", "#0b0c0c"),
-}
-STATUS_DEFINITIONS = {
-    "on_track": "The latest value is at or better than the trajectory to target.",
-    "at_risk": "Worse than the trajectory, by no more than 10% of the distance from baseline to target.",
-    "off_track": "Worse than the trajectory by more than 10% of the distance from baseline to target.",
-    "no_data": "No value since the baseline period.",
-    "no_target": "No target, so no trajectory to judge against.",
-    "no_baseline": "No baseline, so no trajectory to judge against.",
 }
 
 
@@ -80,12 +76,6 @@ def status_counts(counts: dict[str, int]) -> dbc.Row:
                          className="rag-count-tile", id=f"status-count-{code}"), xs=6, md=True)
         for code in STATUS_ORDER if code != "no_baseline" or counts.get(code)
     ], className="g-2")
-
-
-def value_with_unit(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    return f"{format_number(value)} {unit}".strip()
 
 
 def direction_words(direction: str) -> str:
@@ -336,7 +326,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def definition_form(prefix: str, values: dict, outcomes: list, objectives: list, with_code: bool,
+def definition_form(prefix: str, values: dict, choices: DefinitionChoices, with_code: bool,
                     submit_label: str) -> html.Div:
     """The fields of an indicator's definition, each labelled, with a place for its error."""
     ids = definition_fields(prefix, with_code)
@@ -352,11 +342,10 @@ def definition_form(prefix: str, values: dict, outcomes: list, objectives: list,
         ], className="g-2"),
         dbc.Row([
             dbc.Col(field(labels["outcome_id"], forms.select(
-                ids["outcome_id"], forms.select_options([(o.id, f"{o.code} {o.name}") for o in outcomes], blank="None"),
+                ids["outcome_id"], forms.select_options(choices.outcomes, blank="None"),
                 _text(values.get("outcome_id")))), md=6),
             dbc.Col(field(labels["objective_id"], forms.select(
-                ids["objective_id"], forms.select_options([(o.id, f"{o.code} {o.title}") for o in objectives],
-                                                          blank="None"),
+                ids["objective_id"], forms.select_options(choices.objectives, blank="None"),
                 _text(values.get("objective_id")))), md=6),
         ], className="g-2"),
         dbc.Row([

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date
-from tracker.services import indicators, reference
+from tracker.rules.numbers import format_number
+from tracker.services import indicators
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
@@ -96,7 +97,7 @@ def render_progress(detail: indicators.IndicatorDetail) -> list:
 
 
 def _value_options(detail: indicators.IndicatorDetail) -> list[dict]:
-    return [{"label": f"{v.period}: {indicators.format_number(v.value)}", "value": str(v.id)}
+    return [{"label": f"{v.period}: {format_number(v.value)}", "value": str(v.id)}
             for v in reversed(detail.values)]
 
 
@@ -134,37 +135,31 @@ def entry_section(detail: indicators.IndicatorDetail) -> html.Section:
     ], className="card-section", id="value-section", **{"aria-labelledby": "value-heading"})
 
 
-def edit_section(session, indicator) -> html.Details:
-    pid = indicator.partnership_id
-    outcomes = reference.outcomes(session, pid, strategic_first=True)
+def edit_section(page: indicators.IndicatorPage) -> html.Details:
     return forms.folded_form(
         "Edit the indicator's definition",
         "Administrators only. Saving is refused if someone else has changed the definition since you opened "
         "this page.", "def-message",
-        [definition_form("def", indicators.editable_snapshot(indicator), outcomes,
-                         reference.objectives(session, pid), with_code=False, submit_label="Save the definition")],
+        [definition_form("def", page.definition, page.choices, with_code=False, submit_label="Save the definition")],
         summary_id="def-summary", section_id="def-section")
 
 
-def who_can_enter(detail: indicators.IndicatorDetail) -> html.P:
+def who_can_enter() -> html.P:
     return html.P("Values of this indicator are entered by an administrator, or by a lead of a subgroup whose "
                   "actions are linked to it.", className="small text-muted", id="value-not-allowed")
 
 
 @signed_in_page("Sign in to see this indicator.")
 def layout(session, person, indicator_id=None, **_):
-    pid = person.partnership_id
     try:
-        detail = indicators.indicator_detail(session, pid, forms.record_id(indicator_id, "indicator"))
+        page = indicators.indicator_page(session, person, forms.record_id(indicator_id, "indicator"))
     except NotFound as exc:
         return not_found("Indicator not found", str(exc), "/indicators", "See all indicators", "indicator-not-found")
-    indicator = detail.indicator
-    may_enter = indicators.can_enter_values(session, person, indicator)
-    is_admin = person.role == "admin" and person.is_active
+    detail = page.detail
     s = detail.summary
     return html.Div([
-        dcc.Store(id="indicator-id", data=indicator.id),
-        dcc.Store(id="def-expected", data=indicators.editable_snapshot(indicator) if is_admin else None),
+        dcc.Store(id="indicator-id", data=detail.indicator.id),
+        dcc.Store(id="def-expected", data=page.definition),
         html.P(html.A("← All indicators", href=_href("/indicators")), className="mb-1"),
         html.H1(f"{s.code} {s.name}", className="h3", id="indicator-heading"),
         html.P("Its baseline or target is illustrative (invented for demonstration)."
@@ -176,8 +171,8 @@ def layout(session, person, indicator_id=None, **_):
         ]),
         html.Section(render_progress(detail), className="card-section", id="indicator-progress",
                      **{"aria-live": "polite"}),
-        entry_section(detail) if may_enter else who_can_enter(detail),
-        edit_section(session, indicator) if is_admin else None,
+        entry_section(detail) if page.may_enter else who_can_enter(),
+        edit_section(page) if page.is_admin else None,
     ])
 
 
@@ -209,7 +204,7 @@ def save_value(_clicks, indicator_id, period, value, note):
                 *forms.field_values(VALUE_FIELDS, exc.errors), *unchanged]
     except (PermissionDenied, NotFound, Conflict) as exc:
         return [dbc.Alert(str(exc), color="danger", id="value-denied"), *no_errors, *unchanged]
-    message = dbc.Alert(f"Saved {indicators.format_number(saved.value)} for {saved.period}. The status is now: "
+    message = dbc.Alert(f"Saved {format_number(saved.value)} for {saved.period}. The status is now: "
                         f"{detail.summary.assessment.label}.", color="success", id="value-success")
     return [message, *no_errors, "", "", "", render_progress(detail), _value_options(detail)]
 
@@ -236,7 +231,7 @@ def remove_value(_clicks, indicator_id, value_id):
             detail = indicators.indicator_detail(session, person.partnership_id, removed.indicator_id)
     except (PermissionDenied, NotFound) as exc:
         return dbc.Alert(str(exc), color="danger", id="remove-error"), no_update, no_update, no_update
-    message = dbc.Alert(f"Removed the value for {period} ({indicators.format_number(number)}) on "
+    message = dbc.Alert(f"Removed the value for {period} ({format_number(number)}) on "
                         f"{long_date(today())}.", color="success", id="remove-success")
     return message, render_progress(detail), _value_options(detail), ""
 

@@ -3,14 +3,11 @@ outcome; and, for those who may enter data, the CSV upload of values."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 
-from tracker.services import indicators, reference
+from tracker.services import indicators
 from tracker.services.errors import Conflict, InvalidInput, PermissionDenied
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
@@ -35,34 +32,30 @@ NEW_FIELDS = definition_fields("new", with_code=True)
 NEW_ERROR_FIELDS = {k: v for k, v in NEW_FIELDS.items() if k not in ("is_national", "illustrative")}
 
 
-def render(session, partnership_id: int) -> list:
-    rows = indicators.list_indicators(session, partnership_id)
-    counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.status] = counts.get(r.status, 0) + 1
-    outcomes = reference.outcomes(session, partnership_id, strategic_first=True)
-    sections = []
-    for o in outcomes:
-        mine = [r for r in rows if r.outcome_id == o.id]
-        national = sum(r.is_national for r in mine)
-        sections.append(html.Section([
-            html.H3(f"{o.code} {o.name}", className="h6", id=f"outcome-{o.code}"),
-            html.P(f"{o.kind.capitalize()} outcome. {national} national headline measure"
-                   f"{'s' if national != 1 else ''} and {len(mine) - national} local indicator"
-                   f"{'s' if len(mine) - national != 1 else ''}.", className="small text-muted mb-1"),
-            indicators_table(mine, f"indicators-{o.code}", caption=f"Indicators of outcome {o.code} {o.name}"),
-        ], className="mb-3"))
-    loose = [r for r in rows if r.outcome_id is None]
-    if loose:
+def render(content: indicators.IndicatorsList) -> list:
+    """The status counts and every indicator by outcome: a pure function of the view model."""
+    rows = content.rows
+    sections = [
+        html.Section([
+            html.H3(f"{g.code} {g.name}", className="h6", id=f"outcome-{g.code}"),
+            html.P(f"{g.kind.capitalize()} outcome. {g.national} national headline measure"
+                   f"{'s' if g.national != 1 else ''} and {g.local} local indicator"
+                   f"{'s' if g.local != 1 else ''}.", className="small text-muted mb-1"),
+            indicators_table(g.rows, f"indicators-{g.code}", caption=f"Indicators of outcome {g.code} {g.name}"),
+        ], className="mb-3")
+        for g in content.groups
+    ]
+    if content.unlinked:
         sections.append(html.Section([
             html.H3("Not linked to a national outcome", className="h6", id="outcome-none"),
-            indicators_table(loose, "indicators-none", caption="Indicators not linked to a national outcome"),
+            indicators_table(content.unlinked, "indicators-none",
+                             caption="Indicators not linked to a national outcome"),
         ], className="mb-3"))
     return [
         dbc.Row([
             dbc.Col(html.Section([
                 html.H2(f"Status of the {len(rows)} indicators", className="h5", id="status-heading"),
-                status_counts(counts),
+                status_counts(content.counts),
             ], className="card-section"), lg=8),
             dbc.Col(status_rule(), lg=4),
         ], className="mb-2"),
@@ -78,39 +71,26 @@ def render(session, partnership_id: int) -> list:
 
 @signed_in_page("Sign in to see the indicators.")
 def layout(session, person, **_):
-    pid = person.partnership_id
-    may_upload = bool(indicators.editable_indicator_ids(session, person))
+    page = indicators.indicators_page(session, person)
     return html.Div([
         html.H1("Outcomes and indicators", className="h3"),
         html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
                "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
                "target. Figures marked illustrative are invented for demonstration.",
                className="text-muted"),
-        upload_block() if may_upload else None,
-        html.Div(render(session, pid), id="indicators-content"),
-        new_indicator_section(session, pid) if person.role == "admin" else None,
+        upload_block() if page.may_upload else None,
+        html.Div(render(page.content), id="indicators-content"),
+        new_indicator_section(page.choices) if page.choices is not None else None,
     ])
 
 
-def new_indicator_section(session, partnership_id: int) -> html.Details:
-    outcomes = reference.outcomes(session, partnership_id, strategic_first=True)
+def new_indicator_section(choices: indicators.DefinitionChoices) -> html.Details:
     return forms.folded_form(
         "Add a local indicator",
         "Administrators only. A baseline needs its period; a target needs its date, after the baseline period "
         "ends.", "new-message",
-        [definition_form("new", {"direction": "higher"}, outcomes, reference.objectives(session, partnership_id),
-                         with_code=True, submit_label="Add the indicator")],
+        [definition_form("new", {"direction": "higher"}, choices, with_code=True, submit_label="Add the indicator")],
         summary_id="new-summary", section_id="new-section")
-
-
-def decode_upload(contents: str | None) -> bytes | None:
-    """The file's bytes from dcc.Upload's data URL ("data:text/csv;base64,...")."""
-    if not contents or "," not in contents:
-        return None
-    try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 @callback(
@@ -124,7 +104,7 @@ def decode_upload(contents: str | None) -> bytes | None:
 def upload_values(contents, filename):
     if not contents:
         return dash.no_update, dash.no_update, dash.no_update
-    content = decode_upload(contents)
+    content = forms.decode_upload(contents)
     if content is None:
         return dbc.Alert("The file could not be read: choose a CSV file and try again.", color="danger",
                          id="upload-rejected"), dash.no_update, None
@@ -132,23 +112,21 @@ def upload_values(contents, filename):
     try:
         with signed_in() as (session, person):  # one transaction: every row is written, or (on any exception) none
             result = indicators.import_values_csv(session, person, content, today(), filename=name)
-            codes = indicators.indicator_codes(session, person.partnership_id)
-            links = [
-                html.Li([html.A(code, href=indicator_href(codes[code.upper()].id)),
-                         f": {n} value{'s' if n != 1 else ''}"])
-                for code, n in sorted(result.indicators.items())
-            ]
-            content_now = render(session, person.partnership_id)
+            content_now = indicators.indicators_list(session, person.partnership_id)
     except indicators.UploadRejected as exc:
         return upload_errors(exc.errors, str(exc)), dash.no_update, None
     except (PermissionDenied, Conflict) as exc:
         return dbc.Alert(str(exc), color="danger", id="upload-rejected"), dash.no_update, None
+    links = [
+        html.Li([html.A(code, href=indicator_href(result.indicator_ids[code])), f": {n} value{'s' if n != 1 else ''}"])
+        for code, n in sorted(result.indicators.items())
+    ]
     message = dbc.Alert([
         html.H3(f"Saved {result.written} value{'s' if result.written != 1 else ''}"
                 + (f" from {name}" if name else ""), className="h6 alert-heading"),
         html.Ul(links, className="mb-0"),
     ], color="success", id="upload-success")
-    return message, content_now, None
+    return message, render(content_now), None
 
 
 @callback(
@@ -168,7 +146,7 @@ def add_indicator(_clicks, *values):
         with signed_in() as (session, person):
             indicator = indicators.create_indicator(session, person, data)
             code, new_id = indicator.code, indicator.id
-            content_now = render(session, person.partnership_id)
+            content_now = indicators.indicators_list(session, person.partnership_id)
     except InvalidInput as exc:
         return [forms.error_summary(exc.errors, NEW_ERROR_FIELDS, DEFINITION_LABELS, "new-error-summary"),
                 *forms.field_values(NEW_ERROR_FIELDS, exc.errors), no_update]
@@ -177,4 +155,4 @@ def add_indicator(_clicks, *values):
     message = dbc.Alert(["Added ", html.A(code, href=indicator_href(new_id)), ". Until an action of the plan is "
                          "linked to it, only an administrator can enter its data."],
                         color="success", id="new-success")
-    return [message, *no_errors, content_now]
+    return [message, *no_errors, render(content_now)]

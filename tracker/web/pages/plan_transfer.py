@@ -7,41 +7,22 @@ so the overview page carries only the one control.
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.services import excel, plan
 from tracker.services.errors import PermissionDenied
+from tracker.services.permissions import is_admin
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import file_upload
+from tracker.web.components.forms import decode_upload, file_upload, to_int
 from tracker.web.components.plan import action_href
-from tracker.web.context import current_person, db, today
+from tracker.web.context import current_person, db, signed_in_page, today
 
 dash.register_page(__name__, path="/plan/transfer", title="Export and import the plan – CDP Delivery Tracker",
                    name="Export and import")
 
 SIGNED_OUT = "Your session has ended: sign in again."
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def decode_upload(contents: str | None) -> bytes | None:
-    """The file's bytes from dcc.Upload's data URL ("data:...;base64,...")."""
-    if not contents or not isinstance(contents, str) or "," not in contents:
-        return None
-    try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
-    except (binascii.Error, ValueError):
-        return None
 
 
 # --- The overview's button -------------------------------------------------------------------
@@ -70,7 +51,7 @@ def overview_export_controls() -> html.Div:
 )
 def export_overview(_clicks, theme, subgroup, owner):
     # The same filter as the overview's figures (which leave out cancelled actions).
-    plan_filter = plan.PlanFilter(theme_id=_int(theme), subgroup_id=_int(subgroup), owner_id=_int(owner))
+    plan_filter = plan.PlanFilter(theme_id=to_int(theme), subgroup_id=to_int(subgroup), owner_id=to_int(owner))
     return _export(plan_filter)
 
 
@@ -91,8 +72,8 @@ def export_section() -> html.Section:
         html.H2("Export the plan to Excel", className="h5", id="export-heading"),
         html.P("A workbook of the whole delivery plan as it stands today, cancelled actions included, with "
                "four sheets: Plan (one row per action, with its current RAG, progress and latest update), "
-               "Updates (every status update and who made it), Summary (RAG by theme and by subgroup, and the "
-               "exceptions) and RAG key (what each colour means). To export only part of the plan, filter "
+               "Updates (every status update and who made it), Summary (the overview's figures, cancelled actions "
+               "left out as there: RAG by theme and by subgroup, and the exceptions) and RAG key (what each colour means). To export only part of the plan, filter "
                "the overview and use its download button.", className="small"),
         dbc.Button("Download the delivery plan (.xlsx)", id="export-button", color="primary"),
         dcc.Download(id="export-download"),
@@ -136,22 +117,19 @@ def import_section(is_admin: bool) -> html.Section:
     ], className="card-section", id="import-section", **{"aria-labelledby": "import-heading"})
 
 
-def layout(**_):
-    with db() as session:
-        person = current_person(session)
-        if person is None:
-            return html.P("Sign in to export or import the plan.")
-        may_import = excel.may_import(session, person)
-        return html.Div([
-            html.H1("Export and import the delivery plan", className="h3"),
-            html.P("The delivery plan as an Excel workbook, for a board pack or to work on offline; and, for "
-                   "administrators and subgroup leads, the plan brought back in from Excel.",
-                   className="text-muted"),
-            export_section(),
-            import_section(person.role == "admin") if may_import else html.P(
-                "Only an administrator or a subgroup lead can import the plan from Excel.",
-                className="text-muted", id="import-not-allowed"),
-        ])
+@signed_in_page("Sign in to export or import the plan.")
+def layout(session, person, **_):
+    may_import = excel.may_import(session, person)
+    return html.Div([
+        html.H1("Export and import the delivery plan", className="h3"),
+        html.P("The delivery plan as an Excel workbook, for a board pack or to work on offline; and, for "
+               "administrators and subgroup leads, the plan brought back in from Excel.",
+               className="text-muted"),
+        export_section(),
+        import_section(is_admin(person)) if may_import else html.P(
+            "Only an administrator or a subgroup lead can import the plan from Excel.",
+            className="text-muted", id="import-not-allowed"),
+    ])
 
 
 # --- Rendering the outcome of a check or an import --------------------------------------------

@@ -1,0 +1,127 @@
+"""The status of an outcome indicator: on track, at risk or off track against its trajectory to target.
+
+The trajectory is the straight line from the baseline value at the end of the baseline period to the
+target value at the target date. STATUS_RULE says the rule in words, for the pages that show a status;
+`assess` is the rule itself, direction-aware. Pure: no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.formatting import long_date
+from tracker.rules.numbers import format_number
+
+AT_RISK_MARGIN = 0.10
+
+STATUS_LABELS = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "no_data": "No data since baseline",
+    "no_target": "No target set",
+    "no_baseline": "No baseline set",
+}
+STATUS_SYMBOLS = {
+    "on_track": "✓", "at_risk": "!", "off_track": "✕", "no_data": "?", "no_target": "–", "no_baseline": "–",
+}
+# Each status in one line, where a badge or a legend shows it.
+STATUS_DEFINITIONS = {
+    "on_track": "The latest value is at or better than the trajectory to target.",
+    "at_risk": f"Worse than the trajectory, by no more than {AT_RISK_MARGIN:.0%} of the distance from baseline to "
+               "target.",
+    "off_track": f"Worse than the trajectory by more than {AT_RISK_MARGIN:.0%} of the distance from baseline to "
+                 "target.",
+    "no_data": "No value since the baseline period.",
+    "no_target": "No target, so no trajectory to judge against.",
+    "no_baseline": "No baseline, so no trajectory to judge against.",
+}
+# Worst first, for sorting the chair's lists.
+STATUS_ORDER = ("off_track", "at_risk", "no_data", "on_track", "no_target", "no_baseline")
+
+STATUS_RULE = [
+    "The trajectory is a straight line from the baseline value, at the end of the baseline period, "
+    "to the target value on the target date; after the target date it stays at the target.",
+    "Each indicator is judged by its latest value, against the trajectory value for the end of "
+    "that value's period. Whether higher or lower is better depends on the indicator.",
+    "On track: the latest value is at or better than the trajectory value.",
+    f"At risk: it is worse than the trajectory value, but by no more than {AT_RISK_MARGIN:.0%} of the "
+    "distance from the baseline to the target (when the target equals the baseline, "
+    f"{AT_RISK_MARGIN:.0%} of the baseline).",
+    "Off track: it is worse than that.",
+    "No data since baseline: no value has been entered for a period ending after the baseline period.",
+    "No target set or no baseline set: there is no trajectory to judge against.",
+]
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    end: date
+    value: float
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str
+    latest: Point | None = None  # the value judged (the latest after the baseline)
+    expected: float | None = None  # the trajectory's value at the latest value's period end
+    margin: float | None = None  # how far worse than the trajectory still counts as at risk
+    explanation: str = ""
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def symbol(self) -> str:
+        return STATUS_SYMBOLS[self.status]
+
+
+def trajectory_value(baseline_value: float, baseline_date: date, target_value: float, target_date: date,
+                     on: date) -> float:
+    """The straight line from (baseline date, baseline value) to (target date, target value)."""
+    if on >= target_date or target_date <= baseline_date:
+        return target_value
+    if on <= baseline_date:
+        return baseline_value
+    share = (on - baseline_date).days / (target_date - baseline_date).days
+    return baseline_value + (target_value - baseline_value) * share
+
+
+def assess(direction: str, baseline_value: float | None, baseline_date: date | None,
+           target_value: float | None, target_date: date | None, points: list[Point], unit: str = "") -> Assessment:
+    """The status of an indicator (see STATUS_RULE); a pure function of its numbers."""
+    if baseline_value is None or baseline_date is None:
+        latest = max(points, key=lambda p: p.end) if points else None
+        return Assessment("no_baseline", latest, explanation="No baseline is set, so there is nothing to judge against.")
+    since = [p for p in points if p.end > baseline_date]
+    if not since:
+        return Assessment("no_data", None, explanation=(
+            f"No value has been entered for a period ending after the baseline period "
+            f"(which ended {long_date(baseline_date)})."))
+    latest = max(since, key=lambda p: p.end)
+    if target_value is None or target_date is None:
+        return Assessment("no_target", latest, explanation=(
+            f"The latest value is {format_number(latest.value)} for {latest.period}; no target is set, "
+            "so there is no trajectory to judge it against."))
+    expected = trajectory_value(baseline_value, baseline_date, target_value, target_date, latest.end)
+    distance = abs(target_value - baseline_value) or abs(baseline_value)
+    margin = AT_RISK_MARGIN * distance
+    worse_by = (expected - latest.value) if direction == "higher" else (latest.value - expected)
+    # Float noise (0.1 + 0.2) must not turn "exactly on the line" into "worse".
+    tolerance = 1e-9 * max(1.0, abs(expected))
+    unit_words = (unit if unit.startswith("%") else f" {unit}") if unit else ""
+    said = (f"The latest value is {format_number(latest.value)}{unit_words} ({latest.period}); the trajectory "
+            f"value for {long_date(latest.end)} is {format_number(round(expected, 2))}.")
+    better = "higher" if direction == "higher" else "lower"
+    if worse_by <= tolerance:
+        status, why = "on_track", f"It is at or better than the trajectory ({better} is better)."
+    elif worse_by <= margin + tolerance:
+        status, why = "at_risk", (f"It is worse by {format_number(round(worse_by, 2))} ({better} is better), "
+                                  f"within the at-risk margin of {format_number(round(margin, 2))}.")
+    else:
+        status, why = "off_track", (f"It is worse by {format_number(round(worse_by, 2))} ({better} is better), "
+                                    f"more than the at-risk margin of {format_number(round(margin, 2))}.")
+    return Assessment(status, latest, expected, margin, f"{said} {why}")

@@ -1,0 +1,140 @@
+"""Running an import: check every row, apply them through the services, and keep all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from tracker.models import Partnership, Person
+from tracker.services import actions, audit
+from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tracker.services.excel.columns import FIELD_COLUMNS, HEADINGS
+from tracker.services.excel.lookups import Lookups
+from tracker.services.excel.reader import CellError, PlanImportRejected, read_sheet
+from tracker.services.excel.rows import ImportSummary, ParsedRow, RowChange, action_state, parse_row
+from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids
+
+# --- Import: running it ----------------------------------------------------------------------
+
+
+def require_importer(session: Session, actor: Person | None) -> Person:
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("Sign in to import the plan.")
+    if not (is_admin(actor) or led_subgroup_ids(session, actor)):
+        raise PermissionDenied("Only an administrator or a subgroup lead can import the plan.")
+    return actor
+
+
+def may_import(session: Session, actor: Person | None) -> bool:
+    try:
+        require_importer(session, actor)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _lower_first(message: str) -> str:
+    # "The due date ..." reads "Row 7, Due: the due date ..."; "RAG ..." keeps its capitals.
+    first = message.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or not first.isupper()):
+        return message[0].lower() + message[1:]
+    return message
+
+
+
+
+def _run(session: Session, actor: Person | None, content: bytes, today: date, filename: str,
+         expected: dict | None) -> ImportSummary:
+    actor = require_importer(session, actor)
+    filename = str(filename or "")[:200]
+    sheet = read_sheet(content)
+    lookups = Lookups(session, actor, today)
+    errors: list[CellError] = []
+    parsed: list[ParsedRow] = []
+    seen: dict[str, int] = {}
+    for number, cells in sheet.rows:
+        row, problems = parse_row(number, cells, sheet.columns, lookups, today, seen, filename, expected)
+        errors.extend(problems)
+        if row is not None:
+            parsed.append(row)
+
+    seen_now = {}
+    for row in parsed:
+        if row.action is not None:
+            version, update_id = action_state(row.action, lookups)
+            seen_now[row.action.ref] = {"version": version, "update_id": update_id}
+    summary = ImportSummary(filename=filename, rows=[], expected=seen_now)
+    for row in parsed:
+        try:
+            summary.rows.append(_apply(session, actor, row, today))
+        except InvalidInput as exc:
+            for name, message in exc.errors.items():
+                errors.append(CellError(row.number, FIELD_COLUMNS.get(name, ""), _lower_first(message)))
+        except PermissionDenied as exc:
+            column = "Subgroup" if row.action is None or can_edit_action(session, actor, row.action) else "Ref"
+            errors.append(CellError(row.number, column, _lower_first(str(exc))))
+        except (Conflict, NotFound) as exc:
+            errors.append(CellError(row.number, "Ref", _lower_first(str(exc))))
+        except SQLAlchemyError:
+            # The database refused a write the checks let through (e.g. another import at the same moment):
+            # the session must be rolled back, so no further row can be tried.
+            errors.append(CellError(row.number, "", "this row could not be saved: the plan changed while the "
+                                                    "file was being read; upload the file again"))
+            raise PlanImportRejected(errors) from None
+    if errors:
+        errors.sort(key=lambda e: (e.row, HEADINGS.index(e.column) if e.column in HEADINGS else -1))
+        raise PlanImportRejected(errors)
+    return summary
+
+
+def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowChange:
+    if row.action is None:
+        action = actions.create_action(session, actor, row.details)
+        if row.update is not None:
+            actions.record_status_update(session, actor, action.id, row.update, today)
+        return RowChange(row.number, action.ref, action.id, action.title, created=True,
+                         update=row.update_words.replace("New update", "First update"))
+    action = row.action
+    change = RowChange(row.number, action.ref, action.id, row.details.get("title", action.title),
+                       changes=row.changes, update=row.update_words)
+    if row.details:
+        # The version read when the file was checked (equal to the preview's, or it was refused above).
+        actions.edit_action(session, actor, action.id, action.version, row.details)
+    if row.update is not None:
+        actions.record_status_update(session, actor, action.id, row.update, today)
+    return change
+
+
+def preview_import(session: Session, actor: Person | None, content: bytes, today: date,
+                   filename: str = "") -> ImportSummary:
+    """Check a workbook and say what importing it would do, writing nothing.
+
+    It runs the import through the services in `session` and rolls the session back at the end, so give
+    it a session of its own. Raises PlanImportRejected listing every problem, or PermissionDenied.
+    """
+    try:
+        return _run(session, actor, content, today, filename, expected=None)
+    finally:
+        session.rollback()
+
+
+def import_plan(session: Session, actor: Person | None, content: bytes, today: date, filename: str = "",
+                expected: dict | None = None) -> ImportSummary:
+    """Import a workbook: every row, or (PlanImportRejected, PermissionDenied) none.
+
+    Call it inside one unit of work (tracker.db.session_scope): on an exception the caller rolls back,
+    and with it every row already applied. `expected` is ImportSummary.expected from the preview the
+    user confirmed: an action changed since then is refused as a conflict rather than overwritten.
+    """
+    summary = _run(session, actor, content, today, filename, expected)
+    if summary.writes:
+        partnership = session.get(Partnership, actor.partnership_id)
+        audit.record(session, actor, "import", partnership, partnership_id=partnership.id,
+                     after={"file": summary.filename, "rows": len(summary.rows), "created": summary.created,
+                            "changed": summary.changed, "updated": summary.updated},
+                     summary=f"Imported the plan from {summary.filename or 'an Excel workbook'}: "
+                             f"{summary.words()}")
+    session.flush()
+    return summary

@@ -1,0 +1,265 @@
+"""Reading an uploaded workbook: the file's own problems (size, type, sheet, headings), then each cell
+as text, a UK date or a percentage, with a message saying what to fix."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from tracker.formatting import short_date
+from tracker.rules.numbers import parse_number
+from tracker.services.errors import ServiceError
+from tracker.services.excel.columns import (
+    BY_KEY,
+    HEADINGS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    MAX_UPLOAD_BYTES,
+    NOTES_PREFIX,
+    PLAN_COLUMNS,
+    REQUIRED_KEYS,
+)
+
+# --- Import: reading the workbook ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int  # as the spreadsheet numbers it (the headings are row 1); 0 for the file as a whole
+    column: str  # the column's heading; "" for the row or the file as a whole
+    message: str  # what to fix
+
+    def __str__(self) -> str:
+        where = ", ".join(p for p in (f"Row {self.row}" if self.row else "", self.column) if p)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class PlanImportRejected(ServiceError):
+    """The workbook has problems: `errors` lists every one. Nothing may be kept of the import."""
+
+    def __init__(self, errors: list[CellError]):
+        self.errors = list(errors)
+        rows = {e.row for e in self.errors if e.row}
+        where = f" in {len(rows)} row{'s' if len(rows) != 1 else ''}" if rows else ""
+        count = len(self.errors)
+        super().__init__(f"Nothing was saved: the file has {count} problem{'s' if count != 1 else ''}{where}. "
+                         "Fix them and upload the whole file again.")
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    number_format: str = "General"
+
+
+@dataclass
+class Sheet:
+    columns: dict[str, int]  # column key -> position in the row
+    rows: list[tuple[int, list[Cell]]]  # (spreadsheet row number, cells)
+
+
+def _key(heading) -> str:
+    return re.sub(r"\s+", " ", str(heading or "")).strip().rstrip("*").strip().lower()
+
+
+_HEADING_KEYS = {_key(h): c.key for c in PLAN_COLUMNS for h in (c.heading, *c.aliases)}
+
+
+def _file_error(message: str, row: int = 0) -> PlanImportRejected:
+    return PlanImportRejected([CellError(row, "", message)])
+
+
+def read_sheet(content: bytes) -> Sheet:
+    if not content:
+        raise _file_error("The file is empty: choose the Excel workbook (.xlsx) of the plan.")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise _file_error(f"The file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB: remove the other sheets "
+                          "or split the plan into smaller files.")
+    not_xlsx = ("The file is not an Excel workbook (.xlsx). In Excel, choose File, Save As, and the type "
+                "'Excel Workbook (*.xlsx)'; an older .xls or a CSV file cannot be read.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise _file_error("The workbook is too large to read: keep only the Plan sheet and upload again.")
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except PlanImportRejected:
+        raise
+    except Exception:  # noqa: BLE001  (a damaged or foreign file can fail in many ways inside openpyxl)
+        raise _file_error(not_xlsx) from None
+    try:
+        return _read_plan(workbook)
+    finally:
+        workbook.close()
+
+
+def _read_plan(workbook) -> Sheet:
+    names = {name.strip().lower(): name for name in workbook.sheetnames}
+    if "plan" in names:
+        ws = workbook[names["plan"]]
+    elif len(workbook.sheetnames) == 1:
+        ws = workbook[workbook.sheetnames[0]]
+    else:
+        raise _file_error("The workbook has no sheet called Plan: name the sheet of actions Plan, as in the "
+                          "template, and upload it again.")
+    ws.reset_dimensions()  # some programs write a wrong size; read what is there
+    columns: dict[str, int] | None = None
+    rows: list[tuple[int, list[Cell]]] = []
+    blank_run = 0
+    for row_number, raw in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+        cells = [Cell(c.value, getattr(c, "number_format", "General") or "General") for c in raw]
+        if not any(_is_filled(c.value) for c in cells):
+            blank_run += 1
+            if blank_run > 1000:
+                break  # the rest of a formatted but empty sheet
+            continue
+        blank_run = 0
+        if columns is None:
+            if row_number > 10:
+                raise _file_error("The headings must be in row 1 of the Plan sheet, as in the template: "
+                                  + ", ".join(HEADINGS))
+            columns = _headings(cells, row_number)
+            continue
+        ref = cells[columns["ref"]].value if columns["ref"] < len(cells) else None
+        if isinstance(ref, str) and ref.strip().lower().startswith(NOTES_PREFIX[:25].lower()):
+            continue  # the template's notes row
+        rows.append((row_number, cells))
+        if len(rows) > MAX_ROWS:
+            raise _file_error(f"The sheet has more than {MAX_ROWS:,} rows of actions: split it into smaller files.")
+    if columns is None:
+        raise _file_error("The Plan sheet is empty: it needs the headings in row 1 (" + ", ".join(HEADINGS)
+                          + ") and a row for each action.")
+    if not rows:
+        raise _file_error("The Plan sheet has headings but no rows of actions.")
+    return Sheet(columns, rows)
+
+
+def _headings(cells: list[Cell], row_number: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    unknown, repeated = [], []
+    for i, cell in enumerate(cells):
+        if not _is_filled(cell.value):
+            continue
+        key = _HEADING_KEYS.get(_key(cell.value))
+        if key is None:
+            unknown.append(str(cell.value).strip())
+        elif key in found:
+            repeated.append(BY_KEY[key].heading)
+        else:
+            found[key] = i
+    problems = []
+    missing = [BY_KEY[k].heading for k in REQUIRED_KEYS if k not in found]
+    if missing:
+        problems.append(CellError(row_number, "", f"The headings need the column{'s' if len(missing) > 1 else ''} "
+                                                  f"{', '.join(missing)}. Use the headings of the template: "
+                                                  f"{', '.join(HEADINGS)}"))
+    if unknown:
+        problems.append(CellError(row_number, "", f"Unexpected heading{'s' if len(unknown) > 1 else ''} "
+                                                  f"{', '.join(repr(u) for u in unknown)}: use only the headings "
+                                                  f"of the template ({', '.join(HEADINGS)})"))
+    if repeated:
+        problems.append(CellError(row_number, "", f"The column{'s' if len(repeated) > 1 else ''} "
+                                                  f"{', '.join(repeated)} appear{'' if len(repeated) > 1 else 's'} "
+                                                  "more than once"))
+    if problems:
+        raise PlanImportRejected(problems)
+    return found
+
+
+def _is_filled(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# --- Import: reading cells -------------------------------------------------------------------
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return short_date(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def norm(value: str | None) -> str:
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_HELP = "write it as dd/mm/yyyy, for example 31/03/2026"
+
+
+def cell_date(cell: Cell) -> date | None:
+    """A date from an Excel date cell or from text typed the UK way; ValueError says what to fix."""
+    value = cell.value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is not a date: {_DATE_HELP}")
+    if isinstance(value, int | float):
+        # A date cell that lost its format shows as Excel's day number (46082 is 01/03/2026).
+        if 20_000 <= value <= 80_000:
+            return from_excel(value).date()
+        raise ValueError(f"{cell_text(value)} is a number, not a date: {_DATE_HELP}")
+    text = cell_text(value)
+    if not text:
+        return None
+    if m := _ISO.fullmatch(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _DMY.fullmatch(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if len(m.group(3)) != 4:
+            raise ValueError(f"{text}: write the year in full, as dd/mm/yyyy (for example 31/03/2026)")
+    else:
+        for pattern in ("%d %B %Y", "%d %b %Y"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ValueError(f"{text!r} is not a date: {_DATE_HELP}")
+    if not 1990 <= year <= 2100:
+        raise ValueError(f"{text}: the year {year} looks wrong; {_DATE_HELP}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text} is not a real date: dates are day first, dd/mm/yyyy (for example "
+                         "31/03/2026)") from None
+
+
+def cell_progress(cell: Cell) -> int | None:
+    value = cell.value
+    help_text = "write progress as a whole number from 0 to 100, for example 40"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or isinstance(value, datetime | date):
+        raise ValueError(f"{cell_text(value)} is not a percentage: {help_text}")
+    if isinstance(value, int | float):
+        number = float(value) * (100 if "%" in cell.number_format else 1)
+        shown = cell_text(value)
+    else:
+        shown = cell_text(value)
+        try:
+            number = parse_number(shown)  # the tracker's one number parser: "40", "40%", " 40 "
+        except ValueError:
+            raise ValueError(f"{shown!r} is not a number: {help_text}") from None
+    number = round(number, 6)
+    if not number.is_integer():
+        raise ValueError(f"{shown} is not a whole number: {help_text}")
+    if not 0 <= number <= 100:
+        raise ValueError(f"{shown} is outside 0 to 100: {help_text}")
+    return int(number)
+
+
+def letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())

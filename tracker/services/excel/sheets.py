@@ -1,0 +1,75 @@
+"""Writing cells: text that stays text, real dates shown dd/mm/yyyy, RAG cells with the word and the
+partnership's colour, headings, A4 landscape printing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from tracker.services import reference
+from tracker.services.excel.columns import DATE_FORMAT
+
+HEADER_FILL = PatternFill("solid", fgColor="0B0C0C")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+NOTES_FILL = PatternFill("solid", fgColor="F3F2F1")
+_THIN = Side(style="thin", color="B1B4B6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+
+# --- Writing cells ---------------------------------------------------------------------------
+
+
+def put(ws, row: int, column: int, value, wrap: bool = False):
+    """Write a value. Text is always text: a title beginning "=" must never become a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    cell.alignment = _WRAP if wrap else _TOP
+    cell.border = _BORDER
+    return cell
+
+
+def rag_cell(ws, row: int, column: int, rag: reference.Rag | None):
+    """The RAG's word, in a cell filled with the partnership's colour for it (never colour alone)."""
+    cell = put(ws, row, column, rag.label if rag else "")
+    if rag is not None:
+        cell.fill = PatternFill("solid", fgColor=rag.colour.lstrip("#").upper())
+        cell.font = Font(bold=True, color=rag.text_colour.lstrip("#").upper())
+    return cell
+
+
+def header(ws, row: int, headings: list[str], widths: list[int] | None = None) -> None:
+    for i, heading in enumerate(headings, start=1):
+        cell = put(ws, row, i, heading, wrap=True)
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        if widths:
+            ws.column_dimensions[get_column_letter(i)].width = widths[i - 1]
+
+
+def landscape(ws, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def save_workbook(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

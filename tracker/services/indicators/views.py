@@ -1,0 +1,174 @@
+"""Reading indicators: each with its status against the trajectory, one indicator's values and actions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, select
+
+from tracker.models import Action, ActionIndicator, Indicator, IndicatorValue, Objective, Outcome, Person
+from tracker.rules.indicator_status import Assessment, Point, assess, trajectory_value
+from tracker.rules.periods import parse_period
+from tracker.services.errors import NotFound
+
+
+def baseline_end(indicator: Indicator) -> date | None:
+    """The last day of the baseline period, or None when there is none (or it cannot be read)."""
+    if not indicator.baseline_period:
+        return None
+    try:
+        return parse_period(indicator.baseline_period).end
+    except ValueError:
+        return None
+
+
+@dataclass
+class IndicatorSummary:
+    id: int
+    code: str
+    name: str
+    is_national: bool
+    unit: str
+    direction: str
+    source: str
+    outcome_id: int | None
+    outcome: str  # "I2 Increasing engagement in drug treatment"
+    objective_id: int | None
+    objective: str
+    baseline_value: float | None
+    baseline_period: str
+    baseline_date: date | None
+    target_value: float | None
+    target_date: date | None
+    illustrative: bool
+    value_count: int
+    latest_period: str | None  # the most recent value of all (even one before the baseline)
+    latest_value: float | None
+    assessment: Assessment
+
+    @property
+    def status(self) -> str:
+        return self.assessment.status
+
+    @property
+    def status_label(self) -> str:
+        return self.assessment.label
+
+
+@dataclass
+class ValueRow:
+    id: int
+    period: str
+    end: date
+    value: float
+    note: str
+    illustrative: bool
+    expected: float | None  # the trajectory's value at this period's end (after the baseline only)
+    recorded_by: str
+    recorded_at: object
+
+
+@dataclass
+class IndicatorDetail:
+    summary: IndicatorSummary
+    indicator: Indicator
+    values: list[ValueRow]
+    actions: list[tuple[int, str, str]]  # (action id, ref, title) of the actions linked to it
+    notes: str
+
+
+def get_indicator(session: Session, partnership_id: int, indicator_id: int) -> Indicator:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None or indicator.partnership_id != partnership_id:
+        raise NotFound(f"There is no indicator {indicator_id}.")
+    return indicator
+
+
+def _points(values: list[IndicatorValue]) -> list[Point]:
+    return [Point(v.period, v.period_end, v.value) for v in values]
+
+
+def _summary(indicator: Indicator, values: list[IndicatorValue], outcomes: dict[int, Outcome],
+             objectives: dict[int, Objective]) -> IndicatorSummary:
+    b_date = baseline_end(indicator)
+    assessment = assess(indicator.direction, indicator.baseline_value, b_date, indicator.target_value,
+                        indicator.target_date, _points(values), indicator.unit)
+    last = max(values, key=lambda v: v.period_end) if values else None
+    outcome = outcomes.get(indicator.outcome_id)
+    objective = objectives.get(indicator.objective_id)
+    return IndicatorSummary(
+        id=indicator.id, code=indicator.code, name=indicator.name, is_national=indicator.is_national,
+        unit=indicator.unit, direction=indicator.direction, source=indicator.source,
+        outcome_id=indicator.outcome_id, outcome=f"{outcome.code} {outcome.name}" if outcome else "",
+        objective_id=indicator.objective_id, objective=f"{objective.code} {objective.title}" if objective else "",
+        baseline_value=indicator.baseline_value, baseline_period=indicator.baseline_period, baseline_date=b_date,
+        target_value=indicator.target_value, target_date=indicator.target_date, illustrative=indicator.illustrative,
+        value_count=len(values), latest_period=last.period if last else None,
+        latest_value=last.value if last else None, assessment=assessment,
+    )
+
+
+def list_indicators(session: Session, partnership_id: int) -> list[IndicatorSummary]:
+    """Every indicator of the partnership with its status: national headline measures first, by outcome."""
+    indicators = session.exec(select(Indicator).where(Indicator.partnership_id == partnership_id)).all()
+    values: dict[int, list[IndicatorValue]] = defaultdict(list)
+    for v in session.exec(
+        select(IndicatorValue).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(Indicator.partnership_id == partnership_id)
+    ):
+        values[v.indicator_id].append(v)
+    outcomes = {o.id: o for o in session.exec(select(Outcome).where(Outcome.partnership_id == partnership_id))}
+    objectives = {o.id: o for o in session.exec(select(Objective).where(Objective.partnership_id == partnership_id))}
+    rows = [_summary(i, values[i.id], outcomes, objectives) for i in indicators]
+    rows.sort(key=lambda r: (not r.is_national, r.outcome or "~", r.code))
+    return rows
+
+
+def indicator_summary(session: Session, partnership_id: int, indicator_id: int) -> IndicatorSummary:
+    indicator = get_indicator(session, partnership_id, indicator_id)
+    values = list(session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator.id)).all())
+    outcomes = {o.id: o for o in session.exec(select(Outcome).where(Outcome.partnership_id == partnership_id))}
+    objectives = {o.id: o for o in session.exec(select(Objective).where(Objective.partnership_id == partnership_id))}
+    return _summary(indicator, values, outcomes, objectives)
+
+
+def indicator_detail(session: Session, partnership_id: int, indicator_id: int) -> IndicatorDetail:
+    """One indicator: its definition, status, every value (oldest first) and the actions linked to it."""
+    indicator = get_indicator(session, partnership_id, indicator_id)
+    summary = indicator_summary(session, partnership_id, indicator_id)
+    rows = session.exec(
+        select(IndicatorValue, Person)
+        .join(Person, Person.id == IndicatorValue.recorded_by_id, isouter=True)
+        .where(IndicatorValue.indicator_id == indicator.id)
+        .order_by(IndicatorValue.period_end, IndicatorValue.id)
+    ).all()
+    b_date = summary.baseline_date
+    has_line = (indicator.baseline_value is not None and b_date is not None
+                and indicator.target_value is not None and indicator.target_date is not None)
+    values = [
+        ValueRow(
+            id=v.id, period=v.period, end=v.period_end, value=v.value, note=v.note, illustrative=v.illustrative,
+            expected=(trajectory_value(indicator.baseline_value, b_date, indicator.target_value,
+                                       indicator.target_date, v.period_end)
+                      if has_line and v.period_end > b_date else None),
+            recorded_by=p.name if p else ("Seed data" if v.recorded_by_id is None else "Unknown"),
+            recorded_at=v.recorded_at,
+        )
+        for v, p in rows
+    ]
+    actions = [
+        (a.id, a.ref, a.title)
+        for a in session.exec(
+            select(Action).join(ActionIndicator, ActionIndicator.action_id == Action.id)
+            .where(ActionIndicator.indicator_id == indicator.id).order_by(Action.ref)
+        )
+    ]
+    return IndicatorDetail(summary=summary, indicator=indicator, values=values, actions=actions,
+                           notes=indicator.notes)
+
+
+def indicator_codes(session: Session, partnership_id: int) -> dict[str, Indicator]:
+    return {i.code.upper(): i for i in session.exec(select(Indicator).where(Indicator.partnership_id == partnership_id))}
+
