@@ -49,6 +49,14 @@ class Settings:
     seed_on_start: bool = True
     seed_dir: Path = PROJECT_ROOT / "seeds" / "northamptonshire"
     csrf_enabled: bool = True
+    # Sign-in protection: failed sign-ins per client address (Flask-Limiter; storage memory:// for one
+    # process, redis://127.0.0.1:6379 to share it between workers); an account locks for lockout_minutes
+    # after lockout_attempts wrong passwords within lockout_minutes. Requests larger than this get 413.
+    ratelimit_storage: str = "memory://"
+    sign_in_address_limit: str = "60 per 15 minutes"
+    lockout_attempts: int = 30
+    lockout_minutes: int = 15
+    max_request_bytes: int = 10_000_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,6 +76,11 @@ class Settings:
             secure_cookies=_bool("TRACKER_SECURE_COOKIES", False) if os.environ.get("TRACKER_SECURE_COOKIES") else None,
             seed_on_start=_bool("TRACKER_SEED", True),
             seed_dir=Path(os.environ.get("TRACKER_SEED_DIR", defaults.seed_dir)),
+            ratelimit_storage=os.environ.get("TRACKER_RATELIMIT_STORAGE", defaults.ratelimit_storage),
+            sign_in_address_limit=os.environ.get("TRACKER_SIGN_IN_ADDRESS_LIMIT", defaults.sign_in_address_limit),
+            lockout_attempts=int(os.environ.get("TRACKER_LOCKOUT_ATTEMPTS", defaults.lockout_attempts)),
+            lockout_minutes=int(os.environ.get("TRACKER_LOCKOUT_MINUTES", defaults.lockout_minutes)),
+            max_request_bytes=int(os.environ.get("TRACKER_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
         )
 
     def effective_secret_key(self) -> str:
