@@ -178,6 +178,9 @@ def _count_failure(session: Session, email: str, address: str, rules: Lockout, n
             continue  # another worker added it meanwhile: count on it
     row = session.exec(select(AccountLockout).where(AccountLockout.email == email)).one()
     session.refresh(row)
+    if row.failures >= rules.attempts:  # locked: the count starts again after the lockout
+        row.locked_until, row.failures, row.window_started = now + timedelta(minutes=rules.minutes), 0, now
+        session.add(row)
     return row
 
 
@@ -207,12 +210,8 @@ def sign_in(engine: Engine, email: str, password: str, address: str = "", rules:
         where = f" from {address}" if address else ""
         entity = person if person is not None else row
         audit.record(session, None, "sign_in_failed", entity, after={},
-                     summary=f"Failed sign-in as {email}{where} ({row.failures} in {rules.minutes} minutes)")
-        if row.failures >= rules.attempts:
-            row.locked_until = now + timedelta(minutes=rules.minutes)
-            row.failures = 0
-            row.window_started = now
-            session.add(row)
+                     summary=f"Failed sign-in as {email}{where} ({row.failures or rules.attempts} in {rules.minutes} minutes)")
+        if row.locked_until is not None and _utc(row.locked_until) > now:
             audit.record(session, None, "lockout", entity, after={},
                          summary=f"{email} locked for {rules.minutes} minutes after {rules.attempts} wrong passwords"
                                  f"{where}")

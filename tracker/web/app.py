@@ -39,6 +39,7 @@ PAGE_MODULES = [
     "tracker.web.pages.maturity_assessment",
     "tracker.web.pages.maturity_framework",
     "tracker.web.pages.plan_transfer",
+    "tracker.web.pages.account",
 ]
 
 # Pages that are not navigation pages of the app (kept apart from the list above, which grows).
