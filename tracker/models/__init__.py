@@ -19,7 +19,7 @@ from tracker.models.maturity import (
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
-from tracker.models.security import AccountLockout
+from tracker.models.security import Account, AccountLockout
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
     Subgroup,
@@ -40,6 +40,7 @@ __all__ = [
     "Person",
     "AuditEvent",
     "EmbedToken",
+    "Account",
     "AccountLockout",
     "Theme",
     "Outcome",

@@ -20,3 +20,11 @@ class AccountLockout(SQLModel, table=True):
     window_started: datetime = Field(default_factory=utcnow)
     locked_until: datetime | None = None
     last_address: str = Field(default="", max_length=64)  # the client address of the last wrong password
+
+
+class Account(SQLModel):
+    """Not a table: what the audit trail names sign-in events after (entity_type "Account", entity_id
+    the person's id, None for an email address nobody has), so they stay apart from changes to people."""
+
+    id: int | None = None
+    partnership_id: int | None = None

@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from zxcvbn import zxcvbn
 
 from tracker.db import session_scope
-from tracker.models import AccountLockout, Person
+from tracker.models import Account, AccountLockout, Person
 from tracker.services import audit, embeds
 from tracker.services.errors import InvalidInput, PermissionDenied
 
@@ -151,6 +151,10 @@ def locked_minutes(engine: Engine, email: str, now: datetime | None = None) -> i
         return _minutes_left(row.locked_until, now) if row else 0
 
 
+def _account(person: Person | None) -> Account:
+    return Account(id=person.id, partnership_id=person.partnership_id) if person is not None else Account()
+
+
 def _load_secret(engine: Engine, email: str) -> tuple[int | None, str | None, int]:
     with Session(engine) as session:
         row = session.exec(select(Person.id, Person.password_hash, Person.is_active, Person.session_epoch)
@@ -203,12 +207,12 @@ def sign_in(engine: Engine, email: str, password: str, address: str = "", rules:
         if ok and person is not None:
             session.execute(update(AccountLockout).where(AccountLockout.email == email).values(
                 failures=0, locked_until=None))
-            audit.record(session, person, "sign_in", person, after={}, summary=f"{person.name} signed in"
+            audit.record(session, person, "sign_in", _account(person), after={}, summary=f"{person.name} signed in"
                          + (f" from {address}" if address else ""))
             return SignIn(person_id=person.id, epoch=person.session_epoch or 0)
         row = _count_failure(session, email, address, rules, now)
         where = f" from {address}" if address else ""
-        entity = person if person is not None else row
+        entity = _account(person)
         audit.record(session, None, "sign_in_failed", entity, after={},
                      summary=f"Failed sign-in as {email}{where} ({row.failures or rules.attempts} in {rules.minutes} minutes)")
         if row.locked_until is not None and _utc(row.locked_until) > now:
@@ -235,7 +239,7 @@ def record_sign_out(engine: Engine, person_id: int) -> None:
             return
         end_sessions(person)
         session.add(person)
-        audit.record(session, person, "sign_out", person, after={}, summary=f"{person.name} signed out")
+        audit.record(session, person, "sign_out", _account(person), after={}, summary=f"{person.name} signed out")
 
 
 # --- Changing one's own password ---------------------------------------------------------------
