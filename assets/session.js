@@ -1,11 +1,15 @@
-/* When the session has ended, say so in the page.
+/* When the server refuses a callback, say so in the page.
  *
- * The sign-in guard (tracker/web/auth.py) answers a callback from a signed-out page with 401;
- * dash-renderer would only log it, and the user would see nothing happen. This wraps
- * window.fetch: on a 401 from _dash-update-component it shows an alert (role="alert", so screen
- * readers announce it) with a link to the sign-in page in a new tab. The page is left as it is, so
- * what the user typed is still there: they sign in in the other tab, come back and try again. The
- * alert goes once a callback succeeds. Served from the app's own origin, so the CSP allows it.
+ * dash-renderer only logs a refused callback, and the user would see nothing happen. This wraps
+ * window.fetch and, for an answer from _dash-update-component, shows an alert (role="alert", so
+ * screen readers announce it):
+ * - 401, the session has ended (tracker/web/auth.py): with a link to the sign-in page in a new tab;
+ *   they sign in there, come back and try again;
+ * - 400 or 413 with the X-Tracker-Refused header (an expired page's CSRF token, a request the
+ *   server could not use, one too large: tracker/web/security.py): the server's own message. After
+ *   an expired token the answer brought a fresh one, so trying again works.
+ * The page is left as it is, so what the user typed is still there. The alert goes once a callback
+ * succeeds. Served from the app's own origin, so the CSP allows it.
  */
 (function () {
   "use strict";
@@ -13,6 +17,7 @@
   var ALERT_ID = "session-ended";
   // Not the server's words ("... reload the page ..."): reloading would lose what was typed.
   var MESSAGE = "Your session has ended: sign in again.";
+  var FALLBACK = "That was not done: try again, or reload the page.";
 
   function prefix() {
     // Dash writes its config, the path prefix included, into the page.
@@ -29,19 +34,39 @@
     return prefix() + "login?next=" + encodeURIComponent(here);
   }
 
-  function show() {
-    var box = document.getElementById(ALERT_ID);
-    if (!box) {
-      box = document.createElement("section");
-      box.id = ALERT_ID;
-      box.className = "session-ended";
-      box.setAttribute("aria-label", "Session ended");
-      document.body.insertBefore(box, document.body.firstChild);
+  function box() {
+    var area = document.getElementById(ALERT_ID);
+    if (!area) {
+      area = document.createElement("section");
+      area.id = ALERT_ID;
+      area.className = "session-ended";
+      document.body.insertBefore(area, document.body.firstChild);
     }
+    return area;
+  }
+
+  function alertBox() {
     // A new alert element each time, so it is announced again.
     var alert = document.createElement("div");
     alert.className = "alert alert-danger mb-0 shadow";
     alert.setAttribute("role", "alert");
+    return alert;
+  }
+
+  function showRefused(message) {
+    var alert = alertBox();
+    var text = document.createElement("p");
+    text.className = "mb-0 fw-semibold";
+    text.id = "request-refused";
+    text.textContent = message;
+    alert.appendChild(text);
+    var area = box();
+    area.setAttribute("aria-label", "Not done");
+    area.replaceChildren(alert);
+  }
+
+  function show() {
+    var alert = alertBox();
     var text = document.createElement("p");
     text.className = "mb-1 fw-semibold";
     text.textContent = MESSAGE;
@@ -59,7 +84,9 @@
       ", then come back to this tab and try again: what you typed here is kept."));
     alert.appendChild(text);
     alert.appendChild(next);
-    box.replaceChildren(alert);
+    var area = box();
+    area.setAttribute("aria-label", "Session ended");
+    area.replaceChildren(alert);
   }
 
   function hide() {
@@ -86,6 +113,14 @@
     return pending.then(function (response) {
       if (response.status === 401) {
         show();
+      } else if ((response.status === 400 || response.status === 413) &&
+                 response.headers.get("X-Tracker-Refused")) {
+        // Read a copy: dash-renderer reads the answer itself.
+        response.clone().json().then(function (body) {
+          showRefused((body && body.message) || FALLBACK);
+        }, function () {
+          showRefused(FALLBACK);
+        });
       } else if (response.ok) {
         hide();
       }

@@ -29,7 +29,7 @@ from tracker.db import create_schema, make_engine, session_scope
 from tracker.models import ROLES, Partnership, Person
 from tracker.services import audit, embeds
 from tracker.services.admin import PasswordIn, PersonIn
-from tracker.services.auth import hash_password
+from tracker.services.auth import end_sessions, hash_password
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.reminders import command as reminders
 
@@ -98,6 +98,7 @@ def set_password(engine: Engine, args: argparse.Namespace) -> str:
         except Exception as exc:
             raise _invalid(InvalidInput.from_pydantic(exc)) from None
         person.password_hash = hash_password(payload.password)
+        end_sessions(person)  # a copy of an old session cookie stops working
         session.add(person)
         session.flush()
         audit.record(session, None, "update", person, before={"password": "set"}, after={"password": "changed"},

@@ -57,6 +57,14 @@ class Settings:
     smtp_tls: str = "starttls"
     smtp_from: str = ""
     public_url: str = ""  # the app's address in e-mails, e.g. https://intranet.example.gov.uk/cdp/
+    # Sign-in protection: failed sign-ins per client address (Flask-Limiter; storage memory:// for one
+    # process, redis://127.0.0.1:6379 to share it between workers); an account locks for lockout_minutes
+    # after lockout_attempts wrong passwords within lockout_minutes. Requests larger than this get 413.
+    ratelimit_storage: str = "memory://"
+    sign_in_address_limit: str = "60 per 15 minutes"
+    lockout_attempts: int = 30
+    lockout_minutes: int = 15
+    max_request_bytes: int = 10_000_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +88,11 @@ class Settings:
             smtp_port=int(os.environ.get("TRACKER_SMTP_PORT") or 0),
             smtp_tls=os.environ.get("TRACKER_SMTP_TLS", "starttls").strip().lower(),
             public_url=os.environ.get("TRACKER_PUBLIC_URL", ""),
+            ratelimit_storage=os.environ.get("TRACKER_RATELIMIT_STORAGE", defaults.ratelimit_storage),
+            sign_in_address_limit=os.environ.get("TRACKER_SIGN_IN_ADDRESS_LIMIT", defaults.sign_in_address_limit),
+            lockout_attempts=int(os.environ.get("TRACKER_LOCKOUT_ATTEMPTS", defaults.lockout_attempts)),
+            lockout_minutes=int(os.environ.get("TRACKER_LOCKOUT_MINUTES", defaults.lockout_minutes)),
+            max_request_bytes=int(os.environ.get("TRACKER_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
         )
 
     def effective_secret_key(self) -> str:

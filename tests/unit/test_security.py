@@ -552,3 +552,255 @@ def test_cli_refuses_bad_input(engine, monkeypatch, capsys, args, password, mess
     assert message in capsys.readouterr().err
     with Session(engine) as session:
         assert session.exec(select(Person).where(Person.email == "ok@example.org")).first() is None
+
+
+# --- Sign-in protection: lockout, throttling, the same answer for everyone ---------------------------
+
+
+def without_token(page: str) -> str:
+    return re.sub(r'value="[^"]{20,}"', 'value="…"', page)
+
+
+def post_sign_in(client, email: str, password: str, address: str = CLIENT):
+    token = form_token(client.get("/login", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token, "next": "/"},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_wrong_passwords_lock_the_account_with_a_clear_message(engine):
+    from tests.crafted import give_password
+
+    give_password(engine, DEMO_EMAILS["chair"])
+    client = make_app(engine, lockout_attempts=3).server.test_client()
+    assert [post_sign_in(client, DEMO_EMAILS["chair"], "wrong-password").status_code for _ in range(2)] == [401, 401]
+    locked = post_sign_in(client, DEMO_EMAILS["chair"], "wrong-password")
+    assert locked.status_code == 429
+    assert "Too many attempts: try again in 15 minutes." in locked.get_data(as_text=True)
+    # The right password does not get in while locked, from anywhere.
+    again = post_sign_in(client, DEMO_EMAILS["chair"], DEMO_PASSWORD, address="192.168.50.99")
+    assert again.status_code == 429 and client.get("/").status_code == 302
+    with Session(engine) as session:
+        verbs = [e.verb for e in session.exec(select(AuditEvent).where(AuditEvent.verb.in_(
+            ["sign_in_failed", "lockout"])))]
+    assert verbs == ["sign_in_failed"] * 3 + ["lockout"]
+
+
+def test_sign_in_answers_the_same_for_unknown_known_and_password_less_people(engine):
+    with Session(engine) as session:
+        sso_only = session.exec(select(Person).where(Person.email == DEMO_EMAILS["viewer"])).one()
+        sso_only.password_hash = None
+        session.add(sso_only)
+        session.commit()
+    client = make_app(engine).server.test_client()
+    answers = {email: post_sign_in(client, email, "a-wrong-password")
+               for email in ("nobody@cdp.example.org", DEMO_EMAILS["chair"], DEMO_EMAILS["viewer"])}
+    assert {a.status_code for a in answers.values()} == {401}
+    pages = {without_token(a.get_data(as_text=True)).replace(email, "EMAIL") for email, a in answers.items()}
+    assert len(pages) == 1 and "email address or password is not right" in pages.pop()
+
+
+def test_sign_ins_are_throttled_per_client_address(engine):
+    client = make_app(engine, sign_in_address_limit="3 per 15 minutes").server.test_client()
+    for email in ("a@example.org", "b@example.org", "c@example.org"):  # three accounts, one address
+        assert post_sign_in(client, email, "a-wrong-password").status_code == 401
+    throttled = post_sign_in(client, DEMO_EMAILS["chair"], DEMO_PASSWORD)
+    assert throttled.status_code == 429
+    assert re.search(r"Too many attempts: try again in \d+ minutes?\.", throttled.get_data(as_text=True))
+    # Someone at another address is not held up.
+    assert post_sign_in(client, DEMO_EMAILS["chair"], DEMO_PASSWORD, address="192.168.50.8").status_code == 302
+
+
+def test_the_address_throttle_can_be_shared_through_redis(engine):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379", socket_connect_timeout=0.5).ping()
+    except Exception:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    address = f"10.99.{time.time_ns() % 250}.{time.time_ns() % 249 + 1}"  # a fresh key in the shared store
+    one = make_app(engine, sign_in_address_limit="2 per 15 minutes", ratelimit_storage="redis://127.0.0.1:6379")
+    other = make_app(engine, sign_in_address_limit="2 per 15 minutes", ratelimit_storage="redis://127.0.0.1:6379")
+    assert post_sign_in(one.server.test_client(), "a@example.org", "wrong-password-1", address).status_code == 401
+    assert post_sign_in(other.server.test_client(), "b@example.org", "wrong-password-1", address).status_code == 401
+    # A third "worker" sees the two failures of the others.
+    assert post_sign_in(make_app(engine, sign_in_address_limit="2 per 15 minutes",
+                                 ratelimit_storage="redis://127.0.0.1:6379").server.test_client(),
+                        DEMO_EMAILS["chair"], DEMO_PASSWORD, address).status_code == 429
+
+
+# --- Sessions end on the server ---------------------------------------------------------------------
+
+
+def copy_of(app, client):
+    """A second client holding a copy of the first one's cookies (a stolen or left-behind cookie)."""
+    thief = app.server.test_client()
+    for name in ("session", "_csrf_token"):
+        cookie = client.get_cookie(name)
+        thief.set_cookie(name, cookie.value)
+    return thief
+
+
+def test_signing_out_ends_a_copy_of_the_session_cookie(app, client, engine):
+    sign_in(client)
+    assert client.get("/").status_code == 200
+    thief = copy_of(app, client)
+    assert thief.get("/").status_code == 200
+    token = form_token(client.get("/logout").get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": token})
+    assert "You have signed out." in client.get("/login").get_data(as_text=True)
+    assert thief.get("/").status_code == 302
+    ended = thief.post("/_dash-update-component", json=router_call("/"), headers={"X-CSRFToken": csrf_cookie(thief)})
+    assert ended.status_code == 401
+    with Session(engine) as session:
+        assert [e.verb for e in session.exec(select(AuditEvent).where(AuditEvent.verb.in_(
+            ["sign_in", "sign_out"])))] == ["sign_in", "sign_out"]
+
+
+def test_a_password_reset_or_a_role_change_ends_the_persons_sessions(app, engine):
+    from tests.crafted import give_password
+    from tracker.services import admin
+
+    for change in (lambda s, actor, chair: admin.reset_password(s, actor, chair.id, "heron-kettle-Lantern-42"),
+                   lambda s, actor, chair: admin.change_role(s, actor, chair.id, "member")):
+        give_password(engine, DEMO_EMAILS["chair"])
+        client = app.server.test_client()
+        assert sign_in(client).status_code == 302
+        assert client.get("/").status_code == 200
+        with Session(engine) as session:
+            actor = session.exec(select(Person).where(Person.email == DEMO_EMAILS["admin"])).one()
+            chair = session.exec(select(Person).where(Person.email == DEMO_EMAILS["chair"])).one()
+            change(session, actor, chair)
+            session.commit()
+        assert client.get("/").status_code == 302  # signed out: back to the sign-in page
+
+
+# --- Request handling -------------------------------------------------------------------------------
+
+
+def test_signed_in_responses_are_not_stored_and_static_files_may_be(client):
+    sign_in(client)
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    callback = client.post("/_dash-update-component", json=router_call("/"),
+                           headers={"X-CSRFToken": csrf_cookie(client)})
+    assert callback.status_code == 200 and callback.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/assets/session.js").headers.get("Cache-Control", "")
+
+
+def test_hsts_only_over_https(engine):
+    client = make_app(engine).server.test_client()
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    secure = client.get("/login", base_url="https://tracker.example.gov.uk")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_an_expired_page_token_gets_a_message_and_a_fresh_token(client):
+    sign_in(client)
+    client.get("/")
+    refused = client.post("/_dash-update-component", json=router_call("/"), headers={"X-CSRFToken": "expired"})
+    assert refused.status_code == 400
+    assert refused.headers["X-Tracker-Refused"] == "csrf"  # assets/session.js shows the message in the page
+    assert "had expired" in refused.get_json()["message"]
+    retried = client.post("/_dash-update-component", json=router_call("/"), headers={"X-CSRFToken": csrf_cookie(client)})
+    assert retried.status_code == 200
+
+
+def test_a_request_over_the_size_limit_gets_413_with_a_message(engine):
+    client = make_app(engine, max_request_bytes=50_000).server.test_client()
+    sign_in(client)
+    body = router_call("/")
+    body["inputs"][1]["value"] = "x" * 60_000
+    refused = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf_cookie(client)})
+    assert refused.status_code == 413
+    assert "too large" in refused.get_json()["message"] and refused.headers["X-Tracker-Refused"] == "too_large"
+
+
+def test_the_embed_guard_reads_the_pathname_the_router_uses(app, engine):
+    """Dash hands the router its inputs by position: an entry that only names the pathname elsewhere
+    does not open a signed-in page to someone holding an embed token."""
+    from tracker.services import embeds
+
+    with Session(engine) as session:
+        actor = session.exec(select(Person).where(Person.email == DEMO_EMAILS["admin"])).one()
+        _, token = embeds.create_embed_token(session, actor, "overview", "Intranet")
+        session.commit()
+    client = app.server.test_client()
+    assert client.get(f"/embed/overview?token={token}").status_code == 200
+    headers = {"X-CSRFToken": csrf_cookie(client)}
+    assert client.post("/_dash-update-component", json=router_call("/embed/overview"), headers=headers).status_code == 200
+    swapped = router_call("/embed/overview")
+    swapped["inputs"] = [{"id": "_pages_location", "property": "search", "value": "/admin/people"},
+                         {"id": "_pages_location", "property": "pathname", "value": "/embed/overview"}]
+    assert client.post("/_dash-update-component", json=swapped, headers=headers).status_code in (400, 401)
+
+
+def _rate_save(client) -> dict:
+    from tests.crafted import callback_spec
+
+    return callback_spec(client, "rate-save", "n_clicks")
+
+
+def _scores(n: int, kind: str = "rate-score") -> list[dict]:
+    return [{"id": {"type": kind, "dim": d}, "property": "value", "value": "3"} for d in range(1, n + 1)]
+
+
+@pytest.mark.parametrize("mangle", [
+    "not json", "nan", "huge id", "wrong input count", "no such callback", "unequal lists", "foreign id",
+    "list for a single input", "non-numeric store",
+])
+def test_malformed_callback_bodies_get_a_4xx_and_write_nothing(engine, mangle):
+    from tests.crafted import csrf_header, db_fingerprint
+
+    client = make_app(engine).server.test_client()
+    sign_in(client, email=DEMO_EMAILS["lead"])
+    spec = _rate_save(client)
+
+    def ids(kind, n):
+        return [{"id": {"type": kind, "dim": d}, "property": "id", "value": {"type": kind, "dim": d}}
+                for d in range(1, n + 1)]
+
+    state = [ids("rate-score", 3), _scores(3), _scores(3, "rate-evidence"), _scores(3, "rate-improvement"),
+             {"id": "assessment-id", "property": "data", "value": 1},
+             {"id": "assessment-refresh", "property": "data", "value": 0}]
+    outputs = [{"id": "assessment-message", "property": "children"}] + [
+        [{"id": {"type": kind, "dim": d}, "property": prop} for d in range(1, 4)]
+        for kind, prop in (("rate-error", "children"), ("rate-score", "invalid"), ("rate-evidence", "invalid"),
+                           ("rate-improvement", "invalid"))] + [{"id": "assessment-refresh", "property": "data"}]
+    body = {"output": spec["output"], "outputs": outputs, "state": state,
+            "inputs": [{"id": "rate-save", "property": "n_clicks", "value": 1},
+                       {"id": "rate-submit", "property": "n_clicks"}],
+            "changedPropIds": ["rate-save.n_clicks"]}
+    raw = None
+    if mangle == "not json":
+        raw = "{output: rate-save"
+    elif mangle == "nan":
+        raw = json_dumps(body).replace('"value": 1}', '"value": NaN}', 1)
+    elif mangle == "huge id":
+        body["state"][4]["value"] = 10**30
+    elif mangle == "wrong input count":
+        body["inputs"] = body["inputs"][:1]
+    elif mangle == "no such callback":
+        body["output"] = "assessment-message.children"
+    elif mangle == "unequal lists":  # five scores, three outputs: the answer would not fit after the write
+        body["state"][0], body["state"][1] = ids("rate-score", 5), _scores(5)
+        body["state"][2], body["state"][3] = _scores(5, "rate-evidence"), _scores(5, "rate-improvement")
+    elif mangle == "foreign id":
+        body["state"][1][0]["id"] = {"type": "agree-score", "dim": 1}
+    elif mangle == "list for a single input":
+        body["inputs"][0] = [body["inputs"][0]]
+    elif mangle == "non-numeric store":
+        body["state"][4]["value"] = {"assessment": "one"}
+        body["state"][5]["value"] = "lots"
+    before = db_fingerprint(engine)
+    headers = csrf_header(client) | {"Content-Type": "application/json"}
+    reply = client.post("/_dash-update-component", data=raw if raw is not None else json_dumps(body), headers=headers)
+    if mangle == "non-numeric store":  # well formed, so the callback runs, and refuses
+        assert reply.status_code in (200, 400), reply.get_data(as_text=True)[:300]
+    else:
+        assert 400 <= reply.status_code < 500, (mangle, reply.status_code)
+        assert "nothing was saved" in reply.get_json()["message"]
+    assert db_fingerprint(engine) == before
+
+
+def json_dumps(body) -> str:
+    import json
+
+    return json.dumps(body)

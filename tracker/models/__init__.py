@@ -23,6 +23,7 @@ from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Pers
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
 from tracker.models.reminders import ReminderSent
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
+from tracker.models.security import Account, AccountLockout
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
     Subgroup,
@@ -43,6 +44,8 @@ __all__ = [
     "Person",
     "AuditEvent",
     "EmbedToken",
+    "Account",
+    "AccountLockout",
     "Theme",
     "Outcome",
     "Objective",

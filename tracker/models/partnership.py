@@ -68,6 +68,8 @@ class Person(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=300)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Raised to end every session the person has (sign-out, password change or reset, role change).
+    session_epoch: int = Field(default=0)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -36,7 +36,7 @@ from tracker.models import (
     Theme,
 )
 from tracker.services import audit
-from tracker.services.auth import hash_password
+from tracker.services.auth import MIN_PASSWORD, check_password, end_sessions, hash_password  # noqa: F401 (MIN_PASSWORD: pages show it)
 from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
 from tracker.services.permissions import require_admin
 from tracker.services.reference import SCALES, get_partnership, get_person, get_subgroup
@@ -49,7 +49,6 @@ ROLE_LABELS = {
 }
 SUBGROUP_STATUSES = ("forming", "active", "paused", "closed")
 SCALE_NAMES = {"standard": "standard (RAG with blue and grey)", "delivery_confidence": "five-point delivery confidence"}
-MIN_PASSWORD = 12
 MIN_CONTRAST = 4.5
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -70,13 +69,7 @@ def _flush_unique(session: Session, errors: dict[str, str]) -> None:
 
 
 def _check_password(value: str) -> str:
-    if len(value) < MIN_PASSWORD:
-        raise ValueError(f"Use a password of at least {MIN_PASSWORD} characters")
-    if len(value) > 200:
-        raise ValueError("Use a password of no more than 200 characters")
-    if not value.strip():
-        raise ValueError("A password cannot be only spaces")
-    return value
+    return check_password(value)  # at least MIN_PASSWORD characters, and not a common or breached password
 
 
 # --- People and roles -------------------------------------------------------------------------
@@ -220,6 +213,7 @@ def change_role(session: Session, actor: Person, person_id: int, role: str) -> P
         raise InvalidInput({"role": f"{person.name} is the partnership's only active administrator"})
     before = audit.snapshot(person, ["role"])
     person.role = role
+    end_sessions(person)  # they sign in again, with the new role's pages
     session.add(person)
     session.flush()
     audit.record(session, actor, "update", person, before=before, after=audit.snapshot(person, ["role"]),
@@ -268,6 +262,7 @@ def reset_password(session: Session, actor: Person, person_id: int, password: st
     payload: PasswordIn = validated(PasswordIn, {"password": password})
     had_password = bool(person.password_hash)
     person.password_hash = hash_password(payload.password)
+    end_sessions(person)  # whoever holds one of their sessions is signed out
     session.add(person)
     session.flush()
     # The trail says that the password changed, never the password or its hash.

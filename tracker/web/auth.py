@@ -15,16 +15,15 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlparse
 
 import flask
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from tracker.config import Settings
-from tracker.models import Person
+from tracker.services import auth as accounts
 from tracker.services import embeds
-from tracker.services.auth import authenticate
 from tracker.web import security
 
 log = logging.getLogger(__name__)
@@ -33,6 +32,8 @@ log = logging.getLogger(__name__)
 PUBLIC_PATHS = ("login", "logout", "_favicon.ico", "health")
 PUBLIC_PREFIXES = ("assets/", "_dash-component-suites/", "vendor/")
 SESSION_ENDED = "Your session has ended: reload the page and sign in again."
+WRONG = "The email address or password is not right. Check them and try again."
+PAGE_EXPIRED = "This page had expired, so that was not done: try again."
 
 # The embed views and the scope of token that opens each.
 _EMBED_PATH = re.compile(r"^embed/(?:(overview)|(theme|subgroup)/([1-9][0-9]{0,9}))/?$")
@@ -63,6 +64,7 @@ _HEAD = """<!doctype html>
 SIGN_IN_PAGE = _HEAD + """
   <h1 class="h3 mb-4">Sign in to the CDP Delivery Tracker</h1>
   {% if error %}<div class="alert alert-danger" role="alert" id="login-error">{{ error }}</div>{% endif %}
+  {% if notice %}<div class="alert alert-success" role="status" id="login-notice">{{ notice }}</div>{% endif %}
   <form method="post" action="{{ prefix }}login" novalidate>
     <input type="hidden" name="csrf_token" value="{{ csrf_token }}">
     <input type="hidden" name="next" value="{{ next }}">
@@ -144,11 +146,26 @@ def embedded_request() -> bool:
     return not current_user.is_authenticated and bool(flask.session.get("embed"))
 
 
-def _start_session(person_id: int) -> None:
+def _start_session(person_id: int, epoch: int) -> None:
     flask.session.clear()  # a new session at sign-in: nothing carried over (session fixation)
     flask.session.permanent = True
     login_user(SessionUser(person_id))
     flask.session["signed_in_at"] = int(time.time())
+    flask.session["epoch"] = epoch
+
+
+def keep_session(epoch: int) -> None:
+    """Keep this session once the person's other sessions have been ended (own password change)."""
+    flask.session["epoch"] = epoch
+
+
+def client_address() -> str:
+    """The client's address (a trusted proxy's X-Forwarded-For already applied by TrustedProxyFix)."""
+    return flask.request.remote_addr or ""
+
+
+def too_many(minutes: int) -> str:
+    return f"Too many attempts: try again in {minutes} minute{'' if minutes == 1 else 's'}."
 
 
 def _end_session() -> None:
@@ -172,9 +189,8 @@ def _sso_sign_in(settings: Settings, engine: Engine) -> None:
     email = security.sso_identity(settings)
     if email is None:
         return
-    with Session(engine) as session:
-        person = session.exec(select(Person).where(func.lower(Person.email) == email)).first()
-        person_id = person.id if person is not None and person.is_active else None
+    found = accounts.sso_person(engine, email)
+    person_id, epoch = found if found is not None else (None, 0)
     if person_id is None:
         log.warning("Single sign-on: no active person has the email %s; the header is ignored", email)
         if current_user.is_authenticated and flask.session.get("sso"):
@@ -182,7 +198,7 @@ def _sso_sign_in(settings: Settings, engine: Engine) -> None:
         return
     if current_user.is_authenticated and current_user.get_id() == str(person_id):
         return
-    _start_session(person_id)
+    _start_session(person_id, epoch)
     flask.session["sso"] = True
     log.info("Single sign-on: signed in person %s from the proxy's header", person_id)
 
@@ -195,9 +211,7 @@ def _embed_allowed(relative: str, prefix: str, engine: Engine) -> bool | flask.R
         token = request.args.get("token")
         if not token:
             return False
-        with Session(engine) as session:
-            partnership_id = embeds.resolve(session, token, scope)
-        if partnership_id is None:
+        if accounts.embed_partnership(engine, token, scope) is None:
             return flask.Response(flask.render_template_string(EMBED_REFUSED_PAGE, prefix=prefix, title="Not available"),
                                   status=403)
         grants = list(flask.session.get("embed") or [])
@@ -210,12 +224,12 @@ def _embed_allowed(relative: str, prefix: str, engine: Engine) -> bool | flask.R
     if relative in ("_dash-layout", "_dash-dependencies") and request.method == "GET":
         return True
     if relative == "_dash-update-component" and request.method == "POST":
-        body = request.get_json(silent=True) or {}
-        if body.get("output") != PAGES_ROUTER_OUTPUT:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or body.get("output") != PAGES_ROUTER_OUTPUT:
             return False
-        pathname = next((i.get("value") for i in body.get("inputs") or []
-                         if isinstance(i, dict) and i.get("id") == "_pages_location" and i.get("property") == "pathname"),
-                        None)
+        # The router reads its pathname by position, whatever the other entries say.
+        entry = security.callback_input(body, "_pages_location", "pathname")
+        pathname = entry.get("value") if isinstance(entry, dict) else None
         return isinstance(pathname, str) and embed_scope(relative_path(pathname, prefix)) is not None
     return False
 
@@ -229,15 +243,24 @@ def install(server: flask.Flask, engine: Engine, settings: Settings) -> None:
     idle = settings.session_idle_minutes if settings.session_idle_minutes > 0 else settings.session_minutes
     server.permanent_session_lifetime = timedelta(minutes=min(idle, settings.session_minutes))
 
+    rules = accounts.Lockout(attempts=settings.lockout_attempts, minutes=settings.lockout_minutes)
+    # Failed sign-ins per client address, counted where every worker sees them (TRACKER_RATELIMIT_STORAGE).
+    limiter = Limiter(client_address, app=server, storage_uri=settings.ratelimit_storage, strategy="moving-window",
+                      key_prefix=f"tracker-sign-in:{prefix}", swallow_errors=True)
+    accounts.warm_up()  # the dummy hash that unknown emails are checked against
+
     @manager.user_loader
     def load_user(user_id: str):
+        epoch = flask.session.get("epoch", 0)
         try:
             person_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        with Session(engine) as session:
-            person = session.get(Person, person_id)
-            return SessionUser(person.id) if person and person.is_active else None
+        if not isinstance(epoch, int) or not -2**31 <= person_id < 2**31:
+            return None
+        # None once the person is deactivated, or their sessions were ended (sign-out, new password, role).
+        person_id = accounts.session_person(engine, person_id, epoch)
+        return SessionUser(person_id) if person_id is not None else None
 
     @server.before_request
     def require_sign_in():
@@ -257,30 +280,51 @@ def install(server: flask.Flask, engine: Engine, settings: Settings) -> None:
         target = flask.request.full_path.rstrip("?")
         return flask.redirect(f"{prefix}login?{urlencode({'next': target})}")
 
-    def sign_in_page(error: str = "", email: str = "", next_url: str = prefix, status: int = 200):
-        page = flask.render_template_string(SIGN_IN_PAGE, prefix=prefix, title="Sign in", error=error,
+    server.before_request(security.check_callback_body)
+
+    @server.after_request
+    def no_store(response: flask.Response) -> flask.Response:
+        # Pages and callbacks hold what only the signed-in person may see: no copy in any cache.
+        if not relative_path(flask.request.path, prefix).startswith(PUBLIC_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def sign_in_page(error: str = "", email: str = "", next_url: str = prefix, status: int = 200, notice: str = ""):
+        page = flask.render_template_string(SIGN_IN_PAGE, prefix=prefix, title="Sign in", error=error, notice=notice,
                                             email=email, next=next_url, csrf_token=generate_csrf())
         return page, status
 
     @server.route(f"{prefix}login", methods=["GET", "POST"])
+    @limiter.limit(settings.sign_in_address_limit, methods=["POST"],
+                   deduct_when=lambda response: response.status_code == 401)
     def login():
         next_url = safe_next(flask.request.values.get("next"), prefix)
         if flask.request.method == "GET":
             if current_user.is_authenticated:
                 return flask.redirect(next_url)
-            return sign_in_page(next_url=next_url)
+            ended = flask.session.pop("signed_out", False)
+            return sign_in_page(next_url=next_url, notice="You have signed out." if ended else "")
         email = flask.request.form.get("email", "").strip()
         password = flask.request.form.get("password", "")
-        with Session(engine) as session:
-            person = authenticate(session, email, password) if email and password else None
-            person_id = person.id if person is not None else None
-            if person is not None and person.role == "member" and next_url == prefix:
-                next_url = f"{prefix}my-actions"  # members land on their own actions
-        if person_id is None:
-            return sign_in_page("The email address or password is not right. Check them and try again.",
-                                email, next_url, 401)
-        _start_session(person_id)
+        if not email or not password:
+            return sign_in_page("Enter your email address and your password.", email, next_url, 400)
+        result = accounts.sign_in(engine, email, password, client_address(), rules)
+        if result.locked_minutes:
+            return sign_in_page(too_many(result.locked_minutes), email, next_url, 429)
+        if not result.ok:
+            return sign_in_page(WRONG, email, next_url, 401)
+        if result.role == "member" and next_url == prefix:
+            next_url = f"{prefix}my-actions"  # members land on their own actions
+        _start_session(result.person_id, result.epoch)
         return flask.redirect(next_url)
+
+    @server.errorhandler(RateLimitExceeded)
+    def throttled(error: RateLimitExceeded):
+        reset_at = getattr(limiter.current_limit, "reset_at", None) or (time.time() + error.limit.limit.get_expiry())
+        minutes = max(1, -(-int(reset_at - time.time()) // 60))
+        log.warning("Sign-in throttled for %s: %s", client_address(), error.description)
+        return sign_in_page(too_many(minutes), flask.request.form.get("email", "").strip()[:254],
+                            safe_next(flask.request.form.get("next"), prefix), 429)
 
     @server.route(f"{prefix}logout", methods=["GET", "POST"])
     def logout():
@@ -289,7 +333,13 @@ def install(server: flask.Flask, engine: Engine, settings: Settings) -> None:
             return flask.render_template_string(SIGN_OUT_PAGE, prefix=prefix, title="Sign out",
                                                 csrf_token=generate_csrf())
         if flask.request.method == "POST":
-            _end_session()
+            if current_user.is_authenticated:
+                # Ends this person's sessions everywhere: a copy of the cookie is worth nothing now.
+                accounts.record_sign_out(engine, int(current_user.get_id()))
+                _end_session()
+                flask.session["signed_out"] = True
+            else:
+                _end_session()
         return flask.redirect(f"{prefix}login")
 
     @server.errorhandler(CSRFError)
@@ -303,5 +353,9 @@ def install(server: flask.Flask, engine: Engine, settings: Settings) -> None:
         if relative == "logout":
             return flask.redirect(f"{prefix}logout")
         if relative.startswith("_dash"):
-            return flask.jsonify({"message": "This page had expired: reload it and try again."}), 400
+            # assets/session.js shows this in the page; the reply carries a fresh token (its cookie),
+            # so trying again works and nothing typed is lost.
+            response = flask.jsonify({"message": PAGE_EXPIRED, "reason": "csrf"})
+            response.headers["X-Tracker-Refused"] = "csrf"
+            return response, 400
         return flask.Response(f"Refused: {error.description}", status=400, mimetype="text/plain")

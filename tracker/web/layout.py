@@ -73,6 +73,8 @@ def shell():
                 dbc.NavbarBrand("CDP Delivery Tracker", href=dash.get_relative_path("/")),
                 dbc.Nav(nav_links(role), navbar=True, className="me-auto"),
                 html.Span(name, className="text-white me-3 small", id="signed-in-as"),
+                html.A("Your account", href=dash.get_relative_path("/account"), className="text-white me-3 small",
+                       id="account-link") if person else None,
                 sign_out_form() if person else None,
             ], fluid=True),
             className="tracker-navbar mb-3", color="#1d2d44", dark=True, tag="div",

@@ -10,10 +10,9 @@ from tracker.services import benchmarks
 from tracker.services.permissions import is_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.benchmarks import data_status, number, verdict_badge
-from tracker.web.components.forms import file_upload, refused
+from tracker.web.components.forms import decode_upload, file_upload, refused
 from tracker.web.components.notices import status_message
 from tracker.web.context import run_service, signed_in_page, today
-from tracker.web.pages.indicators import decode_upload
 
 dash.register_page(__name__, path="/indicators/benchmarks",
                    title="Indicators compared with England – CDP Delivery Tracker", name="Benchmarks")
