@@ -27,7 +27,8 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tracker.db import create_schema, make_engine  # noqa: E402
+from tracker import migrate  # noqa: E402
+from tracker.db import make_engine  # noqa: E402
 from tracker.models import (  # noqa: E402
     Action,
     Indicator,
@@ -260,7 +261,7 @@ def generate(url: str, scale: int) -> dict[str, int]:
     if scale not in (1, 10, 100):
         raise SystemExit("--scale must be 1 (the seed alone), 10 (county x10) or 100 (ten partnerships of x10)")
     engine = make_engine(url)
-    create_schema(engine)
+    migrate.upgrade(engine)
     seed_database(engine, SEED_DIR)
     totals: dict[str, int] = {}
     if scale == 1:

@@ -41,7 +41,7 @@ PAGES = {
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app(Settings(database_url=f"sqlite:///{tmp}/bench.db", secret_key="bench"),
+        app = create_app(Settings(database_url=f"sqlite:///{tmp}/bench.db", secret_key="bench", env="laptop"),
                          today=date(2026, 11, 23))
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))

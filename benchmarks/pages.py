@@ -183,7 +183,8 @@ def pct(values: list[float], q: float) -> float:
 def measure(label: str, db: Path, runs: int) -> dict[str, dict]:
     url = f"sqlite:///{db.resolve()}"
     engine = make_engine(url)
-    settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False)
+    settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
+                        env="laptop")
     app = create_app(settings, engine=engine, today=TODAY)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -27,10 +27,12 @@ def _sqlite_own_transactions(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    # Take the write lock at the start: a deferred transaction that read first and writes later
-    # fails at once ("database is locked") when another writer committed in between, whatever the
-    # busy timeout; an immediate one waits its turn instead. Readers are not blocked (WAL).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A unit of work that writes takes the write lock at its start: a deferred transaction that read
+    # first and writes later fails at once ("database is locked") when another writer committed in
+    # between, whatever the busy timeout; an immediate one waits its turn instead. A unit of work that
+    # only reads begins deferred, so readers never queue behind writers or each other (WAL).
+    writes = connection.get_execution_options().get("tracker_write", True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -50,7 +52,11 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # A database that stalls must not hold a worker for ever: give up connecting after 5 s, on a
+    # statement after 30 s, and on waiting for a pooled connection after 10 s; each is an error the
+    # page shows as "temporarily unavailable".
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10,
+                         connect_args={"connect_timeout": 5, "options": "-c statement_timeout=30000"})
 
 
 def create_schema(engine: Engine) -> None:
@@ -76,12 +82,23 @@ def startup_lock(engine: Engine) -> Iterator[None]:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A unit of work: committed if the block succeeds, rolled back whole if it raises."""
-    with Session(engine, expire_on_commit=False) as session:
+def session_scope(engine: Engine, write: bool = True) -> Iterator[Session]:
+    """A unit of work: committed if the block succeeds, rolled back whole if it raises. `write=False`
+    for one that only reads (on SQLite it then takes no write lock)."""
+    with Session(engine.execution_options(tracker_write=write), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def database_ready(engine: Engine) -> bool:
+    """Whether the database answers a trivial query now (the readiness check)."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not ready"; the caller answers 503
+        return False

@@ -408,7 +408,7 @@ def _check_references(data: dict[str, Any]) -> None:
                 raise _fail("actions.yaml", uwhere, exc) from None
 
 
-def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
+def load_partnership(session: Session, seed_dir: Path, demo_accounts: bool = True) -> Partnership | None:
     """Write the partnership in `seed_dir`, unless one with its slug exists. Returns it if written."""
     data = read_seed_dir(seed_dir)
     p = data["partnership.yaml"]
@@ -430,7 +430,7 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
     for person in data["people.yaml"]:
         row = Person(partnership_id=pid, **person.model_dump(exclude={"password", "email"}),
                      email=person.email.lower(),
-                     password_hash=hash_password(person.password) if person.password else None)
+                     password_hash=hash_password(person.password) if person.password and demo_accounts else None)
         session.add(row)
         people[row.email] = row
     themes = {t.number: Theme(partnership_id=pid, **t.model_dump()) for t in data["themes.yaml"]}
@@ -563,7 +563,8 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
     return partnership
 
 
-def seed_database(engine: Engine, seed_dir: Path) -> bool:
-    """Seed in one transaction; True if a partnership was written, False if it was already there."""
+def seed_database(engine: Engine, seed_dir: Path, demo_accounts: bool = True) -> bool:
+    """Seed in one transaction; True if a partnership was written, False if it was already there.
+    Without `demo_accounts` the seed's people get no password (production: real accounts only)."""
     with session_scope(engine) as session:
-        return load_partnership(session, seed_dir) is not None
+        return load_partnership(session, seed_dir, demo_accounts) is not None

@@ -281,8 +281,9 @@ def app_for(engine: Engine, settings: Settings):
 def page_settings(inbox: Inbox | None) -> Settings:
     settings = Settings(database_url="sqlite://", seed_on_start=False, secret_key="test")
     if inbox is not None:
-        settings = replace(settings, smtp_host="127.0.0.1", smtp_port=inbox.port, smtp_user="tracker",
-                           smtp_password="s3cret", smtp_tls="none", smtp_from="cdp-tracker@example.gov.uk")
+        settings = settings.model_copy(update={
+            "smtp_host": "127.0.0.1", "smtp_port": inbox.port, "smtp_user": "tracker", "smtp_password": "s3cret",
+            "smtp_tls": "none", "smtp_from": "cdp-tracker@example.gov.uk"})
     return settings
 
 

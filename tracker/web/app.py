@@ -14,8 +14,8 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
 
 from tracker.config import PROJECT_ROOT, Settings
-from tracker.db import create_schema, make_engine, startup_lock
-from tracker.seed import seed_database
+from tracker.db import database_ready, make_engine
+from tracker.startup import prepare_database
 from tracker.web import auth, callbacks, errors, pages, security
 
 _BOOTSTRAP_CSS = Path(importlib.import_module("flask_bootstrap").__file__).parent / "static/bootstrap5/css"
@@ -32,11 +32,9 @@ def import_pages() -> list[str]:
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, today: date | None = None) -> dash.Dash:
     settings = settings or Settings.from_env()
+    settings.check_production()  # a production start without a strong secret key stops here
     engine = engine or make_engine(settings.database_url)
-    with startup_lock(engine):  # several workers may boot at once on one PostgreSQL
-        create_schema(engine)
-        if settings.seed_on_start:
-            seed_database(engine, settings.seed_dir)
+    prepare_database(engine, settings)
 
     prefix = settings.url_prefix
     server = flask.Flask("tracker")
@@ -47,7 +45,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
         TRACKER_TODAY=today,
         WTF_CSRF_ENABLED=settings.csrf_enabled,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,  # a larger body is answered 413
     )
+
+    @server.route(f"{prefix}ready")
+    def ready():
+        # Readiness for the load balancer: /health says the process is up, this that it can serve.
+        if database_ready(engine):
+            return {"status": "ready", "database": "ok"}, 200
+        return {"status": "unavailable", "database": "unreachable"}, 503
 
     @server.route(f"{prefix}vendor/bootstrap.min.css")
     def bootstrap_css():

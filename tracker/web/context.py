@@ -39,8 +39,10 @@ def engine() -> Engine:
 
 
 @contextmanager
-def db() -> Iterator[Session]:
-    with session_scope(engine()) as session:
+def db(write: bool = True) -> Iterator[Session]:
+    """A unit of work on the app's database; `write=False` for one that only reads (pages, titles,
+    the navigation bar), which on SQLite takes no write lock, so readers never queue."""
+    with session_scope(engine(), write=write) as session:
         yield session
 
 
@@ -82,7 +84,7 @@ def signed_in_person_or_none() -> tuple[Person | None, str | None]:
     """For the navigation bar: (the signed-in person, None), or (None, the message to show) when the
     database cannot be reached; the shell still renders, so the page can say so."""
     try:
-        with db() as session:
+        with db(write=False) as session:
             person = current_person(session)
             if person is not None:
                 session.expunge(person)  # read only its columns, after the session has closed
@@ -131,7 +133,7 @@ def signed_in_page(signed_out: str, allow: Callable[[Person], object] | None = N
         @functools.wraps(layout)
         def page(**kwargs):
             try:
-                with db() as session:
+                with db(write=False) as session:
                     person = current_person(session)
                     if person is None:
                         return html.P(signed_out)
@@ -158,7 +160,7 @@ def page_title(default: str, describe: Callable[..., str]) -> Callable[..., str]
 
     def title(**kwargs) -> str:
         try:
-            with db() as session:
+            with db(write=False) as session:
                 person = current_person(session)
                 if person is None:
                     return default
