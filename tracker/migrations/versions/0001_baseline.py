@@ -4,7 +4,7 @@ A database made then is stamped at this revision and upgraded from here (tracker
 
 Revision ID: 0001_baseline
 Revises: (none)
-Create Date: 2026-12-01 23:20:40.064651
+
 """
 
 from __future__ import annotations

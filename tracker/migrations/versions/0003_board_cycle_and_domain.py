@@ -5,7 +5,7 @@ Columns added to existing tables get server defaults, so existing rows are valid
 
 Revision ID: 0003_board_cycle_and_domain
 Revises: 0002_statusupdate_latest
-Create Date: 2026-12-01 23:21:03.045363
+
 """
 
 from __future__ import annotations
