@@ -19,11 +19,6 @@ whether the updates acknowledged ("Update recorded") equal the StatusUpdate rows
 
 from __future__ import annotations
 
-# locust monkey-patches the standard library with gevent when imported: it must come first.
-import locust  # noqa: I001  (import order matters)
-from locust import HttpUser, between, events, task
-from locust.env import Environment
-
 import argparse
 import itertools
 import json
@@ -41,6 +36,11 @@ from datetime import date
 from pathlib import Path
 
 import gevent
+
+# locust monkey-patches the standard library with gevent when imported: it must come first.
+import locust  # noqa: I001  (import order matters)
+from locust import HttpUser, between, events, task
+from locust.env import Environment
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
