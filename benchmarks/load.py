@@ -17,7 +17,13 @@ action they may update). It prints the requests, the errors by status, p50/p95 o
 whether the updates acknowledged ("Update recorded") equal the StatusUpdate rows the run added.
 """
 
+# ruff: noqa: I001  (locust must be imported first: it monkey-patches the standard library)
 from __future__ import annotations
+
+# locust monkey-patches the standard library with gevent when imported: it must come first.
+import locust  # noqa: I001  (import order matters)
+from locust import HttpUser, between, events, task
+from locust.env import Environment
 
 import argparse
 import itertools
@@ -36,11 +42,6 @@ from datetime import date
 from pathlib import Path
 
 import gevent
-
-# locust monkey-patches the standard library with gevent when imported: it must come first.
-import locust  # noqa: I001  (import order matters)
-from locust import HttpUser, between, events, task
-from locust.env import Environment
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
