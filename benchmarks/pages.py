@@ -113,15 +113,19 @@ def _outputs(spec: str) -> list[dict] | None:
     return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
 
 
+def router_payload(path: str, search: str = "") -> dict:
+    """The body dash-renderer posts when the location changes: Dash pages' router callback."""
+    return {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+
+
 def view_requests(client: Client, deps: list[dict], path: str, search: str = "") -> tuple[float, int]:
     """Load one view as the browser does; (seconds, bytes)."""
     began = time.perf_counter()
-    router = {"output": ".._pages_content.children..._pages_store.data..",
-              "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-              "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                         {"id": "_pages_location", "property": "search", "value": search}],
-              "changedPropIds": ["_pages_location.pathname"], "state": []}
-    status, body = client.callback(router)
+    status, body = client.callback(router_payload(path, search))
     if status != 200:
         raise RuntimeError(f"{path}: router answered {status}: {body[:200]!r}")
     size = len(body)

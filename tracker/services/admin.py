@@ -382,9 +382,9 @@ def edit_subgroup(session: Session, actor: Person, subgroup_id: int, expected_ve
     result = session.exec(
         sql_update(Subgroup)
         .where(Subgroup.id == subgroup.id, Subgroup.version == expected_version)
-        .values(**values, version=expected_version + 1)
-    )
-    if result.rowcount != 1:
+        .values(**values, version=Subgroup.version + 1)
+    ) if isinstance(expected_version, int) and 0 <= expected_version < 2**63 else None  # from the browser
+    if result is None or result.rowcount != 1:
         raise Conflict(
             f"{subgroup.name} was changed by someone else after you opened it. Nothing you entered was "
             "saved: reload to see their change, then make yours again."

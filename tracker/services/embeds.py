@@ -34,7 +34,7 @@ class Scope:
 
 
 def parse_scope(scope: str) -> Scope | None:
-    match = _SCOPE.match((scope or "").strip())
+    match = _SCOPE.match(scope.strip() if isinstance(scope, str) else "")
     if not match:
         return None
     if match.group(1) == "overview":
@@ -65,7 +65,7 @@ def create_embed_token(session: Session, actor: Person, scope: str, label: str) 
     require_admin(actor)
     errors: dict[str, str] = {}
     parsed = parse_scope(scope)
-    label = (label or "").strip()
+    label = label.strip() if isinstance(label, str) else ""
     if parsed is None:
         errors["scope"] = 'Choose what to embed: "overview", "theme:<id>" or "subgroup:<id>"'
     elif not _in_partnership(session, parsed, actor.partnership_id):

@@ -227,9 +227,10 @@ def to_int(value) -> int | None:
     """A whole number from the browser (a select's value, a Store's data, a part of the path), or None
     when it is not one: every such value is controlled by the client."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if -(2**63) <= number < 2**63 else None  # database keys are 64-bit: bigger ones overflow
 
 
 def record_id(value, what: str) -> int:
