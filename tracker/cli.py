@@ -1,5 +1,6 @@
 """Command-line administration: accounts and embed tokens, for the person who runs the server.
 
+    python -m tracker.cli init                      # migrate, load the seed (no demo accounts)
     python -m tracker.cli create-user --email a.person@example.gov.uk --name "A Person" \\
         --role admin --partnership northamptonshire
     python -m tracker.cli set-password --email a.person@example.gov.uk
@@ -19,19 +20,22 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from tracker import migrate
 from tracker.config import Settings
-from tracker.db import create_schema, make_engine, session_scope
+from tracker.db import make_engine, session_scope
 from tracker.models import ROLES, Partnership, Person
 from tracker.services import audit, embeds
 from tracker.services.admin import PasswordIn, PersonIn
 from tracker.services.auth import end_sessions, hash_password
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.reminders import command as reminders
+from tracker.startup import init_database
 
 PASSWORD_ENV = "TRACKER_NEW_PASSWORD"
 
@@ -125,9 +129,32 @@ def embed_token(engine: Engine, args: argparse.Namespace) -> str:
                          f"{r.created_at:%d/%m/%Y}\t{r.label}" for r in rows)
 
 
+def init(engine: Engine, args: argparse.Namespace) -> str:
+    """Migrate the database and load the seed partnerships once: the step before the workers start."""
+    settings = Settings.from_env()
+    if args.seed:
+        settings = settings.model_copy(update={"seed_dirs": [Path(d) for d in args.seed]})
+    if args.no_seed:
+        settings = settings.model_copy(update={"seed_on_start": False})
+    loaded = init_database(engine, settings, demo_accounts=args.demo) if not args.no_seed else \
+        (migrate.upgrade(engine) and [])
+    words = f"The database is at migration {migrate.current(engine)}."
+    if loaded:
+        words += " Loaded " + ", ".join(loaded) + (" with its demo accounts." if args.demo else
+                                                   " without demo accounts: create the first admin with create-user.")
+    return words
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m tracker.cli", description="CDP Delivery Tracker administration")
     commands = top.add_subparsers(dest="command", required=True)
+
+    first = commands.add_parser("init", help="migrate the database and load the seed partnerships (run once "
+                                             "before starting the workers, and after each upgrade)")
+    first.add_argument("--demo", action="store_true", help="give the seed's demo accounts their password (never live)")
+    first.add_argument("--seed", action="append", help="a seed folder to load (repeatable; default TRACKER_SEED_DIR)")
+    first.add_argument("--no-seed", action="store_true", help="only migrate")
+    first.set_defaults(run=init)
 
     create = commands.add_parser("create-user", help="add a person who can sign in with a password")
     create.add_argument("--email", required=True)
@@ -166,7 +193,9 @@ def main(argv: Sequence[str] | None = None, engine: Engine | None = None) -> int
             return 2
     if engine is None:
         engine = make_engine(Settings.from_env().database_url)
-        create_schema(engine)
+        if args.command != "init" and migrate.current(engine) != migrate.head():
+            print("The database is not migrated: run `python -m tracker.cli init` first.", file=sys.stderr)
+            return 1
     try:
         print(args.run(engine, args))
     except CommandError as exc:

@@ -21,6 +21,7 @@ from tracker.db import make_engine
 from tracker.models import Action, Partnership, Person
 
 ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "a-production-key-that-is-long-enough-0123456789"
 
 
 def _free_port() -> int:
@@ -29,12 +30,33 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_gunicorn_workers_boot_together_and_seed_once():
+def _env(url: str, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
+    return {**env, "TRACKER_DATABASE_URL": url, **extra}
+
+
+def test_a_production_start_refuses_a_weak_secret_and_an_unmigrated_database():
+    url, drop = create_database()
+    try:
+        weak = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, capture_output=True, text=True,
+                              env=_env(url, TRACKER_SECRET_KEY="test"), timeout=60)
+        assert weak.returncode != 0 and "TRACKER_SECRET_KEY" in weak.stderr
+        unmigrated = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, capture_output=True, text=True,
+                                    env=_env(url, TRACKER_SECRET_KEY=STRONG_KEY), timeout=60)
+        assert unmigrated.returncode != 0 and "tracker.cli init" in unmigrated.stderr
+    finally:
+        drop()
+
+
+def test_init_then_gunicorn_workers_serve_with_no_demo_accounts():
     url, drop = create_database()
     port = _free_port()
-    env = dict(os.environ, TRACKER_DATABASE_URL=url, TRACKER_SECRET_KEY="production-test-key")
+    init = subprocess.run([sys.executable, "-m", "tracker.cli", "init"], cwd=ROOT, capture_output=True,
+                          text=True, env=_env(url), timeout=180)
+    assert init.returncode == 0, init.stderr
+    env = _env(url, TRACKER_SECRET_KEY=STRONG_KEY, TRACKER_BIND=f"127.0.0.1:{port}", TRACKER_WORKERS="3")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "3", "--bind", f"127.0.0.1:{port}", "app:server"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:server"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -55,6 +77,8 @@ def test_gunicorn_workers_boot_together_and_seed_once():
         with Session(engine) as session:
             assert session.exec(select(func.count()).select_from(Partnership)).one() == 1
             assert session.exec(select(func.count()).select_from(Person)).one() > 5
+            # no demo account can sign in: nobody has a password until an admin is created
+            assert session.exec(select(func.count()).select_from(Person).where(Person.password_hash.is_not(None))).one() == 0
             assert session.exec(select(func.count()).select_from(Action)).one() >= 30
         engine.dispose()
     finally:

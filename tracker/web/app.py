@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     @server.route(f"{prefix}ready")
     def ready():
         # Readiness for the load balancer: /health says the process is up, this that it can serve.
-        if database_ready(engine):
+        if database_ready(flask.current_app.config["TRACKER_ENGINE"]):
             return {"status": "ready", "database": "ok"}, 200
         return {"status": "unavailable", "database": "unreachable"}, 503
 

@@ -29,7 +29,7 @@ from tracker.web import security
 log = logging.getLogger(__name__)
 
 # Paths (after the prefix) served without a session: sign-in and static files.
-PUBLIC_PATHS = ("login", "logout", "_favicon.ico", "health")
+PUBLIC_PATHS = ("login", "logout", "_favicon.ico", "health", "ready")
 PUBLIC_PREFIXES = ("assets/", "_dash-component-suites/", "vendor/")
 SESSION_ENDED = "Your session has ended: reload the page and sign in again."
 WRONG = "The email address or password is not right. Check them and try again."
