@@ -68,7 +68,15 @@ if [ "$installed_axe" != "$AXE_VERSION" ]; then
     npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund "axe-core@$AXE_VERSION"
 fi
 
-# 5. Every test: unit tests and browser tests, on two workers; each worker's Dash servers listen on
+# 5. PostgreSQL for the tests marked `postgres` (migrations, concurrency, gunicorn on PostgreSQL). CI
+#    machines run it; if it is installed but stopped, start it. Elsewhere those tests skip without it.
+if [ "${CI:-}" = "true" ] && command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1; then
+    echo "==> Starting PostgreSQL"
+    (service postgresql start || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | tail -1)" main start) \
+        >/dev/null 2>&1 || true
+fi
+
+# 6. Every test: unit tests and browser tests, on two workers; each worker's Dash servers listen on
 #    ports of their own (tests/browser/conftest.py), so the workers do not collide.
 echo "==> Running the tests"
 exec "$PYTHON" -m pytest -n "${PYTEST_WORKERS:-2}" --headless "$@"
