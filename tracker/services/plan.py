@@ -157,7 +157,8 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
             query = query.where(Action.objective_id == plan_filter.objective_id)
         if not plan_filter.include_cancelled:
             query = query.where(Action.status != "cancelled")
-    records = session.exec(query).all()
+    session.flush()  # as the ORM would (autoflush), then plain Core rows: no ORM loading per row
+    records = session.connection().execute(query).all()
     if not records:
         return []
     first_theme = _first_themes(session, partnership_id, records[0][3] if action_id is not None else None)
@@ -221,6 +222,19 @@ class Overview:
 def overview(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None) -> Overview:
     rows = plan_rows(session, partnership_id, today, plan_filter or PlanFilter())
     return summarise(rows)
+
+
+def owners(session: Session, partnership_id: int) -> list[tuple[int, str]]:
+    """The people who own at least one of the partnership's actions, by name (the overview's filter)."""
+    return [tuple(r) for r in session.exec(
+        select(Person.id, Person.name).where(Person.id.in_(
+            select(Action.owner_id).where(Action.partnership_id == partnership_id, Action.owner_id.is_not(None))))
+        .order_by(Person.name, Person.id)).all()]
+
+
+def exceptions(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None) -> list[ActionRow]:
+    """The overview's exceptions, worst first (the same list and order as overview().exceptions)."""
+    return summarise(plan_rows(session, partnership_id, today, plan_filter or PlanFilter())).exceptions
 
 
 def summarise(rows: list[ActionRow]) -> Overview:
