@@ -53,6 +53,7 @@ from tracker.models import (  # noqa: E402
     SubgroupTheme,
     Theme,
 )
+from tracker.models.plan import store_current_status  # noqa: E402
 from tracker.seed import seed_database  # noqa: E402
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds" / "northamptonshire"
@@ -202,6 +203,7 @@ def grow(session: Session, pid: int, rng: random.Random, tag: str) -> dict[str, 
             if rng.random() < 0.02:
                 cancelled.append(action_id)
     bulk(session, StatusUpdate, updates)
+    store_current_status(session.connection(), partnership_id=pid)  # Core inserts: no ORM event fires
     for chunk_ids, status in ((finished, "complete"), (cancelled, "cancelled")):
         for start in range(0, len(chunk_ids), 900):
             session.execute(Action.__table__.update().where(Action.id.in_(chunk_ids[start:start + 900]))

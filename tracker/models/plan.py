@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Integer, Text, UniqueConstraint, event, select, update
 from sqlmodel import Field, SQLModel
 
 from tracker.models.base import ACTION_STATUSES, RAG_CODES, in_values, utcnow
@@ -39,6 +39,15 @@ class Action(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="person.id")
+    # Its current status, stored: the newest status update's RAG, progress, date and id, and the RAG of
+    # the update before it. Derived from the append-only history and rewritten in the same
+    # transaction as every new update (store_current_status below), so the plan views read one row
+    # per action instead of ranking every update. None while the action has no update.
+    latest_rag: str | None = Field(default=None, max_length=20)
+    latest_progress: int | None = None
+    latest_update_date: date | None = None
+    latest_update_id: int | None = None  # no foreign key: the history points at the action, not back
+    previous_rag: str | None = Field(default=None, max_length=20)
 
 
 class ActionOutcome(SQLModel, table=True):
@@ -71,3 +80,35 @@ class StatusUpdate(SQLModel, table=True):
     author_id: int | None = Field(default=None, foreign_key="person.id")
     illustrative: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- The stored current status ------------------------------------------------------------------
+
+
+def _newest(column, offset: int = 0):
+    """A scalar subquery: `column` of the action's newest update (or the one before, offset 1)."""
+    return (select(column).where(StatusUpdate.action_id == Action.id)
+            .order_by(StatusUpdate.update_date.desc(), StatusUpdate.id.desc())
+            .limit(1).offset(offset).scalar_subquery())
+
+
+def store_current_status(connection, action_ids: list[int] | None = None,
+                         partnership_id: int | None = None) -> None:
+    """Rewrite the stored current status of some actions (or of a partnership's, or of all) from their
+    updates. One UPDATE, each value an index seek on ix_statusupdate_latest."""
+    statement = update(Action).values(
+        latest_rag=_newest(StatusUpdate.rag), latest_progress=_newest(StatusUpdate.progress),
+        latest_update_date=_newest(StatusUpdate.update_date), latest_update_id=_newest(StatusUpdate.id),
+        previous_rag=_newest(StatusUpdate.rag, offset=1))
+    if action_ids is not None:
+        statement = statement.where(Action.id.in_(action_ids or [-1]))
+    if partnership_id is not None:
+        statement = statement.where(Action.partnership_id == partnership_id)
+    connection.execute(statement.execution_options(synchronize_session=False))
+
+
+@event.listens_for(StatusUpdate, "after_insert")
+def _store_after_insert(_mapper, connection, target: StatusUpdate) -> None:
+    """Every status update written through the ORM updates its action's stored status, in the same
+    transaction (bulk inserts through Core call store_current_status themselves)."""
+    store_current_status(connection, [target.action_id])

@@ -383,6 +383,9 @@ def record_status_update(
     if errors or payload is None:
         raise InvalidInput(errors)
     check_period_open(session, action.partnership_id, payload.update_date, actor, late_reason, f"an update to {action.ref}")
+    # Lock the action's row before appending, so the action's stored current status (rewritten from
+    # its updates when the update is inserted: tracker.models.plan) sees every update committed before.
+    session.execute(select(Action.id).where(Action.id == action.id).with_for_update())
     update = StatusUpdate(action_id=action.id, author_id=actor.id, **payload.model_dump())
     session.add(update)
     # The action's status follows its updates: Blue completes it, any other colour means under way.

@@ -1,7 +1,8 @@
 """Reading the delivery plan: each action with its current RAG, and the chair's overview figures.
 
-One query gathers every action with its latest two updates (a window function), so the overview,
-theme, subgroup and exception views all come from the same rows and agree with each other.
+One query reads every action with its stored current status (the newest update's RAG, progress and
+date, and the RAG before it: kept on the action row by tracker.models.plan), so the overview, theme,
+subgroup and exception views all come from the same rows and agree with each other.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from tracker.models import (
     Objective,
     Partnership,
     Person,
-    StatusUpdate,
     Subgroup,
     SubgroupTheme,
     Theme,
@@ -85,46 +85,13 @@ class PlanFilter:
         )
 
 
-def _latest_two_updates(session: Session, partnership_id: int,
-                        action_id: int | None = None) -> dict[int, list[StatusUpdate]]:
-    if action_id is not None:  # one action: its two newest updates, no window over the whole plan
-        updates = session.exec(
-            select(StatusUpdate).where(StatusUpdate.action_id == action_id)
-            .order_by(StatusUpdate.update_date.desc(), StatusUpdate.id.desc()).limit(2)
-        ).all()
-        return {action_id: list(updates)} if updates else {}
-    ranked = (
-        select(
-            StatusUpdate.id,
-            func.row_number()
-            .over(
-                partition_by=StatusUpdate.action_id,
-                order_by=(StatusUpdate.update_date.desc(), StatusUpdate.id.desc()),
-            )
-            .label("position"),
-        )
-        .join(Action, Action.id == StatusUpdate.action_id)
-        .where(Action.partnership_id == partnership_id)
-        .subquery()
-    )
-    updates = session.exec(
-        select(StatusUpdate)
-        .join(ranked, ranked.c.id == StatusUpdate.id)
-        .where(ranked.c.position <= 2)
-        .order_by(StatusUpdate.action_id, StatusUpdate.update_date.desc(), StatusUpdate.id.desc())
-    ).all()
-    by_action: dict[int, list[StatusUpdate]] = defaultdict(list)
-    for update in updates:
-        by_action[update.action_id].append(update)
-    return by_action
-
-
-def current_rag(status: str, latest: StatusUpdate | None) -> str:
+def current_rag(status: str, latest_rag: str | None) -> str:
+    """The RAG the plan shows: blue when complete, grey when never updated, else the latest update's."""
     if status == "complete":
         return "blue"
-    if latest is None:
+    if latest_rag is None:
         return "grey"
-    return latest.rag
+    return latest_rag
 
 
 def plan_rows(
@@ -134,7 +101,7 @@ def plan_rows(
     plan_filter: PlanFilter | None = None,
 ) -> list[ActionRow]:
     """Every action of the partnership with its current RAG and exception flags."""
-    rows = _rows(session, partnership_id, today)
+    rows = _rows(session, partnership_id, today, plan_filter=plan_filter)
     if plan_filter:
         rows = [r for r in rows if plan_filter.matches(r)]
     return rows
@@ -148,87 +115,83 @@ def plan_row(session: Session, partnership_id: int, action_id: int, today: date,
     return rows[0] if rows else None
 
 
+def _first_themes(session: Session, partnership_id: int, subgroup_id: int | None = None) -> dict[int, int]:
+    """Each subgroup's first theme (the lowest theme id it is linked to)."""
+    query = (select(SubgroupTheme.subgroup_id, func.min(SubgroupTheme.theme_id))
+             .join(Subgroup, Subgroup.id == SubgroupTheme.subgroup_id)
+             .where(Subgroup.partnership_id == partnership_id).group_by(SubgroupTheme.subgroup_id))
+    if subgroup_id is not None:
+        query = query.where(SubgroupTheme.subgroup_id == subgroup_id)
+    return dict(session.exec(query).all())
+
+
+_COLUMNS = (Action.id, Action.ref, Action.title, Action.subgroup_id, Subgroup.name, Action.objective_id,
+            Objective.code, Objective.title, Objective.theme_id, Action.owner_id, Person.name,
+            Action.lead_organisation, Action.start_date, Action.due_date, Action.status, Action.latest_rag,
+            Action.latest_progress, Action.latest_update_date, Action.previous_rag)
+
+
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
-          severity: dict[str, int] | None = None) -> list[ActionRow]:
+          severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None) -> list[ActionRow]:
+    """One query of plain columns (no ORM objects): each action, its names, and its stored current
+    status (tracker.models.plan.store_current_status keeps it in step with the updates)."""
     partnership = session.get(Partnership, partnership_id)
     stale_days = partnership.stale_after_days if partnership else 90
+    stale_before = today - timedelta(days=stale_days)
     if severity is None:
         severity = {code: rag.severity for code, rag in rag_by_code(session, partnership_id).items()}
 
-    action_query = select(Action).where(Action.partnership_id == partnership_id).order_by(Action.ref)
+    query = (select(*_COLUMNS)
+             .join(Subgroup, Subgroup.id == Action.subgroup_id)
+             .join(Objective, Objective.id == Action.objective_id, isouter=True)
+             .join(Person, Person.id == Action.owner_id, isouter=True)
+             .where(Action.partnership_id == partnership_id).order_by(Action.ref))
     if action_id is not None:
-        action_query = action_query.where(Action.id == action_id)
-    actions = list(session.exec(action_query))
-    if not actions:
+        query = query.where(Action.id == action_id)
+    if plan_filter is not None:  # what SQL can narrow; the theme (derived) is matched after
+        if plan_filter.subgroup_id is not None:
+            query = query.where(Action.subgroup_id == plan_filter.subgroup_id)
+        if plan_filter.owner_id is not None:
+            query = query.where(Action.owner_id == plan_filter.owner_id)
+        if plan_filter.objective_id is not None:
+            query = query.where(Action.objective_id == plan_filter.objective_id)
+        if not plan_filter.include_cancelled:
+            query = query.where(Action.status != "cancelled")
+    session.flush()  # as the ORM would (autoflush), then plain Core rows: no ORM loading per row
+    records = session.connection().execute(query).all()
+    if not records:
         return []
-    if action_id is not None:  # read only what this one action refers to
-        action = actions[0]
-        subgroups = {action.subgroup_id: session.get(Subgroup, action.subgroup_id)}
-        objective = session.get(Objective, action.objective_id) if action.objective_id else None
-        objectives = {objective.id: objective} if objective else {}
-        owner = session.get(Person, action.owner_id) if action.owner_id else None
-        owners = {owner.id: owner.name} if owner else {}
-        links = session.exec(select(SubgroupTheme).where(SubgroupTheme.subgroup_id == action.subgroup_id)
-                             .order_by(SubgroupTheme.theme_id))
-        theme_ids = {objective.theme_id} if objective else set()
-    else:
-        subgroups = {s.id: s for s in session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id))}
-        objectives = {o.id: o for o in session.exec(select(Objective).where(Objective.partnership_id == partnership_id))}
-        owners = {p.id: p.name for p in session.exec(select(Person).where(Person.partnership_id == partnership_id))}
-        links = session.exec(select(SubgroupTheme).order_by(SubgroupTheme.theme_id))
-        theme_ids = None
-    first_theme: dict[int, int] = {}
-    for link in links:
-        first_theme.setdefault(link.subgroup_id, link.theme_id)
-    theme_query = select(Theme).where(Theme.partnership_id == partnership_id)
-    if theme_ids is not None:
-        theme_ids |= set(first_theme.values())
-        theme_query = theme_query.where(Theme.id.in_(theme_ids or {-1}))
-    themes = {t.id: t for t in session.exec(theme_query)}
-    updates = _latest_two_updates(session, partnership_id, action_id)
+    first_theme = _first_themes(session, partnership_id, records[0][3] if action_id is not None else None)
+    themes = {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
+        select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
 
     rows = []
-    for action in actions:
-        latest_two = updates.get(action.id, [])
-        latest = latest_two[0] if latest_two else None
-        previous = latest_two[1] if len(latest_two) > 1 else None
-        objective = objectives.get(action.objective_id)
-        theme_id = objective.theme_id if objective else first_theme.get(action.subgroup_id)
-        theme = themes.get(theme_id)
-        rag = current_rag(action.status, latest)
-        is_open = action.status in OPEN_STATUSES
-        started = action.start_date is None or action.start_date <= today
-        last_seen = latest.update_date if latest else action.start_date
-        row = ActionRow(
-            id=action.id,
-            ref=action.ref,
-            title=action.title,
-            subgroup_id=action.subgroup_id,
-            subgroup=subgroups[action.subgroup_id].name,
-            theme_id=theme_id,
-            theme=f"{theme.number}. {theme.name}" if theme else "",
-            objective_id=action.objective_id,
-            objective=f"{objective.code} {objective.title}" if objective else "",
-            owner_id=action.owner_id,
-            owner=owners.get(action.owner_id, ""),
-            lead_organisation=action.lead_organisation,
-            start_date=action.start_date,
-            due_date=action.due_date,
-            status=action.status,
-            rag=rag,
-            progress=100 if action.status == "complete" else (latest.progress if latest else 0),
-            last_update=latest.update_date if latest else None,
-            previous_rag=previous.rag if previous else None,
-            overdue=bool(is_open and action.due_date and action.due_date < today),
-            stale=bool(is_open and started and last_seen is not None
-                       and last_seen < today - timedelta(days=stale_days)),
+    for (a_id, ref, title, subgroup_id, subgroup, objective_id, objective_code, objective_title,
+         objective_theme, owner_id, owner, lead_organisation, start_date, due_date, status, latest_rag,
+         latest_progress, latest_date, previous_rag) in records:
+        theme_id = objective_theme if objective_id is not None else first_theme.get(subgroup_id)
+        rag = current_rag(status, latest_rag)
+        is_open = status in OPEN_STATUSES
+        started = start_date is None or start_date <= today
+        last_seen = latest_date if latest_rag is not None else start_date
+        rows.append(ActionRow(
+            id=a_id, ref=ref, title=title, subgroup_id=subgroup_id, subgroup=subgroup,
+            theme_id=theme_id, theme=themes.get(theme_id, ""),
+            objective_id=objective_id,
+            objective=f"{objective_code} {objective_title}" if objective_id is not None else "",
+            owner_id=owner_id, owner=owner or "", lead_organisation=lead_organisation,
+            start_date=start_date, due_date=due_date, status=status, rag=rag,
+            progress=100 if status == "complete" else (latest_progress if latest_rag is not None else 0),
+            last_update=latest_date if latest_rag is not None else None,
+            previous_rag=previous_rag,
+            overdue=bool(is_open and due_date and due_date < today),
+            stale=bool(is_open and started and last_seen is not None and last_seen < stale_before),
             deteriorated=bool(
-                is_open and previous is not None
-                and severity.get(rag) is not None and severity.get(previous.rag) is not None
-                and severity[rag] > severity[previous.rag]
+                is_open and previous_rag is not None
+                and severity.get(rag) is not None and severity.get(previous_rag) is not None
+                and severity[rag] > severity[previous_rag]
             ),
-        )
-        rows.append(row)
+        ))
     return rows
 
 
@@ -259,6 +222,19 @@ class Overview:
 def overview(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None) -> Overview:
     rows = plan_rows(session, partnership_id, today, plan_filter or PlanFilter())
     return summarise(rows)
+
+
+def owners(session: Session, partnership_id: int) -> list[tuple[int, str]]:
+    """The people who own at least one of the partnership's actions, by name (the overview's filter)."""
+    return [tuple(r) for r in session.exec(
+        select(Person.id, Person.name).where(Person.id.in_(
+            select(Action.owner_id).where(Action.partnership_id == partnership_id, Action.owner_id.is_not(None))))
+        .order_by(Person.name, Person.id)).all()]
+
+
+def exceptions(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None) -> list[ActionRow]:
+    """The overview's exceptions, worst first (the same list and order as overview().exceptions)."""
+    return summarise(plan_rows(session, partnership_id, today, plan_filter or PlanFilter())).exceptions
 
 
 def summarise(rows: list[ActionRow]) -> Overview:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, State, html
 
 from tracker.services import plan, reference
 from tracker.web.callbacks import callback
@@ -27,6 +27,25 @@ def _plan_filter(theme, subgroup, owner) -> plan.PlanFilter:
 def headline(label: str, value: int, tile_id: str) -> dbc.Col:
     return dbc.Col(html.Div([html.Div(str(value), className="figure"), html.Div(label)],
                             className="headline", id=tile_id), xs=6, md=3)
+
+
+EXCEPTIONS_PAGE = 50  # exceptions listed at first; "Show more" adds as many again
+
+
+def exceptions_list(by_code: dict, exceptions: list, clicks: int = 0) -> list:
+    """The worst exceptions first, a page at a time: a county x10 has over a thousand, and sending them
+    all made the page 1.6 MB. Below the page size (any county's own plan) everything is listed."""
+    shown = EXCEPTIONS_PAGE * (clicks + 1)
+    more = len(exceptions) - shown
+    return [
+        exceptions_table(by_code, exceptions[:shown]),
+        html.Div([
+            html.P(f"Showing the worst {shown:,} of {len(exceptions):,}.", className="small mb-1",
+                   id="exceptions-shown"),
+            dbc.Button(f"Show {min(more, EXCEPTIONS_PAGE):,} more", id="exceptions-more", n_clicks=clicks,
+                       color="secondary", outline=True, size="sm"),
+        ]) if more > 0 else None,
+    ]
 
 
 def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
@@ -64,7 +83,7 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
             html.P(f"Red, overdue, deteriorating since the last update, or not updated in the last "
                    f"{reference.get_partnership(session, partnership_id).stale_after_days} days.",
                    className="text-muted small"),
-            exceptions_table(by_code, summary.exceptions),
+            html.Div(exceptions_list(by_code, summary.exceptions), id="exceptions-list"),
         ], className="card-section"),
     ]
 
@@ -81,13 +100,13 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
     pid = person.partnership_id
     partnership = reference.get_partnership(session, pid)
     plan_filter = _plan_filter(theme, subgroup, owner)
-    owners = {r.owner_id: r.owner for r in plan.plan_rows(session, pid, today()) if r.owner_id}
+    owners = plan.owners(session, pid)
     filters = dbc.Form(dbc.Row([
         _select("filter-theme", "Theme", [(t.id, f"{t.number}. {t.name}") for t in reference.themes(session, pid)],
                 plan_filter.theme_id),
         _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in reference.subgroups(session, pid)],
                 plan_filter.subgroup_id),
-        _select("filter-owner", "Owner", sorted(owners.items(), key=lambda kv: kv[1]), plan_filter.owner_id),
+        _select("filter-owner", "Owner", owners, plan_filter.owner_id),
     ], className="g-2"))
     # dbc.Form takes no aria-* attributes: the landmark and its name go on a wrapper.
     filters = html.Div(filters, className="card-section", role="search",
@@ -115,4 +134,24 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
 def apply_filters(theme, subgroup, owner):
     plan_filter = _plan_filter(theme, subgroup, owner)
     content, error = run_service(lambda session, person: render(session, person.partnership_id, plan_filter))
+    return html.P(str(error)) if error else content
+
+
+@callback(
+    Output("exceptions-list", "children"),
+    Input("exceptions-more", "n_clicks"),
+    State("filter-theme", "value"),
+    State("filter-subgroup", "value"),
+    State("filter-owner", "value"),
+    prevent_initial_call=True,
+)
+def show_more_exceptions(clicks, theme, subgroup, owner):
+    clicks = clicks if isinstance(clicks, int) and 0 < clicks < 10_000 else 0
+    plan_filter = _plan_filter(theme, subgroup, owner)
+
+    def page(session, person):
+        by_code = {r.code: r for r in reference.rag_scale(session, person.partnership_id)}
+        return exceptions_list(by_code, plan.exceptions(session, person.partnership_id, today(), plan_filter), clicks)
+
+    content, error = run_service(page)
     return html.P(str(error)) if error else content

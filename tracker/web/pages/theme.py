@@ -55,6 +55,9 @@ def objectives_table(scale: list, objectives, outcomes: dict, progress: dict) ->
     ], bordered=True, responsive=True, size="sm", className="bg-white", id="objectives-table")
 
 
+THEME_ACTIONS_SHOWN = 200  # a county's theme has tens; a region's thousands (2 MB of table)
+
+
 def render(session, partnership_id: int, theme_id: int) -> list:
     """Everything the theme's page shows below its heading; read-only, so the embedded view
     (tracker.web.pages.embed) shows it too. NotFound if the theme is not this partnership's."""
@@ -103,7 +106,10 @@ def render(session, partnership_id: int, theme_id: int) -> list:
         ], className="card-section"),
         html.Section([
             html.H2("Actions", className="h5"),
-            actions_table(scale, rows, "theme-actions"),
+            actions_table(scale, rows[:THEME_ACTIONS_SHOWN], "theme-actions"),
+            html.P(f"The first {THEME_ACTIONS_SHOWN:,} of {len(rows):,} actions, by reference: each "
+                   "subgroup's page above lists all of its actions.", className="small text-muted",
+                   id="theme-actions-more") if len(rows) > THEME_ACTIONS_SHOWN else None,
         ], className="card-section"),
     ]
 

@@ -37,8 +37,9 @@ def layout(session, person, **_):
     themes = reference.themes(session, pid)
     counts: dict[str, Counter] = {}
     cards = []
+    rows = plan.plan_rows(session, pid, today(), plan.PlanFilter())  # read once, not once per theme
     for theme in themes:
-        summary = plan.overview(session, pid, today(), plan.PlanFilter(theme_id=theme.id))
+        summary = plan.summarise([r for r in rows if r.theme_id == theme.id])
         counts[theme_label(theme)] = summary.by_rag
         cards.append(html.Section([
             html.H2(html.A(theme_label(theme), href=theme_href(theme.id), id=f"theme-link-{theme.id}"),
