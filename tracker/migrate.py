@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -41,14 +43,36 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection to migrate on. On SQLite, foreign keys are off meanwhile: a migration that rebuilds
+    a table (SQLite's way to change one) would otherwise cascade-delete the rows that point at it."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # outside any transaction
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> str:
     """Migrate to `revision`; returns the revision the database is at afterwards."""
-    with engine.begin() as conn:
+    with _migrating(engine) as conn:
         tables = set(inspect(conn).get_table_names())
         if tables and "alembic_version" not in tables:
             # Made by create_all before migrations existed: its tables are the baseline's.
             command.stamp(config(conn), BASELINE)
         command.upgrade(config(conn), revision)
+    return current(engine)
+
+
+def downgrade(engine: Engine, revision: str) -> str:
+    with _migrating(engine) as conn:
+        command.downgrade(config(conn), revision)
     return current(engine)
 
 

@@ -61,3 +61,18 @@ def test_upgrade_head_on_postgresql_matches_the_models():
     finally:
         drop()
 
+
+
+def test_the_stored_status_migration_fills_existing_actions_from_their_history(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'status.db'}")
+    migrate.upgrade(engine)
+    seed_database(engine, SEED_DIR)
+    migrate.downgrade(engine, "0004_sign_in_protection")  # back to before the columns existed ...
+    migrate.upgrade(engine)  # ... and forward again: the columns are filled from the history
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT a.latest_rag, (SELECT rag FROM statusupdate s WHERE s.action_id = a.id "
+            "ORDER BY update_date DESC, id DESC LIMIT 1) FROM action a")).all()
+    assert rows and all(stored == newest for stored, newest in rows)
+    assert sum(1 for stored, _ in rows if stored is not None) > 30
+    engine.dispose()
