@@ -31,6 +31,7 @@ from tracker.services import audit, embeds
 from tracker.services.admin import PasswordIn, PersonIn
 from tracker.services.auth import hash_password
 from tracker.services.errors import InvalidInput, ServiceError
+from tracker.services.reminders import command as reminders
 
 PASSWORD_ENV = "TRACKER_NEW_PASSWORD"
 
@@ -151,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--label", help="where the embed will be used (create)")
     token.add_argument("--id", type=int, help="the token's number (revoke)")
     token.set_defaults(run=embed_token)
+    reminders.add_arguments(commands.add_parser("send-reminders", help="e-mail each person the updates they owe"))
     return top
 
 

@@ -49,6 +49,14 @@ class Settings:
     seed_on_start: bool = True
     seed_dir: Path = PROJECT_ROOT / "seeds" / "northamptonshire"
     csrf_enabled: bool = True
+    # Reminder e-mails (tracker.services.reminders): no host, no e-mail. TLS: none, starttls or ssl.
+    smtp_host: str = ""
+    smtp_port: int = 0  # 0: 465 with ssl, 587 with starttls, 25 with none
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = "starttls"
+    smtp_from: str = ""
+    public_url: str = ""  # the app's address in e-mails, e.g. https://intranet.example.gov.uk/cdp/
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,6 +76,10 @@ class Settings:
             secure_cookies=_bool("TRACKER_SECURE_COOKIES", False) if os.environ.get("TRACKER_SECURE_COOKIES") else None,
             seed_on_start=_bool("TRACKER_SEED", True),
             seed_dir=Path(os.environ.get("TRACKER_SEED_DIR", defaults.seed_dir)),
+            **{f"smtp_{k}": os.environ.get(f"TRACKER_SMTP_{k.upper()}", "") for k in ("host", "user", "password", "from")},
+            smtp_port=int(os.environ.get("TRACKER_SMTP_PORT") or 0),
+            smtp_tls=os.environ.get("TRACKER_SMTP_TLS", "starttls").strip().lower(),
+            public_url=os.environ.get("TRACKER_PUBLIC_URL", ""),
         )
 
     def effective_secret_key(self) -> str:

@@ -22,7 +22,6 @@ from tracker.models import (
     Action,
     ActionIndicator,
     ActionOutcome,
-    Funding,
     Indicator,
     IndicatorValue,
     MaturityAssessment,
@@ -49,6 +48,10 @@ from tracker.models import (
 )
 from tracker.schemas import ActionIn, StatusUpdateIn, TermsOfReferenceIn
 from tracker.services.auth import hash_password
+from tracker.services.benchmarks.seed import ComparatorSeedError, load_comparators
+from tracker.services.board.seed import load_board_meetings
+from tracker.services.funding import FundingCreate, add_funding
+from tracker.services.risks.seed import RiskSeedError, load_risks
 
 
 class SeedError(Exception):
@@ -213,18 +216,6 @@ class IndicatorSeed(_Strict):
     values: list[ValueSeed] = Field(default_factory=list)
 
 
-class FundingSeed(_Strict):
-    kind: str = Field(pattern=r"^(grant|contract)$")
-    name: str
-    provider_or_funder: str = ""
-    financial_year: str = ""
-    value_gbp: float | None = None
-    end_date: date | None = None
-    notes: str = ""
-    source: str = ""
-    illustrative: bool = False
-
-
 class LevelSeed(_Strict):
     level: int = Field(ge=1, le=5)
     name: str
@@ -281,7 +272,7 @@ FILES: dict[str, tuple[type[_Strict], bool, bool]] = {
     "subgroups.yaml": (SubgroupSeed, True, False),
     "indicators.yaml": (IndicatorSeed, True, True),
     "actions.yaml": (ActionSeed, True, False),
-    "funding.yaml": (FundingSeed, True, True),
+    "funding.yaml": (FundingCreate, True, True),
     "maturity_framework.yaml": (FrameworkSeed, False, True),
     "maturity_assessments.yaml": (MaturityAssessmentSeed, True, True),
 }
@@ -513,7 +504,7 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
             ))
 
     for f in data["funding.yaml"]:
-        session.add(Funding(partnership_id=pid, **f.model_dump()))
+        add_funding(session, None, pid, f.model_dump(), system=True)
 
     framework = data["maturity_framework.yaml"]
     if framework is not None:
@@ -561,6 +552,13 @@ def load_partnership(session: Session, seed_dir: Path) -> Partnership | None:
             assessment_id=row.id, dimension_id=dims[k].id, agreed_score=s.agreed, evidence=s.evidence,
             improvement=s.improvement, moderated_score=s.moderated, moderation_comment=s.moderation_comment)
             for k, s in a.scores.items())
+    load_board_meetings(session, partnership, seed_dir)  # board_meetings.yaml, if the seed has one
+    session.flush()
+    try:
+        load_risks(session, pid, seed_dir)
+        load_comparators(session, pid, seed_dir)
+    except (RiskSeedError, ComparatorSeedError) as exc:
+        raise SeedError(str(exc)) from None
     session.flush()
     return partnership
 

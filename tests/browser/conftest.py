@@ -263,8 +263,13 @@ def submit_sign_in(dash_duo, email: str, password: str) -> None:
 
 
 def sign_in(dash_duo, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the real form and wait until the overview has rendered."""
+    """Sign in through the real form and wait until the overview has rendered (a member lands on
+    /my-actions: the overview is opened after it)."""
     submit_sign_in(dash_duo, email, password)
+    WebDriverWait(dash_duo.driver, 15).until(lambda d: current_path(dash_duo) != "/login"
+                                             or d.find_elements("css selector", "#login-error"))
+    if current_path(dash_duo) == "/my-actions":
+        open_page(dash_duo, "/")
     wait_for_overview(dash_duo)
 
 

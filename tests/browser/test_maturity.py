@@ -72,6 +72,11 @@ def sign_out_and_in(duo, email: str) -> None:
     sign_in(duo, email)
 
 
+def wait_for_title(duo, title: str) -> None:
+    """The browser's title names the page's subject (the title follows a client-side navigation)."""
+    WebDriverWait(duo.driver, 10).until(lambda d: d.title == title, f"title is {duo.driver.title!r}, not {title!r}")
+
+
 def tr_and_dimensions(session: Session) -> tuple[Subgroup, list[MaturityDimension]]:
     tr = session.exec(select(Subgroup).where(Subgroup.code == "TR")).one()
     fw = session.exec(select(MaturityFramework).where(MaturityFramework.is_current)).one()
@@ -89,6 +94,7 @@ def test_lead_and_chair_complete_an_assessment_and_the_heatmap_shows_it(tracker_
     sign_in(duo, DEMO_EMAILS["lead"])
     open_and_settle(duo, f"/maturity/subgroup/{tr.id}", "#open-round-submit")
     duo.wait_for_element("#maturity-radar .main-svg")
+    wait_for_title(duo, f"Maturity: {tr.name} – CDP Delivery Tracker")
     assert_no_serious_axe_violations(duo, "subgroup maturity page")
     type_into(duo, "open-round-title", "2026/27 winter self-assessment")
     click(duo, "open-round-submit")
@@ -96,6 +102,7 @@ def test_lead_and_chair_complete_an_assessment_and_the_heatmap_shows_it(tracker_
     duo.wait_for_element("#rate-submit", timeout=15)
     wait_until_settled(duo)
     assessment_id = int(current_path(duo).rsplit("/", 1)[1])
+    wait_for_title(duo, f"2026/27 winter self-assessment: {tr.name} – CDP Delivery Tracker")
     assert_no_serious_axe_violations(duo, "assessment page (rating form)")
     # The tracker's own evidence sits beside the delivery dimension as a hint.
     assert "Evidence from the tracker" in by_id(duo, {"type": "hint", "dim": "delivery"}).text

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, func, select
 
-from tests.conftest import person_by_email
+from tests.conftest import TODAY, person_by_email
 from tests.factories import build_world
 from tracker.db import create_schema, make_engine
 from tracker.models import (
@@ -32,9 +32,8 @@ from tracker.models import (
     TermsOfReference,
 )
 from tracker.services import maturity
-from tracker.services.errors import Conflict, InvalidInput, PermissionDenied
+from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
-TODAY = date(2026, 11, 23)
 GOOD = "Minutes of the last three meetings show it."
 
 
@@ -772,3 +771,50 @@ def test_user_text_in_chart_labels_is_escaped(session, lead):
     names = [trace.name for trace in figure.data]
     assert any(n.startswith('&lt;a href="javascript:alert(1)"&gt;click&lt;/a&gt;') for n in names)
     assert not any("<a" in n for n in names)
+
+
+# --- the page view models: everything a page shows, from one call ----------------------------------
+
+
+def test_the_subgroup_page_offers_its_lead_a_round_and_a_reader_none(session, lead, owner, viewer):
+    tr = subgroup(session, "TR")
+    page = maturity.subgroup_page(session, lead, tr.id, TODAY)
+    assert page.heading == f"Maturity: {tr.name}"
+    assert page.can_open and page.in_progress is None
+    assert page.suggested_title == "2026/27 self-assessment"
+    assert owner.id in {p.id for p in page.eligible}
+    assert page.comparison.latest is not None and len(page.trend.assessments) == len(page.history)
+    reader = maturity.subgroup_page(session, viewer, tr.id, TODAY)
+    assert not reader.can_open and reader.eligible == []
+    assert [h.id for h in reader.history] == [h.id for h in page.history]
+
+
+def test_a_round_in_progress_blocks_another_on_the_subgroup_page(session, lead, owner):
+    a = open_round(session, lead, owner)
+    page = maturity.subgroup_page(session, lead, subgroup(session, "TR").id, TODAY)
+    assert page.in_progress.id == a.id and page.eligible == []
+    with pytest.raises(NotFound):
+        maturity.subgroup_page(session, lead, 999_999, TODAY)
+
+
+def test_the_assessment_page_names_its_subject_and_offers_actions_once_agreed(session, lead, owner):
+    a = agreed_round(session, lead, owner)
+    tr = subgroup(session, "TR")
+    assert maturity.assessment_summary(session, lead.partnership_id, a.id).heading == f"{a.title}: {tr.name}"
+    detail = maturity.assessment_detail(session, lead, a.id, TODAY)
+    assert detail.can_link and not detail.is_open
+    own_first = detail.action_choices[0][1]
+    assert own_first.startswith("TR-")
+    assert all(session.get(Action, i).status != "cancelled" for i, _ in detail.action_choices)
+
+
+def test_the_overview_and_framework_pages_come_whole_from_one_call(session, chair, admin, viewer):
+    overview = maturity.overview_page(session, chair)
+    assert overview.framework.version == 1 and overview.missing == ""
+    tr = subgroup(session, "TR")
+    row = next(r for r in overview.heatmap.rows if r.subgroup_id == tr.id)
+    assert row.latest is not None and set(row.latest.scores) == {key for key, _ in overview.heatmap.dimensions}
+    assert overview.lowest == sorted(overview.lowest, key=lambda low: low.row.final_score)
+    assert maturity.framework_page(session, admin).can_edit
+    page = maturity.framework_page(session, viewer)
+    assert not page.can_edit and [v.version for v in page.versions] == [1]

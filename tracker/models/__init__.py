@@ -5,7 +5,9 @@ Each partnership is fully separate: every top-level record carries its partnersh
 """
 
 from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, utcnow
-from tracker.models.funding import Funding
+from tracker.models.board import BoardMeeting, BoardMeetingBase, BoardPack, PeriodLock
+from tracker.models.comparators import ComparatorValue, IndicatorCatalogue
+from tracker.models.funding import ActionFunding, Funding, FundingBase, FundingShare, RiskFunding
 from tracker.models.indicators import Indicator, IndicatorValue
 from tracker.models.maturity import (
     MaturityAssessment,
@@ -19,6 +21,8 @@ from tracker.models.maturity import (
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
+from tracker.models.reminders import ReminderSent
+from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
     Subgroup,
@@ -62,5 +66,20 @@ __all__ = [
     "MaturityRater",
     "MaturityRating",
     "MaturityScore",
+    "ActionFunding",
+    "ComparatorValue",
+    "IndicatorCatalogue",
     "Funding",
+    "FundingBase",
+    "FundingShare",
+    "RiskFunding",
+    "Risk",
+    "RiskAction",
+    "RiskBase",
+    "RiskRating",
+    "ReminderSent",
+    "BoardMeetingBase",
+    "BoardMeeting",
+    "BoardPack",
+    "PeriodLock",
 ]

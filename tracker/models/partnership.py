@@ -24,6 +24,8 @@ class Partnership(SQLModel, table=True):
     rag_scale: str = Field(default="standard", max_length=40)
     # An action not updated for this many days is reported as "not updated".
     stale_after_days: int = Field(default=90)
+    # Updates are due this many working days (Monday to Friday) before each board meeting.
+    update_deadline_working_days: int = Field(default=10)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 

@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.schemas import ActionIn, StatusUpdateIn
 from tracker.services import audit, reference
+from tracker.services.board.locks import check_action_edit, check_period_open
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import (
     can_edit_action,
@@ -279,7 +280,8 @@ def create_action(session: Session, actor: Person, data: dict) -> Action:
     return action
 
 
-def edit_action(session: Session, actor: Person, action_id: int, expected_version: int, data: dict) -> Action:
+def edit_action(session: Session, actor: Person, action_id: int, expected_version: int, data: dict,
+                late_reason: str | None = None) -> Action:
     """Change an action's details. Refused with Conflict if anyone saved it since `expected_version`."""
     action = get_action(session, actor.partnership_id, action_id)
     require_edit_action(session, actor, action)
@@ -298,6 +300,7 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
         "indicator_ids": linked_indicator_ids(session, action.id),
     }
     values = payload.model_dump(include=set(ACTION_FIELDS))
+    check_action_edit(session, action.partnership_id, before, values, actor, late_reason, action.ref)
     # The version comes back from the browser: anything but a whole number can only be refused.
     try:
         expected = int(expected_version)
@@ -346,16 +349,18 @@ class RecordedUpdate:
     action_version: int
 
 
-def record_update(session: Session, actor: Person, action_id: int, data: dict, today: date) -> RecordedUpdate:
+def record_update(session: Session, actor: Person, action_id: int, data: dict, today: date,
+                  late_reason: str | None = None) -> RecordedUpdate:
     """record_status_update, saying what the page needs to tell the user (the scale read once)."""
     scale = rag_by_code(session, actor.partnership_id)
-    update = record_status_update(session, actor, action_id, data, today, scale=scale)
+    update = record_status_update(session, actor, action_id, data, today, scale=scale, late_reason=late_reason)
     version = session.exec(select(Action.version).where(Action.id == update.action_id)).one()
     return RecordedUpdate(update, scale[update.rag].label, version)
 
 
 def record_status_update(
-    session: Session, actor: Person, action_id: int, data: dict, today: date, scale: dict[str, Rag] | None = None
+    session: Session, actor: Person, action_id: int, data: dict, today: date,
+    scale: dict[str, Rag] | None = None, late_reason: str | None = None,
 ) -> StatusUpdate:
     """Append a status update. Updates never overwrite, so two people updating at once both land."""
     action = get_action(session, actor.partnership_id, action_id)
@@ -378,6 +383,7 @@ def record_status_update(
         errors.setdefault("update_date", "An update cannot be dated before the action started")
     if errors or payload is None:
         raise InvalidInput(errors)
+    check_period_open(session, action.partnership_id, payload.update_date, actor, late_reason, f"an update to {action.ref}")
     update = StatusUpdate(action_id=action.id, author_id=actor.id, **payload.model_dump())
     session.add(update)
     # The action's status follows its updates: Blue completes it, any other colour means under way.

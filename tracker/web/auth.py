@@ -274,6 +274,8 @@ def install(server: flask.Flask, engine: Engine, settings: Settings) -> None:
         with Session(engine) as session:
             person = authenticate(session, email, password) if email and password else None
             person_id = person.id if person is not None else None
+            if person is not None and person.role == "member" and next_url == prefix:
+                next_url = f"{prefix}my-actions"  # members land on their own actions
         if person_id is None:
             return sign_in_page("The email address or password is not right. Check them and try again.",
                                 email, next_url, 401)

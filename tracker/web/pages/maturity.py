@@ -1,4 +1,6 @@
-"""Maturity across the partnership: the heatmap, the lowest-scoring dimensions, rounds in progress."""
+"""Maturity across the partnership: the heatmap, the lowest-scoring dimensions, rounds in progress.
+
+The layout gets one view model (maturity.overview_page) and renders it; nothing here queries."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from dash import html
 
 from tracker.formatting import short_date
 from tracker.services import maturity
-from tracker.services.errors import NotFound
 from tracker.web.components.maturity import (
     assessment_href,
     heatmap_table,
@@ -35,15 +36,13 @@ def _round_list(rounds: list[maturity.AssessmentSummary], list_id: str, empty: s
     ], id=list_id)
 
 
-@signed_in_page("Sign in to see the maturity of the subgroups.")
-def layout(session, person, **_):
-    pid = person.partnership_id
-    try:
-        framework = maturity.current_framework(session, pid)
-    except NotFound as exc:
-        return html.Div([html.H1("Maturity of the subgroups", className="h3"), html.P(str(exc))])
+def render(page: maturity.OverviewPage) -> html.Div:
+    heading = html.H1("Maturity of the subgroups", className="h3")
+    framework = page.framework
+    if framework is None:
+        return html.Div([heading, html.P(page.missing)])
     return html.Div([
-        html.H1("Maturity of the subgroups", className="h3"),
+        heading,
         html.P([
             "Each subgroup assesses itself against the partnership's maturity framework "
             f"({framework.name}, version {framework.version}): members score each dimension on their own, "
@@ -53,24 +52,27 @@ def layout(session, person, **_):
         dbc.Row([
             dbc.Col(html.Section([
                 html.H2("Your ratings to give", className="h5"),
-                _round_list(maturity.awaiting_my_rating(session, person), "maturity-my-ratings",
-                            "You have no ratings waiting."),
+                _round_list(page.awaiting_me, "maturity-my-ratings", "You have no ratings waiting."),
             ], className="card-section"), lg=6),
             dbc.Col(html.Section([
                 html.H2("Rounds in progress", className="h5"),
-                _round_list(maturity.assessments_in_progress(session, pid), "maturity-in-progress",
-                            "No round is in progress."),
+                _round_list(page.in_progress, "maturity-in-progress", "No round is in progress."),
             ], className="card-section"), lg=6),
         ]),
         html.Section([
             html.H2("Heatmap: subgroups by dimension", className="h5"),
             dbc.Row([dbc.Col(level_legend(framework.levels), className="mb-2")]),
-            heatmap_table(maturity.heatmap(session, pid)),
+            heatmap_table(page.heatmap),
         ], className="card-section"),
         html.Section([
             html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
             html.P("From each subgroup's latest agreed or signed-off assessment, lowest first.",
                    className="small"),
-            lowest_table(maturity.lowest_scoring(session, pid, limit=10)),
+            lowest_table(page.lowest),
         ], className="card-section"),
     ])
+
+
+@signed_in_page("Sign in to see the maturity of the subgroups.")
+def layout(session, person, **_):
+    return render(maturity.overview_page(session, person))

@@ -8,11 +8,11 @@ from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from tracker.formatting import short_date
-from tracker.services import maturity, permissions
+from tracker.services import maturity
 from tracker.services.errors import NotFound
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import field, refused
-from tracker.web.components.maturity import href, level_chip, success
+from tracker.web.components.maturity import framework_chip, href, success
 from tracker.web.context import run_service, signed_in_page
 
 dash.register_page(__name__, path="/maturity/framework", title="Maturity framework – CDP Delivery Tracker",
@@ -23,7 +23,7 @@ def _read_only(fw: maturity.FrameworkView) -> html.Div:
     return html.Div(dbc.Table([
         html.Caption(f"{fw.name}, version {fw.version}: what each level means on each dimension."),
         html.Thead(html.Tr([html.Th("Dimension", scope="col")]
-                           + [html.Th(level_chip(n, fw.level_name(n), small=True), scope="col")
+                           + [html.Th(framework_chip(fw, n), scope="col")
                               for n in maturity.LEVELS])),
         html.Tbody([
             html.Tr([html.Th([dim.name, html.Div(dim.description, className="small fw-normal")], scope="row")]
@@ -72,21 +72,22 @@ def _edit_form(fw: maturity.FrameworkView) -> html.Section:
 
 
 def render(session, person) -> list:
+    """The page's content from its view model (maturity.framework_page)."""
     try:
-        fw = maturity.current_framework(session, person.partnership_id)
+        page = maturity.framework_page(session, person)
     except NotFound as exc:
         return [html.P(str(exc))]
-    versions = maturity.framework_versions(session, person.partnership_id)
+    fw = page.framework
     return [
         html.Section([
             html.H2(f"Version {fw.version} (current)", className="h5", id="framework-current"),
             _read_only(fw),
         ], className="card-section"),
-        _edit_form(fw) if permissions.is_admin(person) else None,
+        _edit_form(fw) if page.can_edit else None,
         html.Section([
             html.H2("Versions", className="h5"),
             html.Ul([html.Li(f"Version {v.version}: {v.name}, created {short_date(v.created_at)}"
-                             + (" (current)" if v.is_current else "")) for v in versions],
+                             + (" (current)" if v.is_current else "")) for v in page.versions],
                     id="framework-versions", className="mb-0"),
         ], className="card-section"),
     ]

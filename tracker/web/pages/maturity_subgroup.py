@@ -1,5 +1,7 @@
 """One subgroup's maturity: radar (latest against previous), change over time, lowest-scoring
-dimensions, every assessment it has had, and (for its leads) opening a new round."""
+dimensions, every assessment it has had, and (for its leads) opening a new round.
+
+The layout gets one view model (maturity.subgroup_page) and renders it; nothing here queries."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from tracker.formatting import financial_year
-from tracker.services import maturity, permissions, reference
+from tracker.services import maturity, reference
 from tracker.services.errors import NotFound
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import field, refused, to_int
@@ -24,85 +25,82 @@ from tracker.web.components.maturity import (
     trend_table,
 )
 from tracker.web.components.notices import not_found
-from tracker.web.context import run_service, signed_in_page, today
+from tracker.web.context import page_title, run_service, signed_in_page, today
+
+
+def _describe(session, person, subgroup_id=None, **_) -> str:
+    """The browser title names the subgroup, as the page's heading does."""
+    try:
+        return maturity.subgroup_heading(reference.get_subgroup(session, person.partnership_id, to_int(subgroup_id) or 0))
+    except NotFound:
+        return "Subgroup not found"
+
 
 dash.register_page(__name__, path_template="/maturity/subgroup/<subgroup_id>",
-                   title="Subgroup maturity – CDP Delivery Tracker", name="Subgroup maturity")
+                   title=page_title("Subgroup maturity – CDP Delivery Tracker", _describe), name="Subgroup maturity")
 
 
-def open_round_form(session, person, subgroup, in_progress: list[maturity.AssessmentSummary]):
-    if not permissions.can_edit_subgroup(session, person, subgroup):
+def open_round_form(page: maturity.SubgroupPage):
+    if not page.can_open:
         return None
-    if in_progress:
-        current = in_progress[0]
+    if page.in_progress:
+        current = page.in_progress
         return html.Section([
             html.H2("Open a new assessment round", className="h5"),
             html.P(["A round is in progress: ", html.A(current.title, href=assessment_href(current.id)),
                     ". Finish it and have it signed off before opening another."]),
         ], className="card-section")
-    people = maturity.eligible_raters(session, person.partnership_id, subgroup.id)
-    title_id = "open-round-title"
     return html.Section([
         html.H2("Open a new assessment round", className="h5", id="open-round-heading"),
         html.P("Each member you invite scores every dimension on their own; you then agree the scores "
                "with the subgroup and the chair signs them off."),
-        field("Title of the round", dbc.Input(id=title_id, value=f"{financial_year(today())} self-assessment",
-                                              maxLength=200), error_suffix=None, class_name="mb-2"),
+        field("Title of the round", dbc.Input(id="open-round-title", value=page.suggested_title, maxLength=200),
+              error_suffix=None, class_name="mb-2"),
         html.Fieldset([
             html.Legend("Invite these members to rate", className="h6"),
             *[dbc.Checkbox(id={"type": "open-round-rater", "person": p.id}, value=True,
                            label=f"{p.name} ({p.organisation})" if p.organisation else p.name,
                            className="mb-1")
-              for p in people],
+              for p in page.eligible],
         ], className="mb-3"),
         dbc.Button("Open the round", id="open-round-submit", color="primary"),
     ], className="card-section maturity-form", **{"aria-labelledby": "open-round-heading"})
 
 
-@signed_in_page("Sign in to see the maturity of this subgroup.")
-def layout(session, person, subgroup_id=None, **_):
-    pid = person.partnership_id
-    try:
-        subgroup = reference.get_subgroup(session, pid, to_int(subgroup_id) or 0)
-    except NotFound as exc:
-        return not_found("Subgroup not found", str(exc), "/maturity", "See the maturity of all subgroups",
-                         "subgroup-not-found")
-    comparison = maturity.latest_and_previous(session, pid, subgroup.id)
-    trend = maturity.change_over_time(session, pid, subgroup.id)
-    history = maturity.assessment_history(session, pid, subgroup.id)
-    in_progress = [h for h in history if h.status != "signed_off"]
+def _section(heading: str, *content) -> html.Section:
+    return html.Section([html.H2(heading, className="h5"), *content], className="card-section")
+
+
+def render(page: maturity.SubgroupPage) -> html.Div:
+    comparison, trend = page.comparison, page.trend
     if comparison.latest:
-        radar = dbc.Row([
-            dbc.Col(radar_figure(comparison), lg=6),
-            dbc.Col(radar_table(comparison), lg=6),
-        ])
+        radar = dbc.Row([dbc.Col(radar_figure(comparison), lg=6), dbc.Col(radar_table(comparison), lg=6)])
     else:
         radar = html.P("No assessment has been agreed yet.", id="maturity-radar-empty")
     return html.Div([
-        dcc.Store(id="maturity-subgroup-id", data=subgroup.id),
+        dcc.Store(id="maturity-subgroup-id", data=page.subgroup.id),
         dcc.Location(id="maturity-subgroup-nav", refresh="callback-nav"),
         html.P(html.A("← Maturity of all subgroups", href=href("/maturity"))),
-        html.H1(f"Maturity: {subgroup.name}", className="h3"),
+        html.H1(page.heading, className="h3"),
         html.Div(id="open-round-message", **{"aria-live": "polite"}),
-        open_round_form(session, person, subgroup, in_progress),
-        html.Section([
-            html.H2("Latest assessment against the previous one", className="h5"),
-            radar,
-        ], className="card-section"),
-        html.Section([
-            html.H2("Change over time", className="h5"),
-            dbc.Row([dbc.Col(trend_figure(trend), lg=6), dbc.Col(trend_table(trend), lg=6)])
-            if trend.assessments else html.P("No assessment has been agreed yet."),
-        ], className="card-section"),
-        html.Section([
-            html.H2("Lowest-scoring dimensions and their improvements", className="h5"),
-            lowest_table(maturity.lowest_scoring(session, pid, subgroup.id, limit=5), show_subgroup=False),
-        ], className="card-section"),
-        html.Section([
-            html.H2("Every assessment", className="h5"),
-            history_table(history),
-        ], className="card-section"),
+        open_round_form(page),
+        _section("Latest assessment against the previous one", radar),
+        _section("Change over time",
+                 dbc.Row([dbc.Col(trend_figure(trend), lg=6), dbc.Col(trend_table(trend), lg=6)])
+                 if trend.assessments else html.P("No assessment has been agreed yet.")),
+        _section("Lowest-scoring dimensions and their improvements", lowest_table(page.lowest, show_subgroup=False)),
+        _section("Every assessment", history_table(page.history)),
     ])
+
+
+@signed_in_page("Sign in to see the maturity of this subgroup.")
+def layout(session, person, subgroup_id=None, **_):
+    try:
+        page = maturity.subgroup_page(session, person, to_int(subgroup_id) or 0, today())
+    except NotFound as exc:
+        return not_found("Subgroup not found", str(exc), "/maturity", "See the maturity of all subgroups",
+                         "subgroup-not-found")
+    return render(page)
 
 
 @callback(

@@ -96,6 +96,8 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
         html.H1(f"{partnership.name}: delivery overview", className="h3"),
         html.P(f"{partnership.area}. Figures as at today; filters apply to every figure and chart.",
                className="text-muted"),
+        html.P(html.A("Everyone's outstanding updates", href=dash.get_relative_path("/reminders"),
+                      id="overview-reminders-link")) if person.role in ("admin", "chair") else None,
         dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(reference.rag_scale(session, pid)), lg=4)],
                 className="mb-2"),
         overview_export_controls(),  # download this view as Excel; link to /plan/transfer

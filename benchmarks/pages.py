@@ -1,0 +1,254 @@
+"""Benchmark: the server time and size of every main view, through the real HTTP endpoint, signed in.
+
+    python benchmarks/generate.py --scale 10            # once: instance/bench-x10.db
+    python benchmarks/pages.py                          # seed, x10 (and x100 if its file exists)
+    python benchmarks/pages.py --runs 30 --db seed=instance/bench-x1.db --db x10=instance/bench-x10.db
+
+For each database it serves the app with werkzeug on a free loopback port, signs in as the chair
+through the sign-in form, then for each view replays what the browser does: the page router's
+callback (Dash's `_pages_location` -> `_pages_content`), then every callback the page fires on load
+(those whose inputs are all in the page and that are not `prevent_initial_call`). Each view's figure is
+the sum of those requests' wall time, measured `--runs` times: median and p95, with the bytes sent.
+Beside the overview it times the SQL the overview needs (the latest update of every open action,
+counted by theme and RAG) on the same database, and prints the ratio. Last, the p95 of saving a
+status update through the service. Numbers vary with the machine: read the ratios of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import statistics
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, text
+from werkzeug.serving import make_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tracker.config import Settings  # noqa: E402
+from tracker.db import make_engine  # noqa: E402
+from tracker.models import Action, Indicator, MaturityAssessment, Subgroup, Theme  # noqa: E402
+from tracker.web.app import create_app  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+CHAIR = ("chair@cdp.example.org", "demo-password-1")
+OVERVIEW_SQL = """
+WITH latest AS MATERIALIZED (
+  SELECT action_id, rag FROM (
+    SELECT su.action_id, su.rag,
+           ROW_NUMBER() OVER (PARTITION BY su.action_id ORDER BY su.update_date DESC, su.id DESC) AS n
+    FROM statusupdate su JOIN action a ON a.id = su.action_id WHERE a.partnership_id = :pid)
+  WHERE n = 1)
+SELECT st.theme_id, COALESCE(l.rag, 'none') AS rag, COUNT(*)
+FROM action a JOIN subgrouptheme st ON st.subgroup_id = a.subgroup_id
+LEFT JOIN latest l ON l.action_id = a.id
+WHERE a.partnership_id = :pid AND a.status != 'cancelled'
+GROUP BY st.theme_id, COALESCE(l.rag, 'none')
+"""
+
+
+class Client:
+    """A browser's HTTP side: cookies, the CSRF header Dash sends, JSON callbacks."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def request(self, path: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
+        req = urllib.request.Request(self.base + path, data=data, headers=headers or {})
+        try:
+            with self.opener.open(req, timeout=120) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def sign_in(self, email: str, password: str) -> None:
+        self.request("login")
+        form = urllib.parse.urlencode({"email": email, "password": password, **self._csrf_form()}).encode()
+        self.request("login", form, {"Content-Type": "application/x-www-form-urlencoded"})
+        status, _ = self.request("_dash-layout")
+        if status != 200:
+            raise SystemExit(f"could not sign in as {email} ({status})")
+
+    def _csrf_form(self) -> dict:
+        status, body = self.request("login")
+        marker = b'name="csrf_token" value="'
+        if marker in body:
+            return {"csrf_token": body.split(marker, 1)[1].split(b'"', 1)[0].decode()}
+        return {}
+
+    def callback(self, payload: dict) -> tuple[int, bytes]:
+        token = next((c.value for c in self.jar if c.name == "_csrf_token"), "")
+        return self.request("_dash-update-component", json.dumps(payload).encode(),
+                            {"Content-Type": "application/json", "X-CSRFToken": token})
+
+
+def _components(node, found: dict) -> None:
+    """Every component with a plain string id in a layout, id -> props."""
+    if isinstance(node, list):
+        for item in node:
+            _components(item, found)
+    elif isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            if isinstance(props.get("id"), str):
+                found[props["id"]] = props
+            for value in props.values():
+                _components(value, found)
+
+
+def _outputs(spec: str) -> list[dict] | None:
+    if "{" in spec:
+        return None  # pattern-matching outputs: their ids come from the page, skipped here
+    parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
+    return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
+
+
+def view_requests(client: Client, deps: list[dict], path: str, search: str = "") -> tuple[float, int]:
+    """Load one view as the browser does; (seconds, bytes)."""
+    began = time.perf_counter()
+    router = {"output": ".._pages_content.children..._pages_store.data..",
+              "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+              "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                         {"id": "_pages_location", "property": "search", "value": search}],
+              "changedPropIds": ["_pages_location.pathname"], "state": []}
+    status, body = client.callback(router)
+    if status != 200:
+        raise RuntimeError(f"{path}: router answered {status}: {body[:200]!r}")
+    size = len(body)
+    found: dict = {}
+    _components(json.loads(body), found)
+    for dep in deps:
+        if dep.get("prevent_initial_call") or dep.get("clientside_function"):
+            continue
+        outputs = _outputs(dep["output"])
+        ins = dep["inputs"] + dep.get("state", [])
+        if not outputs or not all(isinstance(i["id"], str) and i["id"] in found for i in ins):
+            continue
+        if not any(o["id"] in found for o in outputs):
+            continue
+        payload = {"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+                   "inputs": [{**i, "value": found[i["id"]].get(i["property"])} for i in dep["inputs"]],
+                   "state": [{**s, "value": found[s["id"]].get(s["property"])} for s in dep.get("state", [])],
+                   "changedPropIds": []}
+        status, body = client.callback(payload)
+        if status not in (200, 204):
+            raise RuntimeError(f"{path}: callback {dep['output']} answered {status}: {body[:200]!r}")
+        size += len(body)
+    return time.perf_counter() - began, size
+
+
+def views(engine) -> dict[str, tuple[str, str]]:
+    with engine.connect() as conn:
+        first = lambda q: conn.execute(q).scalar()  # noqa: E731
+        theme = first(select(Theme.id).order_by(Theme.id))
+        subgroup = first(select(Subgroup.id).order_by(Subgroup.id))
+        action = first(select(Action.id).order_by(Action.id))
+        indicator = first(select(Indicator.id).order_by(Indicator.id))
+        assessment = first(select(MaturityAssessment.id).order_by(MaturityAssessment.id))
+    return {
+        "overview": ("/", ""),
+        "overview (theme filter)": ("/", f"?theme={theme}"),
+        "themes": ("/themes", ""),
+        "theme": (f"/theme/{theme}", ""),
+        "subgroups": ("/subgroups", ""),
+        "subgroup": (f"/subgroup/{subgroup}", ""),
+        "action": (f"/action/{action}", ""),
+        "golden thread": ("/golden-thread", ""),
+        "maturity": ("/maturity", ""),
+        "maturity assessment": (f"/maturity/assessment/{assessment}", ""),
+        "indicators": ("/indicators", ""),
+        "indicator": (f"/indicator/{indicator}", ""),
+        "my actions": ("/my-actions", ""),
+        "board": ("/board", ""),
+        "risks": ("/risks", ""),
+        "funding": ("/funding", ""),
+    }
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(label: str, db: Path, runs: int) -> dict[str, dict]:
+    url = f"sqlite:///{db.resolve()}"
+    engine = make_engine(url)
+    settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False)
+    app = create_app(settings, engine=engine, today=TODAY)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    client = Client(f"http://127.0.0.1:{server.server_port}/")
+    client.sign_in(*CHAIR)
+    deps = json.loads(client.request("_dash-dependencies")[1])
+    results: dict[str, dict] = {}
+    registered = {p["path"] for p in __import__("dash").page_registry.values()}
+    for name, (path, search) in views(engine).items():
+        template = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
+        if not any(r == path or r.startswith(template) for r in registered):
+            continue  # a view this version of the tracker does not have yet
+        try:
+            view_requests(client, deps, path, search)  # warm
+            times, size = [], 0
+            for _ in range(runs):
+                seconds, size = view_requests(client, deps, path, search)
+                times.append(seconds * 1000)
+        except RuntimeError as exc:
+            print(f"  {label} {name}: {exc}")
+            continue
+        results[name] = {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size}
+    sql_times = []
+    with engine.connect() as conn:
+        pid = conn.execute(text("SELECT MIN(id) FROM partnership")).scalar()
+        for _ in range(runs):
+            began = time.perf_counter()
+            conn.execute(text(OVERVIEW_SQL), {"pid": pid}).all()
+            sql_times.append((time.perf_counter() - began) * 1000)
+    results["overview SQL"] = {"median": statistics.median(sql_times), "p95": pct(sql_times, 0.95), "bytes": 0}
+    server.shutdown()
+    engine.dispose()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--db", action="append", default=[], help="label=path of an SQLite file (repeatable)")
+    args = parser.parse_args()
+    dbs = dict(item.split("=", 1) for item in args.db) or {
+        label: f"instance/bench-{label}.db" for label in ("x1", "x10", "x100")
+        if Path(f"instance/bench-{label}.db").exists()}
+    if not dbs:
+        raise SystemExit("no database: run python benchmarks/generate.py --scale 1 and --scale 10 first")
+    table = {label: measure(label, Path(path), args.runs) for label, path in dbs.items()}
+    labels = list(table)
+    names = list(dict.fromkeys(n for res in table.values() for n in res))
+    head = f"{'view':<26}" + "".join(f"{label + ' median/p95 ms':>26}{'KB':>8}" for label in labels)
+    if len(labels) > 1:
+        head += f"{labels[1] + '÷' + labels[0]:>12}"
+    print(head)
+    for name in names:
+        row = f"{name:<26}"
+        for label in labels:
+            r = table[label].get(name)
+            row += (f"{r['median']:>17.1f}/{r['p95']:<8.1f}{r['bytes'] / 1024:>8.0f}" if r else f"{'—':>26}{'':>8}")
+        if len(labels) > 1 and name in table[labels[0]] and name in table[labels[1]]:
+            row += f"{table[labels[1]][name]['median'] / max(table[labels[0]][name]['median'], 1e-6):>12.1f}"
+        print(row)
+    for label in labels:
+        if "overview" in table[label] and table[label]["overview SQL"]["median"]:
+            ratio = table[label]["overview"]["p95"] / table[label]["overview SQL"]["median"]
+            print(f"{label}: overview p95 is {ratio:.1f}x the SQL it needs")
+
+
+if __name__ == "__main__":
+    main()

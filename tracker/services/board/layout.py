@@ -1,0 +1,136 @@
+"""The board report laid out as a list of blocks (headings, paragraphs, tables) that the Word and
+PDF files render the same way, so both carry the same sections, rows and figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.formatting import long_date, short_date
+from tracker.services.board.report import SECTIONS
+from tracker.services.indicators import format_number
+
+
+@dataclass
+class Block:
+    kind: str  # "title", "heading", "subheading", "para", "note", "table"
+    text: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)  # relative column widths of a table
+
+
+def _d(value: str | None) -> str:
+    return short_date(date.fromisoformat(value)) if value else "—"
+
+
+def _rag(report: dict, code: str | None) -> str:
+    """A RAG as its word (and symbol): never colour alone."""
+    for r in report["rag_scale"]:
+        if r["code"] == code:
+            return f"{r['label']} {r['symbol']}".strip()
+    return code or "—"
+
+
+def _num(value) -> str:
+    return format_number(value) if value is not None else "—"
+
+
+def footer_text(report: dict) -> str:
+    return f"{report['partnership']['name']} · board of {report['meeting']['date_text']}"
+
+
+def blocks(report: dict) -> list[Block]:
+    out: list[Block] = []
+    add = out.append
+    meeting, totals = report["meeting"], report["totals"]
+    add(Block("title", f"Board report: {report['partnership']['name']}"))
+    add(Block("para", f"{meeting['title']}, {meeting['date_text']}" + (f", {meeting['location']}" if meeting["location"] else "")))
+    add(Block("para", f"Figures as at {report['as_at_text']}. Reporting period: {report['period']['text']}."))
+    prev = report["previous_board"]
+    add(Block("para", f"Compared with the published report of the board of {prev['date_text']}." if prev
+              else "No earlier board report has been published, so there is nothing to compare with."))
+    if meeting.get("illustrative"):
+        add(Block("note", "This meeting date is illustrative example data."))
+
+    add(Block("heading", SECTIONS["summary"]))
+    add(Block("para", f"{totals['actions']} actions (cancelled actions are not counted): {totals['words']}. "
+                      f"{totals['red']} red, {totals['overdue']} overdue, {totals['deteriorated']} deteriorating, "
+                      f"{totals['due_update']} not updated this period."))
+    for key, label in (("by_theme", "Theme"), ("by_subgroup", "Subgroup")):
+        add(Block("table", headers=[label, "Actions", "RAG"], widths=[5, 1.2, 4],
+                  rows=[[g["name"], str(g["total"]), g["words"]] for g in report[key]]))
+
+    add(Block("heading", SECTIONS["objectives"]))
+    add(Block("table", headers=["Objective", "Actions", "Mean progress", "RAG"], widths=[5, 1.2, 1.5, 3.3],
+              rows=[[o["objective"], str(o["actions"]), f"{o['mean_progress']:g}%", o["words"]]
+                    for o in report["by_objective"]]))
+
+    add(Block("heading", SECTIONS["exceptions"]))
+    if not report["exceptions"]:
+        add(Block("para", "No action is red, overdue, deteriorating or without an update this period."))
+    for e in report["exceptions"]:
+        add(Block("subheading", f"{e['ref']} {e['title']} — {_rag(report, e['rag'])}"))
+        add(Block("para", f"Why it is listed: {', '.join(e['reasons'])}. Subgroup: {e['subgroup']}. "
+                          f"Owner: {e['owner'] or 'none named'}. Due: {_d(e['due_date'])}. Progress: {e['progress']}%. "
+                          f"Last update: {_d(e['last_update'])}."))
+        for key, label in (("narrative", "Narrative"), ("next_steps", "Next steps"), ("blockers", "Blockers")):
+            if e[key]:
+                add(Block("para", f"{label}: {e[key]}"))
+
+    add(Block("heading", SECTIONS["decisions"]))
+    if report["decisions"]:
+        add(Block("table", headers=["Action", "Subgroup", "Owner", "What the board is asked for"], widths=[2.5, 2.2, 1.6, 4.5],
+                  rows=[[f"{d['ref']} {d['title']}", d["subgroup"], d["owner"], d["ask"]] for d in report["decisions"]]))
+    else:
+        add(Block("para", "No red action asks the board for a decision."))
+
+    add(Block("heading", SECTIONS["changes"]))
+    changes = report["changes"]
+    if not changes["compared_with"]:
+        add(Block("para", "No earlier board report has been published: changes are listed from the next board on."))
+    else:
+        for kind, label in changes["kinds"].items():
+            items = changes["items"][kind]
+            add(Block("subheading", f"{label}: {len(items)}"))
+            if items:
+                def show(v, k=kind):
+                    return _d(v) if k in ("due_moved", "newly_overdue") else (_rag(report, v) if k != "cancelled" else str(v))
+                add(Block("table", headers=["Action", "Subgroup", "Before", "Now"], widths=[4, 3, 1.6, 1.6],
+                          rows=[[f"{i['ref']} {i['title']}", i["subgroup"],
+                                 "—" if i["from"] is None else show(i["from"]), show(i["to"])] for i in items]))
+
+    add(Block("heading", SECTIONS["late_changes"]))
+    if report["late_changes"]:
+        add(Block("table", headers=["When", "Who", "What", "Reason"], widths=[1.6, 1.8, 4, 3],
+                  rows=[[c["at"].replace("T", " "), c["actor"], c["summary"], c["reason"]] for c in report["late_changes"]]))
+    else:
+        add(Block("para", "Nothing in a locked period was changed after its board."))
+
+    add(Block("heading", SECTIONS["maturity"]))
+    mat = report["maturity"]
+    if mat["rows"]:
+        dims = mat["dimensions"]
+        add(Block("para", "Latest agreed scores, 1 (not yet in place) to 5 (exemplary). Columns: "
+                          + "; ".join(f"{n + 1} {d['name']}" for n, d in enumerate(dims)) + "."))
+        add(Block("table", headers=["Subgroup", "As at", *[str(n + 1) for n in range(len(dims))], "Mean"],
+                  widths=[3.2, 1.5, *[0.6] * len(dims), 0.9],
+                  rows=[[r["subgroup"], _d(r["as_at"]), *[_num(r["scores"].get(d["key"])) for d in dims], _num(r["mean"])]
+                        for r in mat["rows"]]))
+    else:
+        add(Block("para", "No subgroup has an agreed maturity assessment yet."))
+
+    add(Block("heading", SECTIONS["indicators"]))
+    if report["indicators"]:
+        add(Block("table", headers=["Indicator", "Baseline", "Latest", "Target", "Status"], widths=[4.2, 1.7, 1.7, 1.7, 1.4],
+                  rows=[[f"{i['name']}" + (f" ({i['unit']})" if i["unit"] else ""),
+                         f"{_num(i['baseline'])} ({i['baseline_period']})" if i["baseline"] is not None else "—",
+                         f"{_num(i['latest'])} ({i['latest_period']})" if i["latest"] is not None else "—",
+                         f"{_num(i['target'])} by {_d(i['target_date'])}" if i["target"] is not None else "—",
+                         f"{i['status_label']} {i['symbol']}".strip()] for i in report["indicators"]]))
+    else:
+        add(Block("para", "No indicators are set up."))
+    return out
+
+
+__all__ = ["Block", "blocks", "footer_text", "long_date"]

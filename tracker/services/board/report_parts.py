@@ -1,0 +1,100 @@
+"""Pieces of the board report that read other features: the latest update's words, the maturity
+summary (tracker.services.maturity) and indicator progress (tracker.services.indicators), and the
+late changes made to locked periods."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from tracker.models import AuditEvent, StatusUpdate
+from tracker.services import indicators as indicator_service
+from tracker.services import maturity as maturity_service
+from tracker.services.reference import Rag
+
+LATE_CHANGE_VERB = "late_change"
+
+
+def latest_words(session: Session, action_ids: list[int]) -> dict[int, StatusUpdate]:
+    """The latest update of each of these actions (for its narrative, next steps and blockers)."""
+    if not action_ids:
+        return {}
+    ranked = (
+        select(StatusUpdate.id, func.row_number().over(
+            partition_by=StatusUpdate.action_id,
+            order_by=(StatusUpdate.update_date.desc(), StatusUpdate.id.desc())).label("position"))
+        .where(StatusUpdate.action_id.in_(action_ids))
+        .subquery()
+    )
+    rows = session.exec(select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id)
+                        .where(ranked.c.position == 1)).all()
+    return {u.action_id: u for u in rows}
+
+
+def rag_words(counts: Counter | dict, scale: list[Rag]) -> str:
+    """"3 Green, 1 Amber, 2 Red" in the scale's order; colours with none are left out."""
+    parts = [f"{counts.get(r.code, 0)} {r.label}" for r in scale if counts.get(r.code, 0)]
+    return ", ".join(parts) or "No actions"
+
+
+def rag_counts(counts: Counter | dict, scale: list[Rag]) -> dict[str, int]:
+    return {r.code: int(counts.get(r.code, 0)) for r in scale}
+
+
+def maturity_summary(session: Session, partnership_id: int) -> dict:
+    """Each subgroup's latest agreed or signed-off maturity scores, dimension by dimension."""
+    heat = maturity_service.heatmap(session, partnership_id)
+    rows = []
+    for row in heat.rows:
+        if row.latest is None:
+            continue
+        scores = row.latest.scores
+        mean = round(sum(scores.values()) / len(scores), 1) if scores else None
+        rows.append({
+            "subgroup": row.subgroup, "title": row.latest.summary.title,
+            "as_at": row.latest.summary.as_at.isoformat(), "status": row.latest.summary.status_label,
+            "scores": {key: scores.get(key) for key, _ in heat.dimensions}, "mean": mean,
+        })
+    lows = maturity_service.lowest_scoring(session, partnership_id, limit=5)
+    return {
+        "dimensions": [{"key": key, "name": name} for key, name in heat.dimensions],
+        "rows": rows,
+        "lowest": [{"subgroup": low.subgroup, "dimension": low.row.dimension, "score": low.row.final_score,
+                    "level": low.row.level_name, "improvement": low.row.improvement} for low in lows],
+    }
+
+
+def indicator_progress(session: Session, partnership_id: int) -> list[dict]:
+    """Every indicator: latest value against baseline and target, with its status."""
+    out = []
+    for s in indicator_service.list_indicators(session, partnership_id):
+        latest = s.assessment.latest
+        out.append({
+            "code": s.code, "name": s.name, "unit": s.unit, "direction": s.direction, "is_national": s.is_national,
+            "baseline": s.baseline_value, "baseline_period": s.baseline_period,
+            "latest": latest.value if latest else s.latest_value,
+            "latest_period": latest.period if latest else s.latest_period,
+            "target": s.target_value, "target_date": s.target_date.isoformat() if s.target_date else None,
+            "status": s.status, "status_label": s.status_label, "symbol": s.assessment.symbol,
+            "illustrative": s.illustrative,
+        })
+    return out
+
+
+def late_changes(session: Session, partnership_id: int, since: date | None) -> list[dict]:
+    """Changes an administrator made to a locked period (with their reason), since `since`."""
+    query = select(AuditEvent).where(AuditEvent.partnership_id == partnership_id,
+                                     AuditEvent.verb == LATE_CHANGE_VERB)
+    events = session.exec(query.order_by(AuditEvent.at)).all()
+    out = []
+    for e in events:
+        if since is not None and e.at.date() <= since:
+            continue
+        after = json.loads(e.after) if e.after else {}
+        out.append({"at": e.at.isoformat(timespec="minutes"), "actor": e.actor_name, "summary": e.summary,
+                    "reason": after.get("reason", ""), "entity": e.entity_type, "entity_id": e.entity_id})
+    return out
