@@ -20,7 +20,7 @@ from tracker.models.maturity import (
     MaturityScore,
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
-from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
+from tracker.models.plan import Action, ActionIndicator, ActionOutcome, DueDateChange, StatusUpdate
 from tracker.models.reminders import ReminderSent
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
@@ -53,6 +53,7 @@ __all__ = [
     "TermsOfReference",
     "TorInterdependency",
     "Action",
+    "DueDateChange",
     "ActionOutcome",
     "ActionIndicator",
     "StatusUpdate",

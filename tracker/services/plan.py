@@ -23,6 +23,7 @@ from tracker.models import (
     SubgroupTheme,
     Theme,
 )
+from tracker.rules.slippage import days_slipped
 from tracker.services.reference import rag_by_code
 
 OPEN_STATUSES = ("not_started", "in_progress")
@@ -52,6 +53,8 @@ class ActionRow:
     overdue: bool = False
     stale: bool = False
     deteriorated: bool = False
+    original_due_date: date | None = None  # the baseline (first) due date
+    days_slipped: int = 0  # due date minus the original due date (negative: brought forward)
 
     @property
     def exceptions(self) -> list[str]:
@@ -214,6 +217,8 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
             lead_organisation=action.lead_organisation,
             start_date=action.start_date,
             due_date=action.due_date,
+            original_due_date=action.original_due_date,
+            days_slipped=days_slipped(action.original_due_date, action.due_date),
             status=action.status,
             rag=rag,
             progress=100 if action.status == "complete" else (latest.progress if latest else 0),
