@@ -28,6 +28,7 @@ from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import (
     can_edit_action,
     can_update_action,
+    is_admin,
     require_edit_action,
     require_edit_subgroup,
     require_update_action,
@@ -144,6 +145,7 @@ class ActionPage:
     may_edit: bool
     leads: list[str]  # the names of the subgroup's leads and deputies (who else may update it)
     edit: EditChoices | None  # None unless `may_edit`
+    may_change_locked: bool = False  # an administrator: may change a locked period, giving a reason
 
 
 def action_page(session: Session, viewer: Person, action_id: int, today: date) -> ActionPage:
@@ -159,7 +161,8 @@ def action_page(session: Session, viewer: Person, action_id: int, today: date) -
     if may_edit:
         edit = EditChoices(reference.objectives(session, pid), _owner_choices(session, pid, action.owner_id),
                            reference.outcomes(session, pid))
-    return ActionPage(detail=detail, may_update=may_update, may_edit=may_edit, leads=leads, edit=edit)
+    return ActionPage(detail=detail, may_update=may_update, may_edit=may_edit, leads=leads, edit=edit,
+                      may_change_locked=is_admin(viewer))
 
 
 def _owner_choices(session: Session, partnership_id: int, owner_id: int | None) -> list[Person]:
