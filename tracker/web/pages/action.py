@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.formatting import long_date
 from tracker.services import actions
@@ -100,6 +100,15 @@ def refresh(_count, action_id):
     if error:
         return no_update, no_update, no_update
     return render_details(detail), render_due_dates(detail), render_history(detail)
+
+
+def _edit_values(reset: bool) -> list:
+    """The edit form's values output (an allow_duplicate output, so found by its id): after a save the
+    two reasons are emptied, each being for one change; every other field is left as it is."""
+    group = next((g for g in ctx.outputs_list or [] if isinstance(g, list) and g
+                  and g[0]["id"].get("form") == EDIT_FORM and g[0]["property"].startswith("value")), [])
+    emptied = ("due_date_reason", LATE_REASON) if reset else ()
+    return ["" if o["id"].get("field") in emptied else no_update for o in group]
 
 
 def _bumped(count) -> int:
@@ -203,8 +212,8 @@ def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_chec
         errors = _late_reason_errors(error.errors)
         summary = forms.error_summary(errors, EDIT_FIELDS | {"outcome_ids": "edit-outcomes-error"},
                                       EDIT_LABELS, "edit-error-summary")
-        return (summary, *forms.form_feedback(EDIT_FORM, errors, ERROR_SUFFIX), forms.form_unchanged(EDIT_FORM),
-                errors.get("outcome_ids", ""), no_update, no_update)
+        return (summary, *forms.form_feedback(EDIT_FORM, errors, ERROR_SUFFIX),
+                _edit_values(reset=False), errors.get("outcome_ids", ""), no_update, no_update)
     if isinstance(error, Conflict):
         message = dbc.Alert([
             html.Strong("Not saved. "), str(error), " ",
@@ -216,7 +225,5 @@ def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_chec
         message = dbc.Alert(f"Saved the changes to {saved.ref}.", color="success", id="edit-success")
     done = error is None
     # After a save the reasons are emptied: each is for one change.
-    values_out = (forms.form_reset(EDIT_FORM, {"due_date_reason": "", LATE_REASON: ""}, keep_others=True) if done
-                  else forms.form_unchanged(EDIT_FORM))
-    return (message, *forms.form_feedback(EDIT_FORM, {}, ERROR_SUFFIX), values_out, "",
+    return (message, *forms.form_feedback(EDIT_FORM, {}, ERROR_SUFFIX), _edit_values(reset=done), "",
             saved.version if done else no_update, _bumped(refresh_count) if done else no_update)
