@@ -11,7 +11,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tests.conftest import TODAY, copy_engine
-from tests.crafted import call_callback, changed_tables, db_fingerprint, form_body, give_password, signed_in_client
+from tests.crafted import (
+    call_callback,
+    changed_tables,
+    db_fingerprint,
+    form_body,
+    give_password,
+    signed_in_client,
+)
 from tests.unit.test_crafted_requests import EMAILS, TR_NAME, action, edit_action, only_lead, person, subgroup
 from tracker.models import Action, DueDateChange
 from tracker.services.board import calendar, locks
