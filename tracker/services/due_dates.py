@@ -85,3 +85,14 @@ def due_changes(session: Session, action_id: int) -> list[DueChangeEntry]:
     ).all()
     return [DueChangeEntry(c.old_due, c.new_due, c.reason, p.name if p else "Unknown", c.changed_at)
             for c, p in rows]
+
+
+def latest_reasons(session: Session, action_ids: list[int]) -> dict[int, str]:
+    """The reason given for the latest change of each action's due date (for the board report)."""
+    if not action_ids:
+        return {}
+    found: dict[int, str] = {}
+    for change in session.exec(select(DueDateChange).where(DueDateChange.action_id.in_(action_ids))
+                               .order_by(DueDateChange.changed_at, DueDateChange.id)):
+        found[change.action_id] = change.reason  # later changes overwrite earlier ones
+    return found
