@@ -124,3 +124,17 @@ def test_a_due_date_in_a_locked_period_is_moved_by_an_admin_with_a_late_reason_o
     late = session.exec(select(AuditEvent).where(AuditEvent.verb == "late_change")).one()
     assert "The board agreed it late" in late.after
     assert tr_action(session).due_date == date(2027, 3, 31)
+
+
+def test_the_plan_tables_and_the_action_page_say_the_slippage_in_words(session, lead, today):
+    from tracker.web.components.slippage import due_dates_section, slipped_text
+
+    action = tr_action(session)
+    original = action.due_date
+    actions.edit_action(session, lead, action.id, action.version,
+                        {"due_date": (original + timedelta(days=45)).isoformat(), "due_date_reason": "Late contract"})
+    row = plan.plan_row(session, action.partnership_id, action.id, today)
+    assert slipped_text(row.days_slipped, row.original_due_date) == "+45 days slipped"
+    section = str([c.to_plotly_json() for c in due_dates_section(
+        row.original_due_date, row.due_date, row.days_slipped, due_dates.due_changes(session, action.id))])
+    assert "+45 days slipped" in section and "Late contract" in section and "Original due date" in section
