@@ -19,8 +19,17 @@ from tests.crafted import (
     give_password,
     signed_in_client,
 )
-from tests.unit.test_crafted_requests import EMAILS, TR_NAME, action, edit_action, only_lead, person, subgroup
-from tracker.models import Action, DueDateChange
+from tests.unit.test_crafted_requests import (
+    EMAILS,
+    TR_NAME,
+    action,
+    edit_action,
+    only_lead,
+    person,
+    record_update,
+    subgroup,
+)
+from tracker.models import Action, AuditEvent, DueDateChange
 from tracker.services.board import calendar, locks
 
 
@@ -152,3 +161,19 @@ def _fields(db, ref: str) -> dict:
                 "owner_id": str(a.owner_id or ""), "lead_organisation": a.lead_organisation,
                 "start_date": a.start_date.isoformat() if a.start_date else "",
                 "due_date": (a.due_date + timedelta(days=45)).isoformat(), "status": a.status}
+
+
+def test_an_update_dated_in_a_locked_period_needs_an_admin_and_a_late_reason(app, db):
+    lock_october(db)
+    trigger, values = record_update(db, "TR-03")
+    fields = {"update_date": "2026-10-10", "rag": "amber", "progress": 55, "narrative": "Slower than planned.",
+              "next_steps": "", "blockers": ""}
+    values |= form_body("update", fields | {"late_reason": ""})
+    refused_and_unchanged(app, db, "lead", (trigger, values), "can only be made by an administrator, with a reason")
+    refused_and_unchanged(app, db, "admin", (trigger, values), "Reason for changing a locked period (administrators)")
+    values |= form_body("update", fields | {"late_reason": "Recorded late: the owner was on leave"})
+    reply = call_callback(signed_in_client(app, EMAILS["admin"]), trigger, values)
+    assert "Update recorded" in reply.strings
+    with Session(db) as s:
+        late = s.exec(select(AuditEvent).where(AuditEvent.verb == "late_change")).one()
+        assert "the owner was on leave" in late.after
