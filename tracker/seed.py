@@ -488,6 +488,7 @@ def load_partnership(session: Session, seed_dir: Path, demo_accounts: bool = Tru
             objective_id=objectives[a.objective].id if a.objective else None,
             title=a.title, description=a.description, owner_id=person_id(a.owner),
             lead_organisation=a.lead_organisation, start_date=a.start_date, due_date=a.due_date,
+            original_due_date=a.due_date,  # the baseline slippage is measured against
             status=a.status, source=a.source, illustrative=a.illustrative,
         )
         session.add(action)

@@ -397,14 +397,18 @@ def test_an_edit_is_audited_with_what_changed_before_and_after(db_session, world
     db_session.add(outcome)
     db_session.commit()
     actions.edit_action(db_session, world.lead, world.action.id, world.action.version,
-                        action_input(world, title="Renamed", due_date=date(2027, 6, 30), outcome_ids=[outcome.id]))
+                        action_input(world, title="Renamed", due_date=date(2027, 6, 30), outcome_ids=[outcome.id])
+                        | {"due_date_reason": "Provider start delayed"})
     db_session.commit()
     event = db_session.exec(select(AuditEvent).where(AuditEvent.entity_type == "Action")).one()
+    moved = db_session.exec(select(AuditEvent).where(AuditEvent.entity_type == "DueDateChange")).one()
+    assert "Provider start delayed" in moved.after and moved.actor_id == world.lead.id
     assert (event.verb, event.actor_id, event.actor_name, event.entity_id) == (
         "update", world.lead.id, world.lead.name, world.action.id)
     before, after = json.loads(event.before), json.loads(event.after)
     assert before == {"title": "Open more detox places", "due_date": "2027-03-31", "outcome_ids": []}
     assert after == {"title": "Renamed", "due_date": "2027-06-30", "outcome_ids": [outcome.id]}
+    assert "moved from 31/03/2027 to 30/06/2027: Provider start delayed" in event.summary
 
 
 # --- Adding an action, and reading one --------------------------------------------------------

@@ -411,9 +411,11 @@ def test_export_edit_one_cell_import_changes_exactly_that(engine):
     assert {k for k in old if old[k] != new[k]} == {"due_date", "version", "updated_by_id"}
     assert new["due_date"] == date(2027, 6, 30) and new["version"] == old["version"] + 1
     with Session(engine) as s:
-        events = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(2)).all()
-    imported, edited = events
-    assert after["audit"] == before["audit"] + 2
+        events = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(3)).all()
+    imported, edited, moved = events
+    # The moved due date is kept in the action's history, with the import as its reason.
+    assert after["audit"] == before["audit"] + 3
+    assert moved.entity_type == "DueDateChange" and "import of the plan from Excel" in moved.summary
     assert edited.verb == "update" and edited.entity_type == "Action" and edited.actor_name == "Priya Natarajan"
     assert json.loads(edited.before) == {"due_date": "2027-03-31"}
     assert json.loads(edited.after) == {"due_date": "2027-06-30"}

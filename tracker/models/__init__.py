@@ -20,7 +20,7 @@ from tracker.models.maturity import (
     MaturityScore,
 )
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
-from tracker.models.plan import Action, ActionIndicator, ActionOutcome, StatusUpdate
+from tracker.models.plan import Action, ActionIndicator, ActionOutcome, DueDateChange, StatusUpdate
 from tracker.models.reminders import ReminderSent
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
 from tracker.models.security import Account, AccountLockout
@@ -56,6 +56,7 @@ __all__ = [
     "TermsOfReference",
     "TorInterdependency",
     "Action",
+    "DueDateChange",
     "ActionOutcome",
     "ActionIndicator",
     "StatusUpdate",

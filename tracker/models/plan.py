@@ -31,6 +31,9 @@ class Action(SQLModel, table=True):
     lead_organisation: str = Field(default="", max_length=200)
     start_date: date | None = None
     due_date: date | None = None
+    # The baseline: the first due date the action was given. Set when it is created (or first given a
+    # due date) and never changed afterwards, so slippage is measured against it (DueDateChange).
+    original_due_date: date | None = None
     status: str = Field(default="not_started", max_length=20)
     source: str = Field(default="", max_length=300)  # where the action comes from
     illustrative: bool = False
@@ -112,3 +115,12 @@ def _store_after_insert(_mapper, connection, target: StatusUpdate) -> None:
     """Every status update written through the ORM updates its action's stored status, in the same
     transaction (bulk inserts through Core call store_current_status themselves)."""
     store_current_status(connection, [target.action_id])
+class DueDateChange(SQLModel, table=True):
+    """A change of an action's due date, with the reason given for it: the history of its slippage."""
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True, ondelete="CASCADE")
+    old_due: date | None = None
+    new_due: date | None = None
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    changed_by_id: int | None = Field(default=None, foreign_key="person.id")
+    changed_at: datetime = Field(default_factory=utcnow)

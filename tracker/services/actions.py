@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import ValidationError
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, select
 
@@ -21,13 +20,15 @@ from tracker.models import (
     Subgroup,
     utcnow,
 )
-from tracker.schemas import ActionIn, StatusUpdateIn
-from tracker.services import audit, reference
+from tracker.schemas import ActionIn
+from tracker.services import audit, due_dates, reference
+from tracker.services.action_inputs import ACTION_STAND_INS, as_date, validate, validate_update
 from tracker.services.board.locks import check_action_edit, check_period_open
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import (
     can_edit_action,
     can_update_action,
+    is_admin,
     require_edit_action,
     require_edit_subgroup,
     require_update_action,
@@ -40,50 +41,6 @@ ACTION_FIELDS = [
     "subgroup_id", "objective_id", "title", "description", "owner_id", "lead_organisation",
     "start_date", "due_date", "status", "source", "illustrative",
 ]
-
-
-def _validate(model, data: dict, stand_ins: dict | None = None):
-    payload, errors = _all_problems(model, data, stand_ins or {})
-    if errors:
-        raise InvalidInput(errors)
-    return payload
-
-
-def _all_problems(model, data: dict, stand_ins: dict) -> tuple:
-    """The input validated, or every problem with it. Pydantic skips the rules across fields (due
-    after start; narrative for Amber/Red; 100% for Blue) once any field fails, so they are checked
-    again with the failed fields replaced by harmless stand-ins (or their defaults): the user then
-    sees everything to fix at once, not one problem per attempt."""
-    try:
-        return model.model_validate(data), {}
-    except ValidationError as exc:
-        errors = InvalidInput.from_pydantic(exc).errors
-    retry = {k: v for k, v in data.items() if k in model.model_fields and k not in errors}
-    retry |= {k: v for k, v in stand_ins.items() if k in errors or k not in retry}
-    try:
-        model.model_validate(retry)
-    except ValidationError as exc:
-        for name, message in InvalidInput.from_pydantic(exc).errors.items():
-            errors.setdefault(name, message)
-    return None, errors
-
-
-def _as_date(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
-ACTION_STAND_INS = {"subgroup_id": 0, "title": "A title"}
-
-
-def _validate_update(data: dict) -> tuple[StatusUpdateIn | None, dict[str, str]]:
-    blue = str(data.get("rag") or "").strip() == "blue"
-    stand_ins = {"update_date": date(2000, 1, 1), "rag": "green", "progress": 100 if blue else 0}
-    return _all_problems(StatusUpdateIn, data, stand_ins)
 
 
 def get_action(session: Session, partnership_id: int, action_id: int) -> Action:
@@ -145,6 +102,7 @@ class ActionDetail:
     indicators: list[Indicator]
     history: list[HistoryEntry]
     scale: list[Rag] = field(default_factory=list)  # the partnership's RAG scale, read once
+    due_changes: list[due_dates.DueChangeEntry] = field(default_factory=list)  # oldest first, with reasons
     stale_days: int = 90  # "not updated" after this many days (the partnership's setting)
 
     @property
@@ -164,6 +122,7 @@ def action_detail(session: Session, partnership_id: int, action_id: int, today: 
         indicators=linked_indicators(session, action.id),
         history=history(session, action.id),
         scale=scale,
+        due_changes=due_dates.due_changes(session, action.id),
         stale_days=reference.get_partnership(session, partnership_id).stale_after_days,
     )
 
@@ -186,6 +145,7 @@ class ActionPage:
     may_edit: bool
     leads: list[str]  # the names of the subgroup's leads and deputies (who else may update it)
     edit: EditChoices | None  # None unless `may_edit`
+    may_change_locked: bool = False  # an administrator: may change a locked period, giving a reason
 
 
 def action_page(session: Session, viewer: Person, action_id: int, today: date) -> ActionPage:
@@ -201,7 +161,8 @@ def action_page(session: Session, viewer: Person, action_id: int, today: date) -
     if may_edit:
         edit = EditChoices(reference.objectives(session, pid), _owner_choices(session, pid, action.owner_id),
                            reference.outcomes(session, pid))
-    return ActionPage(detail=detail, may_update=may_update, may_edit=may_edit, leads=leads, edit=edit)
+    return ActionPage(detail=detail, may_update=may_update, may_edit=may_edit, leads=leads, edit=edit,
+                      may_change_locked=is_admin(viewer))
 
 
 def _owner_choices(session: Session, partnership_id: int, owner_id: int | None) -> list[Person]:
@@ -263,13 +224,14 @@ def _set_links(session: Session, action_id: int, outcome_ids: list[int], indicat
 
 def create_action(session: Session, actor: Person, data: dict) -> Action:
     """Add an action to a subgroup's plan (admin, or a lead of that subgroup)."""
-    payload = _validate(ActionIn, data, ACTION_STAND_INS)
+    payload = validate(ActionIn, data, ACTION_STAND_INS)
     subgroup = _check_references(session, actor.partnership_id, payload)
     require_edit_subgroup(session, actor, subgroup)
     action = Action(
         partnership_id=actor.partnership_id,
         ref=_next_ref(session, actor.partnership_id, subgroup),
         updated_by_id=actor.id,
+        original_due_date=payload.due_date,  # the baseline: never changed afterwards
         **payload.model_dump(include=set(ACTION_FIELDS)),
     )
     session.add(action)
@@ -282,16 +244,20 @@ def create_action(session: Session, actor: Person, data: dict) -> Action:
 
 def edit_action(session: Session, actor: Person, action_id: int, expected_version: int, data: dict,
                 late_reason: str | None = None) -> Action:
-    """Change an action's details. Refused with Conflict if anyone saved it since `expected_version`."""
+    """Change an action's details. Refused with Conflict if anyone saved it since `expected_version`.
+    Moving its due date needs a reason (`data["due_date_reason"]`), kept with the change; the
+    original due date never changes."""
     action = get_action(session, actor.partnership_id, action_id)
     require_edit_action(session, actor, action)
+    data = dict(data)
+    reason_text = data.pop(due_dates.REASON_FIELD, None)
     # A field the form does not send keeps its value (ActionIn's defaults would otherwise wipe the
     # source, the illustrative flag or the linked indicators of an action edited from a short form).
     current = {name: getattr(action, name) for name in ACTION_FIELDS} | {
         "outcome_ids": linked_outcome_ids(session, action.id),
         "indicator_ids": linked_indicator_ids(session, action.id),
     }
-    payload = _validate(ActionIn, current | dict(data), ACTION_STAND_INS)
+    payload = validate(ActionIn, current | dict(data), ACTION_STAND_INS)
     new_subgroup = _check_references(session, actor.partnership_id, payload)
     if new_subgroup.id != action.subgroup_id:
         require_edit_subgroup(session, actor, new_subgroup)  # moving it needs rights on both
@@ -300,7 +266,10 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
         "indicator_ids": linked_indicator_ids(session, action.id),
     }
     values = payload.model_dump(include=set(ACTION_FIELDS))
+    old_due, original_due = action.due_date, action.original_due_date
     check_action_edit(session, action.partnership_id, before, values, actor, late_reason, action.ref)
+    due_reason = due_dates.check_due_change(old_due, payload.due_date, original_due, reason_text)
+    values["original_due_date"] = due_dates.baseline(old_due, payload.due_date, original_due)
     # The version comes back from the browser: anything but a whole number can only be refused.
     try:
         expected = int(expected_version)
@@ -318,15 +287,22 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
         session.expire(action)
         raise _conflict(session, action_id, "action")
     _set_links(session, action.id, payload.outcome_ids, payload.indicator_ids)
+    due_dates.record_due_change(session, actor, action, old_due, payload.due_date, due_reason)
     session.flush()
     session.refresh(action)
     after = audit.snapshot(action, ACTION_FIELDS) | {
         "outcome_ids": list(dict.fromkeys(payload.outcome_ids)),
         "indicator_ids": list(dict.fromkeys(payload.indicator_ids)),
     }
-    audit.record(session, actor, "update", action, before=before, after=after,
-                 summary=f"Edited action {action.ref}")
+    summary = f"Edited action {action.ref}"
+    if due_reason is not None:
+        summary += f"; due date moved from {_uk(old_due)} to {_uk(payload.due_date)}: {due_reason}"
+    audit.record(session, actor, "update", action, before=before, after=after, summary=summary)
     return action
+
+
+def _uk(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "no due date"
 
 
 def _conflict(session: Session, action_id: int, what: str) -> Conflict:
@@ -349,26 +325,27 @@ class RecordedUpdate:
     action_version: int
 
 
-def record_update(session: Session, actor: Person, action_id: int, data: dict, today: date) -> RecordedUpdate:
+def record_update(session: Session, actor: Person, action_id: int, data: dict, today: date,
+                  late_reason: str | None = None) -> RecordedUpdate:
     """record_status_update, saying what the page needs to tell the user (the scale read once)."""
     scale = rag_by_code(session, actor.partnership_id)
-    update = record_status_update(session, actor, action_id, data, today, scale=scale)
+    update = record_status_update(session, actor, action_id, data, today, scale=scale, late_reason=late_reason)
     version = session.exec(select(Action.version).where(Action.id == update.action_id)).one()
     return RecordedUpdate(update, scale[update.rag].label, version)
 
 
 def record_status_update(
-    session: Session, actor: Person, action_id: int, data: dict, today: date, scale: dict[str, Rag] | None = None,
-    late_reason: str | None = None,
+    session: Session, actor: Person, action_id: int, data: dict, today: date,
+    scale: dict[str, Rag] | None = None, late_reason: str | None = None,
 ) -> StatusUpdate:
     """Append a status update. Updates never overwrite, so two people updating at once both land."""
     action = get_action(session, actor.partnership_id, action_id)
     require_update_action(session, actor, action)
-    payload, errors = _validate_update(data)
+    payload, errors = validate_update(data)
     if scale is None:
         scale = rag_by_code(session, action.partnership_id)
     rag = payload.rag if payload else str(data.get("rag") or "").strip()
-    update_date = payload.update_date if payload else _as_date(data.get("update_date"))
+    update_date = payload.update_date if payload else as_date(data.get("update_date"))
     if not rag or errors.get("rag") == "This is required":
         errors["rag"] = "Choose a RAG: " + ", ".join(r.label for r in scale.values())
     elif rag not in scale:

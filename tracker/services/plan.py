@@ -23,6 +23,7 @@ from tracker.models import (
     SubgroupTheme,
     Theme,
 )
+from tracker.rules.slippage import days_slipped
 from tracker.services.reference import rag_by_code
 
 OPEN_STATUSES = ("not_started", "in_progress")
@@ -52,6 +53,8 @@ class ActionRow:
     overdue: bool = False
     stale: bool = False
     deteriorated: bool = False
+    original_due_date: date | None = None  # the baseline (first) due date
+    days_slipped: int = 0  # due date minus the original due date (negative: brought forward)
 
     @property
     def exceptions(self) -> list[str]:
@@ -128,7 +131,7 @@ def _first_themes(session: Session, partnership_id: int, subgroup_id: int | None
 _COLUMNS = (Action.id, Action.ref, Action.title, Action.subgroup_id, Subgroup.name, Action.objective_id,
             Objective.code, Objective.title, Objective.theme_id, Action.owner_id, Person.name,
             Action.lead_organisation, Action.start_date, Action.due_date, Action.status, Action.latest_rag,
-            Action.latest_progress, Action.latest_update_date, Action.previous_rag)
+            Action.latest_progress, Action.latest_update_date, Action.previous_rag, Action.original_due_date)
 
 
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
@@ -168,7 +171,7 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
     rows = []
     for (a_id, ref, title, subgroup_id, subgroup, objective_id, objective_code, objective_title,
          objective_theme, owner_id, owner, lead_organisation, start_date, due_date, status, latest_rag,
-         latest_progress, latest_date, previous_rag) in records:
+         latest_progress, latest_date, previous_rag, original_due) in records:
         theme_id = objective_theme if objective_id is not None else first_theme.get(subgroup_id)
         rag = current_rag(status, latest_rag)
         is_open = status in OPEN_STATUSES
@@ -184,6 +187,7 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
             progress=100 if status == "complete" else (latest_progress if latest_rag is not None else 0),
             last_update=latest_date if latest_rag is not None else None,
             previous_rag=previous_rag,
+            original_due_date=original_due, days_slipped=days_slipped(original_due, due_date),
             overdue=bool(is_open and due_date and due_date < today),
             stale=bool(is_open and started and last_seen is not None and last_seen < stale_before),
             deteriorated=bool(

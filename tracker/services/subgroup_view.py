@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from tracker.models import Person, Subgroup, Theme
 from tracker.services import permissions, plan, reference, subgroups
+from tracker.services.actions import EditChoices
 from tracker.services.reference import Rag
 
 
@@ -26,6 +27,7 @@ class SubgroupView:
     updates: list[subgroups.RecentUpdate]
     can_edit: bool  # may the viewer record a new version of the terms of reference
     others: list[Subgroup]  # the partnership's other subgroups (for interdependencies)
+    action_choices: EditChoices | None = None  # what the "Add an action" form offers (None: no form)
 
     @property
     def rag_by_code(self) -> dict[str, Rag]:
@@ -51,4 +53,7 @@ def subgroup_view(session: Session, partnership_id: int, subgroup_id: int, today
         updates=subgroups.latest_updates(session, partnership_id, subgroup.id, limit=10),
         can_edit=can_edit,
         others=[s for s in reference.subgroups(session, partnership_id) if s.id != subgroup.id] if can_edit else [],
+        # A lead of the subgroup or an administrator may add actions to it (actions.create_action checks again).
+        action_choices=EditChoices(reference.objectives(session, partnership_id), reference.people(session, partnership_id),
+                                   reference.outcomes(session, partnership_id)) if can_edit else None,
     )

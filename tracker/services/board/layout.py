@@ -100,6 +100,20 @@ def blocks(report: dict) -> list[Block]:
                           rows=[[f"{i['ref']} {i['title']}", i["subgroup"],
                                  "—" if i["from"] is None else show(i["from"]), show(i["to"])] for i in items]))
 
+    add(Block("heading", SECTIONS["slippage"]))
+    slipped = report.get("slippage")  # a pack published before slippage was reported has none
+    if slipped:
+        add(Block("para", f"{len(slipped)} action{'s are' if len(slipped) != 1 else ' is'} due later than "
+                          "first planned, the most slipped first."))
+        add(Block("table", headers=["Action", "Subgroup", "Original due", "Due now", "Slipped", "Latest reason"],
+                  widths=[3.4, 2.2, 1.4, 1.4, 1.3, 3],
+                  rows=[[f"{r['ref']} {r['title']}", r["subgroup"], _d(r["original_due_date"]), _d(r["due_date"]),
+                         f"+{r['days_slipped']} days", r["reason"] or "—"] for r in slipped]))
+    elif slipped is None:
+        add(Block("para", "This report was published before slippage against original due dates was reported."))
+    else:
+        add(Block("para", "No action is due later than its original due date."))
+
     add(Block("heading", SECTIONS["late_changes"]))
     if report["late_changes"]:
         add(Block("table", headers=["When", "Who", "What", "Reason"], widths=[1.6, 1.8, 4, 3],

@@ -20,6 +20,7 @@ from tracker.rules.reporting import reporting_period
 from tracker.services.board import report_parts as parts
 from tracker.services.board.calendar import due_action_ids, get_meeting, list_meetings
 from tracker.services.board.changes import CHANGE_KINDS, compare_actions, deteriorated_ids
+from tracker.services.due_dates import latest_reasons
 from tracker.services.plan import ActionRow, PlanFilter, plan_rows, summarise
 from tracker.services.reference import rag_scale
 
@@ -31,6 +32,7 @@ SECTIONS = {
     "exceptions": "Exceptions",
     "decisions": "Decisions and escalations for the board",
     "changes": "What changed since the last board",
+    "slippage": "Slippage against original due dates",
     "late_changes": "Changed after the board",
     "maturity": "Subgroup maturity",
     "indicators": "Indicator progress",
@@ -45,6 +47,15 @@ def _action_snapshot(row: ActionRow) -> dict:
     return {"id": row.id, "ref": row.ref, "title": row.title, "subgroup": row.subgroup, "theme": row.theme,
             "owner": row.owner, "status": row.status, "rag": row.rag, "progress": row.progress,
             "due_date": _iso(row.due_date), "last_update": _iso(row.last_update), "overdue": row.overdue}
+
+
+def slippage(session: Session, rows: list[ActionRow]) -> list[dict]:
+    """The actions due later than their original due date, worst first, with the latest reason given."""
+    slipped = sorted((r for r in rows if r.days_slipped > 0), key=lambda r: (-r.days_slipped, r.ref))
+    reasons = latest_reasons(session, [r.id for r in slipped])
+    return [{"ref": r.ref, "title": r.title, "subgroup": r.subgroup, "owner": r.owner,
+             "original_due_date": _iso(r.original_due_date), "due_date": _iso(r.due_date),
+             "days_slipped": r.days_slipped, "reason": reasons.get(r.id, "")} for r in slipped]
 
 
 def previous_pack(session: Session, partnership_id: int, before: date) -> BoardPack | None:
@@ -139,6 +150,7 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
         "decisions": decisions,
         "changes": {"compared_with": prior.meeting_date.isoformat() if prior else None,
                     "kinds": CHANGE_KINDS, "items": changes},
+        "slippage": slippage(session, counted),
         "late_changes": parts.late_changes(session, partnership_id, prior.meeting_date if prior else None),
         "maturity": parts.maturity_summary(session, partnership_id),
         "indicators": parts.indicator_progress(session, partnership_id),

@@ -101,7 +101,9 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
                        changes=row.changes, update=row.update_words)
     if row.details:
         # The version read when the file was checked (equal to the preview's, or it was refused above).
-        actions.edit_action(session, actor, action.id, action.version, row.details)
+        # A due date moved by the import is kept in the action's history, with this as its reason.
+        actions.edit_action(session, actor, action.id, action.version,
+                            row.details | {"due_date_reason": "Changed by an import of the plan from Excel"})
     if row.update is not None:
         actions.record_status_update(session, actor, action.id, row.update, today)
     return change

@@ -25,10 +25,11 @@ EDIT_FORM = "edit"
 ERROR_SUFFIX = "error"  # each field's message goes to {"form": "<form>-error", "field": <name>}
 UPDATE_NAMES = ["update_date", "rag", "progress", "narrative", "next_steps", "blockers"]
 EDIT_NAMES = ["title", "description", "objective_id", "owner_id", "lead_organisation", "start_date", "due_date",
-              "status"]
+              "status", "due_date_reason"]
+LATE_REASON = "late_reason"  # on both forms, for administrators only (tracker.services.board.locks)
 # service field name -> component id (error_summary's links)
-UPDATE_FIELDS = forms.form_fields(UPDATE_FORM, UPDATE_NAMES)
-EDIT_FIELDS = forms.form_fields(EDIT_FORM, EDIT_NAMES)
+UPDATE_FIELDS = forms.form_fields(UPDATE_FORM, [*UPDATE_NAMES, LATE_REASON])
+EDIT_FIELDS = forms.form_fields(EDIT_FORM, [*EDIT_NAMES, LATE_REASON])
 OUTCOME_CHECKBOX = "edit-outcome"
 
 
@@ -43,13 +44,18 @@ def edit_id(name: str) -> dict:
 UPDATE_LABELS = {
     "update_date": "Date of the update", "rag": "RAG", "progress": "Progress (%)", "narrative": "Narrative",
     "next_steps": "Next steps", "blockers": "Blockers",
+    LATE_REASON: "Reason for changing a locked period (administrators)",
 }
 EDIT_LABELS = {
     "title": "Title", "description": "Description", "objective_id": "Objective", "owner_id": "Owner",
     "lead_organisation": "Lead organisation", "start_date": "Start date", "due_date": "Due date",
     "status": "Status", "outcome_ids": "Linked outcomes", "subgroup_id": "Subgroup",
     "indicator_ids": "Linked indicators",
+    "due_date_reason": "Reason for changing the due date",
+    LATE_REASON: "Reason for changing a locked period (administrators)",
 }
+LATE_HINT = ("Only needed when this change is dated in a period locked after its board. It is audited and "
+             "the next board report flags the change.")
 
 
 def field(label: str, control, hint: str | None = None) -> html.Div:
@@ -63,7 +69,14 @@ def rag_options(scale: list[Rag]) -> list[dict]:
     ]
 
 
-def update_form(scale: list[Rag], today: date) -> html.Section:
+def late_reason_field(form: str, labels: dict) -> html.Div:
+    """The reason an administrator gives for changing a locked period (shown to administrators only)."""
+    return field(labels[LATE_REASON],
+                 dbc.Textarea(id=forms.form_field(form, LATE_REASON), rows=2, maxLength=2000, value=""),
+                 hint=LATE_HINT)
+
+
+def update_form(scale: list[Rag], today: date, admin: bool = False) -> html.Section:
     return html.Section([
         html.H2("Record an update", className="h5", id="update-heading"),
         html.P("Each update is added to the history; earlier updates are never changed.",
@@ -88,6 +101,7 @@ def update_form(scale: list[Rag], today: date) -> html.Section:
                       dbc.Textarea(id=update_id("next_steps"), rows=2, maxLength=5000, value="")),
                 field(UPDATE_LABELS["blockers"],
                       dbc.Textarea(id=update_id("blockers"), rows=2, maxLength=5000, value="")),
+                late_reason_field(UPDATE_FORM, UPDATE_LABELS) if admin else None,
                 dbc.Button("Record the update", id="update-submit", color="primary", n_clicks=0),
             ], lg=8),
             dbc.Col(rag_legend(scale, heading_id="update-rag-legend-heading"), lg=4, className="mt-3 mt-lg-0"),
@@ -95,7 +109,7 @@ def update_form(scale: list[Rag], today: date) -> html.Section:
     ], className="card-section", id="update-section", **{"aria-labelledby": "update-heading"})
 
 
-def edit_form(action: Action, choices: EditChoices, linked_outcome_ids: list[int]) -> html.Details:
+def edit_form(action: Action, choices: EditChoices, linked_outcome_ids: list[int], admin: bool = False) -> html.Details:
     objectives, people, outcomes = choices.objectives, choices.owners, choices.outcomes
     owners = forms.select_options([
         (p.id, f"{p.name}{', ' + p.organisation if p.organisation else ''}"
@@ -134,6 +148,10 @@ def edit_form(action: Action, choices: EditChoices, linked_outcome_ids: list[int
                 id=edit_id("due_date"), type="date", value=action.due_date.isoformat() if action.due_date else "",
             )), md=6),
         ], className="g-2"),
+        field(EDIT_LABELS["due_date_reason"],
+              dbc.Textarea(id=edit_id("due_date_reason"), rows=2, maxLength=2000, value=""),
+              hint="Required when you change the due date: the original due date is kept, and the board "
+                   "sees each change with its reason."),
         html.Fieldset([
             html.Legend(EDIT_LABELS["outcome_ids"], className="fs-6 fw-semibold mb-1"),
             html.P("The national outcomes this action contributes to.", className="form-text mt-0 mb-1"),
@@ -144,5 +162,49 @@ def edit_form(action: Action, choices: EditChoices, linked_outcome_ids: list[int
             ],
             html.Div(id="edit-outcomes-error", className="invalid-feedback d-block"),
         ], className="mb-3"),
+        late_reason_field(EDIT_FORM, EDIT_LABELS) if admin else None,
         dbc.Button("Save the changes", id="edit-submit", color="primary", n_clicks=0),
     ], summary_id="edit-summary", section_id="edit-section", summary_class="edit-summary")
+
+
+# --- Add an action (the subgroup page) ------------------------------------------------------------
+
+ADD_FORM = "add-action"
+ADD_NAMES = ["title", "description", "objective_id", "owner_id", "lead_organisation", "start_date", "due_date"]
+ADD_FIELDS = forms.form_fields(ADD_FORM, ADD_NAMES)
+ADD_OUTCOME_CHECKBOX = "add-action-outcome"
+
+
+def add_id(name: str) -> dict:
+    return forms.form_field(ADD_FORM, name)
+
+
+def add_action_form(choices: EditChoices, subgroup_name: str) -> html.Details:
+    """A folded form on the subgroup page: a new action of this subgroup's plan (lead or admin)."""
+    owners = forms.select_options([(p.id, f"{p.name}{', ' + p.organisation if p.organisation else ''}")
+                                   for p in choices.owners if p.is_active], blank="No owner")
+    objectives = forms.select_options([(o.id, f"{o.code} {o.title}") for o in choices.objectives],
+                                      blank="No objective")
+    return forms.folded_form("Add an action", (
+        f"The action is added to the {subgroup_name} plan with the next reference. Its due date becomes its "
+        "original due date: later changes are kept with their reasons."), "add-action-message", [
+        field(EDIT_LABELS["title"], dbc.Input(id=add_id("title"), value="", maxLength=300)),
+        field(EDIT_LABELS["description"], dbc.Textarea(id=add_id("description"), value="", rows=3, maxLength=5000)),
+        dbc.Row([
+            dbc.Col(field(EDIT_LABELS["objective_id"], forms.select(add_id("objective_id"), objectives, "")), md=6),
+            dbc.Col(field(EDIT_LABELS["owner_id"], forms.select(add_id("owner_id"), owners, "")), md=6),
+        ], className="g-2"),
+        field(EDIT_LABELS["lead_organisation"], dbc.Input(id=add_id("lead_organisation"), value="", maxLength=200)),
+        dbc.Row([
+            dbc.Col(field(EDIT_LABELS["start_date"], dbc.Input(id=add_id("start_date"), type="date", value="")), md=6),
+            dbc.Col(field(EDIT_LABELS["due_date"], dbc.Input(id=add_id("due_date"), type="date", value="")), md=6),
+        ], className="g-2"),
+        html.Fieldset([
+            html.Legend(EDIT_LABELS["outcome_ids"], className="fs-6 fw-semibold mb-1"),
+            html.P("The national outcomes this action contributes to.", className="form-text mt-0 mb-1"),
+            *[dbc.Checkbox(id={"type": ADD_OUTCOME_CHECKBOX, "index": o.id}, value=False,
+                           label=f"{o.code} {o.name} ({o.kind})", class_name="mb-1") for o in choices.outcomes],
+            html.Div(id="add-action-outcomes-error", className="invalid-feedback d-block"),
+        ], className="mb-3"),
+        dbc.Button("Add the action", id="add-action-submit", color="primary", n_clicks=0),
+    ], summary_id="add-action-summary", section_id="add-action-section", summary_class="edit-summary")

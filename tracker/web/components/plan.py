@@ -13,6 +13,7 @@ from tracker.formatting import short_date, status_label
 from tracker.services.plan import ActionRow
 from tracker.services.reference import Rag
 from tracker.web.components.rag import rag_badge, rag_for
+from tracker.web.components.slippage import slipped_text
 
 
 def action_href(action_id: int) -> str:
@@ -93,7 +94,8 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
     """A plain, semantic table of actions (the subgroup page has the sortable grid)."""
     if not rows:
         return html.P("No actions yet.", id=table_id)
-    headings = ["Action", *(["Subgroup"] if show_subgroup else []), "Owner", "Due", "Status", "RAG", "Progress"]
+    headings = ["Action", *(["Subgroup"] if show_subgroup else []), "Owner", "Due", "Slippage", "Status", "RAG",
+                "Progress"]
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
         html.Tbody([
@@ -102,6 +104,7 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
                 *([html.Td(r.subgroup)] if show_subgroup else []),
                 html.Td(r.owner or "—"),
                 html.Td(short_date(r.due_date)),
+                html.Td(slipped_text(r.days_slipped, r.original_due_date)),  # against the original due date
                 html.Td(status_label(r.status)),
                 html.Td(rag_badge(rag_for(scale, r.rag, r.status), small=True)),
                 html.Td(f"{r.progress}%"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.formatting import long_date
 from tracker.services import actions
@@ -24,6 +24,7 @@ from tracker.web.components.action_forms import (
     EDIT_LABELS,
     EDIT_NAMES,
     ERROR_SUFFIX,
+    LATE_REASON,
     OUTCOME_CHECKBOX,
     UPDATE_FIELDS,
     UPDATE_FORM,
@@ -35,6 +36,7 @@ from tracker.web.components.action_forms import (
 )
 from tracker.web.components.action_view import render_details, render_history, who_can_update
 from tracker.web.components.notices import not_found
+from tracker.web.components.slippage import due_dates_section
 from tracker.web.context import page_title, run_service, signed_in_page, today
 
 
@@ -60,15 +62,32 @@ def layout(session, person, action_id=None, **_):
         dcc.Store(id="edit-version", data=detail.action.version),
         dcc.Store(id="action-refresh", data=0),
         html.Div(render_details(detail), id="action-details", className="card-section"),
-        edit_form(detail.action, page.edit, [o.id for o in detail.outcomes]) if page.may_edit else None,
-        update_form(detail.scale, today()) if page.may_update else who_can_update(page),
+        html.Section(render_due_dates(detail), id="action-due-dates", className="card-section",
+                     **{"aria-labelledby": "due-dates-heading"}),
+        edit_form(detail.action, page.edit, [o.id for o in detail.outcomes], admin=page.may_change_locked)
+        if page.may_edit else None,
+        update_form(detail.scale, today(), admin=page.may_change_locked) if page.may_update else who_can_update(page),
         html.Section(render_history(detail), id="action-history", className="card-section",
                      **{"aria-live": "polite"}),
     ])
 
 
+def render_due_dates(detail: actions.ActionDetail) -> list:
+    return due_dates_section(detail.row.original_due_date, detail.row.due_date, detail.row.days_slipped,
+                             detail.due_changes)
+
+
+def _late_reason_errors(errors: dict) -> dict:
+    """The lock's message for a missing reason (its field "reason") belongs to the late-reason field."""
+    errors = dict(errors)
+    if "reason" in errors:
+        errors[LATE_REASON] = errors.pop("reason")
+    return errors
+
+
 @callback(
     Output("action-details", "children"),
+    Output("action-due-dates", "children"),
     Output("action-history", "children"),
     Input("action-refresh", "data"),
     State("action-id", "data"),
@@ -79,8 +98,17 @@ def refresh(_count, action_id):
     detail, error = run_service(lambda session, person: actions.action_detail(
         session, person.partnership_id, forms.to_int(action_id) or -1, today()))
     if error:
-        return no_update, no_update
-    return render_details(detail), render_history(detail)
+        return no_update, no_update, no_update
+    return render_details(detail), render_due_dates(detail), render_history(detail)
+
+
+def _edit_values(reset: bool) -> list:
+    """The edit form's values output (an allow_duplicate output, so found by its id): after a save the
+    two reasons are emptied, each being for one change; every other field is left as it is."""
+    group = next((g for g in ctx.outputs_list or [] if isinstance(g, list) and g
+                  and g[0]["id"].get("form") == EDIT_FORM and g[0]["property"].startswith("value")), [])
+    emptied = ("due_date_reason", LATE_REASON) if reset else ()
+    return ["" if o["id"].get("field") in emptied else no_update for o in group]
 
 
 def _bumped(count) -> int:
@@ -103,14 +131,14 @@ def _bumped(count) -> int:
     prevent_initial_call=True,
 )
 def record_update(_clicks, action_id, field_ids, field_values, refresh_count):
-    values = forms.read_form(field_ids, field_values, UPDATE_NAMES)
+    values = forms.read_form(field_ids, field_values, [*UPDATE_NAMES, LATE_REASON])
     data = {name: values.get(name) or "" for name in UPDATE_NAMES}
     # A number field the browser finds invalid (e.g. 150 above its maximum) arrives empty.
     data["progress"] = "" if values.get("progress") is None else values["progress"]
     recorded, error = run_service(lambda session, person: actions.record_update(
-        session, person, forms.to_int(action_id) or -1, data, today()))
+        session, person, forms.to_int(action_id) or -1, data, today(), late_reason=values.get(LATE_REASON) or None))
     if error:
-        errors = error.errors if isinstance(error, InvalidInput) else {}
+        errors = _late_reason_errors(error.errors) if isinstance(error, InvalidInput) else {}
         message = (forms.error_summary(errors, UPDATE_FIELDS, UPDATE_LABELS, "update-error-summary") if errors
                    else dbc.Alert(str(error), color="danger", id="update-denied"))
         return (message, *forms.form_feedback(UPDATE_FORM, errors, ERROR_SUFFIX), forms.form_unchanged(UPDATE_FORM),
@@ -146,6 +174,8 @@ def follow_status(_version, action_id):
 @callback(
     Output("edit-message", "children"),
     *forms.form_outputs(EDIT_FORM, ERROR_SUFFIX),
+    # The status field is also kept in step by follow_status, hence allow_duplicate.
+    Output(forms.form_field(EDIT_FORM, ALL), "value", allow_duplicate=True),
     Output("edit-outcomes-error", "children"),
     Output("edit-version", "data", allow_duplicate=True),
     Output("action-refresh", "data", allow_duplicate=True),
@@ -159,7 +189,7 @@ def follow_status(_version, action_id):
     prevent_initial_call=True,
 )
 def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
-    values = forms.read_form(field_ids, field_values, EDIT_NAMES)
+    values = forms.read_form(field_ids, field_values, [*EDIT_NAMES, LATE_REASON])
     data = {
         # Not on this form: the service keeps the subgroup, source, flag and indicators as they are.
         "title": values.get("title") or "",
@@ -170,17 +200,20 @@ def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_chec
         "start_date": values.get("start_date") or None,
         "due_date": values.get("due_date") or None,
         "status": values.get("status") or "",
+        "due_date_reason": values.get("due_date_reason") or "",
         "outcome_ids": [i["index"] for i, checked in zip(outcome_ids or [], outcome_checked or [], strict=False)
                         if checked and isinstance(i, dict)],
     }
     expected = forms.to_int(version)
     saved, error = run_service(lambda session, person: actions.edit_action(
-        session, person, forms.to_int(action_id) or -1, expected if expected is not None else -1, data))
+        session, person, forms.to_int(action_id) or -1, expected if expected is not None else -1, data,
+        late_reason=values.get(LATE_REASON) or None))
     if isinstance(error, InvalidInput):
-        summary = forms.error_summary(error.errors, EDIT_FIELDS | {"outcome_ids": "edit-outcomes-error"},
+        errors = _late_reason_errors(error.errors)
+        summary = forms.error_summary(errors, EDIT_FIELDS | {"outcome_ids": "edit-outcomes-error"},
                                       EDIT_LABELS, "edit-error-summary")
-        return (summary, *forms.form_feedback(EDIT_FORM, error.errors, ERROR_SUFFIX),
-                error.errors.get("outcome_ids", ""), no_update, no_update)
+        return (summary, *forms.form_feedback(EDIT_FORM, errors, ERROR_SUFFIX),
+                _edit_values(reset=False), errors.get("outcome_ids", ""), no_update, no_update)
     if isinstance(error, Conflict):
         message = dbc.Alert([
             html.Strong("Not saved. "), str(error), " ",
@@ -191,5 +224,6 @@ def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_chec
     else:
         message = dbc.Alert(f"Saved the changes to {saved.ref}.", color="success", id="edit-success")
     done = error is None
-    return (message, *forms.form_feedback(EDIT_FORM, {}, ERROR_SUFFIX), "",
+    # After a save the reasons are emptied: each is for one change.
+    return (message, *forms.form_feedback(EDIT_FORM, {}, ERROR_SUFFIX), _edit_values(reset=done), "",
             saved.version if done else no_update, _bumped(refresh_count) if done else no_update)

@@ -13,11 +13,20 @@ from dash.exceptions import PreventUpdate
 from tracker.domain import sector_label
 from tracker.formatting import short_date, status_label
 from tracker.models import Person
-from tracker.services import plan, reference, subgroups
+from tracker.services import actions, plan, reference, subgroups
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.subgroup_view import SubgroupView, subgroup_view
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
+from tracker.web.components.action_forms import (
+    ADD_FIELDS,
+    ADD_FORM,
+    ADD_NAMES,
+    ADD_OUTCOME_CHECKBOX,
+    EDIT_LABELS,
+    ERROR_SUFFIX,
+    add_action_form,
+)
 from tracker.web.components.notices import not_found
 from tracker.web.components.plan import action_href
 from tracker.web.components.rag import rag_badge, rag_counts, rag_for, rag_legend
@@ -69,6 +78,10 @@ def _markdown_text(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~&" else ch for ch in text)
 
 
+SLIPPAGE_WORDS = {"function": (
+    "params.value > 0 ? '+' + params.value + (params.value === 1 ? ' day' : ' days') + ' slipped'"
+    " : (params.value < 0 ? (-params.value) + (params.value === -1 ? ' day' : ' days') + ' earlier than planned'"
+    " : '—')")}
 UK_DATE = {"function": "params.value ? d3.timeFormat('%d/%m/%Y')(d3.timeParse('%Y-%m-%d')(params.value)) : '—'"}
 
 
@@ -86,6 +99,8 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
             "objective": r.objective or "—",
             "owner": r.owner or "—",
             "due": r.due_date.isoformat() if r.due_date else None,
+            "original_due": r.original_due_date.isoformat() if r.original_due_date else None,
+            "days_slipped": r.days_slipped if r.original_due_date else 0,
             "status": status_label(r.status),
             "rag": f"{rag.symbol} {rag.label}" if rag else "No RAG",
             "rag_code": rag.code if rag else "",
@@ -115,6 +130,10 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
          "autoHeight": True},
         {"field": "owner", "headerName": "Owner", "minWidth": 140},
         {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 120},
+        {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 140},
+        # Shown in words ("+45 days slipped", as slipped_text says it), sorted by the number of days.
+        {"field": "days_slipped", "headerName": "Slippage", "width": 190, "filter": "agNumberColumnFilter",
+         "valueFormatter": SLIPPAGE_WORDS},
         {"field": "status", "headerName": "Status", "width": 130},
         {"field": "rag", "headerName": "RAG", "width": 130, "cellStyle": {"styleConditions": rag_styles}},
         {"field": "progress", "headerName": "Progress %", "filter": "agNumberColumnFilter", "width": 130,
@@ -182,10 +201,8 @@ def render_view(view: SubgroupView, now, links: bool = True) -> list:
             ], className="card-section subgroup-facts"), lg=8),
             dbc.Col(rag_legend(scale_list), lg=4),
         ], className="mb-2"),
-        html.Section([
-            html.H2(f"Actions by RAG ({view.counts.total})", className="h5", id="rag-counts-heading"),
-            rag_counts(scale_list, view.counts.by_rag),
-        ], className="card-section", **{"aria-labelledby": "rag-counts-heading"}),
+        html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
+                     **{"aria-labelledby": "rag-counts-heading"}),
         html.Section([
             html.H2("Terms of reference", className="h5", id="tor-heading"),
             html.Div(current_tor_section(view.versions, now), id="tor-display", **{"aria-live": "polite"}),
@@ -195,16 +212,29 @@ def render_view(view: SubgroupView, now, links: bool = True) -> list:
             html.H2(f"Members ({len(view.members)})", className="h5", id="members-heading"),
             members_table(view.members),
         ], className="card-section", **{"aria-labelledby": "members-heading"}),
-        html.Section([
-            html.H2(f"Delivery plan ({len(rows)} actions)", className="h5", id="plan-heading"),
-            html.P("Sort by any column heading; filter from the column menu."
-                   + (" Choose a reference to open the action." if links else ""), className="text-muted small"),
-            plan_grid(scale, rows, links) if rows else html.P("No actions yet.", id="subgroup-plan-grid"),
-        ], className="card-section", **{"aria-labelledby": "plan-heading"}),
+        html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
+                     **{"aria-labelledby": "plan-heading"}),
+        add_action_form(view.action_choices, subgroup.name) if view.action_choices and links else None,
         html.Section([
             html.H2("Latest updates", className="h5", id="updates-heading"),
             latest_updates_table(scale, view.updates),
         ], className="card-section", **{"aria-labelledby": "updates-heading"}),
+    ]
+
+
+def render_counts(view: SubgroupView) -> list:
+    return [html.H2(f"Actions by RAG ({view.counts.total})", className="h5", id="rag-counts-heading"),
+            rag_counts(view.scale, view.counts.by_rag)]
+
+
+def render_plan(view: SubgroupView, links: bool = True) -> list:
+    rows = view.rows
+    return [
+        html.H2(f"Delivery plan ({len(rows)} actions)", className="h5", id="plan-heading"),
+        html.P("Sort by any column heading; filter from the column menu. Slippage is against each action's "
+               "original due date." + (" Choose a reference to open the action." if links else ""),
+               className="text-muted small"),
+        plan_grid(view.rag_by_code, rows, links) if rows else html.P("No actions yet.", id="subgroup-plan-grid"),
     ]
 
 
@@ -219,6 +249,8 @@ def layout(session, person, subgroup_id=None, **_):
         html.P(html.A("← All subgroups", href=dash.get_relative_path("/subgroups")), className="mb-1"),
         html.H1(view.subgroup.name, className="h3", id="subgroup-heading"),
         dcc.Store(id="tor-refresh", data=0),
+        dcc.Store(id="plan-refresh", data=0),
+        dcc.Store(id="add-action-subgroup", data=view.subgroup.id),
         *render_view(view, today()),
     ])
 
@@ -291,3 +323,70 @@ def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep
     return answer(saved, new_context={"subgroup_id": subgroup_id, "based_on_version": tor.version},
                   values=forms.form_reset(TOR_FORM, {"change_note": ""}, keep_others=True),
                   refresh=(forms.to_int(refresh_count) or 0) + 1)
+
+
+# --- Add an action --------------------------------------------------------------------------------
+
+
+@callback(
+    Output("subgroup-plan", "children"),
+    Output("subgroup-rag-counts", "children"),
+    Input("plan-refresh", "data"),
+    State("add-action-subgroup", "data"),
+    prevent_initial_call=True,
+)
+def refresh_plan(_count, subgroup_id):
+    """After an action is added: the plan and its RAG counts as they now are."""
+    view, error = run_service(lambda session, person: subgroup_view(
+        session, person.partnership_id, forms.to_int(subgroup_id) or -1, today()))
+    if error:
+        return no_update, no_update
+    return render_plan(view), render_counts(view)
+
+
+@callback(
+    Output("add-action-message", "children"),
+    *forms.form_outputs(ADD_FORM, ERROR_SUFFIX),
+    forms.form_values_output(ADD_FORM),
+    Output({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "value"),
+    Output("add-action-outcomes-error", "children"),
+    Output("plan-refresh", "data"),
+    Input("add-action-submit", "n_clicks"),
+    State("add-action-subgroup", "data"),
+    *forms.form_states(ADD_FORM),
+    State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "value"),
+    State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "id"),
+    State("plan-refresh", "data"),
+    prevent_initial_call=True,
+)
+def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
+    """Thin: read the form, let actions.create_action check everything (permission included) again."""
+    if not n_clicks:
+        raise PreventUpdate
+    values = forms.read_form(field_ids, field_values, ADD_NAMES)
+    data = {
+        "subgroup_id": forms.to_int(subgroup_id) if forms.to_int(subgroup_id) is not None else -1,
+        "title": values.get("title") or "",
+        "description": values.get("description") or "",
+        "objective_id": forms.to_int(values.get("objective_id")),
+        "owner_id": forms.to_int(values.get("owner_id")),
+        "lead_organisation": values.get("lead_organisation") or "",
+        "start_date": values.get("start_date") or None,
+        "due_date": values.get("due_date") or None,
+        "outcome_ids": [i["index"] for i, checked in zip(outcome_ids or [], outcome_checked or [], strict=False)
+                        if checked and isinstance(i, dict) and isinstance(i.get("index"), int)],
+    }
+    created, error = run_service(lambda session, person: actions.create_action(session, person, data))
+    unchanged_boxes = [no_update] * len(outcome_ids or [])
+    if error:
+        errors = error.errors if isinstance(error, InvalidInput) else {}
+        message = (forms.error_summary(errors, ADD_FIELDS | {"outcome_ids": "add-action-outcomes-error"},
+                                       EDIT_LABELS, "add-action-error-summary") if errors
+                   else dbc.Alert(str(error), color="danger", id="add-action-denied"))
+        return (message, *forms.form_feedback(ADD_FORM, errors, ERROR_SUFFIX), forms.form_unchanged(ADD_FORM),
+                unchanged_boxes, errors.get("outcome_ids", ""), no_update)
+    message = dbc.Alert([f"Added {created.ref} {created.title} to the plan. ",
+                         html.A(f"Open {created.ref}", href=dash.get_relative_path(f"/action/{created.id}"),
+                                className="alert-link")], color="success", id="add-action-success")
+    return (message, *forms.form_feedback(ADD_FORM, {}, ERROR_SUFFIX), forms.form_reset(ADD_FORM, {}),
+            [False] * len(outcome_ids or []), "", (forms.to_int(refresh_count) or 0) + 1)
