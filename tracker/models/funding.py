@@ -7,13 +7,16 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Column, Text
 from sqlmodel import Field, SQLModel
 
+from tracker.models.base import in_values
+from tracker.rules.enums import FundingKind
+
 # --- Money: commissioned services and grants -------------------------------------------------
 
 
 class Funding(SQLModel, table=True):
     """A commissioned service or a grant, with its value and end date."""
 
-    __table_args__ = (CheckConstraint("kind IN ('grant', 'contract')", name="funding_kind"),)
+    __table_args__ = (CheckConstraint(in_values("kind", FundingKind), name="funding_kind"),)
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=20)

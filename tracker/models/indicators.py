@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import utcnow
+from tracker.models.base import in_values, utcnow
+from tracker.rules.enums import IndicatorDirection
 
 # --- Indicators (the measures) ---------------------------------------------------------------
 
@@ -15,7 +16,7 @@ from tracker.models.base import utcnow
 class Indicator(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("partnership_id", "code"),
-        CheckConstraint("direction IN ('higher', 'lower')", name="indicator_direction"),
+        CheckConstraint(in_values("direction", IndicatorDirection), name="indicator_direction"),
     )
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
@@ -25,7 +26,7 @@ class Indicator(SQLModel, table=True):
     objective_id: int | None = Field(default=None, foreign_key="objective.id", index=True)
     is_national: bool = False  # a headline metric of the national outcomes framework
     unit: str = Field(default="", max_length=60)
-    direction: str = Field(default="higher", max_length=10)  # which way is better
+    direction: str = Field(default=IndicatorDirection.HIGHER, max_length=10)  # which way is better
     source: str = Field(default="", max_length=200)
     baseline_value: float | None = None
     baseline_period: str = Field(default="", max_length=40)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import utcnow
+from tracker.models.base import in_values, utcnow
+from tracker.rules.enums import AssessmentStatus
 
 # --- Maturity: framework (data) and assessments ----------------------------------------------
 
@@ -58,13 +59,13 @@ class MaturityAssessment(SQLModel, table=True):
     """A round of self-assessment of one subgroup against one version of the framework."""
 
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'agreed', 'signed_off')", name="assessment_status"),
+        CheckConstraint(in_values("status", AssessmentStatus), name="assessment_status"),
     )
     id: int | None = Field(default=None, primary_key=True)
     subgroup_id: int = Field(foreign_key="subgroup.id", index=True, ondelete="CASCADE")
     framework_id: int = Field(foreign_key="maturityframework.id")
     title: str = Field(max_length=200)  # e.g. "2025/26 Q3 self-assessment"
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=AssessmentStatus.OPEN, max_length=20)
     opened_by_id: int | None = Field(default=None, foreign_key="person.id")
     opened_on: date
     agreed_by_id: int | None = Field(default=None, foreign_key="person.id")

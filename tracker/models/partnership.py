@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import RAG_CODES, ROLES, in_values, utcnow
+from tracker.models.base import in_values, utcnow
+from tracker.rules.enums import RagCode, RagScaleName, Role
 
 # --- The partnership and its settings -------------------------------------------------------
 
@@ -21,7 +22,7 @@ class Partnership(SQLModel, table=True):
     sro_name: str = Field(default="", max_length=200)
     strategy_start: date | None = None
     strategy_end: date | None = None
-    rag_scale: str = Field(default="standard", max_length=40)
+    rag_scale: str = Field(default=RagScaleName.STANDARD, max_length=40)
     # An action not updated for this many days is reported as "not updated".
     stale_after_days: int = Field(default=90)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -32,7 +33,7 @@ class RagLevel(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "code"),
-        CheckConstraint(in_values("code", RAG_CODES), name="rag_level_code"),
+        CheckConstraint(in_values("code", RagCode), name="rag_level_code"),
     )
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
@@ -53,7 +54,7 @@ class RagLevel(SQLModel, table=True):
 class Person(SQLModel, table=True):
     """Someone in the partnership; with a password or SSO email they can also sign in."""
 
-    __table_args__ = (CheckConstraint(in_values("role", ROLES), name="person_role"),)
+    __table_args__ = (CheckConstraint(in_values("role", Role), name="person_role"),)
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=200)
@@ -62,7 +63,7 @@ class Person(SQLModel, table=True):
     job_title: str = Field(default="", max_length=200)
     # Which part of the system the person represents: a code of tracker.domain.SECTORS ("" if not stated).
     sector: str = Field(default="", max_length=60)
-    role: str = Field(default="member", max_length=20)
+    role: str = Field(default=Role.MEMBER, max_length=20)
     password_hash: str | None = Field(default=None, max_length=300)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import ACTION_STATUSES, RAG_CODES, in_values, utcnow
+from tracker.models.base import in_values, utcnow
+from tracker.rules.enums import ActionStatus, RagCode
 
 # --- The delivery plan -----------------------------------------------------------------------
 
@@ -15,7 +16,7 @@ from tracker.models.base import ACTION_STATUSES, RAG_CODES, in_values, utcnow
 class Action(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("partnership_id", "ref"),
-        CheckConstraint(in_values("status", ACTION_STATUSES), name="action_status"),
+        CheckConstraint(in_values("status", ActionStatus), name="action_status"),
         CheckConstraint("due_date IS NULL OR start_date IS NULL OR due_date >= start_date",
                         name="action_due_after_start"),
         CheckConstraint("version >= 1", name="action_version_positive"),
@@ -31,7 +32,7 @@ class Action(SQLModel, table=True):
     lead_organisation: str = Field(default="", max_length=200)
     start_date: date | None = None
     due_date: date | None = None
-    status: str = Field(default="not_started", max_length=20)
+    status: str = Field(default=ActionStatus.NOT_STARTED, max_length=20)
     source: str = Field(default="", max_length=300)  # where the action comes from
     illustrative: bool = False
     # Optimistic lock: every edit is UPDATE ... WHERE version = <the version the editor saw>.
@@ -55,7 +56,7 @@ class StatusUpdate(SQLModel, table=True):
     """An update to an action: a new row every time, never an overwrite."""
 
     __table_args__ = (
-        CheckConstraint(in_values("rag", RAG_CODES), name="status_update_rag"),
+        CheckConstraint(in_values("rag", RagCode), name="status_update_rag"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="status_update_progress"),
         # Serves "the latest updates of each action" (tracker.services.plan) without a sort.
         Index("ix_statusupdate_latest", "action_id", "update_date", "id"),

@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from tracker.models.base import in_values
+from tracker.rules.enums import OutcomeKind
+
 # --- Strategy: themes, national outcomes, local objectives ------------------------------------
 
 
@@ -25,7 +28,7 @@ class Outcome(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "code"),
-        CheckConstraint("kind IN ('strategic', 'intermediate')", name="outcome_kind"),
+        CheckConstraint(in_values("kind", OutcomeKind), name="outcome_kind"),
     )
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")

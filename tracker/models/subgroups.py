@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import utcnow
+from tracker.models.base import in_values, utcnow
+from tracker.rules.enums import MemberRole, SubgroupStatus
 
 # --- Subgroups and their terms of reference --------------------------------------------------
 
@@ -16,7 +17,7 @@ class Subgroup(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("partnership_id", "name"),
         UniqueConstraint("partnership_id", "code"),
-        CheckConstraint("status IN ('forming', 'active', 'paused', 'closed')", name="subgroup_status"),
+        CheckConstraint(in_values("status", SubgroupStatus), name="subgroup_status"),
     )
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
@@ -24,7 +25,7 @@ class Subgroup(SQLModel, table=True):
     name: str = Field(max_length=200)
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     lead_id: int | None = Field(default=None, foreign_key="person.id")
-    status: str = Field(default="active", max_length=20)
+    status: str = Field(default=SubgroupStatus.ACTIVE, max_length=20)
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, default=1))
 
 
@@ -36,12 +37,12 @@ class SubgroupTheme(SQLModel, table=True):
 class SubgroupMember(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("subgroup_id", "person_id"),
-        CheckConstraint("role IN ('lead', 'deputy', 'member')", name="member_role"),
+        CheckConstraint(in_values("role", MemberRole), name="member_role"),
     )
     id: int | None = Field(default=None, primary_key=True)
     subgroup_id: int = Field(foreign_key="subgroup.id", index=True, ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
-    role: str = Field(default="member", max_length=20)
+    role: str = Field(default=MemberRole.MEMBER, max_length=20)
     joined_on: date | None = None
 
 
