@@ -27,8 +27,8 @@ from sqlmodel import Session, select
 from tracker.config import Settings
 from tracker.db import create_schema, make_engine, session_scope
 from tracker.models import ROLES, Partnership, Person
+from tracker.schemas import PasswordIn, PersonIn
 from tracker.services import audit, embeds
-from tracker.services.admin import PasswordIn, PersonIn
 from tracker.services.auth import hash_password
 from tracker.services.errors import InvalidInput, ServiceError
 

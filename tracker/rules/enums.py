@@ -48,6 +48,15 @@ class LabelledEnum(StrEnum):
         return f"Choose {what}: " + ", ".join(member.label for member in cls)
 
 
+def check_choice(enum: type[LabelledEnum], value, what: str) -> str:
+    """The code if it is one of the enum's; otherwise ValueError naming the choices (for a validator)."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value not in enum.values():
+        raise ValueError(enum.choose_message(what))
+    return str(value)
+
+
 class RagCode(LabelledEnum):
     """The codes a RAG may take across both supported scales; the partnership's scale narrows it
     and gives each its own words (tracker.services.reference)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pydantic import ValidationError
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, select
 
@@ -23,7 +22,8 @@ from tracker.models import (
 )
 from tracker.schemas import ActionIn, StatusUpdateIn
 from tracker.services import audit
-from tracker.services.errors import Conflict, InvalidInput, NotFound
+from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
+from tracker.services.errors import all_problems as _all_problems
 from tracker.services.permissions import (
     require_edit_action,
     require_edit_subgroup,
@@ -39,29 +39,7 @@ ACTION_FIELDS = [
 
 
 def _validate(model, data: dict, stand_ins: dict | None = None):
-    payload, errors = _all_problems(model, data, stand_ins or {})
-    if errors:
-        raise InvalidInput(errors)
-    return payload
-
-
-def _all_problems(model, data: dict, stand_ins: dict) -> tuple:
-    """The input validated, or every problem with it. Pydantic skips the rules across fields (due
-    after start; narrative for Amber/Red; 100% for Blue) once any field fails, so they are checked
-    again with the failed fields replaced by harmless stand-ins (or their defaults): the user then
-    sees everything to fix at once, not one problem per attempt."""
-    try:
-        return model.model_validate(data), {}
-    except ValidationError as exc:
-        errors = InvalidInput.from_pydantic(exc).errors
-    retry = {k: v for k, v in data.items() if k in model.model_fields and k not in errors}
-    retry |= {k: v for k, v in stand_ins.items() if k in errors or k not in retry}
-    try:
-        model.model_validate(retry)
-    except ValidationError as exc:
-        for name, message in InvalidInput.from_pydantic(exc).errors.items():
-            errors.setdefault(name, message)
-    return None, errors
+    return validated(model, data, stand_ins or {})
 
 
 def _as_date(value) -> date | None:

@@ -18,9 +18,10 @@ from sqlmodel import Session, select
 from tracker.domain import sector_label
 from tracker.formatting import status_label
 from tracker.models import AuditEvent, Indicator, Objective, Outcome, Person, Subgroup, Theme
-from tracker.services.admin import ROLE_LABELS, SCALE_NAMES
 from tracker.services.errors import InvalidInput
+from tracker.services.people import ROLE_LABELS
 from tracker.services.permissions import require_chair_or_admin
+from tracker.services.rag_scale import SCALE_NAMES
 
 MAX_LIMIT = 1000
 EMPTY = "—"

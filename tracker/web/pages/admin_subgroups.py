@@ -10,7 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from tracker.services import admin, reference, subgroups
+from tracker.services import reference, subgroups
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.web.components.forms import (
@@ -48,7 +48,7 @@ EDIT = {
 MEMBER = {"person_id": "sg-member-person", "role": "sg-member-role"}
 MEMBER_LABELS = {"person_id": "Person to add", "role": "Their role"}
 MEMBER_ROLES = [("member", "Member"), ("deputy", "Deputy lead"), ("lead", "Lead")]
-STATUS_OPTIONS = [(s, s.capitalize()) for s in admin.SUBGROUP_STATUSES]
+STATUS_OPTIONS = [(s, s.capitalize()) for s in subgroups.SUBGROUP_STATUSES]
 
 
 def _lead_options(session, partnership_id: int) -> list[dict]:
@@ -219,7 +219,7 @@ def create_subgroup(n_clicks, *values):
     keep = [no_update] * len(_NEW_FIELDS)
     try:
         with signed_in() as (session, person):
-            created = admin.create_subgroup(session, person, data)
+            created = subgroups.create_subgroup(session, person, data)
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
@@ -256,7 +256,7 @@ def save_subgroup(n_clicks, loaded, *values):
             except (TypeError, KeyError, ValueError):
                 require_admin(person)
                 raise InvalidInput({"": "Choose a subgroup to change, then try again."}) from None
-            saved = admin.edit_subgroup(session, person, subgroup_id, version, data)
+            saved = subgroups.edit_subgroup(session, person, subgroup_id, version, data)
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
