@@ -20,6 +20,7 @@ from tracker.models import (
     Subgroup,
     utcnow,
 )
+from tracker.rules.dates import parse_date_or_none
 from tracker.schemas import ActionIn, StatusUpdateIn
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
@@ -42,13 +43,7 @@ def _validate(model, data: dict, stand_ins: dict | None = None):
     return validated(model, data, stand_ins or {})
 
 
-def _as_date(value) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+_as_date = parse_date_or_none
 
 
 ACTION_STAND_INS = {"subgroup_id": 0, "title": "A title"}

@@ -36,8 +36,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from tracker.formatting import status_label
+from tracker.formatting import short_date, status_label
 from tracker.models import ACTION_STATUSES, Action, Partnership, Person, StatusUpdate, Subgroup, Theme
+from tracker.rules.dates import DATE_HELP, parse_date
 from tracker.services import actions, audit, plan, reference
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceError
 from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids
@@ -142,7 +143,7 @@ def _signed_in(actor: Person | None) -> Person:
 
 
 def _uk(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return short_date(value, empty="")
 
 
 # --- Writing cells ---------------------------------------------------------------------------
@@ -607,11 +608,6 @@ def _norm(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DATE_HELP = "write it as dd/mm/yyyy, for example 31/03/2026"
-
-
 def _date(cell: _Cell) -> date | None:
     """A date from an Excel date cell or from text typed the UK way; ValueError says what to fix."""
     value = cell.value
@@ -620,35 +616,13 @@ def _date(cell: _Cell) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise ValueError(f"{value} is not a date: {_DATE_HELP}")
+        raise ValueError(f"{value} is not a date: {DATE_HELP}")
     if isinstance(value, int | float):
         # A date cell that lost its format shows as Excel's day number (46082 is 01/03/2026).
         if 20_000 <= value <= 80_000:
             return from_excel(value).date()
-        raise ValueError(f"{_text(value)} is a number, not a date: {_DATE_HELP}")
-    text = _text(value)
-    if not text:
-        return None
-    if m := _ISO.fullmatch(text):
-        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := _DMY.fullmatch(text):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if len(m.group(3)) != 4:
-            raise ValueError(f"{text}: write the year in full, as dd/mm/yyyy (for example 31/03/2026)")
-    else:
-        for pattern in ("%d %B %Y", "%d %b %Y"):
-            try:
-                return datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        raise ValueError(f"{text!r} is not a date: {_DATE_HELP}")
-    if not 1990 <= year <= 2100:
-        raise ValueError(f"{text}: the year {year} looks wrong; {_DATE_HELP}")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{text} is not a real date: dates are day first, dd/mm/yyyy (for example "
-                         "31/03/2026)") from None
+        raise ValueError(f"{_text(value)} is a number, not a date: {DATE_HELP}")
+    return parse_date(_text(value))
 
 
 def _progress(cell: _Cell) -> int | None:

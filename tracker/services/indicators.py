@@ -25,11 +25,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from tracker.formatting import long_date
 from tracker.models import (
     Action,
     ActionIndicator,
@@ -40,6 +41,7 @@ from tracker.models import (
     Person,
 )
 from tracker.schemas import FieldError
+from tracker.schemas import Input as _Input
 from tracker.services import audit
 from tracker.services.errors import (
     Conflict,
@@ -284,8 +286,7 @@ def assess(direction: str, baseline_value: float | None, baseline_date: date | N
     return Assessment(status, latest, expected, margin, f"{said} {why}")
 
 
-def _uk(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+_uk = long_date
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -479,10 +480,6 @@ def require_enter_values(session: Session, actor: Person | None, indicator: Indi
 
 
 # --- Entering values -------------------------------------------------------------------------
-
-
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class IndicatorValueIn(_Input):

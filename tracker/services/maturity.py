@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -48,6 +48,7 @@ from tracker.models import (
     SubgroupMember,
     utcnow,
 )
+from tracker.schemas import Input as _Input
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, validated
 from tracker.services.permissions import (
@@ -71,10 +72,6 @@ COMPLETED = ("agreed", "signed_off")
 ON_TRACK_RAGS = ("green", "blue")
 MAX_TEXT = 5000
 MAX_DESCRIPTOR = 2000
-
-
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class OpenAssessmentIn(_Input):
