@@ -123,5 +123,6 @@ class PasswordIn(Input):
 
 
 class RagLevelIn(Input, RagLevelText):
-    pass
+    # An administrator's words for a colour must say something (the seed's may be short: "Complete.").
+    definition: str = Field(min_length=10, max_length=400)
 

@@ -59,7 +59,7 @@ class RagLevelText(SQLModel):
     """What an administrator may change of one colour of the scale."""
 
     label: str = Field(min_length=1, max_length=40)
-    definition: str = Field(min_length=10, max_length=400)
+    definition: str = Field(min_length=1, max_length=400)
     colour: str = Field(max_length=7)  # background, e.g. "#00703c"
 
     @field_validator("colour", mode="before")

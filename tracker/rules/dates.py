@@ -1,7 +1,8 @@
 """Reading a date the way a UK user types it (pure: no database). Formatting is tracker.formatting.
 
-`parse_date` is the one parser: a form, a CSV or Excel import, a filter and a seed all read dates
-through it, so "31/03/2026", "31 March 2026" and "2026-03-31" mean the same everywhere.
+`parse_date` reads a date a person typed (an Excel or CSV import, a text box): "31/03/2026",
+"31 March 2026" and "2026-03-31" mean the same everywhere. `parse_iso_date` reads what a date
+control sends (always 2026-03-31) and refuses anything else, as a request made by hand.
 """
 
 from __future__ import annotations
@@ -57,9 +58,25 @@ def parse_date(value: object) -> date | None:
                          "31/03/2026)") from None
 
 
-def parse_date_or_none(value: object) -> date | None:
-    """As parse_date, but None for anything that is not a date."""
+def parse_iso_date(value: object) -> date | None:
+    """A date from a date control (<input type="date"> always sends 2026-03-31), a date or a
+    datetime; None for nothing. Anything else, UK forms included, is a ValueError: a control never
+    sends them, so they mean a request made by hand."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     try:
-        return parse_date(value)
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date: {DATE_HELP}") from None
+
+
+def iso_date_or_none(value: object) -> date | None:
+    """As parse_iso_date, but None for anything that is not a date."""
+    try:
+        return parse_iso_date(value)
     except ValueError:
         return None

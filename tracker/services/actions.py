@@ -20,7 +20,7 @@ from tracker.models import (
     Subgroup,
     utcnow,
 )
-from tracker.rules.dates import parse_date_or_none
+from tracker.rules.dates import iso_date_or_none
 from tracker.schemas import ActionIn, StatusUpdateIn
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
@@ -43,7 +43,7 @@ def _validate(model, data: dict, stand_ins: dict | None = None):
     return validated(model, data, stand_ins or {})
 
 
-_as_date = parse_date_or_none
+_as_date = iso_date_or_none
 
 
 ACTION_STAND_INS = {"subgroup_id": 0, "title": "A title"}

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from tracker.domain import sector_label
 from tracker.formatting import short_date, short_date_time, status_label
 from tracker.models import AuditEvent, Indicator, Objective, Outcome, Person, Subgroup, Theme
-from tracker.rules.dates import parse_date
+from tracker.rules.dates import parse_iso_date
 from tracker.services.errors import InvalidInput
 from tracker.services.people import ROLE_LABELS
 from tracker.services.permissions import require_chair_or_admin
@@ -147,7 +147,7 @@ def _uk_midnight_utc(day: date) -> datetime:
 
 def _as_date(value: Any, field_name: str) -> date | None:
     try:
-        return parse_date(value if value != "" else None)
+        return parse_iso_date(value)
     except ValueError:
         raise InvalidInput({field_name: "Enter a real date, for example 31/03/2026"}) from None
 
