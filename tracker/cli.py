@@ -30,8 +30,8 @@ from tracker import migrate
 from tracker.config import Settings
 from tracker.db import make_engine, session_scope
 from tracker.models import ROLES, Partnership, Person
+from tracker.schemas import PasswordIn, PersonIn
 from tracker.services import audit, embeds
-from tracker.services.admin import PasswordIn, PersonIn
 from tracker.services.auth import end_sessions, hash_password
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.reminders import command as reminders

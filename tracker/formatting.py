@@ -15,6 +15,11 @@ def short_date(value: date | datetime | None, empty: str = "—") -> str:
     return value.strftime("%d/%m/%Y") if value else empty
 
 
+def short_date_time(value: datetime | None, empty: str = "—") -> str:
+    """31/03/2026 14:05 (the time as given: convert to UK time first)."""
+    return value.strftime("%d/%m/%Y %H:%M") if value else empty
+
+
 def money(value: float | None, empty: str = "—") -> str:
     if value is None:
         return empty

@@ -1,105 +1,125 @@
 """Input models: what a form, an import or a seed file may submit, validated before any write.
 
 Table models (tracker.models) do not validate, so every write goes through one of these first.
+Where a table mirrors the input, the fields are written once in the table's Base (for example
+tracker.models.subgroups.TermsOfReferenceBase) and the input model adds only what a form sends
+beside them, as fastapi/full-stack-fastapi-template does: Base -> Create/Update -> table.
 Rules that need the database (the partnership's RAG scale, "not in the future") live in the services.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, field_validator
+from sqlmodel import Field, SQLModel
 
-from tracker.models import ACTION_STATUSES
+from tracker.models.base import FieldError
+from tracker.models.partnership import PersonBase, RagLevelText
+from tracker.models.plan import ActionBase, StatusUpdateBase
+from tracker.models.subgroups import SubgroupBase, TermsOfReferenceBase
+
+__all__ = [
+    "FieldError",
+    "Input",
+    "StatusUpdateIn",
+    "ActionIn",
+    "TermsOfReferenceIn",
+    "PersonIn",
+    "PasswordIn",
+    "SubgroupIn",
+    "NewSubgroupIn",
+    "RagLevelIn",
+    "MIN_PASSWORD",
+]
+
+MIN_PASSWORD = 12
+_SUBGROUP_CODE = re.compile(r"^[A-Z]{2,6}$")
 
 
-class FieldError(ValueError):
-    """A rule over several fields, reported against the one the user should fix."""
+class Input(SQLModel):
+    """The base of every input model and seed record: unknown fields are refused, text is trimmed."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# --- The delivery plan ------------------------------------------------------------------------
 
 
-class StatusUpdateIn(_Input):
-    update_date: date
-    rag: str = Field(min_length=1)
-    progress: int = Field(ge=0, le=100)
-    narrative: str = Field(default="", max_length=5000)
-    next_steps: str = Field(default="", max_length=5000)
-    blockers: str = Field(default="", max_length=5000)
+class StatusUpdateIn(Input, StatusUpdateBase):
     illustrative: bool = False
 
-    @field_validator("progress", mode="before")
-    @classmethod
-    def _whole_number(cls, value):
-        if isinstance(value, str):
-            value = value.strip().rstrip("%").strip()
-            if not value:
-                raise ValueError("Enter progress as a whole number from 0 to 100")
-        if isinstance(value, float) and not value.is_integer():
-            raise ValueError("Enter progress as a whole number from 0 to 100")
-        return value
 
-    @model_validator(mode="after")
-    def _rules(self):
-        if self.rag in ("blue",) and self.progress != 100:
-            raise FieldError("progress", "A complete (Blue) update must have progress 100%")
-        if self.rag not in ("green", "blue", "grey") and not self.narrative:
-            raise FieldError("narrative", "Explain the position in the narrative: it is required for any RAG other than Green")
-        return self
-
-
-class ActionIn(_Input):
+class ActionIn(Input, ActionBase):
     subgroup_id: int
     objective_id: int | None = None
-    title: str = Field(min_length=3, max_length=300)
-    description: str = Field(default="", max_length=5000)
-    owner_id: int | None = None
-    lead_organisation: str = Field(default="", max_length=200)
-    start_date: date | None = None
-    due_date: date | None = None
-    status: str = "not_started"
-    source: str = Field(default="", max_length=300)
-    illustrative: bool = False
     outcome_ids: list[int] = Field(default_factory=list)
     indicator_ids: list[int] = Field(default_factory=list)
 
-    @field_validator("status")
-    @classmethod
-    def _status(cls, value: str) -> str:
-        if value not in ACTION_STATUSES:
-            allowed = ", ".join(s.replace("_", " ") for s in ACTION_STATUSES)
-            raise ValueError(f"Choose a status: {allowed}")
-        return value
 
-    @model_validator(mode="after")
-    def _dates(self):
-        if self.start_date and self.due_date and self.due_date < self.start_date:
-            raise FieldError("due_date", "The due date cannot be before the start date")
-        return self
+# --- Subgroups --------------------------------------------------------------------------------
 
 
-class TermsOfReferenceIn(_Input):
-    purpose: str = Field(min_length=10, max_length=5000)
-    scope: str = Field(default="", max_length=5000)
-    responsibilities: str = Field(default="", max_length=10000)
-    membership: str = Field(default="", max_length=5000)
-    quorum: str = Field(default="", max_length=300)
-    meeting_frequency: str = Field(default="", max_length=200)
-    reports_to: str = Field(default="", max_length=200)
-    approved_on: date | None = None
-    review_due: date | None = None
-    change_note: str = Field(default="", max_length=500)
+class TermsOfReferenceIn(Input, TermsOfReferenceBase):
     # (other subgroup id, what the dependency is)
     interdependencies: list[tuple[int, str]] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _dates(self):
-        if self.approved_on and self.review_due and self.review_due <= self.approved_on:
-            raise FieldError("review_due", "The review date must be after the approval date")
-        return self
+
+class SubgroupIn(Input, SubgroupBase):
+    theme_ids: list[int] = Field(default_factory=list)
+
+
+class NewSubgroupIn(SubgroupIn):
+    code: str
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value):
+        value = str(value or "").strip().upper()
+        if not value:
+            raise ValueError("Enter a code of 2 to 6 capital letters, for example TR")
+        if not _SUBGROUP_CODE.match(value):
+            raise ValueError("Use 2 to 6 capital letters only (A–Z), for example TR")
+        return value
+
+
+# --- People and the RAG scale -----------------------------------------------------------------
+
+
+def check_password(value: str) -> str:
+    """At least MIN_PASSWORD characters, and not a common or breached password (the one policy)."""
+    from tracker.services.auth import check_password as policy  # the policy lives with sign-in
+
+    return policy(value)
+
+
+class PersonIn(Input, PersonBase):
+    password: str | None = None
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _password(cls, value):
+        # An empty box means "no password yet"; the person cannot sign in until one is set.
+        if value is None or (isinstance(value, str) and value == ""):
+            return None
+        if not isinstance(value, str):
+            raise ValueError("Enter the password as text")
+        return check_password(value)
+
+
+class PasswordIn(Input):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, validate_default=True)
+    password: str
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _password(cls, value):
+        if not isinstance(value, str) or value == "":
+            raise ValueError("Enter a new password")
+        return check_password(value)
+
+
+class RagLevelIn(Input, RagLevelText):
+    # An administrator's words for a colour must say something (the seed's may be short: "Complete.").
+    definition: str = Field(min_length=10, max_length=400)
+

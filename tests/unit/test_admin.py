@@ -31,7 +31,8 @@ from tracker.models import (
     SubgroupMember,
     Theme,
 )
-from tracker.services import admin, reference, subgroups
+from tracker.rules import contrast
+from tracker.services import people, rag_scale, reference, subgroups
 from tracker.services.auth import authenticate, verify_password
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
@@ -88,9 +89,9 @@ def other_partnership(session: Session) -> tuple[Partnership, Person]:
 def test_list_people_shows_everyone_of_the_partnership_including_the_deactivated(s):
     admin_ = who(s, "admin")
     pat = who(s, "pat@police.example.org")
-    admin.set_active(s, admin_, pat.id, False)
+    people.set_active(s, admin_, pat.id, False)
     _, outsider = other_partnership(s)
-    rows = admin.list_people(s, admin_)
+    rows = people.list_people(s, admin_)
     emails = {r.email for r in rows}
     assert "pat@police.example.org" in emails and outsider.email not in emails
     assert next(r for r in rows if r.id == pat.id).is_active is False
@@ -101,7 +102,7 @@ def test_list_people_shows_everyone_of_the_partnership_including_the_deactivated
 def test_create_person_lowercases_the_email_hashes_the_password_and_records_it(s):
     admin_ = who(s, "admin")
     before = audit_count(s)
-    person = admin.create_person(s, admin_, new_person())
+    person = people.create_person(s, admin_, new_person())
     assert person.id and person.partnership_id == admin_.partnership_id
     assert person.email == "sam.example@council.example.org"
     assert person.password_hash and person.password_hash != NEW_PASSWORD
@@ -118,7 +119,7 @@ def test_create_person_lowercases_the_email_hashes_the_password_and_records_it(s
 
 
 def test_create_person_without_password_cannot_sign_in_yet(s):
-    person = admin.create_person(s, who(s, "admin"), new_person(password=""))
+    person = people.create_person(s, who(s, "admin"), new_person(password=""))
     assert person.password_hash is None
     assert json.loads(last_event(s).after)["password"] == "not set"
 
@@ -126,14 +127,14 @@ def test_create_person_without_password_cannot_sign_in_yet(s):
 @pytest.mark.parametrize("email", ["ADMIN@cdp.example.org", "admin@CDP.example.org", " admin@cdp.example.org "])
 def test_create_person_refuses_an_email_already_used_whatever_its_case(s, email):
     with pytest.raises(InvalidInput) as refused:
-        admin.create_person(s, who(s, "admin"), new_person(email=email))
+        people.create_person(s, who(s, "admin"), new_person(email=email))
     assert "already" in refused.value.errors["email"]
 
 
 def test_create_person_refuses_an_email_used_in_another_partnership(s):
     _, outsider = other_partnership(s)
     with pytest.raises(InvalidInput) as refused:
-        admin.create_person(s, who(s, "admin"), new_person(email=outsider.email.upper()))
+        people.create_person(s, who(s, "admin"), new_person(email=outsider.email.upper()))
     assert set(refused.value.errors) == {"email"}
 
 
@@ -153,25 +154,25 @@ def test_create_person_refuses_an_email_used_in_another_partnership(s):
 def test_create_person_refuses_bad_input_naming_the_field(s, changes, field, words):
     before = audit_count(s)
     with pytest.raises(InvalidInput) as refused:
-        admin.create_person(s, who(s, "admin"), new_person(**changes))
+        people.create_person(s, who(s, "admin"), new_person(**changes))
     assert words.lower() in refused.value.errors[field].lower()
     assert audit_count(s) == before
 
 
 def test_create_person_reports_every_bad_field_at_once(s):
     with pytest.raises(InvalidInput) as refused:
-        admin.create_person(s, who(s, "admin"), new_person(name="", email="nope", password="short"))
+        people.create_person(s, who(s, "admin"), new_person(name="", email="nope", password="short"))
     assert {"name", "email", "password"} <= set(refused.value.errors)
 
 
 def test_a_twelve_character_password_is_enough(s):
-    person = admin.create_person(s, who(s, "admin"), new_person(password="kettle-Moor7"))
+    person = people.create_person(s, who(s, "admin"), new_person(password="kettle-Moor7"))
     assert verify_password(person.password_hash, "kettle-Moor7")
 
 
 def test_change_role_changes_it_and_records_before_and_after(s):
     admin_, owner = who(s, "admin"), who(s, "owner")
-    admin.change_role(s, admin_, owner.id, "chair")
+    people.change_role(s, admin_, owner.id, "chair")
     assert s.get(Person, owner.id).role == "chair"
     event = last_event(s)
     assert (event.verb, event.entity_type, event.entity_id) == ("update", "Person", owner.id)
@@ -180,21 +181,21 @@ def test_change_role_changes_it_and_records_before_and_after(s):
 
 def test_change_role_to_the_same_role_writes_nothing(s):
     before = audit_count(s)
-    admin.change_role(s, who(s, "admin"), who(s, "owner").id, "member")
+    people.change_role(s, who(s, "admin"), who(s, "owner").id, "member")
     assert audit_count(s) == before
 
 
 def test_an_admin_cannot_change_their_own_role(s):
     admin_ = who(s, "admin")
     with pytest.raises(InvalidInput) as refused:
-        admin.change_role(s, admin_, admin_.id, "member")
+        people.change_role(s, admin_, admin_.id, "member")
     assert "your own role" in refused.value.errors["role"]
     assert s.get(Person, admin_.id).role == "admin"
 
 
 def test_change_role_refuses_an_unknown_role(s):
     with pytest.raises(InvalidInput) as refused:
-        admin.change_role(s, who(s, "admin"), who(s, "owner").id, "owner")
+        people.change_role(s, who(s, "admin"), who(s, "owner").id, "owner")
     assert "role" in refused.value.errors
 
 
@@ -202,9 +203,9 @@ def test_admin_services_refuse_a_person_of_another_partnership(s):
     _, outsider = other_partnership(s)
     admin_ = who(s, "admin")
     for attempt in (
-        lambda: admin.change_role(s, admin_, outsider.id, "viewer"),
-        lambda: admin.set_active(s, admin_, outsider.id, False),
-        lambda: admin.reset_password(s, admin_, outsider.id, NEW_PASSWORD),
+        lambda: people.change_role(s, admin_, outsider.id, "viewer"),
+        lambda: people.set_active(s, admin_, outsider.id, False),
+        lambda: people.reset_password(s, admin_, outsider.id, NEW_PASSWORD),
     ):
         with pytest.raises(NotFound):
             attempt()
@@ -213,10 +214,10 @@ def test_admin_services_refuse_a_person_of_another_partnership(s):
 
 def test_a_demoted_admin_loses_the_right_at_once_so_two_admins_cannot_demote_each_other(s):
     first = who(s, "admin")
-    second = admin.create_person(s, first, new_person(role="admin"))
-    admin.change_role(s, first, second.id, "member")
+    second = people.create_person(s, first, new_person(role="admin"))
+    people.change_role(s, first, second.id, "member")
     with pytest.raises(PermissionDenied):
-        admin.change_role(s, s.get(Person, second.id), first.id, "member")
+        people.change_role(s, s.get(Person, second.id), first.id, "member")
     assert s.get(Person, first.id).role == "admin"
 
 
@@ -224,15 +225,15 @@ def test_a_stale_copy_of_a_demoted_admin_is_checked_again_against_the_database(m
     """Two admins, each holding the other's record as it was when their page loaded."""
     with Session(mini_engine, expire_on_commit=False) as setup:
         first = who(setup, "admin")
-        second = admin.create_person(setup, first, new_person(role="admin"))
+        second = people.create_person(setup, first, new_person(role="admin"))
         setup.commit()
     with Session(mini_engine, expire_on_commit=False) as one, Session(mini_engine, expire_on_commit=False) as two:
         first_as_seen = one.get(Person, first.id)
         second_as_seen = two.get(Person, second.id)
-        admin.change_role(one, first_as_seen, second.id, "member")
+        people.change_role(one, first_as_seen, second.id, "member")
         one.commit()
         with pytest.raises(PermissionDenied):
-            admin.change_role(two, second_as_seen, first.id, "member")
+            people.change_role(two, second_as_seen, first.id, "member")
     with Session(mini_engine) as check:
         admins = check.exec(select(Person).where(Person.role == "admin", Person.is_active)).all()
         assert [p.id for p in admins] == [first.id]
@@ -240,12 +241,12 @@ def test_a_stale_copy_of_a_demoted_admin_is_checked_again_against_the_database(m
 
 def test_deactivate_and_reactivate_with_the_trail(s):
     admin_, owner = who(s, "admin"), who(s, "owner")
-    admin.set_active(s, admin_, owner.id, False)
+    people.set_active(s, admin_, owner.id, False)
     assert s.get(Person, owner.id).is_active is False
     assert authenticate(s, owner.email, DEMO_PASSWORD) is None
     assert json.loads(last_event(s).before) == {"is_active": True}
     assert json.loads(last_event(s).after) == {"is_active": False}
-    admin.set_active(s, admin_, owner.id, True)
+    people.set_active(s, admin_, owner.id, True)
     assert authenticate(s, owner.email, DEMO_PASSWORD).id == owner.id
     assert json.loads(last_event(s).after) == {"is_active": True}
 
@@ -253,37 +254,37 @@ def test_deactivate_and_reactivate_with_the_trail(s):
 def test_an_admin_cannot_deactivate_themselves(s):
     admin_ = who(s, "admin")
     with pytest.raises(InvalidInput) as refused:
-        admin.set_active(s, admin_, admin_.id, False)
+        people.set_active(s, admin_, admin_.id, False)
     assert "your own account" in refused.value.errors["is_active"]
     assert s.get(Person, admin_.id).is_active
 
 
 def test_deactivating_someone_already_deactivated_writes_nothing(s):
     admin_, owner = who(s, "admin"), who(s, "owner")
-    admin.set_active(s, admin_, owner.id, False)
+    people.set_active(s, admin_, owner.id, False)
     before = audit_count(s)
-    admin.set_active(s, admin_, owner.id, False)
+    people.set_active(s, admin_, owner.id, False)
     assert audit_count(s) == before
 
 
 def test_the_partnership_always_keeps_an_active_admin(s):
     first = who(s, "admin")
-    second = admin.create_person(s, first, new_person(role="admin"))
-    admin.set_active(s, first, second.id, False)
+    second = people.create_person(s, first, new_person(role="admin"))
+    people.set_active(s, first, second.id, False)
     # The only active admin left cannot remove themselves, in either way.
     with pytest.raises(InvalidInput):
-        admin.set_active(s, first, first.id, False)
+        people.set_active(s, first, first.id, False)
     with pytest.raises(InvalidInput):
-        admin.change_role(s, first, first.id, "chair")
-    assert admin._active_admins(s, first.partnership_id) == 1
+        people.change_role(s, first, first.id, "chair")
+    assert people._active_admins(s, first.partnership_id) == 1
     # A deactivated admin can do nothing.
     with pytest.raises(PermissionDenied):
-        admin.set_active(s, s.get(Person, second.id), second.id, True)
+        people.set_active(s, s.get(Person, second.id), second.id, True)
 
 
 def test_reset_password_sets_a_new_one_and_records_only_that_it_changed(s):
     admin_, pat = who(s, "admin"), who(s, "pat@police.example.org")
-    admin.reset_password(s, admin_, pat.id, NEW_PASSWORD)
+    people.reset_password(s, admin_, pat.id, NEW_PASSWORD)
     assert authenticate(s, pat.email, NEW_PASSWORD).id == pat.id
     event = last_event(s)
     assert json.loads(event.before) == {"password": "not set"}
@@ -293,7 +294,7 @@ def test_reset_password_sets_a_new_one_and_records_only_that_it_changed(s):
 
 def test_reset_password_replaces_the_old_one(s):
     admin_, owner = who(s, "admin"), who(s, "owner")
-    admin.reset_password(s, admin_, owner.id, NEW_PASSWORD)
+    people.reset_password(s, admin_, owner.id, NEW_PASSWORD)
     assert authenticate(s, owner.email, DEMO_PASSWORD) is None
     assert json.loads(last_event(s).before) == {"password": "set"}
 
@@ -303,7 +304,7 @@ def test_reset_password_refuses_a_short_or_missing_password(s, password):
     owner = who(s, "owner")
     old_hash = owner.password_hash
     with pytest.raises(InvalidInput) as refused:
-        admin.reset_password(s, who(s, "admin"), owner.id, password)
+        people.reset_password(s, who(s, "admin"), owner.id, password)
     assert "password" in refused.value.errors
     assert s.get(Person, owner.id).password_hash == old_hash
 
@@ -315,19 +316,19 @@ def _writes(s: Session) -> dict:
     owner, tr = who(s, "owner"), subgroup(s, "TR")
     themes = theme_ids(s)
     return {
-        "list_people": lambda actor: admin.list_people(s, actor),
-        "create_person": lambda actor: admin.create_person(s, actor, new_person()),
-        "change_role": lambda actor: admin.change_role(s, actor, owner.id, "chair"),
-        "deactivate": lambda actor: admin.set_active(s, actor, owner.id, False),
-        "reset_password": lambda actor: admin.reset_password(s, actor, owner.id, NEW_PASSWORD),
-        "create_subgroup": lambda actor: admin.create_subgroup(
+        "list_people": lambda actor: people.list_people(s, actor),
+        "create_person": lambda actor: people.create_person(s, actor, new_person()),
+        "change_role": lambda actor: people.change_role(s, actor, owner.id, "chair"),
+        "deactivate": lambda actor: people.set_active(s, actor, owner.id, False),
+        "reset_password": lambda actor: people.reset_password(s, actor, owner.id, NEW_PASSWORD),
+        "create_subgroup": lambda actor: subgroups.create_subgroup(
             s, actor, {"code": "NEW", "name": "New subgroup", "theme_ids": [themes[1]]}),
-        "edit_subgroup": lambda actor: admin.edit_subgroup(
+        "edit_subgroup": lambda actor: subgroups.edit_subgroup(
             s, actor, tr.id, tr.version, {"name": "Renamed", "status": "paused"}),
-        "rag_levels": lambda actor: admin.rag_levels(s, actor),
-        "edit_rag_level": lambda actor: admin.edit_rag_level(
+        "rag_levels": lambda actor: rag_scale.rag_levels(s, actor),
+        "edit_rag_level": lambda actor: rag_scale.edit_rag_level(
             s, actor, "amber", {"label": "Amber", "definition": "Changed by someone else.", "colour": "#ffdd00"}),
-        "switch_scale": lambda actor: admin.switch_scale(s, actor, "delivery_confidence"),
+        "switch_scale": lambda actor: rag_scale.switch_scale(s, actor, "delivery_confidence"),
     }
 
 
@@ -366,7 +367,7 @@ def test_no_one_signed_out_or_deactivated_may(s, write):
 def test_create_subgroup_with_code_lead_themes_and_a_trail(s):
     admin_, lead = who(s, "admin"), who(s, "lead")
     themes = theme_ids(s)
-    created = admin.create_subgroup(s, admin_, {
+    created = subgroups.create_subgroup(s, admin_, {
         "code": " dtx ", "name": "Detox and rehab", "description": "Inpatient detox places.",
         "status": "forming", "lead_id": str(lead.id), "theme_ids": [themes[2], themes[1]],
     })
@@ -379,7 +380,7 @@ def test_create_subgroup_with_code_lead_themes_and_a_trail(s):
 
 
 def test_create_subgroup_without_lead_or_themes(s):
-    created = admin.create_subgroup(s, who(s, "admin"), {"code": "WF", "name": "Workforce", "lead_id": ""})
+    created = subgroups.create_subgroup(s, who(s, "admin"), {"code": "WF", "name": "Workforce", "lead_id": ""})
     assert created.lead_id is None and created.status == "active"
     assert reference.subgroup_theme_ids(s, created.id) == []
 
@@ -387,21 +388,21 @@ def test_create_subgroup_without_lead_or_themes(s):
 @pytest.mark.parametrize("code", ["T", "T1", "ABCDEFG", "TR-1", "ÉCO", ""])
 def test_create_subgroup_refuses_a_code_that_is_not_2_to_6_capital_letters(s, code):
     with pytest.raises(InvalidInput) as refused:
-        admin.create_subgroup(s, who(s, "admin"), {"code": code, "name": "Some subgroup"})
+        subgroups.create_subgroup(s, who(s, "admin"), {"code": code, "name": "Some subgroup"})
     assert "2 to 6 capital letters" in refused.value.errors["code"]
 
 
 def test_create_subgroup_refuses_a_code_or_name_already_used(s):
     admin_ = who(s, "admin")
     with pytest.raises(InvalidInput) as refused:
-        admin.create_subgroup(s, admin_, {"code": "tr", "name": "supply SUBGROUP"})
+        subgroups.create_subgroup(s, admin_, {"code": "tr", "name": "supply SUBGROUP"})
     assert "already uses the code TR" in refused.value.errors["code"]
     assert "already a subgroup called Supply subgroup" in refused.value.errors["name"]
 
 
 def test_the_same_code_is_fine_in_another_partnership(s):
     other, outsider = other_partnership(s)
-    created = admin.create_subgroup(s, outsider, {"code": "TR", "name": "Treatment and recovery subgroup"})
+    created = subgroups.create_subgroup(s, outsider, {"code": "TR", "name": "Treatment and recovery subgroup"})
     assert created.partnership_id == other.id
 
 
@@ -419,11 +420,11 @@ def test_create_subgroup_refuses_a_lead_who_cannot_lead(s, lead_key, words):
         lead_id = 99999
     elif lead_key == "deactivated":
         lead_id = who(s, "owner").id
-        admin.set_active(s, admin_, lead_id, False)
+        people.set_active(s, admin_, lead_id, False)
     else:
         lead_id = who(s, lead_key).id
     with pytest.raises(InvalidInput) as refused:
-        admin.create_subgroup(s, admin_, {"code": "NEW", "name": "New subgroup", "lead_id": lead_id})
+        subgroups.create_subgroup(s, admin_, {"code": "NEW", "name": "New subgroup", "lead_id": lead_id})
     assert words in refused.value.errors["lead_id"]
 
 
@@ -433,7 +434,7 @@ def test_create_subgroup_refuses_themes_of_another_partnership(s):
     s.add(foreign)
     s.flush()
     with pytest.raises(InvalidInput) as refused:
-        admin.create_subgroup(s, who(s, "admin"), {"code": "NEW", "name": "New subgroup", "theme_ids": [foreign.id]})
+        subgroups.create_subgroup(s, who(s, "admin"), {"code": "NEW", "name": "New subgroup", "theme_ids": [foreign.id]})
     assert "theme_ids" in refused.value.errors
 
 
@@ -445,7 +446,7 @@ def test_create_subgroup_refuses_themes_of_another_partnership(s):
 ])
 def test_create_subgroup_refuses_bad_fields(s, changes, field):
     with pytest.raises(InvalidInput) as refused:
-        admin.create_subgroup(s, who(s, "admin"), {"code": "NEW", "name": "New subgroup"} | changes)
+        subgroups.create_subgroup(s, who(s, "admin"), {"code": "NEW", "name": "New subgroup"} | changes)
     assert field in refused.value.errors
 
 
@@ -453,7 +454,7 @@ def test_edit_subgroup_changes_details_and_themes_keeps_the_code_and_records_it(
     admin_, owner = who(s, "admin"), who(s, "owner")
     tr = subgroup(s, "TR")
     themes = theme_ids(s)
-    saved = admin.edit_subgroup(s, admin_, tr.id, tr.version, {
+    saved = subgroups.edit_subgroup(s, admin_, tr.id, tr.version, {
         "name": "Treatment, recovery and rehab", "description": "Now with rehab.", "status": "paused",
         "lead_id": owner.id, "theme_ids": [themes[1], themes[2]],
     })
@@ -470,7 +471,7 @@ def test_edit_subgroup_changes_details_and_themes_keeps_the_code_and_records_it(
 def test_edit_subgroup_keeps_what_the_form_does_not_send(s):
     tr = subgroup(s, "TR")
     themes_before = reference.subgroup_theme_ids(s, tr.id)
-    saved = admin.edit_subgroup(s, who(s, "admin"), tr.id, tr.version, {"status": "paused"})
+    saved = subgroups.edit_subgroup(s, who(s, "admin"), tr.id, tr.version, {"status": "paused"})
     assert (saved.status, saved.name, saved.lead_id) == ("paused", "Treatment and recovery subgroup", who(s, "lead").id)
     assert reference.subgroup_theme_ids(s, tr.id) == themes_before
     assert json.loads(last_event(s).after) == {"status": "paused"}
@@ -479,10 +480,10 @@ def test_edit_subgroup_keeps_what_the_form_does_not_send(s):
 def test_edit_subgroup_refuses_a_stale_version_and_writes_nothing(s):
     admin_ = who(s, "admin")
     tr = subgroup(s, "TR")
-    admin.edit_subgroup(s, admin_, tr.id, 1, {"name": "First edit"})
+    subgroups.edit_subgroup(s, admin_, tr.id, 1, {"name": "First edit"})
     before = audit_count(s)
     with pytest.raises(Conflict):
-        admin.edit_subgroup(s, admin_, tr.id, 1, {"name": "Second edit from an old page"})
+        subgroups.edit_subgroup(s, admin_, tr.id, 1, {"name": "Second edit from an old page"})
     assert subgroup(s, "TR").name == "First edit"
     assert audit_count(s) == before
 
@@ -491,17 +492,17 @@ def test_edit_subgroup_refuses_the_name_of_another_subgroup_but_not_its_own(s):
     admin_ = who(s, "admin")
     tr = subgroup(s, "TR")
     with pytest.raises(InvalidInput) as refused:
-        admin.edit_subgroup(s, admin_, tr.id, tr.version, {"name": "Supply Subgroup"})
+        subgroups.edit_subgroup(s, admin_, tr.id, tr.version, {"name": "Supply Subgroup"})
     assert "name" in refused.value.errors
-    saved = admin.edit_subgroup(s, admin_, tr.id, tr.version, {"name": "TREATMENT and recovery subgroup"})
+    saved = subgroups.edit_subgroup(s, admin_, tr.id, tr.version, {"name": "TREATMENT and recovery subgroup"})
     assert saved.name == "TREATMENT and recovery subgroup"
 
 
 def test_edit_subgroup_of_another_partnership_is_not_found(s):
     other, outsider = other_partnership(s)
-    theirs = admin.create_subgroup(s, outsider, {"code": "XX", "name": "Their subgroup"})
+    theirs = subgroups.create_subgroup(s, outsider, {"code": "XX", "name": "Their subgroup"})
     with pytest.raises(NotFound):
-        admin.edit_subgroup(s, who(s, "admin"), theirs.id, 1, {"name": "Taken over"})
+        subgroups.edit_subgroup(s, who(s, "admin"), theirs.id, 1, {"name": "Taken over"})
 
 
 def test_admin_adds_and_removes_members_through_the_subgroup_service(s):
@@ -527,13 +528,13 @@ def test_admin_adds_and_removes_members_through_the_subgroup_service(s):
     ("#FFFFFF", "#000000", 21.0),
 ])
 def test_contrast_ratio_follows_wcag(a, b, ratio):
-    assert admin.contrast_ratio(a, b) == pytest.approx(ratio, abs=0.01)
-    assert admin.contrast_ratio(b, a) == pytest.approx(ratio, abs=0.01)
+    assert contrast.contrast_ratio(a, b) == pytest.approx(ratio, abs=0.01)
+    assert contrast.contrast_ratio(b, a) == pytest.approx(ratio, abs=0.01)
 
 
 def test_contrast_ratio_refuses_a_colour_that_is_not_hex():
     with pytest.raises(ValueError):
-        admin.contrast_ratio("red", "#ffffff")
+        contrast.contrast_ratio("red", "#ffffff")
 
 
 def amber(**changes) -> dict:
@@ -543,7 +544,7 @@ def amber(**changes) -> dict:
 
 def test_edit_rag_level_changes_the_words_everyone_sees_and_records_it(s):
     admin_ = who(s, "admin")
-    admin.edit_rag_level(s, admin_, "amber", amber())
+    rag_scale.edit_rag_level(s, admin_, "amber", amber())
     scale = reference.rag_by_code(s, admin_.partnership_id)
     assert scale["amber"].definition == "Slipping: the subgroup can recover it within a quarter."
     event = last_event(s)
@@ -553,7 +554,7 @@ def test_edit_rag_level_changes_the_words_everyone_sees_and_records_it(s):
 
 
 def test_edit_rag_level_accepts_a_colour_with_enough_contrast(s):
-    level = admin.edit_rag_level(s, who(s, "admin"), "green", {
+    level = rag_scale.edit_rag_level(s, who(s, "admin"), "green", {
         "label": "On track", "definition": "On track to deliver by the due date.", "colour": "005A30"})
     assert (level.colour, level.label) == ("#005a30", "On track")
 
@@ -562,7 +563,7 @@ def test_edit_rag_level_refuses_a_colour_without_enough_contrast(s):
     admin_ = who(s, "admin")
     before = audit_count(s)
     with pytest.raises(InvalidInput) as refused:
-        admin.edit_rag_level(s, admin_, "green", {"label": "Green", "definition": "On track to deliver.",
+        rag_scale.edit_rag_level(s, admin_, "green", {"label": "Green", "definition": "On track to deliver.",
                                                   "colour": "#88ff88"})
     message = refused.value.errors["colour"]
     assert "1.3:1" in message and "4.5:1" in message and "#ffffff" in message and "darker" in message
@@ -572,7 +573,7 @@ def test_edit_rag_level_refuses_a_colour_without_enough_contrast(s):
 
 def test_edit_rag_level_on_dark_text_asks_for_a_lighter_colour(s):
     with pytest.raises(InvalidInput) as refused:
-        admin.edit_rag_level(s, who(s, "admin"), "amber", amber(colour="#505a5f"))
+        rag_scale.edit_rag_level(s, who(s, "admin"), "amber", amber(colour="#505a5f"))
     assert "lighter" in refused.value.errors["colour"]
 
 
@@ -587,29 +588,29 @@ def test_edit_rag_level_on_dark_text_asks_for_a_lighter_colour(s):
 ])
 def test_edit_rag_level_refuses_bad_input(s, changes, field, words):
     with pytest.raises(InvalidInput) as refused:
-        admin.edit_rag_level(s, who(s, "admin"), "amber", amber(**changes))
+        rag_scale.edit_rag_level(s, who(s, "admin"), "amber", amber(**changes))
     assert words in refused.value.errors[field]
     assert reference.rag_by_code(s, who(s, "admin").partnership_id)["amber"].definition == "At risk."
 
 
 def test_edit_rag_level_of_a_colour_not_on_the_scale_is_not_found(s):
     with pytest.raises(NotFound):
-        admin.edit_rag_level(s, who(s, "admin"), "amber_red", amber(label="Amber/Red"))
+        rag_scale.edit_rag_level(s, who(s, "admin"), "amber_red", amber(label="Amber/Red"))
 
 
 def test_edit_rag_level_refuses_when_someone_else_changed_it_since_the_page_loaded(s):
     admin_ = who(s, "admin")
     seen = {"label": "Amber", "definition": "At risk.", "colour": "#ffdd00"}
-    admin.edit_rag_level(s, admin_, "amber", amber(definition="Changed by a colleague first."), expected=seen)
+    rag_scale.edit_rag_level(s, admin_, "amber", amber(definition="Changed by a colleague first."), expected=seen)
     with pytest.raises(Conflict):
-        admin.edit_rag_level(s, admin_, "amber", amber(definition="My change from the old page."), expected=seen)
+        rag_scale.edit_rag_level(s, admin_, "amber", amber(definition="My change from the old page."), expected=seen)
     assert reference.rag_by_code(s, admin_.partnership_id)["amber"].definition == "Changed by a colleague first."
 
 
 def test_switch_to_the_five_point_scale_replaces_the_colours_and_records_it(s):
     admin_ = who(s, "admin")
-    admin.edit_rag_level(s, admin_, "amber", amber())
-    partnership = admin.switch_scale(s, admin_, "delivery_confidence")
+    rag_scale.edit_rag_level(s, admin_, "amber", amber())
+    partnership = rag_scale.switch_scale(s, admin_, "delivery_confidence")
     assert partnership.rag_scale == "delivery_confidence"
     codes = [r.code for r in reference.rag_scale(s, admin_.partnership_id)]
     assert codes == ["green", "amber_green", "amber", "amber_red", "red", "blue", "grey"]
@@ -629,12 +630,12 @@ def _update_with(s: Session, rag: str, count: int = 1) -> None:
 
 def test_switching_back_is_refused_while_updates_use_colours_the_standard_scale_lacks(s):
     admin_ = who(s, "admin")
-    admin.switch_scale(s, admin_, "delivery_confidence")
+    rag_scale.switch_scale(s, admin_, "delivery_confidence")
     _update_with(s, "amber_green", 2)
     _update_with(s, "amber_red", 1)
     before = audit_count(s)
     with pytest.raises(InvalidInput) as refused:
-        admin.switch_scale(s, admin_, "standard")
+        rag_scale.switch_scale(s, admin_, "standard")
     message = refused.value.errors["scale"]
     assert message.startswith("3 status updates use colours")
     assert "Amber/Green: 2" in message and "Amber/Red: 1" in message
@@ -645,8 +646,8 @@ def test_switching_back_is_refused_while_updates_use_colours_the_standard_scale_
 
 def test_switching_back_is_allowed_when_no_update_uses_the_missing_colours(s):
     admin_ = who(s, "admin")
-    admin.switch_scale(s, admin_, "delivery_confidence")
-    admin.switch_scale(s, admin_, "standard")
+    rag_scale.switch_scale(s, admin_, "delivery_confidence")
+    rag_scale.switch_scale(s, admin_, "standard")
     assert [r.code for r in reference.rag_scale(s, admin_.partnership_id)] == ["green", "amber", "red", "blue", "grey"]
     assert s.exec(select(func.count(RagLevel.id)).where(RagLevel.partnership_id == admin_.partnership_id)).one() == 5
 
@@ -654,10 +655,10 @@ def test_switching_back_is_allowed_when_no_update_uses_the_missing_colours(s):
 def test_switch_scale_refuses_an_unknown_scale_or_the_current_one(s):
     admin_ = who(s, "admin")
     with pytest.raises(InvalidInput) as refused:
-        admin.switch_scale(s, admin_, "traffic-lights")
+        rag_scale.switch_scale(s, admin_, "traffic-lights")
     assert "Choose a scale" in refused.value.errors["scale"]
     with pytest.raises(InvalidInput) as refused:
-        admin.switch_scale(s, admin_, "standard")
+        rag_scale.switch_scale(s, admin_, "standard")
     assert "already uses" in refused.value.errors["scale"]
 
 
@@ -666,7 +667,7 @@ def test_a_partnership_without_stored_colours_gets_them_when_first_edited(s):
     for level in s.exec(select(RagLevel)).all():
         s.delete(level)
     s.flush()
-    admin.edit_rag_level(s, admin_, "amber", amber())
+    rag_scale.edit_rag_level(s, admin_, "amber", amber())
     stored = s.exec(select(RagLevel).where(RagLevel.partnership_id == admin_.partnership_id)).all()
     assert len(stored) == 5
 
@@ -750,7 +751,7 @@ def test_a_viewer_crafting_an_admin_callback_request_is_refused_and_nothing_chan
     i = ids(mini_engine)
     if name == "reactivate":  # something to reactivate
         with Session(mini_engine) as s:
-            admin.set_active(s, who(s, "admin"), i["owner"], False)
+            people.set_active(s, who(s, "admin"), i["owner"], False)
             s.commit()
     trigger, values = _crafted_requests(i)[name]
     client = signed_in_client(app, DEMO_EMAILS["viewer"])

@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 from tests.conftest import DEMO_EMAILS, person_by_email
 from tests.crafted import call_callback, signed_in_client
 from tracker.models import AuditEvent, Partnership, Person, Subgroup, Theme
-from tracker.services import admin, audit_log
+from tracker.services import audit_log
+from tracker.services import people as people_service
 from tracker.services.audit_log import changes, readable
 from tracker.services.errors import InvalidInput, PermissionDenied
 
@@ -196,7 +197,7 @@ def test_same_moment_events_come_newest_entry_first(s):
 
 def test_filter_lists_name_everyone_and_every_type_in_the_trail(s, trail):
     admin_ = who(s, "admin")
-    admin.set_active(s, admin_, who(s, "owner").id, False)
+    people_service.set_active(s, admin_, who(s, "owner").id, False)
     people = dict(audit_log.actors(s, admin_))
     assert people[who(s, "owner").id].endswith("(deactivated)")
     assert set(audit_log.entity_types(s, admin_)) == {"Person", "Action", "StatusUpdate", "MaturityScore"}
@@ -284,7 +285,7 @@ def test_readable_values():
 
 def test_an_admin_change_reads_well_in_the_trail(s):
     admin_, owner = who(s, "admin"), who(s, "owner")
-    admin.change_role(s, admin_, owner.id, "chair")
+    people_service.change_role(s, admin_, owner.id, "chair")
     latest = audit_log.list_events(s, who(s, "chair")).events[0]
     assert latest.actor_name == admin_.name
     assert latest.what == f"Changed Person {owner.id}"
@@ -306,7 +307,7 @@ def app(mini_engine: Engine):
 def _seed_trail(engine: Engine) -> str:
     with Session(engine) as s:
         admin_ = who(s, "admin")
-        admin.change_role(s, admin_, who(s, "owner").id, "chair")
+        people_service.change_role(s, admin_, who(s, "owner").id, "chair")
         s.commit()
         return admin_.name
 

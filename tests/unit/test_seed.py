@@ -267,7 +267,7 @@ def test_a_file_that_is_not_a_list_is_refused(seed_copy):
 def test_a_failure_while_writing_writes_nothing(seed_copy, monkeypatch):
     """A failure after validation, part-way through writing (here: at the first action), rolls back
     everything already written in the same load: the partnership, people, themes, subgroups."""
-    import tracker.seed as seed_module
+    import tracker.seed.load as seed_module
 
     def disk_full(*args, **kwargs):
         raise RuntimeError("the disk is full")

@@ -462,7 +462,7 @@ def test_page_saves_a_version_for_the_lead(page_call, mini_engine):
     assert not any(result["invalid"].values())
     assert _tor_versions(mini_engine, "TR") == [1, 2]
     with Session(mini_engine) as session:
-        tor = subgroups.current_tor(session, tr_id)
+        tor = subgroups.tor_versions(session, tr_id)[0].tor
         links = session.exec(select(TorInterdependency).where(TorInterdependency.tor_id == tor.id)).all()
         assert [link.description for link in links] == ["Shares intelligence."]
 

@@ -7,40 +7,48 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import utcnow
+from tracker.models.base import IdKey, PartnershipKeys, in_values, text_column, utcnow
+from tracker.rules.enums import AssessmentStatus
 
 # --- Maturity: framework (data) and assessments ----------------------------------------------
 
 
-class MaturityFramework(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("partnership_id", "version"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
+class MaturityFrameworkBase(SQLModel):
     name: str = Field(max_length=200)
     version: int = 1
+
+
+class MaturityFramework(MaturityFrameworkBase, PartnershipKeys, table=True):
+    __table_args__ = (UniqueConstraint("partnership_id", "version"),)
     is_current: bool = True
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class MaturityLevel(SQLModel, table=True):
+class FrameworkKeys(IdKey):
+    framework_id: int = Field(foreign_key="maturityframework.id", index=True, ondelete="CASCADE")
+
+
+class MaturityLevelBase(SQLModel):
+    level: int = Field(ge=1, le=5)
+    name: str = Field(max_length=60)  # "Not yet in place" .. "Exemplary"
+
+
+class MaturityLevel(MaturityLevelBase, FrameworkKeys, table=True):
     __table_args__ = (
         UniqueConstraint("framework_id", "level"),
         CheckConstraint("level BETWEEN 1 AND 5", name="maturity_level_range"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    framework_id: int = Field(foreign_key="maturityframework.id", index=True, ondelete="CASCADE")
-    level: int
-    name: str = Field(max_length=60)  # "Not yet in place" .. "Exemplary"
 
 
-class MaturityDimension(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("framework_id", "key"),)
-    id: int | None = Field(default=None, primary_key=True)
-    framework_id: int = Field(foreign_key="maturityframework.id", index=True, ondelete="CASCADE")
+class MaturityDimensionBase(SQLModel):
     number: int
-    key: str = Field(max_length=40)  # stable across framework versions, e.g. "governance"
+    key: str = Field(max_length=40, regex=r"^[a-z_]+$")  # stable across framework versions, e.g. "governance"
     name: str = Field(max_length=200)
-    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    description: str = Field(default="", sa_column=text_column())
+
+
+class MaturityDimension(MaturityDimensionBase, FrameworkKeys, table=True):
+    __table_args__ = (UniqueConstraint("framework_id", "key"),)
 
 
 class MaturityDescriptor(SQLModel, table=True):
@@ -58,13 +66,13 @@ class MaturityAssessment(SQLModel, table=True):
     """A round of self-assessment of one subgroup against one version of the framework."""
 
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'agreed', 'signed_off')", name="assessment_status"),
+        CheckConstraint(in_values("status", AssessmentStatus), name="assessment_status"),
     )
     id: int | None = Field(default=None, primary_key=True)
     subgroup_id: int = Field(foreign_key="subgroup.id", index=True, ondelete="CASCADE")
     framework_id: int = Field(foreign_key="maturityframework.id")
     title: str = Field(max_length=200)  # e.g. "2025/26 Q3 self-assessment"
-    status: str = Field(default="open", max_length=20)
+    status: str = Field(default=AssessmentStatus.OPEN, max_length=20)
     opened_by_id: int | None = Field(default=None, foreign_key="person.id")
     opened_on: date
     agreed_by_id: int | None = Field(default=None, foreign_key="person.id")

@@ -2,69 +2,138 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
+from pydantic import field_validator
 from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from tracker.models.base import RAG_CODES, ROLES, in_values, utcnow
+from tracker.domain import SECTORS
+from tracker.models.base import IdKey, PartnershipKeys, in_values, text_column, utcnow
+from tracker.rules.enums import RagCode, RagScaleName, Role, check_choice
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def hex_colour(value) -> str:
+    """A colour typed as #rrggbb (or rrggbb), lower case; ValueError says what to type instead."""
+    value = str(value or "").strip()
+    if value and not value.startswith("#"):
+        value = "#" + value
+    if not HEX_COLOUR.match(value):
+        raise ValueError("Enter the colour as a hex code such as #ffdd00")
+    return value.lower()
+
 
 # --- The partnership and its settings -------------------------------------------------------
 
 
-class Partnership(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(unique=True, index=True, max_length=60)
+class PartnershipBase(SQLModel):
+    """The partnership's own settings, as a seed file gives them."""
+
+    slug: str = Field(unique=True, index=True, max_length=60, regex=r"^[a-z0-9-]+$")
     name: str = Field(max_length=200)
     area: str = Field(max_length=200)
     chair_name: str = Field(default="", max_length=200)
     sro_name: str = Field(default="", max_length=200)
     strategy_start: date | None = None
     strategy_end: date | None = None
-    rag_scale: str = Field(default="standard", max_length=40)
+    rag_scale: str = Field(default=RagScaleName.STANDARD, max_length=40)
     # An action not updated for this many days is reported as "not updated".
-    stale_after_days: int = Field(default=90)
+    stale_after_days: int = Field(default=90, ge=1)
     # Updates are due this many working days (Monday to Friday) before each board meeting.
     update_deadline_working_days: int = Field(default=10)
-    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    notes: str = Field(default="", sa_column=text_column())
+
+    @field_validator("rag_scale")
+    @classmethod
+    def _scale(cls, value: str) -> str:
+        return check_choice(RagScaleName, value, "a RAG scale")
 
 
-class RagLevel(SQLModel, table=True):
-    """One colour of the partnership's RAG scale, with the words that define it."""
+class Partnership(PartnershipBase, IdKey, table=True):
+    pass
 
-    __table_args__ = (
-        UniqueConstraint("partnership_id", "code"),
-        CheckConstraint(in_values("code", RAG_CODES), name="rag_level_code"),
-    )
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
-    code: str = Field(max_length=20)
-    label: str = Field(max_length=40)
-    definition: str = Field(max_length=400)
+
+class RagLevelText(SQLModel):
+    """What an administrator may change of one colour of the scale."""
+
+    label: str = Field(min_length=1, max_length=40)
+    definition: str = Field(min_length=1, max_length=400)
     colour: str = Field(max_length=7)  # background, e.g. "#00703c"
+
+    @field_validator("colour", mode="before")
+    @classmethod
+    def _colour(cls, value):
+        return hex_colour(value)
+
+
+class RagLevelBase(RagLevelText):
     text_colour: str = Field(default="#ffffff", max_length=7)
     symbol: str = Field(default="", max_length=4)  # shown with the colour, never colour alone
     # Lower is better; a rise between two updates is a deterioration. Blue/grey have none.
     severity: int | None = None
     sort_order: int = 0
 
+    @field_validator("text_colour", mode="before")
+    @classmethod
+    def _text_colour(cls, value):
+        return hex_colour(value)
+
+
+class RagLevelKeys(PartnershipKeys):
+    code: str = Field(max_length=20)
+
+
+class RagLevel(RagLevelBase, RagLevelKeys, table=True):
+    """One colour of the partnership's RAG scale, with the words that define it."""
+
+    __table_args__ = (
+        UniqueConstraint("partnership_id", "code"),
+        CheckConstraint(in_values("code", RagCode), name="rag_level_code"),
+    )
+
 
 # --- People, roles and the record of who did what --------------------------------------------
 
 
-class Person(SQLModel, table=True):
-    """Someone in the partnership; with a password or SSO email they can also sign in."""
-
-    __table_args__ = (CheckConstraint(in_values("role", ROLES), name="person_role"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
-    name: str = Field(max_length=200)
-    email: str = Field(unique=True, index=True, max_length=254)
+class PersonBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(unique=True, index=True, min_length=1, max_length=254)
     organisation: str = Field(default="", max_length=200)
     job_title: str = Field(default="", max_length=200)
     # Which part of the system the person represents: a code of tracker.domain.SECTORS ("" if not stated).
     sector: str = Field(default="", max_length=60)
-    role: str = Field(default="member", max_length=20)
+    role: str = Field(default=Role.MEMBER, max_length=20)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.lower()
+        if not EMAIL.match(value):
+            raise ValueError("Enter an email address like name@example.org")
+        return value
+
+    @field_validator("sector", mode="before")
+    @classmethod
+    def _sector(cls, value):
+        value = "" if value is None else value
+        if value and value not in SECTORS:
+            raise ValueError("Choose a sector from the list")
+        return value
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role(cls, value):
+        return check_choice(Role, value, "a role")
+
+
+class Person(PersonBase, PartnershipKeys, table=True):
+    """Someone in the partnership; with a password or SSO email they can also sign in."""
+
+    __table_args__ = (CheckConstraint(in_values("role", Role), name="person_role"),)
     password_hash: str | None = Field(default=None, max_length=300)
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)

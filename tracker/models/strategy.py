@@ -2,50 +2,65 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from pydantic import field_validator
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from tracker.models.base import PartnershipKeys, in_values, text_column
+from tracker.rules.enums import OutcomeKind, check_choice
 
 # --- Strategy: themes, national outcomes, local objectives ------------------------------------
 
 
-class Theme(SQLModel, table=True):
+class ThemeBase(SQLModel):
+    number: int
+    name: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=text_column())
+
+
+class Theme(ThemeBase, PartnershipKeys, table=True):
     __table_args__ = (
         UniqueConstraint("partnership_id", "number"),
         UniqueConstraint("partnership_id", "name"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
-    number: int
+
+
+class OutcomeBase(SQLModel):
+    code: str = Field(max_length=20)  # "S1" .. "S3", "I1" .. "I3"
+    kind: str = Field(max_length=20)
     name: str = Field(max_length=200)
-    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    description: str = Field(default="", sa_column=text_column())
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value):
+        return check_choice(OutcomeKind, value, "strategic or intermediate")
 
 
-class Outcome(SQLModel, table=True):
+class Outcome(OutcomeBase, PartnershipKeys, table=True):
     """An outcome of the National Combating Drugs Outcomes Framework (strategic or intermediate)."""
 
     __table_args__ = (
         UniqueConstraint("partnership_id", "code"),
-        CheckConstraint("kind IN ('strategic', 'intermediate')", name="outcome_kind"),
+        CheckConstraint(in_values("kind", OutcomeKind), name="outcome_kind"),
     )
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
-    code: str = Field(max_length=20)  # "S1" .. "S3", "I1" .. "I3"
-    kind: str = Field(max_length=20)
-    name: str = Field(max_length=200)
-    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
-class Objective(SQLModel, table=True):
+class ObjectiveBase(SQLModel):
+    code: str = Field(max_length=20)  # "T2.1"
+    title: str = Field(max_length=300)
+    description: str = Field(default="", sa_column=text_column())
+    source: str = Field(default="", max_length=300)  # the document the priority comes from
+
+
+class ObjectiveKeys(PartnershipKeys):
+    theme_id: int = Field(foreign_key="theme.id", index=True)
+
+
+class Objective(ObjectiveBase, ObjectiveKeys, table=True):
     """A local priority under a theme."""
 
     __table_args__ = (UniqueConstraint("partnership_id", "code"),)
-    id: int | None = Field(default=None, primary_key=True)
-    partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
-    theme_id: int = Field(foreign_key="theme.id", index=True)
-    code: str = Field(max_length=20)  # "T2.1"
-    title: str = Field(max_length=300)
-    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    source: str = Field(default="", max_length=300)  # the document the priority comes from
 
 
 class ObjectiveOutcome(SQLModel, table=True):

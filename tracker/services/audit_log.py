@@ -16,11 +16,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker.domain import sector_label
-from tracker.formatting import status_label
+from tracker.formatting import short_date, short_date_time, status_label
 from tracker.models import AuditEvent, Indicator, Objective, Outcome, Person, Subgroup, Theme
-from tracker.services.admin import ROLE_LABELS, SCALE_NAMES
+from tracker.rules.dates import parse_iso_date
 from tracker.services.errors import InvalidInput
+from tracker.services.people import ROLE_LABELS
 from tracker.services.permissions import require_chair_or_admin
+from tracker.services.rag_scale import SCALE_NAMES
 
 MAX_LIMIT = 1000
 EMPTY = "—"
@@ -111,7 +113,7 @@ class AuditEntry:
     @property
     def when(self) -> str:
         """UK date and time, e.g. 23/11/2026 14:05."""
-        return self.at_uk.strftime("%d/%m/%Y %H:%M")
+        return short_date_time(self.at_uk)
 
     @property
     def what(self) -> str:
@@ -144,14 +146,8 @@ def _uk_midnight_utc(day: date) -> datetime:
 
 
 def _as_date(value: Any, field_name: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        return parse_iso_date(value)
     except ValueError:
         raise InvalidInput({field_name: "Enter a real date, for example 31/03/2026"}) from None
 
@@ -309,12 +305,12 @@ def readable(value: Any) -> str:
     text = str(value)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
-            return date.fromisoformat(text).strftime("%d/%m/%Y")
+            return short_date(date.fromisoformat(text))
         except ValueError:
             pass
     if len(text) >= 16 and text[4] == "-" and "T" in text[10:11]:
         try:
-            return to_uk(datetime.fromisoformat(text)).strftime("%d/%m/%Y %H:%M")
+            return short_date_time(to_uk(datetime.fromisoformat(text)))
         except ValueError:
             pass
     text = " ".join(text.split())

@@ -6,7 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from tracker.services import admin, reference
+from tracker.services import people as people_service
+from tracker.services import rag_scale, reference
 from tracker.services.permissions import require_admin
 from tracker.web.context import signed_in_page
 
@@ -24,11 +25,11 @@ def _card(title: str, text: str, path: str, link_id: str) -> dbc.Col:
 @signed_in_page("Sign in to use the administration pages.", allow=require_admin,
                 refused="Only an administrator can use the administration pages.")
 def layout(session, person, **_):
-    people = admin.list_people(session, person)
+    people = people_service.list_people(session, person)
     partnership = reference.get_partnership(session, person.partnership_id)
     active = sum(1 for p in people if p.is_active)
     groups = reference.subgroups(session, person.partnership_id)
-    scale = admin.SCALE_NAMES.get(partnership.rag_scale, partnership.rag_scale)
+    scale = rag_scale.SCALE_NAMES.get(partnership.rag_scale, partnership.rag_scale)
     return html.Div([
         html.H1(f"Administration: {partnership.name}", className="h3"),
         html.P("Set up the partnership. Every change is recorded in the audit trail with your name.",

@@ -14,7 +14,7 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 from tracker.domain import SECTORS
 from tracker.formatting import short_date
 from tracker.models import ROLES
-from tracker.services import admin
+from tracker.services import people as admin
 from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback

@@ -11,7 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.models import RagLevel
-from tracker.services import admin, reference
+from tracker.services import rag_scale as admin
+from tracker.services import reference
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.services.reference import Rag

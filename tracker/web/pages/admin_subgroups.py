@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from tracker.services import admin, reference, subgroups
+from tracker.services import reference, subgroups
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
@@ -44,7 +44,7 @@ EDIT = form_fields(EDIT_FORM, ["name", "description", "status", "lead_id"]) | {"
 MEMBER = {"person_id": "sg-member-person", "role": "sg-member-role"}
 MEMBER_LABELS = {"person_id": "Person to add", "role": "Their role"}
 MEMBER_ROLES = [("member", "Member"), ("deputy", "Deputy lead"), ("lead", "Lead")]
-STATUS_OPTIONS = [(s, s.capitalize()) for s in admin.SUBGROUP_STATUSES]
+STATUS_OPTIONS = [(s, s.capitalize()) for s in subgroups.SUBGROUP_STATUSES]
 
 
 def _lead_options(session, partnership_id: int) -> list[dict]:
@@ -215,7 +215,7 @@ def create_subgroup(n_clicks, field_ids, field_values, _themes):
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
     try:
         with signed_in() as (session, person):
-            created = admin.create_subgroup(session, person, data)
+            created = subgroups.create_subgroup(session, person, data)
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
@@ -253,7 +253,7 @@ def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
             except (TypeError, KeyError, ValueError):
                 require_admin(person)
                 raise InvalidInput({"": "Choose a subgroup to change, then try again."}) from None
-            saved = admin.edit_subgroup(session, person, subgroup_id, version, data)
+            saved = subgroups.edit_subgroup(session, person, subgroup_id, version, data)
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
