@@ -115,3 +115,8 @@ def test_a_file_that_is_not_an_export_or_matches_nothing_says_so(session, admin)
 def test_only_the_partnership_officer_imports_comparators(session, chair):
     with pytest.raises(PermissionDenied):
         benchmarks.import_csv(session, chair, (FIXTURES / "fingertips_export.csv").read_bytes())
+
+
+def test_a_file_that_is_not_csv_at_all_is_refused_with_a_message(session, admin):
+    with pytest.raises(InvalidInput, match="not a readable CSV"):
+        benchmarks.import_csv(session, admin, b'Indicator ID,Area Code\n"unterminated\x00,x\n')

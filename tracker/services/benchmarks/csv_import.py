@@ -90,6 +90,13 @@ def validate_csv(session: Session, actor: Person | None, content: bytes | str) -
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInput({"": "The file is not UTF-8 text: export it again as CSV."}) from None
+    try:
+        return _parse(session, actor, content)
+    except csv.Error as exc:  # e.g. a NUL byte or an unterminated quote: not a CSV the profiles tool made
+        raise InvalidInput({"": f"The file is not a readable CSV ({exc}): export it again from the profiles tool."}) from None
+
+
+def _parse(session: Session, actor: Person, content: str) -> ParsedFile:
     reader = csv.DictReader(io.StringIO(content))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
