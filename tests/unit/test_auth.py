@@ -14,8 +14,8 @@ from tests.crafted import give_password
 from tracker import cli
 from tracker.db import create_schema, make_engine
 from tracker.models import AccountLockout, AuditEvent, Partnership, Person
-from tracker.services import admin
 from tracker.services import auth as accounts
+from tracker.services import people
 from tracker.services.errors import InvalidInput
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -176,10 +176,10 @@ def test_the_policy_applies_to_an_admin_reset_and_a_new_person(db):
     with Session(db) as s:
         actor, chair = person_by_email(s, DEMO_EMAILS["admin"]), person_by_email(s, CHAIR)
         with pytest.raises(InvalidInput) as refused:
-            admin.reset_password(s, actor, chair.id, "password1234")
+            people.reset_password(s, actor, chair.id, "password1234")
         assert "too easy to guess" in refused.value.errors["password"]
         with pytest.raises(InvalidInput) as refused:
-            admin.create_person(s, actor, {"name": "N", "email": "n@example.org", "password": "liverpool2024"})
+            people.create_person(s, actor, {"name": "N", "email": "n@example.org", "password": "liverpool2024"})
         assert "too easy to guess" in refused.value.errors["password"]
 
 
@@ -197,12 +197,12 @@ def test_a_password_reset_a_role_change_and_the_command_line_end_sessions(db, mo
     start = epoch_of(db, CHAIR)
     with Session(db) as s:
         actor, chair = person_by_email(s, DEMO_EMAILS["admin"]), person_by_email(s, CHAIR)
-        admin.reset_password(s, actor, chair.id, NEW)
+        people.reset_password(s, actor, chair.id, NEW)
         s.commit()
     assert epoch_of(db, CHAIR) == start + 1
     with Session(db) as s:
         actor, chair = person_by_email(s, DEMO_EMAILS["admin"]), person_by_email(s, CHAIR)
-        admin.change_role(s, actor, chair.id, "member")
+        people.change_role(s, actor, chair.id, "member")
         s.commit()
     assert epoch_of(db, CHAIR) == start + 2
     monkeypatch.setenv("TRACKER_NEW_PASSWORD", "another-Heron-lantern")

@@ -33,7 +33,17 @@ from tracker.models import (
     SubgroupMember,
     Theme,
 )
-from tracker.services import actions, admin, embeds, funding, indicators, maturity, risks, subgroups
+from tracker.services import (
+    actions,
+    embeds,
+    funding,
+    indicators,
+    maturity,
+    people,
+    rag_scale,
+    risks,
+    subgroups,
+)
 from tracker.services import benchmarks as comparators
 from tracker.services.errors import ServiceError
 
@@ -180,7 +190,7 @@ def _subgroup_form(template, new: bool):
 @given(data=st.data())
 def test_create_subgroup(template, data):
     body = data.draw(_subgroup_form(template, new=True))
-    refuses_or_writes(template, lambda s, who, r: admin.create_subgroup(s, who(r), body), data.draw(ROLE))
+    refuses_or_writes(template, lambda s, who, r: subgroups.create_subgroup(s, who(r), body), data.draw(ROLE))
 
 
 @PROPS
@@ -189,7 +199,7 @@ def test_edit_subgroup(template, data):
     subgroup_id = data.draw(any_id(_ids(template, Subgroup)))
     version = data.draw(field(st.integers(0, 3)))
     body = data.draw(_subgroup_form(template, new=False))
-    refuses_or_writes(template, lambda s, who, r: admin.edit_subgroup(s, who(r), subgroup_id, version, body),
+    refuses_or_writes(template, lambda s, who, r: subgroups.edit_subgroup(s, who(r), subgroup_id, version, body),
                       data.draw(ROLE))
 
 
@@ -237,7 +247,7 @@ def test_create_person(template, data):
         {"organisation": field(TEXT), "job_title": field(TEXT), "sector": field(TEXT),
          "role": field(st.sampled_from(ROLES + ("member", "owner_x"))),
          "password": st.one_of(st.none(), st.just(""), st.just("short"), NUMBER)}))
-    refuses_or_writes(template, lambda s, who, r: admin.create_person(s, who(r), body), data.draw(ROLE))
+    refuses_or_writes(template, lambda s, who, r: people.create_person(s, who(r), body), data.draw(ROLE))
 
 
 @PROPS
@@ -245,7 +255,7 @@ def test_create_person(template, data):
 def test_change_role(template, data):
     person_id = data.draw(any_id(_ids(template, Person)))
     role = data.draw(field(st.sampled_from(ROLES + ("member",))))
-    refuses_or_writes(template, lambda s, who, r: admin.change_role(s, who(r), person_id, role), data.draw(ROLE))
+    refuses_or_writes(template, lambda s, who, r: people.change_role(s, who(r), person_id, role), data.draw(ROLE))
 
 
 @PROPS
@@ -255,7 +265,7 @@ def test_edit_rag_level(template, data):
     body = data.draw(form({"label": field(TEXT), "definition": field(TEXT, long=True),
                            "colour": field(st.sampled_from(["#00703c", "ffdd00", "#fff", "#zzzzzz"]))}))
     expected = data.draw(st.one_of(st.none(), st.dictionaries(TEXT, SCALAR, max_size=2)))
-    refuses_or_writes(template, lambda s, who, r: admin.edit_rag_level(s, who(r), code, body, expected),
+    refuses_or_writes(template, lambda s, who, r: rag_scale.edit_rag_level(s, who(r), code, body, expected),
                       data.draw(ROLE))
 
 
@@ -426,6 +436,6 @@ def test_editing_a_subgroup_with_a_version_that_is_not_a_number_is_a_conflict_no
     tr_id = _ids(template, Subgroup)[0]
     for version in (date(2026, 1, 1), "1x", None, 2**70, 1.5):
         result = refuses_or_writes(template, lambda s, who, r, v=version:
-                                   admin.edit_subgroup(s, who(r), tr_id, v, {"name": "Treatment and recovery"}),
+                                   subgroups.edit_subgroup(s, who(r), tr_id, v, {"name": "Treatment and recovery"}),
                                    "admin")
         assert result == "refused"

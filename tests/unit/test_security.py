@@ -657,10 +657,10 @@ def test_signing_out_ends_a_copy_of_the_session_cookie(app, client, engine):
 
 def test_a_password_reset_or_a_role_change_ends_the_persons_sessions(app, engine):
     from tests.crafted import give_password
-    from tracker.services import admin
+    from tracker.services import people
 
-    for change in (lambda s, actor, chair: admin.reset_password(s, actor, chair.id, "heron-kettle-Lantern-42"),
-                   lambda s, actor, chair: admin.change_role(s, actor, chair.id, "member")):
+    for change in (lambda s, actor, chair: people.reset_password(s, actor, chair.id, "heron-kettle-Lantern-42"),
+                   lambda s, actor, chair: people.change_role(s, actor, chair.id, "member")):
         give_password(engine, DEMO_EMAILS["chair"])
         client = app.server.test_client()
         assert sign_in(client).status_code == 302

@@ -14,7 +14,7 @@ from tracker.formatting import short_date
 from tracker.models import Indicator, Objective, Outcome, Person
 from tracker.rules.numbers import parse_number
 from tracker.rules.periods import parse_period
-from tracker.schemas import FieldError, _Input
+from tracker.schemas import FieldError, Input
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, validated
 from tracker.services.indicators.views import get_indicator, indicator_codes
@@ -32,7 +32,7 @@ def _optional_number(value):
     return parse_number(value)
 
 
-class IndicatorIn(_Input):
+class IndicatorIn(Input):
     code: str = Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     name: str = Field(min_length=3, max_length=300)
     outcome_id: int | None = None

@@ -15,14 +15,14 @@ from tracker.formatting import long_date
 from tracker.models import Indicator, IndicatorValue, Person
 from tracker.rules.numbers import format_number, parse_number
 from tracker.rules.periods import Period, parse_period
-from tracker.schemas import _Input
+from tracker.schemas import Input
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
 from tracker.services.indicators.access import require_enter_values
 from tracker.services.indicators.views import get_indicator
 
 
-class IndicatorValueIn(_Input):
+class IndicatorValueIn(Input):
     period: str
     value: float
     note: str = Field(default="", max_length=500)

@@ -39,11 +39,11 @@ from tracker.services.permissions import require_edit_subgroup
 from tracker.services.reference import get_subgroup
 
 
-class _Input(BaseModel):
+class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class OpenAssessmentIn(_Input):
+class OpenAssessmentIn(Input):
     title: str = Field(min_length=3, max_length=200)
     rater_ids: list[int] = Field(default_factory=list)
 
