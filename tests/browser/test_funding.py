@@ -15,3 +15,11 @@ def test_chair_sees_the_grant_ending_within_a_year_and_the_contract_split(tracke
     assert "£5.39m" in contracts and "North Northamptonshire £2.62m (48.6%)" in contracts
     assert "2023/24" in tracker_duo.find_element("#funding-totals").text
     assert_no_serious_axe_violations(tracker_duo, "contracts and grants")
+
+
+def test_the_overview_shows_the_top_risks_and_the_money_ending_within_a_year(tracker_duo):
+    sign_in(tracker_duo, DEMO_EMAILS["chair"])
+    watch = tracker_duo.wait_for_element("#overview-watch-list").text
+    assert "R-01: Supplementary treatment and recovery grant (SSMTRG) ends" in watch
+    assert "12 High" in watch and "2 risks overdue for review" in watch
+    assert "Drug and Alcohol Treatment and Recovery Improvement Grant (DATRIG) (2026/27) ends 31 March 2027" in watch

@@ -166,3 +166,16 @@ def test_pdf_has_every_section_the_figures_and_page_numbers(report):
         assert f"page {i} of {len(pages)}" in page and "10 December 2026" in page
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)  # A4 in points
+
+
+def test_the_report_lists_the_open_risks_highest_first_in_every_output(session, partnership, today):
+    from tracker.services.board import layout
+    from tracker.services.board.report import SECTIONS
+
+    meeting = session.exec(select(BoardMeeting).where(BoardMeeting.partnership_id == partnership.id)
+                           .order_by(BoardMeeting.meeting_date.desc())).first()
+    report = build_report(session, partnership.id, meeting.id, today)
+    assert [r["ref"] for r in report["risks"]][:2] == ["R-01", "R-04"]
+    assert report["risks"][0]["residual"].startswith("12 High")
+    texts = [b.text for b in layout.blocks(report) if getattr(b, "text", None)]
+    assert SECTIONS["risks"] in texts

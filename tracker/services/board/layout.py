@@ -121,6 +121,19 @@ def blocks(report: dict) -> list[Block]:
     else:
         add(Block("para", "Nothing in a locked period was changed after its board."))
 
+    add(Block("heading", SECTIONS["risks"]))
+    risks = report.get("risks")  # a pack published before risks were reported has none
+    if risks:
+        add(Block("table", headers=["Risk", "Owner", "Inherent", "Residual", "Review", "Mitigation"],
+                  widths=[3, 1.8, 1.3, 2.6, 1.5, 3.5],
+                  rows=[[f"{r['ref']} {r['title']}", r["owner"], r["inherent"], r["residual"],
+                         _d(r["review_date"]) + (" (overdue)" if r["review_overdue"] else ""), r["mitigation"]]
+                        for r in risks]))
+    elif risks is None:
+        add(Block("para", "This report was published before risks were reported."))
+    else:
+        add(Block("para", "No open risks are recorded."))
+
     add(Block("heading", SECTIONS["maturity"]))
     mat = report["maturity"]
     if mat["rows"]:

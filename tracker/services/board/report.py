@@ -34,6 +34,7 @@ SECTIONS = {
     "changes": "What changed since the last board",
     "slippage": "Slippage against original due dates",
     "late_changes": "Changed after the board",
+    "risks": "Risks",
     "maturity": "Subgroup maturity",
     "indicators": "Indicator progress",
 }
@@ -152,10 +153,21 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
                     "kinds": CHANGE_KINDS, "items": changes},
         "slippage": slippage(session, counted),
         "late_changes": parts.late_changes(session, partnership_id, prior.meeting_date if prior else None),
+        "risks": risk_summary(session, partnership_id, today),
         "maturity": parts.maturity_summary(session, partnership_id),
         "indicators": parts.indicator_progress(session, partnership_id),
         "actions": snapshots,
     }
+
+
+def risk_summary(session: Session, partnership_id: int, today: date) -> list[dict]:
+    """The open risks, highest residual score first, as the register has them today."""
+    from tracker.services.risks import register  # the register reads actions too: imported when used
+
+    return [{"ref": r.ref, "title": r.title, "owner": r.owner, "inherent": f"{r.inherent_score} {r.inherent_band}",
+             "residual": r.residual_words, "mitigation": r.mitigation, "review_date": _iso(r.review_date),
+             "review_overdue": r.review_overdue}
+            for r in register(session, partnership_id, today, with_history=False).rows if r.status == "open"]
 
 
 def to_json(report: dict) -> str:

@@ -6,7 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
-from tracker.services import plan, reference
+from tracker.formatting import long_date
+from tracker.services import funding, plan, reference, risks
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
@@ -88,6 +89,25 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
     ]
 
 
+def watch_list(top: list, ending: list, overdue_reviews: int) -> html.Section:
+    """What the chair must see coming: the highest risks and the money that ends within a year."""
+    risks_part = html.Ul([html.Li([html.Strong(f"{r.ref}: {r.title}"), f" – residual {r.residual_words}",
+                                   " (review overdue)" if r.review_overdue else ""]) for r in top],
+                         id="overview-top-risks") if top else html.P("No open risks.", id="overview-top-risks")
+    money_part = html.Ul([html.Li([html.Strong(i.name), f" ({i.financial_year}) ends {long_date(i.end_date)}"])
+                          for i in ending], id="overview-funding-ending") if ending else \
+        html.P("No contract or grant ends in the next 12 months.", id="overview-funding-ending")
+    return html.Section(dbc.Row([
+        dbc.Col([html.H2("Top risks", className="h5"), risks_part,
+                 html.P([f"{overdue_reviews} risk{'s' if overdue_reviews != 1 else ''} overdue for review. ",
+                         html.A("The risk register", href=dash.get_relative_path("/risks"))], className="small")],
+                lg=6),
+        dbc.Col([html.H2("Contracts and grants ending within 12 months", className="h5"), money_part,
+                 html.P(html.A("Contracts and grants", href=dash.get_relative_path("/funding")), className="small")],
+                lg=6),
+    ]), className="card-section", id="overview-watch-list")
+
+
 def _select(select_id: str, label: str, options: list[tuple[int, str]], value) -> dbc.Col:
     """A filter: "All themes" (value "", shown as the select's placeholder so the box is not blank), or one."""
     return dbc.Col(forms.field(label, forms.select(
@@ -121,6 +141,8 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
                 className="mb-2"),
         overview_export_controls(),  # download this view as Excel; link to /plan/transfer
         html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
+        watch_list(risks.top_risks(session, pid, today(), limit=3), funding.ending_soon(session, pid, today()),
+                   len(risks.register(session, pid, today(), with_history=False).overdue)),
     ])
 
 
