@@ -1,6 +1,8 @@
 """Command-line administration: accounts and embed tokens, for the person who runs the server.
 
     python -m tracker.cli init                      # migrate, load the seed (no demo accounts)
+    python -m tracker.cli backup tracker-2026-11-23.jsonl.gz      # the whole database, one portable file
+    python -m tracker.cli restore tracker-2026-11-23.jsonl.gz     # into an empty database
     python -m tracker.cli create-user --email a.person@example.gov.uk --name "A Person" \\
         --role admin --partnership northamptonshire
     python -m tracker.cli set-password --email a.person@example.gov.uk
@@ -26,7 +28,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tracker import migrate
+from tracker import backup, migrate
 from tracker.config import Settings
 from tracker.db import make_engine, session_scope
 from tracker.models import ROLES, Partnership, Person
@@ -156,6 +158,13 @@ def parser() -> argparse.ArgumentParser:
     first.add_argument("--no-seed", action="store_true", help="only migrate")
     first.set_defaults(run=init)
 
+    dump = commands.add_parser("backup", help="write the whole database to one portable file")
+    dump.add_argument("file", help="e.g. tracker-2026-11-23.jsonl.gz")
+    dump.set_defaults(run=lambda engine, args: backup.backup(engine, args.file))
+    load = commands.add_parser("restore", help="load a backup file into an empty database (SQLite or PostgreSQL)")
+    load.add_argument("file")
+    load.set_defaults(run=lambda engine, args: backup.restore(engine, args.file))
+
     create = commands.add_parser("create-user", help="add a person who can sign in with a password")
     create.add_argument("--email", required=True)
     create.add_argument("--name", required=True)
@@ -193,12 +202,12 @@ def main(argv: Sequence[str] | None = None, engine: Engine | None = None) -> int
             return 2
     if engine is None:
         engine = make_engine(Settings.from_env().database_url)
-        if args.command != "init" and migrate.current(engine) != migrate.head():
+        if args.command not in ("init", "backup", "restore") and migrate.current(engine) != migrate.head():
             print("The database is not migrated: run `python -m tracker.cli init` first.", file=sys.stderr)
             return 1
     try:
         print(args.run(engine, args))
-    except CommandError as exc:
+    except (CommandError, backup.BackupError) as exc:
         print(exc, file=sys.stderr)
         return 1
     except InvalidInput as exc:
