@@ -818,3 +818,15 @@ def test_admin_pages_refuse_a_viewer_and_the_nav_hides_them(app):
     chair = nav(signed_in_client(app, DEMO_EMAILS["chair"]))
     assert '"/admin"' not in chair and '"/audit"' in chair
 
+
+
+def test_enums_give_the_check_constraints_and_the_words_the_ui_shows():
+    """The code lists are written once: the database's CHECK constraints and the labels agree."""
+    from tracker.models import SubgroupMember
+    from tracker.rules.enums import MemberRole, Role, SubgroupStatus
+
+    checks = {c.name: str(c.sqltext) for c in SubgroupMember.__table__.constraints if c.name}
+    assert checks["member_role"] == "role IN ('lead', 'deputy', 'member')"
+    assert [m.label for m in MemberRole] == ["Lead", "Deputy lead", "Member"]
+    assert Role.label_of("viewer") == "Viewer (read only)"
+    assert subgroups.SUBGROUP_STATUSES == SubgroupStatus.values() == ("forming", "active", "paused", "closed")

@@ -79,3 +79,39 @@ def test_financial_year(value, expected):
 )
 def test_status_label(status, expected):
     assert status_label(status) == expected
+
+
+# --- Reading dates (tracker.rules.dates): the one parser the imports and forms share -----------
+
+from tracker.rules.dates import parse_date, parse_iso_date  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["31/03/2026", "31/3/2026", "31.03.2026", "31-03-2026", "2026-03-31",
+                                  "31 March 2026", "31 Mar 2026", "  31 / 03 / 2026 "])
+def test_a_date_typed_the_uk_way_or_iso_reads_as_that_day(text):
+    assert parse_date(text) == date(2026, 3, 31)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("31/03/26", "year in full"),      # a two-digit year is ambiguous
+    ("30/02/2026", "not a real date"),
+    ("03/31/2026", "not a real date"),  # American order: day first in the UK
+    ("31/03/1066", "looks wrong"),
+    ("next Tuesday", "dd/mm/yyyy"),
+])
+def test_a_date_that_cannot_be_read_says_how_to_write_it(text, words):
+    with pytest.raises(ValueError, match=words):
+        parse_date(text)
+
+
+def test_nothing_is_no_date_and_a_date_is_itself():
+    assert parse_date(None) is None and parse_date("  ") is None
+    assert parse_date(datetime(2026, 3, 31, 9, 30)) == date(2026, 3, 31)
+
+
+def test_a_date_control_value_must_be_iso():
+    """A date input always sends 2026-03-31; anything else is a request made by hand."""
+    assert parse_iso_date("2026-03-31") == date(2026, 3, 31)
+    assert parse_iso_date("") is None
+    with pytest.raises(ValueError, match="dd/mm/yyyy"):
+        parse_iso_date("31/03/2026")

@@ -198,6 +198,11 @@ def bad_email(people):
     return "not-an-email"
 
 
+def database_id(subgroups):
+    subgroups[0]["lead_id"] = 1  # a file cannot know ids: it names the lead by email
+    return subgroups[0]["code"]
+
+
 def bad_colour(partnership):
     partnership["rag_levels"][0]["colour"] = "green"
     return "rag_levels"
@@ -219,6 +224,7 @@ BROKEN = [
     ("people.yaml", unknown_sector, "sector"),
     ("people.yaml", bad_email, "email"),
     ("partnership.yaml", bad_colour, "colour"),
+    ("subgroups.yaml", database_id, "lead_id"),
 ]
 
 

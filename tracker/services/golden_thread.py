@@ -28,6 +28,7 @@ from tracker.models import (
     Subgroup,
     Theme,
 )
+from tracker.rules.enums import ActionStatus, OutcomeKind
 from tracker.services import indicators as indicator_service
 from tracker.services import maturity
 from tracker.services.indicators import IndicatorSummary
@@ -149,7 +150,7 @@ def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenT
     subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
     maturity = latest_maturity(session, list(subgroups))
 
-    rows = [r for r in plan_rows(session, partnership_id, today) if r.status != "cancelled"]
+    rows = [r for r in plan_rows(session, partnership_id, today) if r.status != ActionStatus.CANCELLED]
     live_ids = {r.id for r in rows}
     summaries = indicator_service.list_indicators(session, partnership_id)
     summary_by_id = {s.id: s for s in summaries}
@@ -181,7 +182,7 @@ def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenT
         return ObjectiveThread(
             id=objective_id, code=code, title=title,
             outcomes=[_outcome_ref(outcome_by_id[i]) for i in sorted(
-                outcome_ids, key=lambda i: (outcome_by_id[i].kind != "strategic", outcome_by_id[i].code))
+                outcome_ids, key=lambda i: (outcome_by_id[i].kind != OutcomeKind.STRATEGIC, outcome_by_id[i].code))
                 if i in outcome_by_id],
             actions=actions, indicators=linked,
             subgroups=sorted((maturity[s] for s in owner_ids if s in maturity), key=lambda m: m.subgroup),

@@ -11,9 +11,10 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from tracker.models import Action, Person, Subgroup, SubgroupMember
+from tracker.rules import enums
 from tracker.services.errors import PermissionDenied
 
-LEAD_ROLES = ("lead", "deputy")
+LEAD_ROLES = tuple(role.value for role in enums.LEAD_ROLES)
 
 
 def _active(actor: Person | None) -> Person:

@@ -17,6 +17,7 @@ from tracker.models import (
     SubgroupTheme,
     Theme,
 )
+from tracker.rules.enums import OutcomeKind, RagScaleName
 from tracker.services.errors import NotFound
 
 
@@ -53,7 +54,7 @@ DELIVERY_CONFIDENCE_SCALE = (
     Rag("blue", "Blue", "Complete.", "#1d70b8", "#ffffff", "★", None),
     Rag("grey", "Grey", "Not yet started.", "#505a5f", "#ffffff", "–", None),
 )
-SCALES = {"standard": STANDARD_SCALE, "delivery_confidence": DELIVERY_CONFIDENCE_SCALE}
+SCALES = {RagScaleName.STANDARD.value: STANDARD_SCALE, RagScaleName.DELIVERY_CONFIDENCE.value: DELIVERY_CONFIDENCE_SCALE}
 
 
 def get_partnership(session: Session, slug_or_id: str | int | None = None) -> Partnership:
@@ -76,7 +77,7 @@ def rag_scale(session: Session, partnership_id: int) -> list[Rag]:
     ).all()
     if not rows:
         partnership = session.get(Partnership, partnership_id)
-        return list(SCALES.get(partnership.rag_scale if partnership else "standard", STANDARD_SCALE))
+        return list(SCALES.get(partnership.rag_scale if partnership else RagScaleName.STANDARD, STANDARD_SCALE))
     return [
         Rag(r.code, r.label, r.definition, r.colour, r.text_colour, r.symbol, r.severity) for r in rows
     ]
@@ -131,7 +132,7 @@ def outcomes(session: Session, partnership_id: int, strategic_first: bool = Fals
     rows = list(session.exec(
         select(Outcome).where(Outcome.partnership_id == partnership_id).order_by(Outcome.code)
     ).all())
-    return sorted(rows, key=lambda o: o.kind != "strategic") if strategic_first else rows
+    return sorted(rows, key=lambda o: o.kind != OutcomeKind.STRATEGIC) if strategic_first else rows
 
 
 def people(session: Session, partnership_id: int, active_only: bool = True) -> list[Person]:
