@@ -66,7 +66,7 @@ def test_admin_uploads_a_csv_and_sees_the_new_values(tracker_duo, engine):
 def test_a_csv_with_bad_rows_lists_them_and_writes_nothing(tracker_duo, engine):
     before_values = _value_count(engine)
     with Session(engine) as s:
-        before_audit = s.exec(select(func.count()).select_from(AuditEvent)).one()
+        before_audit = s.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type != "Account")).one()
     sign_in(tracker_duo, DEMO_EMAILS["admin"])
     open_page(tracker_duo, "/indicators")
     _upload(tracker_duo, BAD_CSV)
@@ -81,7 +81,7 @@ def test_a_csv_with_bad_rows_lists_them_and_writes_nothing(tracker_duo, engine):
     assert not any(r[0] == "2" for r in rows)  # the good row has nothing to fix ...
     assert _value_count(engine) == before_values  # ... but was not written either
     with Session(engine) as s:
-        assert s.exec(select(func.count()).select_from(AuditEvent)).one() == before_audit
+        assert s.exec(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type != "Account")).one() == before_audit
     assert any("months run from 01 to 12" in r[2] for r in rows)
     assert any("no indicator with the code 'N-XX-UNKNOWN'" in r[2] for r in rows)
 

@@ -73,7 +73,7 @@ def shell():
                 dbc.NavbarBrand("CDP Delivery Tracker", href=dash.get_relative_path("/")),
                 dbc.Nav(nav_links(role), navbar=True, className="me-auto"),
                 html.Span(name, className="text-white me-3 small", id="signed-in-as"),
-                html.A("Your account", href=dash.get_relative_path("/account"), className="text-white me-3 small",
+                html.A("Your account", href=dash.get_relative_path("/account"), className="btn btn-sm btn-light me-2",
                        id="account-link") if person else None,
                 sign_out_form() if person else None,
             ], fluid=True),
