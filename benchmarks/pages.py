@@ -199,7 +199,7 @@ def pct(values: list[float], q: float) -> float:
 def save_update_times(base: str, engine, runs: int) -> list[float]:
     """Post the action page's "Record update" callback as the browser does (tests/crafted.py's body),
     signed in as an administrator, `runs` times on one open action; ms per save."""
-    from tests.crafted import _concrete_outputs, stringify_id
+    from tests.crafted import _concrete_outputs
 
     client = Client(base)
     client.sign_in(*ADMIN)

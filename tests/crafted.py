@@ -30,6 +30,8 @@ from sqlalchemy.engine import Engine
 from tests.conftest import DEMO_PASSWORD
 
 CALLBACK_URL = "/_dash-update-component"
+# A person who leads SUP only (seeds/northamptonshire/subgroups.yaml): a lead of another subgroup.
+OTHER_LEAD = "m.fenwick@police.example.org"
 
 # --- Signing in -------------------------------------------------------------------------------
 

@@ -11,36 +11,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tests.conftest import DEMO_EMAILS, TODAY, copy_engine
-from tests.crafted import call_callback, changed_tables, db_fingerprint, give_password, signed_in_client
+from tests.conftest import DEMO_EMAILS, TODAY
+from tests.crafted import call_callback, changed_tables, db_fingerprint, signed_in_client
 from tracker.models import BoardMeeting
 from tracker.services.board import calendar
 
 ONLY_CHAIR_OR_ADMIN = "Only the chair or an administrator can do this"
 
 
-@pytest.fixture(scope="module")
-def _board_template(_template_engine: Engine):
-    engine = copy_engine(_template_engine)
-    give_password(engine, *DEMO_EMAILS.values())
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def db(_board_template: Engine):
-    engine = copy_engine(_board_template)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def app(db: Engine):
-    from tracker.config import Settings
-    from tracker.web.app import create_app
-
-    return create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
-                      engine=db, today=TODAY)
 
 
 def meeting_id(engine: Engine, which: str) -> int:

@@ -29,13 +29,13 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tests.conftest import DEMO_EMAILS, TODAY, copy_engine, person_by_email
+from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
 from tests.crafted import (
+    OTHER_LEAD,
     call_callback,
     changed_tables,
     db_fingerprint,
     form_body,
-    give_password,
     signed_in_client,
     stringify_id,
 )
@@ -51,7 +51,6 @@ from tracker.models import (
 )
 from tracker.services import excel, indicators, maturity, subgroups
 
-OTHER_LEAD = "m.fenwick@police.example.org"  # leads SUP only (seeds/northamptonshire/subgroups.yaml)
 EMAILS = DEMO_EMAILS | {"other_lead": OTHER_LEAD}
 TR_NAME = "Treatment and Recovery Subgroup"
 SUP_NAME = "Supply and Enforcement Subgroup"
@@ -65,30 +64,6 @@ GOOD = "Minutes of the last three meetings show it."
 # --- Fixtures: one seeded database per test, everyone able to sign in ---------------------------------
 
 
-@pytest.fixture(scope="module")
-def _crafted_template(_template_engine: Engine):
-    """The seeded template, with a password for the lead of another subgroup too (the seed gives one
-    to the demo accounts only)."""
-    engine = copy_engine(_template_engine)
-    give_password(engine, *EMAILS.values())
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def db(_crafted_template: Engine):
-    engine = copy_engine(_crafted_template)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def app(db: Engine):
-    from tracker.config import Settings
-    from tracker.web.app import create_app
-
-    return create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
-                      engine=db, today=TODAY)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------

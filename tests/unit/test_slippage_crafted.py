@@ -7,16 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tests.conftest import TODAY, copy_engine
+from tests.conftest import TODAY
 from tests.crafted import (
     call_callback,
     changed_tables,
     db_fingerprint,
     form_body,
-    give_password,
     signed_in_client,
 )
 from tests.unit.test_crafted_requests import (
@@ -31,30 +29,6 @@ from tests.unit.test_crafted_requests import (
 )
 from tracker.models import Action, AuditEvent, DueDateChange
 from tracker.services.board import calendar, locks
-
-
-@pytest.fixture(scope="module")
-def _template(_template_engine: Engine):
-    engine = copy_engine(_template_engine)
-    give_password(engine, *EMAILS.values())
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def db(_template: Engine):
-    engine = copy_engine(_template)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def app(db: Engine):
-    from tracker.config import Settings
-    from tracker.web.app import create_app
-
-    return create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
-                      engine=db, today=TODAY)
 
 
 def add_action(engine, code: str = "TR"):

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from tracker.formatting import short_date
+from tracker.rules.dates import DATE_HELP, parse_date
 from tracker.rules.numbers import parse_number
 from tracker.services.errors import ServiceError
 from tracker.services.excel.columns import (
@@ -193,9 +194,6 @@ def norm(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DATE_HELP = "write it as dd/mm/yyyy, for example 31/03/2026"
 
 
 def cell_date(cell: Cell) -> date | None:
@@ -206,35 +204,13 @@ def cell_date(cell: Cell) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise ValueError(f"{value} is not a date: {_DATE_HELP}")
+        raise ValueError(f"{value} is not a date: {DATE_HELP}")
     if isinstance(value, int | float):
         # A date cell that lost its format shows as Excel's day number (46082 is 01/03/2026).
         if 20_000 <= value <= 80_000:
             return from_excel(value).date()
-        raise ValueError(f"{cell_text(value)} is a number, not a date: {_DATE_HELP}")
-    text = cell_text(value)
-    if not text:
-        return None
-    if m := _ISO.fullmatch(text):
-        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := _DMY.fullmatch(text):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if len(m.group(3)) != 4:
-            raise ValueError(f"{text}: write the year in full, as dd/mm/yyyy (for example 31/03/2026)")
-    else:
-        for pattern in ("%d %B %Y", "%d %b %Y"):
-            try:
-                return datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        raise ValueError(f"{text!r} is not a date: {_DATE_HELP}")
-    if not 1990 <= year <= 2100:
-        raise ValueError(f"{text}: the year {year} looks wrong; {_DATE_HELP}")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{text} is not a real date: dates are day first, dd/mm/yyyy (for example "
-                         "31/03/2026)") from None
+        raise ValueError(f"{cell_text(value)} is a number, not a date: {DATE_HELP}")
+    return parse_date(cell_text(value))  # text typed the UK way: the tracker's one date parser
 
 
 def cell_progress(cell: Cell) -> int | None:
