@@ -89,7 +89,13 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
     ]
 
 
-def watch_list(top: list, ending: list, overdue_reviews: int) -> html.Section:
+def _risk_watch(session, partnership_id: int) -> tuple[list, int]:
+    """The three highest open risks and how many are overdue for review, from one read of the register."""
+    register = risks.register(session, partnership_id, today(), with_history=False)
+    return [r for r in register.rows if r.status == "open"][:3], len(register.overdue)
+
+
+def watch_list(top: list, overdue_reviews: int, ending: list) -> html.Section:
     """What the chair must see coming: the highest risks and the money that ends within a year."""
     risks_part = html.Ul([html.Li([html.Strong(f"{r.ref}: {r.title}"), f" – residual {r.residual_words}",
                                    " (review overdue)" if r.review_overdue else ""]) for r in top],
@@ -141,8 +147,7 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
                 className="mb-2"),
         overview_export_controls(),  # download this view as Excel; link to /plan/transfer
         html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
-        watch_list(risks.top_risks(session, pid, today(), limit=3), funding.ending_soon(session, pid, today()),
-                   len(risks.register(session, pid, today(), with_history=False).overdue)),
+        watch_list(*_risk_watch(session, pid), funding.ending_soon(session, pid, today())),
     ])
 
 
