@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from tests.conftest import DEMO_EMAILS
 from tests.crafted import call_callback, changed_tables, db_fingerprint, signed_in_client
-from tests.unit.test_board_crafted import ONLY_CHAIR_OR_ADMIN, _board_template, app, db, meeting_id  # noqa: F401
+from tests.unit.test_board_crafted import ONLY_CHAIR_OR_ADMIN, meeting_id  # noqa: F401 (meeting_id: a fixture)
 from tracker.models import BoardMeeting
 
 
