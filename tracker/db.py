@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,32 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+def _one_thread_at_a_time(engine: Engine, wait_seconds: float = 15.0) -> None:
+    """Let one thread at a time use the single connection of an in-memory database.
+
+    The test server's threads and the test itself share that connection; the sqlite3 module is not
+    safe for two threads running statements on one connection at once (it crashed the process:
+    a segfault while a failed write was rolled back on one thread and a read ran on another). A
+    thread holds the lock from checkout to checkin; one that already holds it may check out again.
+    If the lock is not free after `wait_seconds` (a test holding a session open while it waits on
+    the server), the thread goes on without it rather than hanging.
+    """
+    lock = threading.RLock()
+    held = threading.local()
+
+    def checkout(*_args) -> None:
+        stack = held.__dict__.setdefault("stack", [])
+        stack.append(lock.acquire(timeout=wait_seconds))
+
+    def checkin(*_args) -> None:
+        stack = held.__dict__.get("stack")
+        if stack and stack.pop():
+            lock.release()
+
+    event.listen(engine, "checkout", checkout)
+    event.listen(engine, "checkin", checkin)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -42,6 +69,7 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(
                 "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
             )
+            _one_thread_at_a_time(engine)
         else:
             path = url.split("///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
