@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tracker.config import PROJECT_ROOT
-from tracker.db import create_schema, make_engine
+from tracker.db import create_schema, make_engine, raw_sqlite
 from tracker.models import Partnership, Person
 from tracker.seed import seed_database
 
@@ -64,7 +64,7 @@ def copy_engine(template: Engine) -> Engine:
     """A new in-memory engine holding a copy of everything in `template`."""
     engine = make_engine("sqlite://")
     with template.connect() as source, engine.connect() as target:
-        source.connection.dbapi_connection.backup(target.connection.dbapi_connection)
+        raw_sqlite(source.connection.dbapi_connection).backup(raw_sqlite(target.connection.dbapi_connection))
     return engine
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,40 +37,61 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
-def _one_thread_at_a_time(engine: Engine, wait_seconds: float = 15.0) -> None:
-    """Let one thread at a time use the single connection of an in-memory database.
+class _OneCallAtATime:
+    """A sqlite3 connection (or cursor) that lets one thread at a time call into it.
 
-    The test server's threads and the test itself share that connection; the sqlite3 module is not
-    safe for two threads running statements on one connection at once (it crashed the process:
-    a segfault while a failed write was rolled back on one thread and a read ran on another). A
-    thread holds the lock from checkout to checkin; one that already holds it may check out again.
-    If the lock is not free after `wait_seconds` (a test holding a session open while it waits on
-    the server), the thread goes on without it rather than hanging.
+    The in-memory database has one connection, shared by the test server's threads and the test
+    itself. The sqlite3 module is not safe for two threads running statements on one connection at
+    once: it segfaulted the test process (two threads executing and fetching on cursors that share
+    the connection's statement cache). Each call here holds the connection's lock for its length, so
+    calls from threads interleave but never overlap. Transactions are not serialised: a test may keep
+    a session open while the server works, as before.
     """
-    lock = threading.RLock()
-    held = threading.local()
 
-    def checkout(*_args) -> None:
-        stack = held.__dict__.setdefault("stack", [])
-        stack.append(lock.acquire(timeout=wait_seconds))
+    def __init__(self, target, lock: threading.RLock):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_lock", lock)
 
-    def checkin(*_args) -> None:
-        stack = held.__dict__.get("stack")
-        if stack and stack.pop():
-            lock.release()
+    @property
+    def raw(self):
+        """The sqlite3 object itself, for the calls that need one (Connection.backup)."""
+        return self._target
 
-    event.listen(engine, "checkout", checkout)
-    event.listen(engine, "checkin", checkin)
+    def cursor(self, *args, **kwargs):
+        with self._lock:
+            return _OneCallAtATime(self._target.cursor(*args, **kwargs), self._lock)
+
+    def __getattr__(self, name):
+        value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        def locked(*args, **kwargs):
+            with self._lock:
+                return value(*args, **kwargs)
+        return locked
+
+    def __setattr__(self, name, value):
+        setattr(self._target, name, value)
+
+    def __iter__(self):
+        return iter(self.fetchone, None)
+
+
+def raw_sqlite(dbapi_connection):
+    """The sqlite3.Connection behind a pooled connection, wrapped or not."""
+    return getattr(dbapi_connection, "raw", dbapi_connection)
+
+
+def _shared_memory_connection() -> _OneCallAtATime:
+    return _OneCallAtATime(sqlite3.connect(":memory:", check_same_thread=False), threading.RLock())
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             # One shared connection, so a test's server thread sees the same in-memory database.
-            engine = create_engine(
-                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-            )
-            _one_thread_at_a_time(engine)
+            engine = create_engine("sqlite://", poolclass=StaticPool, creator=_shared_memory_connection)
         else:
             path = url.split("///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ A level is always shown as its number AND its word ("3 Established"), never as c
 from tracker.web.components.maturity.assessment import assessment_page
 from tracker.web.components.maturity.charts import (
     CHART_FONT,
-    TREND_COLOURS,
     chart_text,
     heatmap_table,
     radar_figure,
@@ -57,7 +56,7 @@ from tracker.web.components.maturity.tables import (
 )
 
 __all__ = [
-    "CHART_FONT", "LEVEL_COLOURS", "TREND_COLOURS", "action_link", "agreement_badge", "assessment_href",
+    "CHART_FONT", "LEVEL_COLOURS", "action_link", "agreement_badge", "assessment_href",
     "assessment_label", "assessment_page", "chart_text", "descriptors", "dimension_errors", "field_error",
     "framework_chip", "heatmap_table", "hint_box", "history_table", "href", "illustrative_tag", "invalid_flags",
     "level_chip", "level_legend", "lowest_table", "radar_figure", "radar_table", "score_chip", "score_options",

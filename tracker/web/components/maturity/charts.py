@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 from dash import dcc, html
 
 from tracker.formatting import short_date
@@ -20,7 +21,6 @@ from tracker.web.components.maturity.levels import (
 )
 
 CHART_FONT = {"family": "system-ui, sans-serif", "size": 13, "color": "#0b0c0c"}
-TREND_COLOURS = ["#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#b58840", "#28a197", "#f499be", "#505a5f"]
 
 
 def heatmap_table(hm: Heatmap, table_id: str = "maturity-heatmap") -> html.Div:
@@ -150,24 +150,30 @@ def radar_table(comparison: Comparison, table_id: str = "maturity-radar-table") 
 
 
 def trend_figure(trend: Trend, graph_id: str = "maturity-trend") -> html.Figure:
-    fig = go.Figure()
+    """Small multiples: one small chart per dimension, on the same axes, so each dimension's change
+    can be read on its own (eight lines on one chart could not be told apart)."""
+    dims = trend.dimensions
+    columns = 2 if len(dims) > 3 else 1
+    rows = max(1, -(-len(dims) // columns))
+    fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
+                        subplot_titles=[_wrap(name, 40) for _, name in dims],
+                        vertical_spacing=min(0.12, 0.5 / rows), horizontal_spacing=0.06)
     dates = [a.summary.as_at.isoformat() for a in trend.assessments]
-    for i, (key, name) in enumerate(trend.dimensions):
+    for i, (key, name) in enumerate(dims):
         fig.add_trace(go.Scatter(
-            x=dates, y=[a.scores.get(key) for a in trend.assessments], name=chart_text(name), mode="lines+markers",
-            line={"color": TREND_COLOURS[i % len(TREND_COLOURS)], "width": 2},
-            marker={"symbol": i % 12, "size": 9},
-        ))
-    fig.update_layout(
-        height=380, margin={"l": 40, "r": 10, "t": 10, "b": 40}, font=CHART_FONT, paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff", yaxis={"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "title": "Level",
-                                       "gridcolor": "#dddddd"},
-        xaxis={"title": "Assessment date", "type": "date", "tickformat": "%d/%m/%Y",
-               "tickvals": dates},
-        legend={"orientation": "h", "y": -0.25},
-    )
-    return _figure(fig, graph_id, "Line chart of each dimension's score by assessment date; the table gives the "
-                   "same scores.")
+            x=dates, y=[a.scores.get(key) for a in trend.assessments], name=chart_text(name),
+            mode="lines+markers+text", text=[str(a.scores.get(key) or "") for a in trend.assessments],
+            textposition="top center", cliponaxis=False, showlegend=False,
+            line={"color": "#1d70b8", "width": 2}, marker={"size": 8},
+            hovertemplate=f"{chart_text(name)}<br>%{{x|%d/%m/%Y}}: level %{{y}}<extra></extra>",
+        ), row=i // columns + 1, col=i % columns + 1)
+    fig.update_yaxes(range=[0.5, 5.9], tickvals=[1, 2, 3, 4, 5], gridcolor="#dddddd")
+    fig.update_xaxes(type="date", tickformat="%m/%Y", tickvals=dates)
+    fig.update_annotations(font={"size": 12})
+    fig.update_layout(height=60 + 170 * rows, margin={"l": 30, "r": 10, "t": 40, "b": 30}, font=CHART_FONT,
+                      paper_bgcolor="#ffffff", plot_bgcolor="#ffffff")
+    return _figure(fig, graph_id, "Small charts, one per dimension, of its level (1 to 5) at each assessment "
+                   "date; the table gives the same scores.")
 
 
 def trend_table(trend: Trend, table_id: str = "maturity-trend-table") -> dbc.Table:

@@ -1,7 +1,9 @@
 """The building blocks of the maturity views: links, level chips, status badges and the level legend.
 
 A level is always shown as its number AND its word ("3 Established"), never as colour alone; the
-colours are one blue scale (safe for colour-blind readers) and each passes AA contrast with its text.
+colours are one hue getting lighter as the level rises, so the weakest levels are the strongest
+colour and stand out on the heatmap (a single hue reads the same to colour-blind readers); each
+passes AA contrast with its text.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from dash import html
 from tracker.formatting import long_date, short_date
 from tracker.services.maturity import AssessmentSummary, FrameworkView, ScoreRow
 
-# background, text: contrast 17.5, 13.8, 8.1, 5.1 and 12.8 to 1
+# background, text: contrast 9.5, 5.3, 9.5, 14.7 and 18.5 to 1 (tests/unit/test_maturity_views.py)
 LEVEL_COLOURS = {
-    1: ("#f3f2f1", "#0b0c0c"),
-    2: ("#c6dbef", "#0b0c0c"),
-    3: ("#6baed6", "#0b0c0c"),
-    4: ("#2171b5", "#ffffff"),
-    5: ("#08306b", "#ffffff"),
+    1: ("#7a2e00", "#ffffff"),
+    2: ("#b04f14", "#ffffff"),
+    3: ("#f0a468", "#0b0c0c"),
+    4: ("#fbd9b9", "#0b0c0c"),
+    5: ("#fff7ef", "#0b0c0c"),
 }
 
 
