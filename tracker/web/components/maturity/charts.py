@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 from dash import dcc, html
+from plotly.subplots import make_subplots
 
 from tracker.formatting import short_date
 from tracker.services.maturity import AssessedScores, Comparison, Heatmap, Trend
