@@ -12,6 +12,7 @@ import logging
 import re
 import time
 
+import dash
 import pytest
 from itsdangerous import TimestampSigner
 from sqlmodel import Session, select
@@ -141,7 +142,7 @@ def test_csp_has_the_expected_directives(client):
     assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
     assert csp["style-src"] == ["'self'", "'unsafe-inline'"]
     assert csp["img-src"] == ["'self'", "data:"]
-    assert csp["font-src"] == ["'self'", "data:"]
+    assert csp["font-src"] == ["'self'"]
     assert csp["connect-src"] == ["'self'"]
     assert csp["frame-ancestors"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
@@ -149,20 +150,38 @@ def test_csp_has_the_expected_directives(client):
     assert csp["form-action"] == ["'self'"]
 
 
+def inline_script_hashes(page: str) -> set[str]:
+    """The CSP hash of each executable inline script of a page (JSON config is not executed)."""
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", page, re.S)
+    inline = [s for s in inline if "alert(\"Dash v2.7+" not in s]  # inside an IE-only comment
+    return {f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline}
+
+
 def test_csp_allows_exactly_the_inline_scripts_of_the_page(app, client):
     sign_in(client)
     response = client.get("/")
-    page = response.get_data(as_text=True)
     script_src = set(csp_directives(response)["script-src"])
     assert set(app.csp_hashes()) <= script_src
-    # Every executable inline script Dash wrote into the page is allowed by its hash (JSON config is
-    # not executed, so it needs none).
-    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", page, re.S)
-    inline = [s for s in inline if "alert(\"Dash v2.7+" not in s]  # inside an IE-only comment
+    # Every executable inline script Dash wrote into the page is allowed by its hash.
+    inline = inline_script_hashes(response.get_data(as_text=True))
     assert inline, "expected Dash's inline renderer script"
-    for script in inline:
-        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-        assert f"'sha256-{digest}'" in script_src
+    assert inline <= script_src
+
+
+def test_csp_follows_the_hashes_dash_gives_as_scripts_are_added(app, client):
+    # Dash adds the pages' title script on the first request and a clientside callback may come
+    # later: each response allows exactly what app.csp_hashes() gives at that time.
+    sign_in(client)
+    first = set(csp_directives(client.get("/"))["script-src"][1:])
+    assert first == set(app.csp_hashes())
+    app.clientside_callback("function(v) { return v; }", dash.Output("late-out", "children"),
+                            dash.Input("late-in", "value"))
+    response = client.get("/")
+    later = set(csp_directives(response)["script-src"][1:])
+    assert later == set(app.csp_hashes())
+    added = later - first
+    assert len(added) == 1 and first <= later
+    assert added <= inline_script_hashes(response.get_data(as_text=True))
 
 
 def test_frame_ancestors_follow_the_configuration(engine):

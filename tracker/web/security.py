@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import logging
@@ -182,14 +183,24 @@ def sso_identity(settings: Settings) -> str | None:
 # --- headers -------------------------------------------------------------------------------------
 
 
-def content_security_policy(script_hashes: Iterable[str], frame_ancestors: Iterable[str]) -> str:
+@functools.lru_cache(maxsize=32)
+def content_security_policy(script_hashes: tuple[str, ...], frame_ancestors: tuple[str, ...]) -> str:
+    """The policy for these inline-script hashes (cached: it changes only when Dash adds a script)."""
     directives = {
         "default-src": ["'self'"],
+        # Dash writes its renderer and each clientside callback (the pages' title script) inline in the
+        # page: each is allowed by its own hash, never by 'unsafe-inline'.
         "script-src": ["'self'", *script_hashes],
-        "style-src": ["'self'", "'unsafe-inline'"],  # plotly.js sets inline styles
+        # plotly.js and dash-ag-grid set style attributes and <style> elements at run time, which no
+        # hash can cover; styles cannot run script, so this exception is the accepted cost of charts.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        # Bootstrap's CSS draws its check boxes, select arrows and close buttons as data: SVG images;
+        # plotly.js draws its mode-bar icons and exports a chart the same way.
         "img-src": ["'self'", "data:"],
-        "font-src": ["'self'", "data:"],
+        # No data: fonts: neither Bootstrap, plotly.js, AG Grid nor our assets embed one.
+        "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # 'self' (the app frames its own embeds) plus the intranet pages TRACKER_FRAME_ANCESTORS names.
         "frame-ancestors": list(frame_ancestors),
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -199,21 +210,20 @@ def content_security_policy(script_hashes: Iterable[str], frame_ancestors: Itera
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response; the CSP is built once Dash's inline scripts are
-    known (Dash registers the pages' title script on the first request) and rebuilt if more appear."""
+    """Adds the security headers to every response.
+
+    The script hashes come from Dash's public `app.csp_hashes()` on every response, not once at start:
+    Dash adds the pages' title script (a clientside callback) on the first request, after create_app
+    has returned, and any later clientside callback must be allowed too. Hashing Dash's few short
+    inline scripts costs microseconds (benchmarks/csp.py); the policy text is cached per set of hashes.
+    """
 
     def __init__(self, app: dash.Dash, settings: Settings):
         self.app = app
-        self.ancestors = frame_ancestor_sources(settings.frame_ancestors)
-        self._policy = ""
-        self._inline_count = -1
+        self.ancestors = tuple(frame_ancestor_sources(settings.frame_ancestors))
 
     def policy(self) -> str:
-        count = len(self.app._inline_scripts) + len(dash._callback.GLOBAL_INLINE_SCRIPTS)
-        if count != self._inline_count:
-            self._policy = content_security_policy(self.app.csp_hashes(), self.ancestors)
-            self._inline_count = len(self.app._inline_scripts)
-        return self._policy
+        return content_security_policy(tuple(self.app.csp_hashes()), self.ancestors)
 
     def __call__(self, response: flask.Response) -> flask.Response:
         if flask.request.is_secure:
