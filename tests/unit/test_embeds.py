@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import DEMO_EMAILS
-from tests.unit.test_security import csrf_cookie, links, make_app, router_call, sign_in
+from tests.web_client import csrf_cookie, links, make_app, router_call, sign_in
 from tracker.models import AuditEvent, EmbedToken, Partnership, Person, Subgroup, Theme
 from tracker.services import embeds
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied

@@ -4,36 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import ValidationError
-
 from tracker.schemas import StatusUpdateIn
-from tracker.services.errors import InvalidInput
+from tracker.services.errors import all_problems, validated
 
 
 def validate(model, data: dict, stand_ins: dict | None = None):
-    payload, errors = all_problems(model, data, stand_ins or {})
-    if errors:
-        raise InvalidInput(errors)
-    return payload
-
-
-def all_problems(model, data: dict, stand_ins: dict) -> tuple:
-    """The input validated, or every problem with it. Pydantic skips the rules across fields (due
-    after start; narrative for Amber/Red; 100% for Blue) once any field fails, so they are checked
-    again with the failed fields replaced by harmless stand-ins (or their defaults): the user then
-    sees everything to fix at once, not one problem per attempt."""
-    try:
-        return model.model_validate(data), {}
-    except ValidationError as exc:
-        errors = InvalidInput.from_pydantic(exc).errors
-    retry = {k: v for k, v in data.items() if k in model.model_fields and k not in errors}
-    retry |= {k: v for k, v in stand_ins.items() if k in errors or k not in retry}
-    try:
-        model.model_validate(retry)
-    except ValidationError as exc:
-        for name, message in InvalidInput.from_pydantic(exc).errors.items():
-            errors.setdefault(name, message)
-    return None, errors
+    """The input validated, every problem at once (the plan's writes always check the rules across
+    fields again with stand-ins: see errors.all_problems)."""
+    return validated(model, data, stand_ins or {})
 
 
 def as_date(value) -> date | None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from tracker.models import Person, StatusUpdate
+from tracker.models import Person
 from tracker.rules.reporting import ReportingPeriod, is_open
 from tracker.services import maturity
 from tracker.services.board.calendar import MeetingDeadline, current_period, due_action_ids, next_meeting
+from tracker.services.board.report_parts import latest_words
 from tracker.services.permissions import led_subgroup_ids
 from tracker.services.plan import ActionRow, plan_rows
 
@@ -63,24 +63,6 @@ def sort_key(item: MyActionRow) -> tuple:
     return (not item.due_update, not item.open, not item.row.overdue, item.row.due_date or date.max, item.row.ref)
 
 
-def _last_narratives(session: Session, action_ids: list[int]) -> dict[int, str]:
-    """The narrative of each action's latest update (by date, then by id)."""
-    if not action_ids:
-        return {}
-    ranked = (
-        select(StatusUpdate.id, func.row_number().over(
-            partition_by=StatusUpdate.action_id,
-            order_by=(StatusUpdate.update_date.desc(), StatusUpdate.id.desc())).label("position"))
-        .where(StatusUpdate.action_id.in_(action_ids))
-        .subquery()
-    )
-    rows = session.exec(
-        select(StatusUpdate.action_id, StatusUpdate.narrative)
-        .join(ranked, ranked.c.id == StatusUpdate.id).where(ranked.c.position == 1)
-    ).all()
-    return dict(rows)
-
-
 def _rows_for(session: Session, person: Person, today: date, period: ReportingPeriod,
               action_id: int | None = None) -> tuple[list[MyActionRow], bool]:
     led = led_subgroup_ids(session, person)
@@ -93,7 +75,7 @@ def _rows_for(session: Session, person: Person, today: date, period: ReportingPe
         in_led = row.subgroup_id in led and is_open(row.status)
         if owned or in_led:
             chosen.append(MyActionRow(row=row, owned=owned, led=row.subgroup_id in led, due_update=row.id in due))
-    narratives = _last_narratives(session, [r.id for r in chosen])
+    narratives = {i: u.narrative for i, u in latest_words(session, [r.id for r in chosen]).items()}
     for item in chosen:
         item.last_narrative = narratives.get(item.id, "")
     chosen.sort(key=sort_key)

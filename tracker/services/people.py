@@ -132,15 +132,9 @@ def change_role(session: Session, actor: Person, person_id: int, role: str) -> P
         raise InvalidInput({"role": "You cannot change your own role: ask another administrator to do it"})
     if person.role == Role.ADMIN and person.is_active and _active_admins(session, actor.partnership_id) <= 1:
         raise InvalidInput({"role": f"{person.name} is the partnership's only active administrator"})
-    before = audit.snapshot(person, ["role"])
-    person.role = role
-    session.add(person)
-    end_sessions(person)  # they sign in again, with the new role's pages
-    session.flush()
-    audit.record(session, actor, "update", person, before=before, after=audit.snapshot(person, ["role"]),
-                 summary=f"{person.name}: role {Role.label_of(before['role'])} → {Role.label_of(role)}")
-    session.flush()
-    return person
+    summary = f"{person.name}: role {Role.label_of(person.role)} → {Role.label_of(role)}"
+    # They sign in again, with the new role's pages.
+    return _set_field(session, actor, person, "role", role, summary, end_their_sessions=True)
 
 
 def set_active(session: Session, actor: Person, person_id: int, active: bool) -> Person:
@@ -154,12 +148,21 @@ def set_active(session: Session, actor: Person, person_id: int, active: bool) ->
         raise InvalidInput({"is_active": "You cannot deactivate your own account: ask another administrator"})
     if not active and person.role == Role.ADMIN and _active_admins(session, actor.partnership_id) <= 1:
         raise InvalidInput({"is_active": f"{person.name} is the partnership's only active administrator"})
-    before = audit.snapshot(person, ["is_active"])
-    person.is_active = active
+    return _set_field(session, actor, person, "is_active", active,
+                      f"{'Reactivated' if active else 'Deactivated'} {person.name}")
+
+
+def _set_field(session: Session, actor: Person, person: Person, name: str, value, summary: str,
+               end_their_sessions: bool = False) -> Person:
+    """Change one field of a person, with the audit record of its value before and after."""
+    before = audit.snapshot(person, [name])
+    setattr(person, name, value)
     session.add(person)
+    if end_their_sessions:
+        end_sessions(person)
     session.flush()
-    audit.record(session, actor, "update", person, before=before, after=audit.snapshot(person, ["is_active"]),
-                 summary=f"{'Reactivated' if active else 'Deactivated'} {person.name}")
+    audit.record(session, actor, "update", person, before=before, after=audit.snapshot(person, [name]),
+                 summary=summary)
     session.flush()
     return person
 

@@ -8,6 +8,8 @@ owner of an action records its updates; viewer reads only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, select
 
 from tracker.models import Action, Person, Subgroup, SubgroupMember
@@ -71,41 +73,33 @@ def can_update_action(session: Session, actor: Person | None, action: Action) ->
     return action.owner_id == actor.id or can_edit_action(session, actor, action)
 
 
-def require_admin(actor: Person | None) -> Person:
+def _require(actor: Person | None, allowed: Callable[[Person], bool], refusal: str) -> Person:
+    """The active actor, if `allowed`; else PermissionDenied saying who may."""
     actor = _active(actor)
-    if not is_admin(actor):
-        raise PermissionDenied("Only an administrator can do this.")
+    if not allowed(actor):
+        raise PermissionDenied(refusal)
     return actor
+
+
+def require_admin(actor: Person | None) -> Person:
+    return _require(actor, is_admin, "Only an administrator can do this.")
 
 
 def require_chair_or_admin(actor: Person | None) -> Person:
-    actor = _active(actor)
-    if not (is_admin(actor) or is_chair(actor)):
-        raise PermissionDenied("Only the chair or an administrator can do this.")
-    return actor
+    return _require(actor, lambda a: is_admin(a) or is_chair(a), "Only the chair or an administrator can do this.")
 
 
 def require_edit_subgroup(session: Session, actor: Person | None, subgroup: Subgroup) -> Person:
-    actor = _active(actor)
-    if not can_edit_subgroup(session, actor, subgroup):
-        raise PermissionDenied(f"Only a lead of {subgroup.name} or an administrator can change it.")
-    return actor
+    return _require(actor, lambda a: can_edit_subgroup(session, a, subgroup),
+                    f"Only a lead of {subgroup.name} or an administrator can change it.")
 
 
 def require_edit_action(session: Session, actor: Person | None, action: Action) -> Person:
-    actor = _active(actor)
-    if not can_edit_action(session, actor, action):
-        raise PermissionDenied(
-            f"Only a lead of this action's subgroup or an administrator can change action {action.ref}."
-        )
-    return actor
+    return _require(actor, lambda a: can_edit_action(session, a, action),
+                    f"Only a lead of this action's subgroup or an administrator can change action {action.ref}.")
 
 
 def require_update_action(session: Session, actor: Person | None, action: Action) -> Person:
-    actor = _active(actor)
-    if not can_update_action(session, actor, action):
-        raise PermissionDenied(
-            f"Only the owner of action {action.ref}, a lead of its subgroup or an administrator "
-            "can record an update on it."
-        )
-    return actor
+    return _require(actor, lambda a: can_update_action(session, a, action),
+                    f"Only the owner of action {action.ref}, a lead of its subgroup or an administrator "
+                    "can record an update on it.")

@@ -1,5 +1,6 @@
 """Subgroups in one place: setting them up (create), their members, their terms of reference
-(terms) and the read models of the subgroup pages (views).
+(terms), the read models of the subgroup pages (views) and the subgroup page's whole view model
+(page: import it as `tracker.services.subgroups.page`; it needs services.actions, which imports this).
 
 `from tracker.services import subgroups` then `subgroups.add_member(...)` works for every public
 name of the package.

@@ -15,7 +15,7 @@ from tracker.formatting import short_date, status_label
 from tracker.models import Person
 from tracker.services import actions, plan, reference, subgroups
 from tracker.services.errors import InvalidInput, NotFound
-from tracker.services.subgroup_view import SubgroupView, subgroup_view
+from tracker.services.subgroups.page import SubgroupView, subgroup_view
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
 from tracker.web.components.action_forms import (

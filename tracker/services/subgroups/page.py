@@ -1,4 +1,5 @@
-"""The subgroup page's view model: everything it shows about one subgroup, read in one place, so the
+"""The subgroup page's view model (not imported by the package's __init__: it needs services.actions,
+which itself imports the package): everything it shows about one subgroup, read in one place, so the
 page's components are pure functions of it (tracker.web.pages.subgroup, and its embedded view)."""
 
 from __future__ import annotations
@@ -9,9 +10,13 @@ from datetime import date
 from sqlmodel import Session
 
 from tracker.models import Person, Subgroup, Theme
-from tracker.services import permissions, plan, reference, subgroups
+from tracker.rules.enums import ActionStatus
+from tracker.services import permissions, plan, reference
 from tracker.services.actions import EditChoices
 from tracker.services.reference import Rag
+from tracker.services.subgroups.members import MemberRow, members
+from tracker.services.subgroups.terms import TorVersion, tor_versions
+from tracker.services.subgroups.views import RecentUpdate, latest_updates, lead_name
 
 
 @dataclass
@@ -20,11 +25,11 @@ class SubgroupView:
     lead: str
     scale: list[Rag]
     themes: list[Theme]
-    versions: list[subgroups.TorVersion]  # terms of reference, newest first
-    members: list[subgroups.MemberRow]
+    versions: list[TorVersion]  # terms of reference, newest first
+    members: list[MemberRow]
     rows: list[plan.ActionRow]  # its actions, cancelled included
     counts: plan.Overview  # of the actions not cancelled
-    updates: list[subgroups.RecentUpdate]
+    updates: list[RecentUpdate]
     can_edit: bool  # may the viewer record a new version of the terms of reference
     others: list[Subgroup]  # the partnership's other subgroups (for interdependencies)
     action_choices: EditChoices | None = None  # what the "Add an action" form offers (None: no form)
@@ -43,14 +48,14 @@ def subgroup_view(session: Session, partnership_id: int, subgroup_id: int, today
     can_edit = viewer is not None and permissions.can_edit_subgroup(session, viewer, subgroup)
     return SubgroupView(
         subgroup=subgroup,
-        lead=subgroups.lead_name(session, subgroup),
+        lead=lead_name(session, subgroup),
         scale=reference.rag_scale(session, partnership_id),
         themes=reference.themes_of_subgroup(session, partnership_id, subgroup.id),
-        versions=subgroups.tor_versions(session, subgroup.id),
-        members=subgroups.members(session, subgroup.id),
+        versions=tor_versions(session, subgroup.id),
+        members=members(session, subgroup.id),
         rows=rows,
-        counts=plan.summarise([r for r in rows if r.status != "cancelled"]),
-        updates=subgroups.latest_updates(session, partnership_id, subgroup.id, limit=10),
+        counts=plan.summarise([r for r in rows if r.status != ActionStatus.CANCELLED]),
+        updates=latest_updates(session, partnership_id, subgroup.id, limit=10),
         can_edit=can_edit,
         others=[s for s in reference.subgroups(session, partnership_id) if s.id != subgroup.id] if can_edit else [],
         # A lead of the subgroup or an administrator may add actions to it (actions.create_action checks again).
