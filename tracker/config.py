@@ -1,7 +1,7 @@
 """Settings from TRACKER_* environment variables, parsed and checked in one place (pydantic-settings).
 
 The defaults suit one person on a laptop: an SQLite file under instance/, migrated and seeded with
-the example partnership and its demo accounts on first start. A production start (gunicorn, a
+the two example partnerships (Northamptonshire, Lancashire) and their demo accounts on first start. A production start (gunicorn, a
 database URL other than that file, or TRACKER_ENV=production) is different: it needs a strong
 TRACKER_SECRET_KEY, never loads demo accounts, and never migrates inside a worker (run
 `python -m tracker.cli init` once before the workers start).
@@ -61,9 +61,11 @@ class Settings(BaseSettings):
     secure_cookies: bool | None = None
     # Load the seed partnerships on a laptop start (production: `tracker.cli init` does it once).
     seed_on_start: bool = Field(default=True, validation_alias="TRACKER_SEED")
-    # One or more seed folders (space- or comma-separated); each is loaded once.
+    # One or more seed folders (space- or comma-separated); each is loaded once. By default both example
+    # partnerships, side by side and fully separate, so the laptop shows what one installation hosts.
     seed_dirs: Annotated[list[Path], NoDecode] = Field(
-        default_factory=lambda: [PROJECT_ROOT / "seeds" / "northamptonshire"], validation_alias="TRACKER_SEED_DIR")
+        default_factory=lambda: [PROJECT_ROOT / "seeds" / name for name in ("northamptonshire", "lancashire")],
+        validation_alias="TRACKER_SEED_DIR")
     # The seeds' demo accounts (with the demo password): the laptop default, never in production.
     demo_accounts: bool | None = Field(default=None, validation_alias="TRACKER_DEMO")
     csrf_enabled: bool = True

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from tests.conftest import DEMO_EMAILS, TODAY, copy_engine
+from tests.conftest import DEMO_EMAILS, SEED_DIR, TODAY, copy_engine, seeded_engine
 from tests.crafted import OTHER_LEAD, give_password
 
 
@@ -35,3 +35,29 @@ def app(db: Engine):
 
     return create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
                       engine=db, today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def _two_partnerships() -> Iterator[Engine]:
+    """Northamptonshire and Lancashire side by side, with accounts on both sides that sign in quickly."""
+    from tracker.config import PROJECT_ROOT
+    from tracker.seed import seed_database
+
+    engine = seeded_engine(SEED_DIR)
+    seed_database(engine, PROJECT_ROOT / "seeds" / "lancashire", demo_accounts=False)
+    give_password(engine, "admin@lancashire.example.org", "chair@lancashire.example.org",
+                  "owner@lancashire.example.org", "admin@cdp.example.org")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def both(_two_partnerships: Engine):
+    """This test's own copy of the two partnerships, and the app on it: (engine, app)."""
+    from tracker.config import Settings
+    from tracker.web.app import create_app
+
+    engine = copy_engine(_two_partnerships)
+    yield engine, create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
+                             engine=engine, today=TODAY)
+    engine.dispose()

@@ -13,7 +13,7 @@ from tracker import migrate
 from tracker.cli import main as cli
 from tracker.config import DEFAULT_DATABASE_URL, Settings, SettingsError
 from tracker.db import make_engine
-from tracker.models import Person
+from tracker.models import Partnership, Person
 from tracker.startup import prepare_database
 from tracker.web.app import create_app
 
@@ -32,6 +32,7 @@ def _no_tracker_env(monkeypatch):
 def test_the_laptop_default_loads_demo_accounts_and_is_not_production():
     s = Settings()
     assert s.database_url == DEFAULT_DATABASE_URL and not s.production and s.load_demo_accounts
+    assert [p.name for p in s.seed_dirs] == ["northamptonshire", "lancashire"]  # both example partnerships
     s.check_production()  # nothing to refuse
 
 
@@ -79,8 +80,13 @@ def test_a_production_worker_refuses_an_unmigrated_database_and_a_laptop_start_m
     laptop = make_engine(f"sqlite:///{tmp_path / 'laptop.db'}")
     prepare_database(laptop, Settings(database_url=str(laptop.url), env="laptop"))
     assert migrate.current(laptop) == migrate.head()
+    with Session(laptop) as s:  # both example partnerships, each with its five demo accounts
+        demo = s.exec(select(Partnership.slug, func.count()).join(Person, Person.partnership_id == Partnership.id)
+                      .where(Person.password_hash.is_not(None)).group_by(Partnership.slug)).all()
+        assert dict(demo) == {"northamptonshire": 5, "lancashire": 5}
+    prepare_database(laptop, Settings(database_url=str(laptop.url), env="laptop"))  # the next start adds nothing
     with Session(laptop) as s:
-        assert s.exec(select(func.count()).select_from(Person).where(Person.password_hash.is_not(None))).one() == 5
+        assert s.exec(select(func.count()).select_from(Partnership)).one() == 2
 
 
 def test_init_migrates_and_seeds_without_demo_accounts_and_commands_need_it(tmp_path, monkeypatch, capsys):

@@ -9,9 +9,8 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from tests.conftest import SEED_DIR, copy_engine, seeded_engine
-from tests.crafted import db_fingerprint, give_password, post_callback, signed_in_client
-from tracker.config import PROJECT_ROOT, Settings
+from tests.crafted import db_fingerprint, post_callback, signed_in_client
+from tracker.config import PROJECT_ROOT
 from tracker.models import (
     Action,
     Indicator,
@@ -22,31 +21,10 @@ from tracker.models import (
     Subgroup,
     Theme,
 )
-from tracker.seed import seed_database
 from tracker.services import actions, risks
 from tracker.services.errors import NotFound, PermissionDenied
-from tracker.web.app import create_app
 
 LANCASHIRE = PROJECT_ROOT / "seeds" / "lancashire"
-
-
-@pytest.fixture(scope="module")
-def _two_partnerships():
-    engine = seeded_engine(SEED_DIR)
-    seed_database(engine, LANCASHIRE)
-    give_password(engine, "admin@lancashire.example.org", "chair@lancashire.example.org",
-                  "owner@lancashire.example.org", "admin@cdp.example.org")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def both(_two_partnerships, today):
-    engine = copy_engine(_two_partnerships)
-    app = create_app(Settings(database_url="sqlite://", seed_on_start=False, secret_key="test"),
-                     engine=engine, today=today)
-    yield engine, app
-    engine.dispose()
 
 
 def _northants(engine) -> dict:

@@ -1,4 +1,5 @@
-"""Reading contracts and grants: the register page's view model, and what ends soon for the overview."""
+"""Reading contracts and grants: the register page's view model, and what ends soon for the overview.
+Each item names the actions and the risks it concerns (links set on the risk register)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from tracker.models import Action, ActionFunding, Funding, FundingShare
+from tracker.models import Action, ActionFunding, Funding, FundingShare, Risk, RiskFunding
 from tracker.rules import funding as rules
 
 
@@ -34,6 +35,7 @@ class FundingItem:
     months_left: int | None
     shares: list[tuple[str, float, float | None]] = field(default_factory=list)  # (area, £, % of value)
     actions: list[tuple[int, str]] = field(default_factory=list)  # (id, ref)
+    risks: list[tuple[int, str, str]] = field(default_factory=list)  # (id, ref, title)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ def _items(session: Session, partnership_id: int, today: date) -> list[FundingIt
             select(ActionFunding.funding_id, Action.id, Action.ref).join(Action, Action.id == ActionFunding.action_id)
             .where(ActionFunding.funding_id.in_(ids)).order_by(Action.ref)):
         actions[funding_id].append((action_id, ref))
+    risks: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for funding_id, risk_id, ref, title in session.exec(
+            select(RiskFunding.funding_id, Risk.id, Risk.ref, Risk.title).join(Risk, Risk.id == RiskFunding.risk_id)
+            .where(RiskFunding.funding_id.in_(ids), Risk.partnership_id == partnership_id).order_by(Risk.ref)):
+        risks[funding_id].append((risk_id, ref, title))
     items = []
     for r in rows:
         items.append(FundingItem(
@@ -75,7 +82,7 @@ def _items(session: Session, partnership_id: int, today: date) -> list[FundingIt
             months_left=rules.months_left(r.end_date, today),
             shares=[(s.area, s.value_gbp, round(100 * s.value_gbp / r.value_gbp, 1) if r.value_gbp else None)
                     for s in shares[r.id]],
-            actions=actions[r.id]))
+            actions=actions[r.id], risks=risks[r.id]))
     return items
 
 

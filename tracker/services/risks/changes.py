@@ -1,5 +1,6 @@
-"""Changes to the register: add a risk, re-rate one with a reason. Admin and chair for any risk;
-a risk's owner may re-rate it. Every change is audited and adds a RiskRating row (the history)."""
+"""Changes to the register: add a risk, re-rate one with a reason, link it to contracts and grants.
+Admin and chair for any risk; a risk's owner may re-rate it and change its links. Every change is
+audited; a rating adds a RiskRating row (the history, never overwritten)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from pydantic import ConfigDict, Field, field_validator
 from sqlalchemy import update
 from sqlmodel import Session, SQLModel, select
 
-from tracker.models import Action, Person, Risk, RiskAction, RiskBase, RiskRating, Theme
+from tracker.models import Action, Funding, Person, Risk, RiskAction, RiskBase, RiskFunding, RiskRating, Theme
 from tracker.models.risks import RISK_STATUSES
 from tracker.rules import risk_scoring
 from tracker.services import audit
-from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, validated
+from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, all_problems
 from tracker.services.permissions import is_admin, is_chair
 
 SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
@@ -40,6 +41,7 @@ class RiskCreate(_Scores, RiskBase):
     owner_id: int | None = None
     theme_id: int | None = None
     action_ids: list[int] = []
+    funding_ids: list[int] = []
 
     @field_validator("status")
     @classmethod
@@ -66,39 +68,77 @@ def _may_manage(actor: Person | None) -> Person:
     return actor
 
 
-def _check_links(session: Session, pid: int, data: RiskCreate) -> None:
+def action_ids_for_refs(session: Session, pid: int, text: str) -> tuple[list[int], str | None]:
+    """The actions a form names by ref ("TR-01, TR-02"), or the problem with them."""
+    refs = [r.strip().upper() for r in str(text or "").replace(";", ",").split(",") if r.strip()]
+    found = dict(session.exec(select(Action.ref, Action.id).where(
+        Action.partnership_id == pid, Action.ref.in_(refs))).all()) if refs else {}
+    missing = [r for r in refs if r not in found]
+    if missing:
+        return [], f"There is no action {missing[0]} in this partnership's plan: give refs such as TR-01, TR-02"
+    return list(dict.fromkeys(found[r] for r in refs)), None
+
+
+def _funding_problem(session: Session, pid: int, funding_ids: list[int]) -> str | None:
+    if not funding_ids:
+        return None
+    found = set(session.exec(select(Funding.id).where(
+        Funding.id.in_(funding_ids), Funding.partnership_id == pid)).all())
+    return None if found == set(funding_ids) else "Link only contracts and grants of this partnership"
+
+
+def _link_problems(session: Session, pid: int, data: dict) -> dict[str, str]:
+    """What is wrong with the records a new risk points at (checked on the raw input, so these
+    problems are reported together with those of the fields)."""
     errors = {}
-    if data.owner_id is not None:
-        owner = session.get(Person, data.owner_id)
+    owner_id, theme_id = data.get("owner_id"), data.get("theme_id")
+    if isinstance(owner_id, int):
+        owner = session.get(Person, owner_id)
         if owner is None or owner.partnership_id != pid:
             errors["owner_id"] = "Choose an owner from this partnership"
-    if data.theme_id is not None:
-        theme = session.get(Theme, data.theme_id)
+    if isinstance(theme_id, int):
+        theme = session.get(Theme, theme_id)
         if theme is None or theme.partnership_id != pid:
             errors["theme_id"] = "Choose a theme of this partnership"
-    if data.action_ids:
-        found = set(session.exec(select(Action.id).where(
-            Action.id.in_(data.action_ids), Action.partnership_id == pid)).all())
-        if found != set(data.action_ids):
+    ids = data.get("action_ids") or []
+    if ids and all(isinstance(i, int) for i in ids):
+        found = set(session.exec(select(Action.id).where(Action.id.in_(ids), Action.partnership_id == pid)).all())
+        if found != set(ids):
             errors["action_ids"] = "Link only actions of this partnership's plan"
-    if session.exec(select(Risk.id).where(Risk.partnership_id == pid, Risk.ref == data.ref)).first():
-        errors["ref"] = f"There is already a risk {data.ref}: choose another reference"
-    if errors:
-        raise InvalidInput(errors)
+    funding_ids = data.get("funding_ids") or []
+    if funding_ids and all(isinstance(i, int) for i in funding_ids):
+        problem = _funding_problem(session, pid, funding_ids)
+        if problem:
+            errors["funding_ids"] = problem
+    ref = data.get("ref")
+    if isinstance(ref, str) and ref.strip() and session.exec(
+            select(Risk.id).where(Risk.partnership_id == pid, Risk.ref == ref.strip())).first():
+        errors["ref"] = f"There is already a risk {ref.strip()}: choose another reference"
+    return errors
 
 
 def add_risk(session: Session, actor: Person | None, data: dict, today: date, *, system: bool = False) -> Risk:
-    """Add a risk and its first rating. `system` is for the seed loader, which acts for no one."""
+    """Add a risk and its first rating; every problem with the input is reported at once, and
+    nothing is written. `data` may name its actions by ref (`action_refs`, "TR-01, TR-02") instead
+    of by id. `system` is for the seed loader, which acts for no one."""
     if not system:
         actor = _may_manage(actor)
+    data = dict(data)
     pid = actor.partnership_id if actor else data.pop("partnership_id")
-    item = validated(RiskCreate, data)
-    _check_links(session, pid, item)
-    risk = Risk(partnership_id=pid, **item.model_dump(exclude={"action_ids"}))
+    errors = {}
+    if "action_refs" in data:
+        data["action_ids"], problem = action_ids_for_refs(session, pid, data.pop("action_refs"))
+        if problem:
+            errors["action_refs"] = problem
+    item, problems = all_problems(RiskCreate, data, stand_ins={})
+    errors = {**problems, **_link_problems(session, pid, data), **errors}
+    if errors:
+        raise InvalidInput(errors)
+    risk = Risk(partnership_id=pid, **item.model_dump(exclude={"action_ids", "funding_ids"}))
     session.add(risk)
     session.flush()
-    for action_id in item.action_ids:
-        session.add(RiskAction(risk_id=risk.id, action_id=action_id))
+    session.add_all(RiskAction(risk_id=risk.id, action_id=action_id) for action_id in item.action_ids)
+    session.add_all(RiskFunding(risk_id=risk.id, funding_id=fid) for fid in dict.fromkeys(item.funding_ids))
     session.add(RiskRating(risk_id=risk.id, rated_on=today, reason="First rating",
                            author_id=actor.id if actor else None,
                            **{f: getattr(item, f) for f in SCORE_FIELDS}))
@@ -106,17 +146,49 @@ def add_risk(session: Session, actor: Person | None, data: dict, today: date, *,
     return risk
 
 
-def rerate_risk(session: Session, actor: Person | None, risk_id: int, version: int, data: dict,
-                today: date) -> Risk:
-    """A new rating with its reason. Refused if someone else changed the risk since `version`."""
+def _own_risk(session: Session, actor: Person | None, risk_id: int) -> tuple[Person, Risk]:
     if actor is None or not actor.is_active:
         raise PermissionDenied("Sign in to make changes.")
     risk = session.get(Risk, risk_id)
     if risk is None or risk.partnership_id != actor.partnership_id:
         raise NotFound("There is no such risk in this partnership.")
+    return actor, risk
+
+
+def link_funding(session: Session, actor: Person | None, risk_id: int, funding_ids: list[int]) -> Risk:
+    """Set the contracts and grants a risk concerns (replacing the links it had); audited."""
+    actor, risk = _own_risk(session, actor, risk_id)
+    if not (is_admin(actor) or is_chair(actor) or risk.owner_id == actor.id):
+        raise PermissionDenied("Only the risk's owner, the chair or the partnership officer can change its links.")
+    if not isinstance(funding_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool)
+                                                    for i in funding_ids):
+        raise InvalidInput({"funding_ids": "Choose contracts and grants from the list"})
+    wanted = list(dict.fromkeys(funding_ids))
+    problem = _funding_problem(session, risk.partnership_id, wanted)
+    if problem:
+        raise InvalidInput({"funding_ids": problem})
+    links = session.exec(select(RiskFunding).where(RiskFunding.risk_id == risk.id)).all()
+    before = sorted(link.funding_id for link in links)
+    for link in links:
+        if link.funding_id not in wanted:
+            session.delete(link)
+    session.add_all(RiskFunding(risk_id=risk.id, funding_id=fid) for fid in wanted if fid not in before)
+    session.flush()
+    audit.record(session, actor, "update", risk, before={"funding_ids": before},
+                 after={"funding_ids": sorted(wanted)},
+                 summary=f"Set the contracts and grants of risk {risk.ref}: {len(wanted)} linked")
+    return risk
+
+
+def rerate_risk(session: Session, actor: Person | None, risk_id: int, version: int, data: dict,
+                today: date) -> Risk:
+    """A new rating with its reason. Refused if someone else changed the risk since `version`."""
+    actor, risk = _own_risk(session, actor, risk_id)
     if not (is_admin(actor) or is_chair(actor) or risk.owner_id == actor.id):
         raise PermissionDenied("Only the risk's owner, the chair or the partnership officer can re-rate it.")
-    item = validated(RiskRerate, data)
+    item, errors = all_problems(RiskRerate, data)
+    if errors:
+        raise InvalidInput(errors)
     before = audit.snapshot(risk, list(SCORE_FIELDS) + ["review_date"])
     values = {f: getattr(item, f) for f in SCORE_FIELDS}
     if item.review_date is not None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from tracker.models import Action, Person, Risk, RiskAction, RiskRating, Theme
+from tracker.models import Action, Funding, Person, Risk, RiskAction, RiskFunding, RiskRating, Theme
 from tracker.rules import risk_scoring
 
 
@@ -47,6 +47,7 @@ class RiskRow:
     version: int
     illustrative: bool
     actions: list[tuple[int, str, str]] = field(default_factory=list)  # (id, ref, title)
+    funding: list[tuple[int, str]] = field(default_factory=list)  # (id, "name (2025/26)")
     history: list[Rating] = field(default_factory=list)
 
 
@@ -80,6 +81,11 @@ def _rows(session: Session, pid: int, today: date, with_history: bool) -> list[R
             .join(Action, Action.id == RiskAction.action_id).where(RiskAction.risk_id.in_(ids))
             .order_by(Action.ref)).all():
         links.setdefault(risk_id, []).append((action_id, ref, title))
+    money: dict[int, list[tuple[int, str]]] = {}
+    for risk_id, f in session.exec(select(RiskFunding.risk_id, Funding).join(Funding, Funding.id == RiskFunding.funding_id)
+                                   .where(RiskFunding.risk_id.in_(ids))
+                                   .order_by(Funding.financial_year, Funding.name)).all():
+        money.setdefault(risk_id, []).append((f.id, funding_label(f)))
     history: dict[int, list[Rating]] = {}
     if with_history:
         for r in session.exec(select(RiskRating).where(RiskRating.risk_id.in_(ids))
@@ -102,7 +108,7 @@ def _rows(session: Session, pid: int, today: date, with_history: bool) -> list[R
             inherent_band=risk_scoring.band(inherent).name, residual_band=risk_scoring.band(residual).name,
             residual_words=risk_scoring.describe(r.residual_likelihood, r.residual_impact),
             review_date=r.review_date, review_overdue=risk_scoring.review_overdue(r.review_date, r.status, today),
-            version=r.version, illustrative=r.illustrative, actions=links.get(r.id, []),
+            version=r.version, illustrative=r.illustrative, actions=links.get(r.id, []), funding=money.get(r.id, []),
             history=history.get(r.id, [])))
     rows.sort(key=lambda row: (row.status != "open", -row.residual_score, -row.inherent_score, row.ref))
     return rows
@@ -123,6 +129,30 @@ def register(session: Session, partnership_id: int, today: date, with_history: b
         heat.append(line)
     return RiskRegister(rows=rows, heat=heat, overdue=[r for r in open_rows if r.review_overdue],
                         open_count=len(open_rows))
+
+
+def funding_label(f: Funding) -> str:
+    return f"{f.name} ({f.financial_year})" if f.financial_year else f.name
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    """What the add-risk form offers: the partnership's own people, themes and contracts and grants."""
+
+    owners: list[tuple[int, str]]
+    themes: list[tuple[int, str]]
+    funding: list[tuple[int, str]]
+
+
+def form_choices(session: Session, partnership_id: int) -> FormChoices:
+    people = session.exec(select(Person.id, Person.name).where(
+        Person.partnership_id == partnership_id, Person.is_active).order_by(Person.name)).all()
+    themes = session.exec(select(Theme.id, Theme.number, Theme.name).where(
+        Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
+    money = session.exec(select(Funding).where(Funding.partnership_id == partnership_id)
+                         .order_by(Funding.kind, Funding.name, Funding.financial_year)).all()
+    return FormChoices(owners=[(i, n) for i, n in people], themes=[(i, f"{num} {n}") for i, num, n in themes],
+                       funding=[(f.id, f"{f.kind.capitalize()}: {funding_label(f)}") for f in money])
 
 
 def top_risks(session: Session, partnership_id: int, today: date, limit: int = 5) -> list[RiskRow]:

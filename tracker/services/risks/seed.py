@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from sqlmodel import Session, select
 
-from tracker.models import Action, Person, Theme
+from tracker.models import Action, Funding, Person, Theme
 from tracker.services.errors import InvalidInput
 from tracker.services.risks.changes import add_risk
 
@@ -26,6 +26,9 @@ def load_risks(session: Session, partnership_id: int, seed_dir: Path, today: dat
     people = dict(session.exec(select(Person.email, Person.id).where(Person.partnership_id == partnership_id)).all())
     themes = dict(session.exec(select(Theme.number, Theme.id).where(Theme.partnership_id == partnership_id)).all())
     refs = dict(session.exec(select(Action.ref, Action.id).where(Action.partnership_id == partnership_id)).all())
+    money: dict[str, list[int]] = {}  # a name links every year of that contract or grant
+    for name, fid in session.exec(select(Funding.name, Funding.id).where(Funding.partnership_id == partnership_id)):
+        money.setdefault(name, []).append(fid)
     for n, record in enumerate(records, start=1):
         where = f"{path.name}, risk {n} ({record.get('ref', 'no ref')})"
         data = dict(record)
@@ -35,6 +38,7 @@ def load_risks(session: Session, partnership_id: int, seed_dir: Path, today: dat
             data["owner_id"] = people[owner] if owner else None
             data["theme_id"] = themes[theme] if theme is not None else None
             data["action_ids"] = [refs[ref] for ref in data.pop("actions", [])]
+            data["funding_ids"] = [fid for name in data.pop("funding", []) for fid in money[name]]
         except KeyError as exc:
             raise RiskSeedError(f"{where}: there is no {exc.args[0]!r} in this partnership") from None
         data["partnership_id"] = partnership_id

@@ -1,4 +1,5 @@
-"""The risk register's pieces: the heat map and the register table, pure functions of the view model."""
+"""The risk register's pieces: the heat map, the register table and the forms (add a risk, re-rate one,
+link one to contracts and grants), pure functions of the view models."""
 
 from __future__ import annotations
 
@@ -7,7 +8,25 @@ from dash import dcc, html
 
 from tracker.formatting import short_date
 from tracker.rules.risk_scoring import IMPACT, LIKELIHOOD
-from tracker.services.risks import RiskRegister, RiskRow
+from tracker.services.risks import FormChoices, RiskRegister, RiskRow
+from tracker.web.components import forms
+from tracker.web.components.forms import field
+
+NEW_FORM = "risk-new"
+ERROR_SUFFIX = "error"  # each field's message goes to {"form": "risk-new-error", "field": <name>}
+NEW_FUNDING = "risk-new-funding"  # the add form's checkboxes: {"type": NEW_FUNDING, "index": <funding id>}
+LINK_FUNDING = "risk-link"  # the same for an existing risk's links
+SCORE_NAMES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+NEW_NAMES = ("ref", "title", "cause", "effect", "mitigation", "owner_id", "theme_id", *SCORE_NAMES,
+             "review_date", "action_refs")
+NEW_LABELS = {
+    "ref": "Reference", "title": "Risk", "cause": "Cause", "effect": "Effect", "mitigation": "Mitigation",
+    "owner_id": "Owner", "theme_id": "Theme", "inherent_likelihood": "Inherent likelihood",
+    "inherent_impact": "Inherent impact", "residual_likelihood": "Residual likelihood",
+    "residual_impact": "Residual impact", "review_date": "Next review", "action_refs": "Actions of the plan",
+    "funding_ids": "Contracts and grants",
+}
+NEW_FIELDS = forms.form_fields(NEW_FORM, NEW_NAMES) | {"funding_ids": "risk-new-funding-error"}
 
 
 def heat_map(reg: RiskRegister) -> html.Div:
@@ -36,6 +55,7 @@ def heat_map(reg: RiskRegister) -> html.Div:
 
 def _row(r: RiskRow, href) -> html.Tr:
     actions = [html.A(ref, href=href(f"/action/{aid}"), title=title, className="me-1") for aid, ref, title in r.actions]
+    money = [html.Li(html.A(name, href=href(f"/funding#funding-{fid}"))) for fid, name in r.funding]
     review = [short_date(r.review_date)]
     if r.review_overdue:
         review += [" ", dbc.Badge("Review overdue", color="warning", text_color="dark")]
@@ -51,15 +71,17 @@ def _row(r: RiskRow, href) -> html.Tr:
         html.Td(f"{r.inherent_score} {r.inherent_band}"),
         html.Td(r.residual_words),
         html.Td(review), html.Td(actions or "—"),
+        html.Td(html.Ul(money, className="list-unstyled small mb-0") if money else "—"),
         html.Td(r.status.capitalize()),
-    ])
+    ], id=f"risk-{r.id}")
 
 
 def register_table(reg: RiskRegister, href) -> html.Div:
     if not reg.rows:
         return html.P("No risks are recorded yet.", id="risk-register")
     head = html.Tr([html.Th(h, scope="col") for h in
-                    ("Ref", "Risk", "Owner", "Theme", "Inherent", "Residual", "Review", "Actions", "Status")])
+                    ("Ref", "Risk", "Owner", "Theme", "Inherent", "Residual", "Review", "Actions",
+                     "Contracts and grants", "Status")])
     return html.Div(html.Table([html.Thead(head), html.Tbody([_row(r, href) for r in reg.rows])],
                                className="table table-sm align-top", id="risk-register"),
                     className="table-responsive")
@@ -109,6 +131,63 @@ def rerate_form(reg: RiskRegister, chosen: RiskRow | None) -> list:
 
 
 def _dom(component_id: dict) -> str:
-    from tracker.web.components.forms import dom_id
+    return forms.dom_id(component_id)
 
-    return dom_id(component_id)
+
+def _score_options(words: dict[int, str]) -> list[dict]:
+    return forms.select_options([(n, f"{n} {words[n]}") for n in range(1, 6)], blank="Choose 1 to 5")
+
+
+def _funding_boxes(form: str, choices: list[tuple[int, str]], linked: set[int], error_id: str) -> html.Fieldset:
+    return html.Fieldset([
+        html.Legend(NEW_LABELS["funding_ids"], className="fs-6 fw-semibold mb-1"),
+        html.P("The contracts and grants this risk concerns: the funding page shows the risk beside them.",
+               className="form-text mt-0 mb-1"),
+        *[dbc.Checkbox(id={"type": form, "index": fid}, value=fid in linked, label=label, class_name="mb-1")
+          for fid, label in choices],
+        html.Div(id=error_id, className="invalid-feedback d-block"),
+    ], className="mb-3")
+
+
+def add_risk_form(choices: FormChoices) -> html.Details:
+    """The folded add-risk form (admin and chair): every field labelled, each with its own error."""
+    fid = lambda name: forms.form_field(NEW_FORM, name)  # noqa: E731
+    def f(name, control, hint=None):
+        return field(NEW_LABELS[name], control, hint, error_suffix=ERROR_SUFFIX)
+    def text(name, rows=2):
+        return f(name, dbc.Textarea(id=fid(name), value="", rows=rows, maxLength=5000))
+    scores = [(name, LIKELIHOOD if name.endswith("likelihood") else IMPACT) for name in SCORE_NAMES]
+    return forms.folded_form("Add a risk", (
+        "The partnership officer or the chair adds risks. Likelihood and impact are 1 (lowest) to 5 (highest); "
+        "inherent is before the mitigation, residual after it. The first rating is kept in the risk's history."),
+        "risk-new-message", [
+        dbc.Row([
+            dbc.Col(f("ref", dbc.Input(id=fid("ref"), value="", maxLength=20), "Unique, e.g. R-06"), md=3),
+            dbc.Col(f("title", dbc.Input(id=fid("title"), value="", maxLength=300)), md=9),
+        ], className="g-2"),
+        text("cause"), text("effect"), text("mitigation"),
+        dbc.Row([
+            dbc.Col(f("owner_id", forms.select(fid("owner_id"), forms.select_options(choices.owners, "No owner"))),
+                    md=6),
+            dbc.Col(f("theme_id", forms.select(fid("theme_id"), forms.select_options(choices.themes, "No theme"))),
+                    md=6),
+        ], className="g-2"),
+        dbc.Row([dbc.Col(f(name, forms.select(fid(name), _score_options(words))), xs=12, sm=6, lg=3)
+                 for name, words in scores], className="g-2"),
+        dbc.Row([
+            dbc.Col(f("review_date", dbc.Input(id=fid("review_date"), type="date", value="")), md=4),
+            dbc.Col(f("action_refs", dbc.Input(id=fid("action_refs"), value="", maxLength=500),
+                      "The refs of the actions that mitigate it, separated by commas, e.g. TR-01, TR-02"), md=8),
+        ], className="g-2"),
+        _funding_boxes(NEW_FUNDING, choices.funding, set(), "risk-new-funding-error") if choices.funding else None,
+        dbc.Button("Add the risk", id="risk-new-submit", color="primary", n_clicks=0),
+    ], summary_id="risk-new-summary", section_id="risk-new-section")
+
+
+def link_form(choices: FormChoices, chosen: RiskRow) -> html.Div:
+    """The contracts and grants of the risk chosen in the re-rating form, to change them."""
+    return html.Div([
+        html.H3(f"Contracts and grants of {chosen.ref}", className="h6 mt-4"),
+        _funding_boxes(LINK_FUNDING, choices.funding, {i for i, _ in chosen.funding}, "risk-link-error"),
+        dbc.Button("Save the links", id="risk-link-save", color="secondary", n_clicks=0),
+    ], id="risk-link-section")

@@ -36,7 +36,7 @@ def _table(items: list[funding.FundingItem], table_id: str, kind: str) -> html.D
         return html.P(f"No {kind}s are recorded.", id=table_id)
     who = "Provider" if kind == "contract" else "Funder"
     head = html.Tr([html.Th(h, scope="col") for h in
-                    ("Name", who, "Year", "Annual value", "Split", "Ends", "Status", "Actions")])
+                    ("Name", who, "Year", "Annual value", "Split", "Ends", "Status", "Actions", "Risks")])
     rows = [html.Tr([
         html.Th([i.name, " ", dbc.Badge("illustrative", color="light", text_color="dark") if i.illustrative else None,
                  html.Div(i.extension_options or i.replaces, className="small text-muted fw-normal")], scope="row"),
@@ -44,7 +44,9 @@ def _table(items: list[funding.FundingItem], table_id: str, kind: str) -> html.D
         html.Td(money(i.value_gbp, empty="Not known")), html.Td(_shares(i), className="small"),
         html.Td(long_date(i.end_date)), html.Td(_status(i)),
         html.Td([html.A(ref, href=_href(f"/action/{aid}"), className="me-1") for aid, ref in i.actions] or "—"),
-    ]) for i in items]
+        html.Td(html.Ul([html.Li(html.A(f"{ref}: {title}", href=_href(f"/risks#risk-{rid}")), className="py-1")
+                         for rid, ref, title in i.risks], className="list-unstyled small mb-0") if i.risks else "—"),
+    ], id=f"funding-{i.id}") for i in items]
     return html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm align-top",
                                id=table_id), className="table-responsive")
 
