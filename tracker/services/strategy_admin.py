@@ -89,8 +89,9 @@ def action_counts(session: Session, partnership_id: int) -> dict[int, int]:
 
 
 def loaded(record: Theme | Objective) -> dict:
-    """What an editor starts from: give it back as `expected` with the change."""
-    return audit.snapshot(record, THEME_FIELDS if isinstance(record, Theme) else OBJECTIVE_FIELDS)
+    """What an editor starts from (and the record's id): give it back as `expected` with the change."""
+    return {**audit.snapshot(record, THEME_FIELDS if isinstance(record, Theme) else OBJECTIVE_FIELDS),
+            "id": record.id}
 
 
 # --- Themes -------------------------------------------------------------------------------------
