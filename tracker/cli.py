@@ -32,6 +32,7 @@ from tracker import backup, migrate
 from tracker.config import Settings
 from tracker.db import make_engine, session_scope
 from tracker.models import ROLES, Partnership, Person
+from tracker.rules.dates import parse_date
 from tracker.schemas import PasswordIn, PersonIn
 from tracker.services import audit, embeds
 from tracker.services.auth import end_sessions, hash_password
@@ -116,10 +117,13 @@ def embed_token(engine: Engine, args: argparse.Namespace) -> str:
     with session_scope(engine) as session:
         admin = _person(session, args.admin)
         if args.action == "create":
-            row, plain = embeds.create_embed_token(session, admin, args.scope, args.label)
-            path = args.scope.replace(":", "/")
+            try:
+                expires = parse_date(args.expires) if args.expires else None
+            except ValueError as exc:
+                raise InvalidInput({"expires": str(exc)}) from None
+            row, plain = embeds.create_embed_token(session, admin, args.scope, args.label, expires)
             return (f"Embed token {row.id} for {row.scope} ({row.label}). It is shown only now:\n{plain}\n"
-                    f"Embed: <iframe src=\"https://<tracker address>/embed/{path}?token={plain}\" "
+                    f"Embed: <iframe src=\"https://<tracker address>{embeds.embed_path(row.scope, plain)}\" "
                     f"title=\"{row.label}\"></iframe>")
         if args.action == "revoke":
             row = embeds.revoke_embed_token(session, admin, args.id)
@@ -127,8 +131,9 @@ def embed_token(engine: Engine, args: argparse.Namespace) -> str:
         rows = embeds.embed_tokens(session, admin)
         if not rows:
             return "No embed tokens."
-        return "\n".join(f"{r.id}\t{r.scope}\t{'revoked' if r.revoked else 'active'}\t"
-                         f"{r.created_at:%d/%m/%Y}\t{r.label}" for r in rows)
+        return "\n".join(f"{r.id}\t{r.scope}\t{embeds.token_state(r)}\t{r.created_at:%d/%m/%Y}\t"
+                         f"{r.expires_on.strftime('%d/%m/%Y') if r.expires_on else 'no expiry'}\t{r.label}"
+                         for r in rows)
 
 
 def init(engine: Engine, args: argparse.Namespace) -> str:
@@ -187,6 +192,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--admin", required=True, help="email of the administrator doing this")
     token.add_argument("--scope", help='"overview", "theme:<id>" or "subgroup:<id>" (create)')
     token.add_argument("--label", help="where the embed will be used (create)")
+    token.add_argument("--expires", help="the last day it opens, dd/mm/yyyy (create; default: until revoked)")
     token.add_argument("--id", type=int, help="the token's number (revoke)")
     token.set_defaults(run=embed_token)
     reminders.add_arguments(commands.add_parser("send-reminders", help="e-mail each person the updates they owe"))

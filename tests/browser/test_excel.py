@@ -19,6 +19,7 @@ from sqlmodel import Session, func, select
 from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
+    css_id,
     open_page,
     sign_in,
     wait_until_settled,
@@ -194,3 +195,46 @@ def test_transfer_page_is_accessible(tracker_duo, engine, tmp_path):
     upload(tracker_duo, edited_export(engine, tmp_path / "bad.xlsx", {("TR-03", DUE): "31/02/2027"}))
     tracker_duo.wait_for_element("#import-errors", timeout=15)
     assert_no_serious_axe_violations(tracker_duo, "export and import page with problems listed")
+
+
+def test_admin_imports_a_councils_own_spreadsheet_after_choosing_its_columns(tracker_duo, engine, tmp_path):
+    """A council's plan (a cover sheet, merged title rows, its own headings, G/A/R/C, "Mar-27", "Ongoing"):
+    the sheet and headings are found, the columns guessed and shown for checking, then the usual preview."""
+    from tests.unit.test_excel_mapping import council_workbook
+
+    path = tmp_path / "council-plan.xlsx"
+    path.write_bytes(council_workbook())
+    before = counts(engine)
+    sign_in(tracker_duo, DEMO_EMAILS["admin"])
+    open_transfer(tracker_duo)
+    upload(tracker_duo, path)
+
+    panel = tracker_duo.wait_for_element("#import-mapping-panel", timeout=15)
+    assert "Choose how to read council-plan.xlsx" in panel.text
+    assert tracker_duo.find_element("#map-sheet").get_attribute("value") == "Action plan 2025-26"
+    assert tracker_duo.find_element("#map-header-row").get_attribute("value") == "4"
+
+    def read_as(index: int) -> str:
+        return tracker_duo.find_element(css_id({"type": "map-field", "index": index})).get_attribute("value")
+
+    assert [read_as(i) for i in range(4)] == ["their_ref", "", "subgroup", "title"]  # No., Theme, Workstream, Action
+    assert read_as(4) == "owner" and read_as(6) == "due_date" and read_as(7) == "rag"
+    assert "Map county lines activity" in tracker_duo.find_element("#map-sample").text
+    assert not tracker_duo.find_element("#import-confirm").is_displayed()
+    assert_no_serious_axe_violations(tracker_duo, "import: choosing the columns")
+
+    tracker_duo.driver.find_element(By.ID, "map-words-blank").click()
+    tracker_duo.find_element("#map-check").click()
+    tracker_duo.wait_for_element("#import-preview", timeout=15)
+    assert tracker_duo.find_element("#count-created").text == "4 actions would be created"
+    warnings = tracker_duo.find_element("#import-warnings").text
+    assert "Row 9, Due: 'Ongoing' read as no date" in warnings and "section heading and skipped" in warnings
+    readings = tracker_duo.find_element("#import-readings").text
+    assert "Amber/Green Amber" in readings and "Supply & Enforcement Supply and Enforcement Subgroup" in readings
+    assert counts(engine) == before  # nothing saved until Import
+    assert_no_serious_axe_violations(tracker_duo, "import: the preview of a council's sheet")
+
+    tracker_duo.find_element("#import-confirm").click()
+    assert "4 actions created" in tracker_duo.wait_for_element("#import-success", timeout=15).text
+    assert counts(engine)[0] == before[0] + 4
+    assert browser_errors(tracker_duo) == []

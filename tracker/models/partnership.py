@@ -168,3 +168,5 @@ class EmbedToken(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
     revoked: bool = False
+    # The last day the token opens its view (None: until revoked).
+    expires_on: date | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from tracker.models.base import PartnershipKeys, in_values, text_column
@@ -23,6 +23,9 @@ class Theme(ThemeBase, PartnershipKeys, table=True):
         UniqueConstraint("partnership_id", "number"),
         UniqueConstraint("partnership_id", "name"),
     )
+    # Retired by an administrator: no longer offered for new work; its objectives and actions stay.
+    retired: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False,
+                                                          server_default=false()))
 
 
 class OutcomeBase(SQLModel):
@@ -61,6 +64,8 @@ class Objective(ObjectiveBase, ObjectiveKeys, table=True):
     """A local priority under a theme."""
 
     __table_args__ = (UniqueConstraint("partnership_id", "code"),)
+    retired: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False,
+                                                          server_default=false()))
 
 
 class ObjectiveOutcome(SQLModel, table=True):

@@ -2,7 +2,8 @@
 
 A token is a random secret shown once, when an administrator creates it; the database keeps only its
 SHA-256 hash. Each token opens one scope ("overview", "theme:<id>" or "subgroup:<id>") of one
-partnership, read only, until it is revoked.
+partnership, read only, until it is revoked or its expiry date has passed. The admin page
+(/admin/embeds) and the command line (`python -m tracker.cli embed-token`) both use these functions.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from tracker.formatting import short_date
 from tracker.models import EmbedToken, Person, Subgroup, Theme
 from tracker.services import audit
 from tracker.services.errors import InvalidInput, NotFound
@@ -21,7 +24,8 @@ from tracker.services.permissions import require_admin, require_same_partnership
 
 SCOPE_KINDS = ("overview", "theme", "subgroup")
 _SCOPE = re.compile(r"^(overview|(theme|subgroup):([1-9][0-9]{0,9}))$")
-_AUDIT_FIELDS = ["id", "partnership_id", "label", "scope", "created_by_id", "revoked"]
+_AUDIT_FIELDS = ["id", "partnership_id", "label", "scope", "created_by_id", "revoked", "expires_on"]
+MAX_LIFETIME = timedelta(days=3 * 366)  # an embed outlives a strategy rarely; a new token is one click
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ def scope_for(kind: str, entity_id: int | str | None = None) -> str:
     return kind if kind == "overview" else f"{kind}:{int(entity_id)}"
 
 
+def embed_path(scope: str, token: str) -> str:
+    """The embed's path with its token, for the iframe's src: "/embed/theme/3?token=..."."""
+    return f"/embed/{scope.replace(':', '/')}?token={token}"
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -59,10 +68,13 @@ def _in_partnership(session: Session, scope: Scope, partnership_id: int) -> bool
     return record is not None and record.partnership_id == partnership_id
 
 
-def create_embed_token(session: Session, actor: Person, scope: str, label: str) -> tuple[EmbedToken, str]:
-    """Create a token for one view of the actor's partnership. Returns the row and the plain token,
-    which is not stored anywhere and cannot be shown again."""
+def create_embed_token(session: Session, actor: Person, scope: str, label: str, expires_on: date | None = None,
+                       today: date | None = None) -> tuple[EmbedToken, str]:
+    """Create a token for one view of the actor's partnership, open until `expires_on` (inclusive; None:
+    until revoked). Returns the row and the plain token, which is not stored anywhere and cannot be
+    shown again."""
     require_admin(actor)
+    today = today or date.today()
     errors: dict[str, str] = {}
     parsed = parse_scope(scope)
     label = label.strip() if isinstance(label, str) else ""
@@ -74,21 +86,30 @@ def create_embed_token(session: Session, actor: Person, scope: str, label: str) 
         errors["label"] = "Say where the embed will be used, for example 'Intranet: treatment page'"
     elif len(label) > 200:
         errors["label"] = "Enter no more than 200 characters"
+    if expires_on is not None and not isinstance(expires_on, date):
+        errors["expires_on"] = "Enter the expiry as a date, for example 31/03/2027"
+    elif expires_on is not None and expires_on < today:
+        errors["expires_on"] = f"The expiry {short_date(expires_on)} has passed: choose today or a later date"
+    elif expires_on is not None and expires_on > today + MAX_LIFETIME:
+        errors["expires_on"] = (f"Choose an expiry within three years (by {short_date(today + MAX_LIFETIME)}): "
+                                "a new token can be made when it ends")
     if errors:
         raise InvalidInput(errors)
     plain = secrets.token_urlsafe(32)
     row = EmbedToken(partnership_id=actor.partnership_id, label=label, scope=str(parsed),
-                     token_hash=hash_token(plain), created_by_id=actor.id)
+                     token_hash=hash_token(plain), created_by_id=actor.id, expires_on=expires_on)
     session.add(row)
     session.flush()
     audit.record(session, actor, "create", row, after=audit.snapshot(row, _AUDIT_FIELDS),
-                 summary=f"Embed token for {row.scope}: {label}")
+                 summary=f"Embed token for {row.scope}: {label}"
+                         + (f", until {short_date(expires_on)}" if expires_on else ""))
     return row, plain
 
 
 def revoke_embed_token(session: Session, actor: Person, token_id: int) -> EmbedToken:
+    """Withdraw a token at once (revoking one already revoked changes nothing)."""
     require_admin(actor)
-    row = session.get(EmbedToken, token_id)
+    row = session.get(EmbedToken, token_id) if isinstance(token_id, int) and not isinstance(token_id, bool) else None
     if row is None:
         raise NotFound(f"There is no embed token {token_id}.")
     require_same_partnership(actor, row.partnership_id)
@@ -111,12 +132,21 @@ def embed_tokens(session: Session, actor: Person) -> list[EmbedToken]:
     ).all())
 
 
-def resolve(session: Session, token: str | None, scope: str) -> int | None:
-    """The partnership a valid, unrevoked token for exactly this scope opens; None otherwise."""
+def token_state(row: EmbedToken, today: date | None = None) -> str:
+    """"revoked", "expired" or "active", in words for the admin's list."""
+    if row.revoked:
+        return "revoked"
+    if row.expires_on is not None and row.expires_on < (today or date.today()):
+        return "expired"
+    return "active"
+
+
+def resolve(session: Session, token: str | None, scope: str, today: date | None = None) -> int | None:
+    """The partnership a valid, unrevoked, unexpired token for exactly this scope opens; None otherwise."""
     if not token or len(token) > 200 or parse_scope(scope) is None:
         return None
     row = session.exec(select(EmbedToken).where(EmbedToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked or row.scope != scope:
+    if row is None or token_state(row, today) != "active" or row.scope != scope:
         return None
     parsed = parse_scope(row.scope)
     # A theme or subgroup that has since gone (or moved) is not opened by an old token.

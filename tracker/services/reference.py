@@ -119,8 +119,12 @@ def subgroup_theme_ids(session: Session, subgroup_id: int) -> list[int]:
     ).all())
 
 
-def objectives(session: Session, partnership_id: int, theme_id: int | None = None) -> list[Objective]:
+def objectives(session: Session, partnership_id: int, theme_id: int | None = None,
+               current_only: bool = False) -> list[Objective]:
+    """By code; with `current_only`, without those an administrator has retired (for offering new work)."""
     query = select(Objective).where(Objective.partnership_id == partnership_id)
+    if current_only:
+        query = query.where(Objective.retired.is_(False))
     if theme_id is not None:
         query = query.where(Objective.theme_id == theme_id)
     return list(session.exec(query.order_by(Objective.code)).all())

@@ -23,6 +23,9 @@ of work (tracker.db.session_scope) then rolls back every row, so nothing is half
 - export: the four-sheet workbook; template: the blank template
 - reader: the uploaded file and its cells; lookups: the names a row may use
 - rows: what each row asks for; importer: checking and applying every row, all or nothing
+- mapping: a council's own sheet: the sheet, the header row and the column of each field (guessed from
+  the headings, confirmed by the officer), read as the template's rows are; values such as G/A/R/C,
+  "Mar-27" (the month's end) and "Ongoing" (no date, if the officer says so) are read there and in rows
 """
 
 from tracker.services.excel.columns import (
@@ -36,13 +39,14 @@ from tracker.services.excel.columns import (
     ExcelFile,
 )
 from tracker.services.excel.export import export_filename, export_plan, filter_words
-from tracker.services.excel.importer import import_plan, may_import, preview_import
+from tracker.services.excel.importer import import_plan, inspect_upload, may_import, preview_import
+from tracker.services.excel.mapping import FIELDS, REQUIRED, Layout, SheetView
 from tracker.services.excel.reader import CellError, PlanImportRejected
 from tracker.services.excel.rows import ImportSummary, RowChange
 from tracker.services.excel.template import template_filename, template_workbook
 
 __all__ = [
     "HEADINGS", "MAX_ROWS", "MAX_UPLOAD_BYTES", "NOTES_PREFIX", "PLAN_COLUMNS", "XLSX_MIME", "CellError", "Column",
-    "ExcelFile", "ImportSummary", "PlanImportRejected", "RowChange", "export_filename", "export_plan",
+    "ExcelFile", "FIELDS", "REQUIRED", "ImportSummary", "Layout", "SheetView", "inspect_upload", "PlanImportRejected", "RowChange", "export_filename", "export_plan",
     "filter_words", "import_plan", "may_import", "preview_import", "template_filename", "template_workbook",
 ]

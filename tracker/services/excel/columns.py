@@ -79,7 +79,8 @@ FIELD_COLUMNS = {
 
 STATUS_WORDS = {
     "notstarted": "not_started", "notyetstarted": "not_started", "inprogress": "in_progress",
-    "underway": "in_progress", "complete": "complete", "completed": "complete", "cancelled": "cancelled",
+    "underway": "in_progress", "ongoing": "in_progress", "started": "in_progress", "complete": "complete",
+    "done": "complete", "completed": "complete", "cancelled": "cancelled",
     "canceled": "cancelled",
 }
 STATUS_CHOICES = ", ".join(status_label(s) for s in ACTION_STATUSES)

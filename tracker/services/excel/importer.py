@@ -12,6 +12,7 @@ from tracker.services import actions, audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.services.excel.columns import FIELD_COLUMNS, HEADINGS
 from tracker.services.excel.lookups import Lookups
+from tracker.services.excel.mapping import Layout, SheetView, inspect_workbook, read_mapped
 from tracker.services.excel.reader import CellError, PlanImportRejected, read_sheet
 from tracker.services.excel.rows import ImportSummary, ParsedRow, RowChange, action_state, parse_row
 from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids
@@ -46,26 +47,32 @@ def _lower_first(message: str) -> str:
 
 
 def _run(session: Session, actor: Person | None, content: bytes, today: date, filename: str,
-         expected: dict | None) -> ImportSummary:
+         expected: dict | None, layout: Layout | None = None) -> ImportSummary:
     actor = require_importer(session, actor)
     filename = str(filename or "")[:200]
-    sheet = read_sheet(content)
+    sheet = read_sheet(content) if layout is None else read_mapped(content, layout)
     lookups = Lookups(session, actor, today)
     errors: list[CellError] = []
     parsed: list[ParsedRow] = []
     seen: dict[str, int] = {}
     for number, cells in sheet.rows:
-        row, problems = parse_row(number, cells, sheet.columns, lookups, today, seen, filename, expected)
+        row, problems = parse_row(number, cells, sheet.columns, lookups, today, seen, filename, expected, sheet)
         errors.extend(problems)
         if row is not None:
             parsed.append(row)
+    warnings = list(sheet.notes) + [f"Row {r.number}, {note}" for r in parsed for note in r.notes]
+    warnings += _likely_duplicates(lookups, parsed)
+    if "progress" not in sheet.columns and any(r.action is None and r.update for r in parsed):
+        warnings.append("There is no Progress % column: the first update of each new action records 0% "
+                        "(100% when its RAG is Blue)")
 
     seen_now = {}
     for row in parsed:
         if row.action is not None:
             version, update_id = action_state(row.action, lookups)
             seen_now[row.action.ref] = {"version": version, "update_id": update_id}
-    summary = ImportSummary(filename=filename, rows=[], expected=seen_now)
+    summary = ImportSummary(filename=filename, rows=[], expected=seen_now, warnings=warnings,
+                            readings=lookups.readings)
     for row in parsed:
         try:
             summary.rows.append(_apply(session, actor, row, today))
@@ -85,8 +92,34 @@ def _run(session: Session, actor: Person | None, content: bytes, today: date, fi
             raise PlanImportRejected(errors) from None
     if errors:
         errors.sort(key=lambda e: (e.row, HEADINGS.index(e.column) if e.column in HEADINGS else -1))
-        raise PlanImportRejected(errors)
+        # A council's sheet: each problem under the file's own heading ("Target date", not "Due").
+        raise PlanImportRejected([CellError(e.row, sheet.labels.get(e.column, e.column), e.message)
+                                  for e in errors])
     return summary
+
+
+def _likely_duplicates(lookups: Lookups, parsed: list[ParsedRow]) -> list[str]:
+    """New rows with the title and subgroup of an action already in the plan, or of an earlier row: most
+    often the same sheet imported twice. Said before anything is written; not refused."""
+    def key(subgroup_id, title) -> tuple:
+        return subgroup_id, " ".join(str(title or "").casefold().split())
+
+    existing = {key(a.subgroup_id, a.title): a.ref for a in lookups.actions.values()}
+    in_file: dict[tuple, int] = {}
+    found = []
+    for row in parsed:
+        if row.action is not None:
+            continue
+        k = key(row.details.get("subgroup_id"), row.details.get("title"))
+        if k in existing:
+            found.append(f"Row {row.number} looks like a duplicate of {existing[k]} (the same title and subgroup): "
+                         "it would be added as a new action. Give it the Ref of the action to change that one "
+                         "instead, or delete the row")
+        elif k in in_file:
+            found.append(f"Row {row.number} has the same title and subgroup as row {in_file[k]}: both would be "
+                         "added")
+        in_file.setdefault(k, row.number)
+    return found
 
 
 def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowChange:
@@ -95,10 +128,10 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
         if row.update is not None:
             actions.record_status_update(session, actor, action.id, row.update, today)
         return RowChange(row.number, action.ref, action.id, action.title, created=True,
-                         update=row.update_words.replace("New update", "First update"))
+                         update=row.update_words.replace("New update", "First update"), notes=row.notes)
     action = row.action
     change = RowChange(row.number, action.ref, action.id, row.details.get("title", action.title),
-                       changes=row.changes, update=row.update_words)
+                       changes=row.changes, update=row.update_words, notes=row.notes)
     if row.details:
         # The version read when the file was checked (equal to the preview's, or it was refused above).
         # A due date moved by the import is kept in the action's history, with this as its reason.
@@ -109,33 +142,42 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
     return change
 
 
+def inspect_upload(session: Session, actor: Person | None, content: bytes, sheet: str | None = None,
+                   header_row: int | None = None) -> SheetView:
+    """For the column-choosing step: the workbook's sheets, the header row and the suggested fields
+    (excel.mapping.inspect_workbook), for those who may import."""
+    require_importer(session, actor)
+    return inspect_workbook(content, sheet, header_row)
+
+
 def preview_import(session: Session, actor: Person | None, content: bytes, today: date,
-                   filename: str = "") -> ImportSummary:
+                   filename: str = "", layout: Layout | None = None) -> ImportSummary:
     """Check a workbook and say what importing it would do, writing nothing.
 
     It runs the import through the services in `session` and rolls the session back at the end, so give
     it a session of its own. Raises PlanImportRejected listing every problem, or PermissionDenied.
     """
     try:
-        return _run(session, actor, content, today, filename, expected=None)
+        return _run(session, actor, content, today, filename, expected=None, layout=layout)
     finally:
         session.rollback()
 
 
 def import_plan(session: Session, actor: Person | None, content: bytes, today: date, filename: str = "",
-                expected: dict | None = None) -> ImportSummary:
+                expected: dict | None = None, layout: Layout | None = None) -> ImportSummary:
     """Import a workbook: every row, or (PlanImportRejected, PermissionDenied) none.
 
     Call it inside one unit of work (tracker.db.session_scope): on an exception the caller rolls back,
     and with it every row already applied. `expected` is ImportSummary.expected from the preview the
     user confirmed: an action changed since then is refused as a conflict rather than overwritten.
     """
-    summary = _run(session, actor, content, today, filename, expected)
+    summary = _run(session, actor, content, today, filename, expected, layout)
     if summary.writes:
         partnership = session.get(Partnership, actor.partnership_id)
         audit.record(session, actor, "import", partnership, partnership_id=partnership.id,
                      after={"file": summary.filename, "rows": len(summary.rows), "created": summary.created,
-                            "changed": summary.changed, "updated": summary.updated},
+                            "changed": summary.changed, "updated": summary.updated}
+                     | ({"layout": layout.to_data()} if layout else {}),
                      summary=f"Imported the plan from {summary.filename or 'an Excel workbook'}: "
                              f"{summary.words()}")
     session.flush()

@@ -3,17 +3,18 @@ as text, a UK date or a percentage, with a message saying what to fix."""
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from tracker.formatting import short_date
-from tracker.rules.dates import DATE_HELP, parse_date
+from tracker.rules.dates import DATE_HELP, EARLIEST_YEAR, LATEST_YEAR, parse_date
 from tracker.rules.numbers import parse_number
 from tracker.services.errors import ServiceError
 from tracker.services.excel.columns import (
@@ -64,6 +65,13 @@ class Cell:
 class Sheet:
     columns: dict[str, int]  # column key -> position in the row
     rows: list[tuple[int, list[Cell]]]  # (spreadsheet row number, cells)
+    # A council's own sheet (excel.mapping): the column of their own reference, kept on each new action,
+    # whether a date given in words ("Ongoing") is read as no date, and what the reading left out.
+    their_ref: int | None = None
+    words_as_blank: bool = False
+    mapped: bool = False
+    notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # the template's heading -> the file's, for errors
 
 
 def _key(heading) -> str:
@@ -78,6 +86,15 @@ def _file_error(message: str, row: int = 0) -> PlanImportRejected:
 
 
 def read_sheet(content: bytes) -> Sheet:
+    workbook = open_workbook(content)
+    try:
+        return _read_plan(workbook)
+    finally:
+        workbook.close()
+
+
+def open_workbook(content: bytes):
+    """The uploaded workbook, read only, values not formulas; PlanImportRejected says what is wrong."""
     if not content:
         raise _file_error("The file is empty: choose the Excel workbook (.xlsx) of the plan.")
     if len(content) > MAX_UPLOAD_BYTES:
@@ -94,10 +111,7 @@ def read_sheet(content: bytes) -> Sheet:
         raise
     except Exception:  # noqa: BLE001  (a damaged or foreign file can fail in many ways inside openpyxl)
         raise _file_error(not_xlsx) from None
-    try:
-        return _read_plan(workbook)
-    finally:
-        workbook.close()
+    return workbook
 
 
 def _read_plan(workbook) -> Sheet:
@@ -114,8 +128,8 @@ def _read_plan(workbook) -> Sheet:
     rows: list[tuple[int, list[Cell]]] = []
     blank_run = 0
     for row_number, raw in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
-        cells = [Cell(c.value, getattr(c, "number_format", "General") or "General") for c in raw]
-        if not any(_is_filled(c.value) for c in cells):
+        cells = to_cells(raw)
+        if not any(is_filled(c.value) for c in cells):
             blank_run += 1
             if blank_run > 1000:
                 break  # the rest of a formatted but empty sheet
@@ -145,7 +159,7 @@ def _headings(cells: list[Cell], row_number: int) -> dict[str, int]:
     found: dict[str, int] = {}
     unknown, repeated = [], []
     for i, cell in enumerate(cells):
-        if not _is_filled(cell.value):
+        if not is_filled(cell.value):
             continue
         key = _HEADING_KEYS.get(_key(cell.value))
         if key is None:
@@ -173,7 +187,11 @@ def _headings(cells: list[Cell], row_number: int) -> dict[str, int]:
     return found
 
 
-def _is_filled(value) -> bool:
+def to_cells(raw) -> list[Cell]:
+    return [Cell(c.value, getattr(c, "number_format", "General") or "General") for c in raw]
+
+
+def is_filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
@@ -196,13 +214,55 @@ def norm(value: str | None) -> str:
 
 
 
+class DateInWords(ValueError):
+    """A date cell holding words with no digit ("Ongoing", "TBC"): a council's sheet may mean no date."""
+
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                        "dec"), start=1)}
+_MONTH_YEAR = re.compile(r"([a-z]{3,9})\.?[\s\-/']*(\d{2}|\d{4})")
+_NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_year(text: str) -> date | None:
+    """ "Mar-27", "Mar 2027", "March 2027", "03/2027": the month's last day (a plan's month means by its end)."""
+    lowered = text.strip().lower()
+    if m := _MONTH_YEAR.fullmatch(lowered):
+        month = _MONTHS.get(m.group(1)[:3])
+        if month is None or (len(m.group(1)) > 3 and not _full_month(m.group(1))):
+            return None
+        year = int(m.group(2)) + (2000 if len(m.group(2)) == 2 else 0)
+    elif m := _NUMERIC_MONTH_YEAR.fullmatch(lowered):
+        month, year = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            return None
+    else:
+        return None
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return None
+    return month_end(year, month)
+
+
+def _full_month(word: str) -> bool:
+    names = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december", "sept")
+    return word in names
+
+
 def cell_date(cell: Cell) -> date | None:
-    """A date from an Excel date cell or from text typed the UK way; ValueError says what to fix."""
+    """A date from an Excel date cell or from text typed the UK way, or a month ("Mar-27", a date cell shown
+    as mmm-yy) as its last day; ValueError says what to fix (DateInWords for words such as "Ongoing")."""
     value = cell.value
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        shown = cell.number_format.lower()
+        if "y" in shown and "m" in shown and "d" not in shown:
+            return month_end(day.year, day.month)  # shown as a month: the month's end, as typed text reads
+        return day
     if isinstance(value, bool):
         raise ValueError(f"{value} is not a date: {DATE_HELP}")
     if isinstance(value, int | float):
@@ -210,7 +270,12 @@ def cell_date(cell: Cell) -> date | None:
         if 20_000 <= value <= 80_000:
             return from_excel(value).date()
         raise ValueError(f"{cell_text(value)} is a number, not a date: {DATE_HELP}")
-    return parse_date(cell_text(value))  # text typed the UK way: the tracker's one date parser
+    text = cell_text(value)
+    if text and (month := _month_year(text)) is not None:
+        return month
+    if text and not any(ch.isdigit() for ch in text):
+        raise DateInWords(f"{text!r} is not a date: {DATE_HELP}, or a month such as Mar 2027")
+    return parse_date(text)  # text typed the UK way: the tracker's one date parser
 
 
 def cell_progress(cell: Cell) -> int | None:

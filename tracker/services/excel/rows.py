@@ -9,8 +9,17 @@ from tracker.formatting import short_date, status_label
 from tracker.models import Action
 from tracker.services import plan
 from tracker.services.excel.columns import BY_KEY, FIELD_COLUMNS, STATUS_CHOICES, TEXT_KEYS, UPDATE_KEYS
-from tracker.services.excel.lookups import Lookups, status_code
-from tracker.services.excel.reader import Cell, CellError, cell_date, cell_progress, cell_text, norm
+from tracker.services.excel.lookups import Lookups
+from tracker.services.excel.reader import (
+    Cell,
+    CellError,
+    DateInWords,
+    Sheet,
+    cell_date,
+    cell_progress,
+    cell_text,
+    norm,
+)
 
 # --- Import: what each row asks for ----------------------------------------------------------
 
@@ -26,6 +35,7 @@ class RowChange:
     created: bool = False
     changes: list[str] = field(default_factory=list)  # "Due: 31/03/2027 → 30/06/2027"
     update: str = ""  # "New update: Amber, 60%, dated 23/11/2026"
+    notes: list[str] = field(default_factory=list)  # what was read leniently: "Due: 'Ongoing' read as no date"
 
     @property
     def changed(self) -> bool:
@@ -47,6 +57,11 @@ class ImportSummary:
     # For each existing action in the file, what the check saw: {ref: {"version": 3, "update_id": 41}}.
     # Pass it back to import_plan, so a change someone makes between preview and import is not overwritten.
     expected: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    # Worth knowing before importing, but no reason to refuse: likely duplicates, rows read leniently,
+    # columns not imported, section headings skipped.
+    warnings: list[str] = field(default_factory=list)
+    # How each distinct value of the RAG, Status and Subgroup columns was read: {"RAG": {"G": "Green"}}.
+    readings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def created(self) -> int:
@@ -85,6 +100,7 @@ class ParsedRow:
     changes: list[str]
     update: dict | None  # the status update to record, if any
     update_words: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def _shown(key: str, value, lookups: Lookups) -> str:
@@ -106,8 +122,12 @@ def _shown(key: str, value, lookups: Lookups) -> str:
 
 def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: Lookups, today: date,
                seen_refs: dict[str, int], filename: str,
-               expected: dict | None) -> tuple[ParsedRow | None, list[CellError]]:
+               expected: dict | None, sheet: Sheet | None = None) -> tuple[ParsedRow | None, list[CellError]]:
     errors: list[CellError] = []
+    notes: list[str] = []
+    their_ref = ""
+    if sheet is not None and sheet.their_ref is not None and sheet.their_ref < len(cells):
+        their_ref = cell_text(cells[sheet.their_ref].value)[:40]
 
     def cell(key: str) -> Cell:
         i = columns.get(key)
@@ -156,12 +176,21 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
             elif key == "owner":
                 values["owner_id"] = lookups.owner(cell_text(raw.value), action.owner_id if action else None)
             elif key in ("start_date", "due_date", "update_date"):
-                values[key] = cell_date(raw)
+                try:
+                    values[key] = cell_date(raw)
+                except DateInWords as exc:
+                    if sheet is None or not sheet.mapped:
+                        raise
+                    if not sheet.words_as_blank:
+                        raise ValueError(f"{exc}; or choose to leave dates given in words empty, and check the "
+                                         "file again") from None
+                    values[key] = None
+                    notes.append(f"{BY_KEY[key].heading}: {cell_text(raw.value)!r} read as no date")
             elif key == "status":
                 text = cell_text(raw.value)
                 if not text and not new:
                     raise ValueError(f"write the action's status: {STATUS_CHOICES}")
-                values["status"] = status_code(text) if text else "not_started"
+                values["status"] = lookups.status(text) if text else "not_started"
             elif key == "rag":
                 text = cell_text(raw.value)
                 if not text and not new:
@@ -193,8 +222,9 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
     changes: list[str] = []
     if new:
         details = {k: values[k] for k in detail_fields if k in values}
-        details["source"] = (f"Imported from {filename}, row {number}" if filename
-                             else f"Imported from an Excel workbook, row {number}")[:300]
+        own = f", their ref {their_ref}" if their_ref else ""
+        details["source"] = (f"Imported from {filename}, row {number}{own}" if filename
+                             else f"Imported from an Excel workbook, row {number}{own}")[:300]
     else:
         for name in detail_fields:
             if name not in values:
@@ -209,7 +239,7 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
     update, words = _update_for(number, values, action, plan_row, lookups, today, errors)
     if errors:
         return None, errors
-    return ParsedRow(number, action, details, changes, update, words), []
+    return ParsedRow(number, action, details, changes, update, words, notes), []
 
 
 def _update_for(number: int, values: dict, action: Action | None, plan_row: plan.ActionRow | None,
@@ -230,6 +260,10 @@ def _update_for(number: int, values: dict, action: Action | None, plan_row: plan
             "blockers": latest.blockers if latest else "",
         }
     wanted = {k: (values[k] if k in values else current[k]) for k in UPDATE_KEYS}
+    if action is None and "progress" not in values:
+        # A sheet with no Progress % column: a first update needs a figure; Blue is done, anything else
+        # is counted from 0 (the importer says so with the preview).
+        wanted["progress"] = 100 if wanted["rag"] == "blue" else 0
     if action is not None and all(
         (norm(wanted[k]) == norm(current[k])) if k in TEXT_KEYS else wanted[k] == current[k] for k in UPDATE_KEYS
     ):

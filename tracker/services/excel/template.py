@@ -45,7 +45,7 @@ def template_workbook(session: Session, actor: Person | None) -> ExcelFile:
 
     lists = wb.create_sheet("Lists")
     subgroups = reference.subgroups(session, pid)
-    objectives = reference.objectives(session, pid)
+    objectives = reference.objectives(session, pid, current_only=True)  # a retired one is not offered
     people = reference.people(session, pid)
     blocks = [
         ("Subgroup code", [s.code for s in subgroups]), ("Subgroup name", [s.name for s in subgroups]),

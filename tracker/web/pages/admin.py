@@ -41,6 +41,13 @@ def layout(session, person, **_):
                   "themes, and their members.", "/admin/subgroups", "admin-link-subgroups"),
             _card("RAG scale", f"The {scale} scale. Choose the scale and the words that define each colour.",
                   "/admin/rag", "admin-link-rag"),
+            _card("Themes and objectives", f"{len(reference.themes(session, person.partnership_id))} themes. Add, "
+                  "rename and retire themes and their local objectives.", "/admin/strategy", "admin-link-strategy"),
+            _card("Embed tokens", "Read-only views for intranet pages: create them with an expiry, and revoke "
+                  "them.", "/admin/embeds", "admin-link-embeds"),
+            _card("Thresholds", f"Not updated after {partnership.stale_after_days} days; updates due "
+                  f"{partnership.update_deadline_working_days} working days before each board.",
+                  "/admin/thresholds", "admin-link-thresholds"),
             _card("Audit trail", "Who changed what and when, across the whole tracker.", "/audit",
                   "admin-link-audit"),
         ]),

@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from tracker.services import excel, plan
 from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import is_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import decode_upload, file_upload, to_int
-from tracker.web.components.plan import action_href
+from tracker.web.components.plan_import import (
+    MAP_FIELD,
+    error_report,
+    layout_from,
+    mapping_panel,
+    preview_report,
+    success_report,
+)
 from tracker.web.context import current_person, db, signed_in_page, today
 
 dash.register_page(__name__, path="/plan/transfer", title="Export and import the plan – CDP Delivery Tracker",
                    name="Export and import")
 
 SIGNED_OUT = "Your session has ended: sign in again."
+NO_FILE = "There is no checked file to import: upload the workbook again."
 
 
 # --- The overview's button -------------------------------------------------------------------
@@ -87,7 +95,9 @@ def import_section(is_admin: bool) -> html.Section:
            "would change another subgroup's action is refused.")
     return html.Section([
         html.H2("Import actions and updates from Excel", className="h5", id="import-heading"),
-        html.P(["Upload a workbook laid out like the export's Plan sheet. ", who], className="small"),
+        html.P(["Upload a workbook laid out like the export's Plan sheet, or your own plan's spreadsheet: "
+                "you then choose its sheet, the row of its headings and what each column holds. ", who],
+               className="small"),
         html.Ul([
             html.Li("A row with the Ref of an action changes that action; when its RAG, Progress %, Latest "
                     "narrative, Next steps or Blockers differ from the action's latest update, a new status "
@@ -108,6 +118,8 @@ def import_section(is_admin: bool) -> html.Section:
         file_upload("plan-upload", "Choose an Excel workbook (.xlsx) of the plan",
                     "or drag and drop it here (.xlsx, up to 5 MB)",
                     ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        html.Div(id="import-mapping"),
+        dcc.Store(id="import-file", storage_type="memory"),
         dcc.Loading(html.Div(id="import-result", **{"aria-live": "polite"}), type="default"),
         html.Div([
             dbc.Button("Import", id="import-confirm", color="primary", className="me-2"),
@@ -129,95 +141,6 @@ def layout(session, person, **_):
         import_section(is_admin(person)) if may_import else html.P(
             "Only an administrator or a subgroup lead can import the plan from Excel.",
             className="text-muted", id="import-not-allowed"),
-    ])
-
-
-# --- Rendering the outcome of a check or an import --------------------------------------------
-
-
-def error_report(exc: excel.PlanImportRejected) -> html.Div:
-    return html.Div([
-        dbc.Alert([
-            html.H3(str(exc), className="h6 alert-heading mb-0", id="import-error-heading"),
-        ], color="danger", id="import-rejected", className="mb-2"),
-        dbc.Table([
-            html.Caption("The problems to fix, by row and column", className="caption-top"),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Column", "What to fix")])),
-            html.Tbody([
-                html.Tr([
-                    html.Td(str(e.row) if e.row else "Whole file"),
-                    html.Td(e.column or "—"),
-                    html.Td(e.message[:1].upper() + e.message[1:]),
-                ], id=f"import-error-{i}")
-                for i, e in enumerate(exc.errors)
-            ]),
-        ], bordered=True, size="sm", className="bg-white", id="import-errors"),
-    ])
-
-
-def _counts(summary: excel.ImportSummary, would: bool) -> html.Ul:
-    def line(count: int, done: str, pending: str, item_id: str) -> html.Li:
-        return html.Li(f"{count} action{'s' if count != 1 else ''} {pending if would else done}", id=item_id)
-
-    return html.Ul([
-        line(summary.created, "created", "would be created", "count-created"),
-        line(summary.changed, "changed", "would be changed", "count-changed"),
-        line(summary.updated, "given a new status update", "would get a new status update", "count-updated"),
-        line(summary.unchanged, "unchanged", "unchanged", "count-unchanged"),
-    ], className="mb-0")
-
-
-def _changes_table(summary: excel.ImportSummary, table_id: str, links: bool) -> dbc.Table | None:
-    rows = [r for r in summary.rows if not r.unchanged]
-    if not rows:
-        return None
-
-    def ref(r: excel.RowChange):
-        if r.created and not links:
-            return f"New ({r.ref})"
-        return html.A(r.ref, href=action_href(r.action_id)) if links and r.action_id else r.ref
-
-    def what(r: excel.RowChange) -> list:
-        lines = (["New action: " + r.title] if r.created else []) + r.changes + ([r.update] if r.update else [])
-        return [html.Div(line) for line in lines]
-
-    return dbc.Table([
-        html.Caption("What changes, row by row (unchanged rows are not listed)", className="caption-top"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Action", "What changes")])),
-        html.Tbody([html.Tr([html.Td(str(r.row)), html.Td(ref(r)), html.Td(what(r))], id=f"{table_id}-{r.row}")
-                    for r in rows]),
-    ], bordered=True, size="sm", className="bg-white", id=table_id)
-
-
-def preview_report(summary: excel.ImportSummary) -> html.Div:
-    name = summary.filename or "the file"
-    if not summary.writes:
-        return html.Div(dbc.Alert([
-            html.H3(f"No changes: every row of {name} matches the plan", className="h6 alert-heading"),
-            html.P(f"{len(summary.rows)} row{'s' if len(summary.rows) != 1 else ''} checked. Nothing to import.",
-                   className="mb-0"),
-        ], color="info", id="import-no-changes"))
-    return html.Div([
-        dbc.Alert([
-            html.H3(f"Check the changes before importing {name}", className="h6 alert-heading",
-                    id="import-preview-heading"),
-            html.P("Every row passed the checks, and nothing has been saved yet. If you import the file:",
-                   className="mb-1"),
-            _counts(summary, would=True),
-            html.P("Choose Import to save all of it, or Cancel.", className="mt-2 mb-0"),
-        ], color="warning", id="import-preview"),
-        _changes_table(summary, "import-preview-rows", links=False),
-    ])
-
-
-def success_report(summary: excel.ImportSummary) -> html.Div:
-    return html.Div([
-        dbc.Alert([
-            html.H3(f"Imported {summary.filename or 'the file'}", className="h6 alert-heading",
-                    id="import-success-heading"),
-            _counts(summary, would=False),
-        ], color="success", id="import-success"),
-        _changes_table(summary, "import-done-rows", links=True),
     ])
 
 
@@ -249,38 +172,114 @@ def download_template(_clicks):
     return dcc.send_bytes(file.content, file.filename, type=file.media_type), None
 
 
+def _refused(exc: Exception):
+    if isinstance(exc, excel.PlanImportRejected):
+        return error_report(exc)
+    return dbc.Alert(str(exc), color="danger", id="import-rejected")
+
+
+def _preview(content: bytes, name: str, contents: str, layout: excel.Layout | None):
+    """The check of the whole file (writing nothing), and what to keep for Import: (report, pending)."""
+    with db() as session:
+        summary = excel.preview_import(session, current_person(session), content, today(), filename=name,
+                                       layout=layout)
+    pending = None
+    if summary.writes:
+        pending = {"contents": contents, "filename": name, "expected": summary.expected,
+                   "layout": layout.to_data() if layout else None}
+    return preview_report(summary), pending
+
+
 @callback(
     Output("import-result", "children"),
     Output("import-pending", "data"),
     Output("import-buttons", "hidden"),
     Output("plan-upload", "contents"),
+    Output("import-mapping", "children"),
+    Output("import-file", "data"),
     Input("plan-upload", "contents"),
     State("plan-upload", "filename"),
     prevent_initial_call=True,
 )
 def check_upload(contents, filename):
+    """The template's own layout is checked at once; any other sheet first asks how to read it."""
     if not contents:
-        return no_update, no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update, no_update, no_update
     content = decode_upload(contents)
     if content is None:
         return (dbc.Alert("The file could not be read: choose an Excel workbook (.xlsx) and try again.",
-                          color="danger", id="import-rejected"), None, True, None)
+                          color="danger", id="import-rejected"), None, True, None, None, None)
     name = str(filename or "")[:200]
     try:
         with db() as session:
-            summary = excel.preview_import(session, current_person(session), content, today(), filename=name)
-    except excel.PlanImportRejected as exc:
-        return error_report(exc), None, True, None
-    except PermissionDenied as exc:
-        return dbc.Alert(str(exc), color="danger", id="import-rejected"), None, True, None
-    pending = {"contents": contents, "filename": name, "expected": summary.expected} if summary.writes else None
-    return preview_report(summary), pending, not summary.writes, None
+            view = excel.inspect_upload(session, current_person(session), content)
+        if not view.template:
+            return (None, None, True, None, _mapping(view, name),
+                    {"contents": contents, "filename": name})
+        report, pending = _preview(content, name, contents, None)
+    except (excel.PlanImportRejected, PermissionDenied) as exc:
+        return _refused(exc), None, True, None, None, None
+    return report, pending, pending is None, None, None, None
+
+
+def _mapping(view: excel.SheetView, name: str) -> html.Div:
+    return html.Div([mapping_panel(view, name),
+                     dcc.Store(id="map-base", data={"sheet": view.sheet, "header_row": view.header_row})])
+
+
+@callback(
+    Output("import-mapping", "children", allow_duplicate=True),
+    Output("import-result", "children", allow_duplicate=True),
+    Input("map-reread", "n_clicks"),
+    State("map-sheet", "value"),
+    State("map-header-row", "value"),
+    State("import-file", "data"),
+    prevent_initial_call=True,
+)
+def reread_sheet(_clicks, sheet, header_row, file):
+    file = file if isinstance(file, dict) else {}
+    content = decode_upload(file.get("contents"))
+    if content is None:
+        return None, dbc.Alert(NO_FILE, color="danger", id="import-rejected")
+    try:
+        with db() as session:
+            view = excel.inspect_upload(session, current_person(session), content,
+                                        sheet=str(sheet or "")[:200] or None, header_row=to_int(header_row))
+    except (excel.PlanImportRejected, PermissionDenied) as exc:
+        return no_update, _refused(exc)
+    return _mapping(view, str(file.get("filename") or "")[:200]), None
 
 
 @callback(
     Output("import-result", "children", allow_duplicate=True),
     Output("import-pending", "data", allow_duplicate=True),
     Output("import-buttons", "hidden", allow_duplicate=True),
+    Input("map-check", "n_clicks"),
+    State("map-base", "data"),
+    State({"type": MAP_FIELD, "index": ALL}, "id"),
+    State({"type": MAP_FIELD, "index": ALL}, "value"),
+    State("map-words-blank", "value"),
+    State("import-file", "data"),
+    prevent_initial_call=True,
+)
+def check_mapped(_clicks, base, ids, values, words_blank, file):
+    file = file if isinstance(file, dict) else {}
+    content = decode_upload(file.get("contents"))
+    if content is None:
+        return dbc.Alert(NO_FILE, color="danger", id="import-rejected"), None, True
+    try:
+        report, pending = _preview(content, str(file.get("filename") or "")[:200], file["contents"],
+                                   layout_from(base, ids, values, words_blank))
+    except (excel.PlanImportRejected, PermissionDenied) as exc:
+        return _refused(exc), None, True
+    return report, pending, pending is None
+
+
+@callback(
+    Output("import-result", "children", allow_duplicate=True),
+    Output("import-pending", "data", allow_duplicate=True),
+    Output("import-buttons", "hidden", allow_duplicate=True),
+    Output("import-mapping", "children", allow_duplicate=True),
     Input("import-confirm", "n_clicks"),
     State("import-pending", "data"),
     prevent_initial_call=True,
@@ -290,26 +289,27 @@ def confirm_import(_clicks, pending):
     pending = pending if isinstance(pending, dict) else {}
     content = decode_upload(pending.get("contents"))
     if content is None:
-        return (dbc.Alert("There is no checked file to import: upload the workbook again.", color="danger",
-                          id="import-rejected"), None, True)
+        return dbc.Alert(NO_FILE, color="danger", id="import-rejected"), None, True, no_update
     expected = pending.get("expected") if isinstance(pending.get("expected"), dict) else {}
     try:
+        layout = excel.Layout.from_data(pending["layout"]) if pending.get("layout") is not None else None
         with db() as session:  # one transaction: every row is saved, or (on any exception) none
             summary = excel.import_plan(session, current_person(session), content, today(),
-                                        filename=str(pending.get("filename") or "")[:200], expected=expected)
-    except excel.PlanImportRejected as exc:
-        return error_report(exc), None, True
-    except PermissionDenied as exc:
-        return dbc.Alert(str(exc), color="danger", id="import-rejected"), None, True
-    return success_report(summary), None, True
+                                        filename=str(pending.get("filename") or "")[:200], expected=expected,
+                                        layout=layout)
+    except (excel.PlanImportRejected, PermissionDenied) as exc:
+        return _refused(exc), None, True, no_update
+    return success_report(summary), None, True, None
 
 
 @callback(
     Output("import-result", "children", allow_duplicate=True),
     Output("import-pending", "data", allow_duplicate=True),
     Output("import-buttons", "hidden", allow_duplicate=True),
+    Output("import-mapping", "children", allow_duplicate=True),
     Input("import-cancel", "n_clicks"),
     prevent_initial_call=True,
 )
 def cancel_import(_clicks):
-    return dbc.Alert("Import cancelled: nothing was saved.", color="secondary", id="import-cancelled"), None, True
+    return (dbc.Alert("Import cancelled: nothing was saved.", color="secondary", id="import-cancelled"), None, True,
+            None)

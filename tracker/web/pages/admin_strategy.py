@@ -1,0 +1,275 @@
+"""Admin: the strategic themes and their local objectives: add, rename, retire and restore (nothing is
+deleted: a retired one keeps its actions and history). The rules, the audit and the check that nobody
+else changed a record since the page opened are in tracker.services.strategy_admin."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
+
+from tracker.services import strategy_admin as service
+from tracker.services.errors import ServiceError
+from tracker.services.permissions import require_admin
+from tracker.web.callbacks import callback
+from tracker.web.components.forms import (
+    dom_id,
+    error_summary,
+    field,
+    field_outputs,
+    field_values,
+    select,
+    select_options,
+    to_int,
+)
+from tracker.web.components.notices import status_message
+from tracker.web.context import signed_in, signed_in_page
+
+dash.register_page(__name__, path="/admin/strategy", title="Themes and objectives – Admin – CDP Delivery Tracker",
+                   name="Themes and objectives", nav={"order": 81, "label": "Strategy", "roles": ("admin",)})
+
+THEME_FIELDS = {"number": "new-theme-number", "name": "new-theme-name"}
+THEME_LABELS = {"number": "Number", "name": "Name"}
+OBJECTIVE_FIELDS = {"theme_id": "new-objective-theme", "code": "new-objective-code", "title": "new-objective-title"}
+OBJECTIVE_LABELS = {"theme_id": "Theme", "code": "Code", "title": "Title"}
+
+
+def _id(kind: str, record_id) -> dict:
+    return {"type": kind, "id": record_id}
+
+
+def _retire_button(kind: str, record_id: int, retired: bool, what: str) -> dbc.Button:
+    return dbc.Button([("Restore" if retired else "Retire"), html.Span(f" {what}", className="visually-hidden")],
+                      id=_id(f"{kind}-retire", record_id), color="secondary", outline=True, size="sm")
+
+
+def _theme_section(theme, objectives, counts: dict[int, int]) -> html.Section:
+    state = " (retired)" if theme.retired else ""
+    heading_id = f"theme-heading-{theme.id}"
+    name_id = _id("theme-name", theme.id)
+    return html.Section([
+        html.H2(f"Theme {theme.number}: {theme.name}{state}", className="h5", id=heading_id),
+        dbc.Row([
+            dbc.Col([
+                dbc.Label(f"Name of theme {theme.number}", html_for=dom_id(name_id), className="fw-semibold mb-1"),
+                dbc.Input(id=name_id, type="text", value=theme.name, maxLength=200),
+            ], md=7),
+            dbc.Col([
+                dbc.Button(["Save", html.Span(f" the name of theme {theme.number}", className="visually-hidden")],
+                           id=_id("theme-save", theme.id), color="primary", size="sm", className="me-2"),
+                _retire_button("theme", theme.id, theme.retired, f"theme {theme.number}"),
+            ], md=5, className="align-self-end mt-2"),
+        ], className="g-2 mb-2"),
+        html.Div(id=_id("theme-msg", theme.id), **{"aria-live": "polite"}),
+        dcc.Store(id=_id("theme-loaded", theme.id), data=service.loaded(theme)),
+        _objectives_table(theme, objectives, counts),
+    ], className="card-section", id=f"theme-section-{theme.id}", **{"aria-labelledby": heading_id})
+
+
+def _objectives_table(theme, objectives, counts: dict[int, int]):
+    if not objectives:
+        return html.P("No objectives under this theme yet.", className="small mb-0")
+    rows = []
+    for o in objectives:
+        title_id = _id("objective-title", o.id)
+        rows.append(html.Tr([
+            html.Th(o.code, scope="row"),
+            html.Td([dbc.Label(f"Title of objective {o.code}", html_for=dom_id(title_id), className="visually-hidden"),
+                     dbc.Input(id=title_id, type="text", value=o.title, maxLength=300, size="sm"),
+                     html.Div(id=_id("objective-msg", o.id), **{"aria-live": "polite"}),
+                     dcc.Store(id=_id("objective-loaded", o.id), data=service.loaded(o))]),
+            html.Td(str(counts.get(o.id, 0))),
+            html.Td("Retired" if o.retired else "Current"),
+            html.Td([dbc.Button(["Save", html.Span(f" objective {o.code}", className="visually-hidden")],
+                                id=_id("objective-save", o.id), color="primary", size="sm", className="me-2 mb-1"),
+                     _retire_button("objective", o.id, o.retired, f"objective {o.code}")]),
+        ], id=f"objective-row-{o.id}"))
+    return dbc.Table([
+        html.Caption(f"The objectives of theme {theme.number}", className="caption-top"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Code", "Title", "Actions", "State", "Change")])),
+        html.Tbody(rows),
+    ], bordered=True, size="sm", responsive=True, className="bg-white mb-0")
+
+
+def strategy_list(session, person) -> list:
+    counts = service.action_counts(session, person.partnership_id)
+    return [_theme_section(t, objectives, counts)
+            for t, objectives in service.themes_with_objectives(session, person)]
+
+
+def _theme_options(session, person) -> list[dict]:
+    return select_options(((t.id, f"Theme {t.number}: {t.name}") for t, _ in
+                           service.themes_with_objectives(session, person) if not t.retired), blank="Choose a theme")
+
+
+@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
+                refused="Only an administrator can use the administration pages.")
+def layout(session, person, **_):
+    return html.Div([
+        html.H1("Themes and objectives", className="h3"),
+        html.P("The strategic themes of the delivery plan and the local objectives under each. Retiring one keeps "
+               "its actions and history; it is no longer offered for new work. Every change is audited.",
+               className="text-muted"),
+        html.Div(id="strategy-message", **{"aria-live": "polite"}),
+        html.Div(strategy_list(session, person), id="strategy-list"),
+        html.Section([
+            html.H2("Add a theme", className="h5", id="add-theme-heading"),
+            html.Div(id="add-theme-summary"),
+            dbc.Row([
+                dbc.Col(field(THEME_LABELS["number"], dbc.Input(id=THEME_FIELDS["number"], type="number", min=1,
+                                                                max=99, step=1)), md=3),
+                dbc.Col(field(THEME_LABELS["name"], dbc.Input(id=THEME_FIELDS["name"], type="text", maxLength=200)),
+                        md=9),
+            ], className="g-2"),
+            dbc.Button("Add the theme", id="add-theme", color="primary"),
+        ], className="card-section", **{"aria-labelledby": "add-theme-heading"}),
+        html.Section([
+            html.H2("Add an objective", className="h5", id="add-objective-heading"),
+            html.Div(id="add-objective-summary"),
+            field(OBJECTIVE_LABELS["theme_id"], select(OBJECTIVE_FIELDS["theme_id"], _theme_options(session, person))),
+            dbc.Row([
+                dbc.Col(field(OBJECTIVE_LABELS["code"], dbc.Input(id=OBJECTIVE_FIELDS["code"], type="text",
+                                                                  maxLength=20), "For example T2.4"), md=3),
+                dbc.Col(field(OBJECTIVE_LABELS["title"], dbc.Input(id=OBJECTIVE_FIELDS["title"], type="text",
+                                                                   maxLength=300)), md=9),
+            ], className="g-2"),
+            dbc.Button("Add the objective", id="add-objective", color="primary"),
+        ], className="card-section", **{"aria-labelledby": "add-objective-heading"}),
+    ])
+
+
+# --- Renaming a theme or an objective: one row each, in place ------------------------------------
+
+
+def _rename(kind: str, record_id, value, loaded):
+    try:
+        with signed_in() as (session, person):
+            if kind == "theme":
+                record = service.edit_theme(session, person, record_id, {
+                    "name": value or "", "description": (loaded or {}).get("description", "")}, loaded)
+                words = f"Theme {record.number} saved."
+            else:
+                record = service.edit_objective(session, person, record_id, {
+                    "title": value or "", "description": (loaded or {}).get("description", "")}, loaded)
+                words = f"Objective {record.code} saved."
+            fresh = service.loaded(record)
+    except ServiceError as exc:
+        errors = getattr(exc, "errors", None) or {}
+        message = next(iter(errors.values()), str(exc))
+        return status_message(message, ok=False), no_update, bool(errors)
+    return status_message(words), fresh, False
+
+
+@callback(
+    Output(_id("theme-msg", MATCH), "children"),
+    Output(_id("theme-loaded", MATCH), "data"),
+    Output(_id("theme-name", MATCH), "invalid"),
+    Input(_id("theme-save", MATCH), "n_clicks"),
+    State(_id("theme-name", MATCH), "value"),
+    State(_id("theme-loaded", MATCH), "data"),
+    prevent_initial_call=True,
+)
+def rename_theme(clicks, name, loaded):
+    if not clicks or not isinstance(ctx.triggered_id, dict):
+        return no_update, no_update, no_update
+    return _rename("theme", to_int(ctx.triggered_id.get("id")), name, loaded if isinstance(loaded, dict) else None)
+
+
+@callback(
+    Output(_id("objective-msg", MATCH), "children"),
+    Output(_id("objective-loaded", MATCH), "data"),
+    Output(_id("objective-title", MATCH), "invalid"),
+    Input(_id("objective-save", MATCH), "n_clicks"),
+    State(_id("objective-title", MATCH), "value"),
+    State(_id("objective-loaded", MATCH), "data"),
+    prevent_initial_call=True,
+)
+def rename_objective(clicks, title, loaded):
+    if not clicks or not isinstance(ctx.triggered_id, dict):
+        return no_update, no_update, no_update
+    return _rename("objective", to_int(ctx.triggered_id.get("id")), title,
+                   loaded if isinstance(loaded, dict) else None)
+
+
+# --- Retiring and restoring, adding: the list is drawn again -------------------------------------
+
+
+@callback(
+    Output("strategy-list", "children"),
+    Output("strategy-message", "children"),
+    Input(_id("theme-retire", ALL), "n_clicks"),
+    Input(_id("objective-retire", ALL), "n_clicks"),
+    State(_id("theme-loaded", ALL), "data"),
+    State(_id("objective-loaded", ALL), "data"),
+    prevent_initial_call=True,
+)
+def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+        return no_update, no_update  # the buttons were drawn again, not pressed
+    record_id = to_int(trigger.get("id"))
+    is_theme = trigger.get("type") == "theme-retire"
+    seen = [d for d in (theme_loaded if is_theme else objective_loaded) or []
+            if isinstance(d, dict) and d.get("id") == record_id]
+    expected = seen[0] if seen else None
+    retire = not (expected or {}).get("retired", False)
+    try:
+        with signed_in() as (session, person):
+            change = service.set_theme_retired if is_theme else service.set_objective_retired
+            record = change(session, person, record_id, retire, expected)
+            listing = strategy_list(session, person)
+    except ServiceError as exc:
+        errors = getattr(exc, "errors", None) or {}
+        return no_update, status_message(next(iter(errors.values()), str(exc)), ok=False, message_id="strategy-error")
+    what = f"Theme {record.number}" if is_theme else f"Objective {record.code}"
+    words = "retired: it is no longer offered for new work" if record.retired else "restored"
+    return listing, status_message(f"{what} {words}.", message_id="strategy-done")
+
+
+@callback(
+    Output("strategy-list", "children", allow_duplicate=True),
+    Output("add-theme-summary", "children"),
+    Output(OBJECTIVE_FIELDS["theme_id"], "options"),
+    Output(THEME_FIELDS["name"], "value"),
+    *field_outputs(THEME_FIELDS.values()),
+    Input("add-theme", "n_clicks"),
+    State(THEME_FIELDS["number"], "value"),
+    State(THEME_FIELDS["name"], "value"),
+    prevent_initial_call=True,
+)
+def add_theme(_clicks, number, name):
+    try:
+        with signed_in() as (session, person):
+            theme = service.add_theme(session, person, {"number": number, "name": name or ""})
+            listing, options = strategy_list(session, person), _theme_options(session, person)
+    except ServiceError as exc:
+        errors = getattr(exc, "errors", None) or {}
+        summary = (error_summary(errors, THEME_FIELDS, THEME_LABELS, "add-theme-error") if errors
+                   else status_message(str(exc), ok=False, message_id="add-theme-error"))
+        return no_update, summary, no_update, no_update, *field_values(THEME_FIELDS, errors)
+    return (listing, status_message(f"Theme {theme.number} added: {theme.name}.", message_id="add-theme-done"),
+            options, "", *field_values(THEME_FIELDS, {}))
+
+
+@callback(
+    Output("strategy-list", "children", allow_duplicate=True),
+    Output("add-objective-summary", "children"),
+    Output(OBJECTIVE_FIELDS["title"], "value"),
+    *field_outputs(OBJECTIVE_FIELDS.values()),
+    Input("add-objective", "n_clicks"),
+    *(State(i, "value") for i in OBJECTIVE_FIELDS.values()),
+    prevent_initial_call=True,
+)
+def add_objective(_clicks, theme_id, code, title):
+    try:
+        with signed_in() as (session, person):
+            objective = service.add_objective(session, person, {"theme_id": to_int(theme_id), "code": code or "",
+                                                                "title": title or ""})
+            listing = strategy_list(session, person)
+    except ServiceError as exc:
+        errors = getattr(exc, "errors", None) or {}
+        summary = (error_summary(errors, OBJECTIVE_FIELDS, OBJECTIVE_LABELS, "add-objective-error") if errors
+                   else status_message(str(exc), ok=False, message_id="add-objective-error"))
+        return no_update, summary, no_update, *field_values(OBJECTIVE_FIELDS, errors)
+    return (listing, status_message(f"Objective {objective.code} added: {objective.title}.",
+                                    message_id="add-objective-done"), "", *field_values(OBJECTIVE_FIELDS, {}))
