@@ -87,26 +87,33 @@ def _funding_problem(session: Session, pid: int, funding_ids: list[int]) -> str 
     return None if found == set(funding_ids) else "Link only contracts and grants of this partnership"
 
 
+def _ids(value) -> list[int] | None:
+    """A list of record ids as sent, or None when it is not one (the input model then says so)."""
+    if isinstance(value, list) and all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+        return value
+    return None
+
+
 def _link_problems(session: Session, pid: int, data: dict) -> dict[str, str]:
     """What is wrong with the records a new risk points at (checked on the raw input, so these
     problems are reported together with those of the fields)."""
     errors = {}
     owner_id, theme_id = data.get("owner_id"), data.get("theme_id")
-    if isinstance(owner_id, int):
+    if isinstance(owner_id, int) and not isinstance(owner_id, bool):
         owner = session.get(Person, owner_id)
         if owner is None or owner.partnership_id != pid:
             errors["owner_id"] = "Choose an owner from this partnership"
-    if isinstance(theme_id, int):
+    if isinstance(theme_id, int) and not isinstance(theme_id, bool):
         theme = session.get(Theme, theme_id)
         if theme is None or theme.partnership_id != pid:
             errors["theme_id"] = "Choose a theme of this partnership"
-    ids = data.get("action_ids") or []
-    if ids and all(isinstance(i, int) for i in ids):
+    ids = _ids(data.get("action_ids"))
+    if ids:
         found = set(session.exec(select(Action.id).where(Action.id.in_(ids), Action.partnership_id == pid)).all())
         if found != set(ids):
             errors["action_ids"] = "Link only actions of this partnership's plan"
-    funding_ids = data.get("funding_ids") or []
-    if funding_ids and all(isinstance(i, int) for i in funding_ids):
+    funding_ids = _ids(data.get("funding_ids"))
+    if funding_ids:
         problem = _funding_problem(session, pid, funding_ids)
         if problem:
             errors["funding_ids"] = problem
