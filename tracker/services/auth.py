@@ -27,6 +27,7 @@ from zxcvbn import zxcvbn
 
 from tracker.db import session_scope
 from tracker.models import Account, AccountLockout, Person
+from tracker.rules.clock import utc_now
 from tracker.services import audit, embeds
 from tracker.services.errors import InvalidInput, PermissionDenied
 
@@ -146,7 +147,7 @@ def _minutes_left(until: datetime | None, now: datetime) -> int:
 
 def locked_minutes(engine: Engine, email: str, now: datetime | None = None) -> int:
     """How many minutes the email address stays locked (0: not locked)."""
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     with Session(engine) as session:
         row = session.exec(select(AccountLockout).where(AccountLockout.email == email)).first()
         return _minutes_left(row.locked_until, now) if row else 0
@@ -193,7 +194,7 @@ def sign_in(engine: Engine, email: str, password: str, address: str = "", rules:
             now: datetime | None = None) -> SignIn:
     """Check an email address and password. Records the sign-in, or the failure (and the lockout it
     may lead to) in the audit trail. A locked address is refused without checking the password."""
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     email = normalise_email(email)
     password = password if isinstance(password, str) else ""
     if not email:
@@ -273,7 +274,7 @@ def change_own_password(engine: Engine, person_id: int, current: str, new: str, 
     if not password_hash or not verify_password(password_hash, current):
         if password_hash:
             with session_scope(engine) as session:
-                _count_failure(session, email, address, rules, datetime.now(UTC))
+                _count_failure(session, email, address, rules, utc_now())
         raise InvalidInput({"current": "This is not your current password: check it and try again"})
     new_hash = hash_password(new)  # before the session opens
     with session_scope(engine) as session:
