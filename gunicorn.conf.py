@@ -13,7 +13,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("TRACKER_THREADS", "4"))
 timeout = 60  # a request that takes longer is stuck (the database has a 30 s statement timeout)
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections stay open longer than nginx keeps its upstream ones (60 s, nginx.conf), so
+# the proxy, not gunicorn, closes an idle connection: gunicorn closing one just as a request is sent on it
+# resets that request (seen as "connection reset" under load with keepalive = 5).
+keepalive = 75
 max_requests = 2000  # recycle workers now and then
 max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("TRACKER_TRUSTED_PROXIES", "127.0.0.1")
