@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from tracker import backup, migrate
 from tracker.config import Settings
 from tracker.db import make_engine, session_scope
+from tracker.formatting import short_date
 from tracker.models import ROLES, Partnership, Person
 from tracker.schemas import PasswordIn, PersonIn
 from tracker.services import audit, embeds
@@ -128,7 +129,7 @@ def embed_token(engine: Engine, args: argparse.Namespace) -> str:
         if not rows:
             return "No embed tokens."
         return "\n".join(f"{r.id}\t{r.scope}\t{'revoked' if r.revoked else 'active'}\t"
-                         f"{r.created_at:%d/%m/%Y}\t{r.label}" for r in rows)
+                         f"{short_date(r.created_at)}\t{r.label}" for r in rows)
 
 
 def init(engine: Engine, args: argparse.Namespace) -> str:
