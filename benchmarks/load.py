@@ -38,7 +38,6 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import gevent
@@ -47,7 +46,8 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import _outputs, router_payload  # noqa: E402
+from benchmarks.pages import router_payload, update_body  # noqa: E402
+from tracker.rules.clock import uk_today  # noqa: E402
 
 PASSWORD = "demo-password-1"
 ACCOUNTS = [f"{name}@cdp.example.org" for name in ("admin", "chair", "lead", "owner", "viewer")]
@@ -160,16 +160,10 @@ class TrackerUser(HttpUser):
         actions = Plan.writable.get(self.email)
         if not actions:
             return self.read()
-        dep = Plan.update_callback
-        values = {"action-id": random.choice(actions), "update-date": date.today().isoformat(),
-                  "update-rag": random.choice(["green", "amber", "red"]), "update-progress": random.randint(0, 100),
-                  "update-narrative": f"Load test update by {self.email}", "update-next-steps": "Keep going",
-                  "update-blockers": ""}
-        outputs = _outputs(dep["output"])
-        payload = {"output": dep["output"], "outputs": outputs,
-                   "inputs": [{**i, "value": 1} for i in dep["inputs"]],
-                   "state": [{**s, "value": values[s["id"]]} for s in dep["state"]],
-                   "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"]}
+        fields = {"update_date": uk_today().isoformat(), "rag": random.choice(["green", "amber", "red"]),
+                  "progress": random.randint(0, 100), "narrative": f"Load test update by {self.email}",
+                  "next_steps": "Keep going", "blockers": ""}
+        payload = update_body(Plan.update_callback, random.choice(actions), fields)
         Plan.writes_sent += 1
         with self.callback(payload, "write", catch_response=True) as resp:
             if resp.status_code == 200 and b"update-success" in resp.content:
@@ -229,7 +223,11 @@ def start_server(target: str, workdir: Path) -> tuple[subprocess.Popen, str, str
             command += ["-c", str(ROOT / "gunicorn.conf.py")]
         command += ["app:server"]
     env["TRACKER_DATABASE_URL"] = url
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    # A database other than the laptop default is a production start: migrate and seed once first, with
+    # the demo accounts the simulated users sign in with (as scripts/prestart.sh does, plus --demo).
+    subprocess.run([sys.executable, "-m", "tracker.cli", "init", "--demo"], cwd=ROOT, env=env, check=True,
+                   stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process, log)
@@ -253,6 +251,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--keep-log", type=Path, help="copy the server's log to this file")
     parser.add_argument("--target", choices=["embedded", "gunicorn-postgres"], default="embedded")
     args = parser.parse_args()
     if not (1 <= args.users <= 500 and 1 <= args.seconds <= 1800):
@@ -282,6 +281,8 @@ def main() -> None:
                 process.kill()
             cleanup()
         log = (workdir / "server.log").read_text(errors="replace")
+        if args.keep_log:
+            args.keep_log.write_text(log)
 
     total = env.stats.total
     print(f"requests {total.num_requests}, failures {total.num_failures}")

@@ -196,11 +196,35 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def update_body(spec: dict, action_id: int, fields: dict, clicks: int = 1) -> dict:
+    """The body dash-renderer posts for the action page's "Record the update" (`spec` from
+    /_dash-dependencies): the form's fields are one ALL pattern, {"form": "update", "field": name}."""
+    from tests.crafted import _concrete_outputs
+
+    def entry(dep):
+        parsed = json.loads(dep["id"]) if dep["id"].startswith("{") else dep["id"]
+        if parsed == "update-submit":
+            return {"id": parsed, "property": dep["property"], "value": clicks}
+        if parsed == "action-id":
+            return {"id": parsed, "property": dep["property"], "value": action_id}
+        if isinstance(parsed, dict) and parsed.get("form") == "update":
+            return [{"id": {"form": "update", "field": k}, "property": dep["property"],
+                     "value": v if dep["property"] == "value" else {"form": "update", "field": k}}
+                    for k, v in fields.items()]
+        return {"id": parsed, "property": dep["property"], "value": None}
+
+    inputs, state = [entry(i) for i in spec["inputs"]], [entry(s) for s in spec["state"]]
+    body = {"output": spec["output"], "outputs": _concrete_outputs(spec["output"], inputs, state, "update-submit"),
+            "inputs": inputs, "changedPropIds": ["update-submit.n_clicks"],
+            "parsedChangedPropsIds": ["update-submit.n_clicks"]}
+    if state:
+        body["state"] = state
+    return body
+
+
 def save_update_times(base: str, engine, runs: int) -> list[float]:
     """Post the action page's "Record update" callback as the browser does (tests/crafted.py's body),
     signed in as an administrator, `runs` times on one open action; ms per save."""
-    from tests.crafted import _concrete_outputs
-
     client = Client(base)
     client.sign_in(*ADMIN)
     deps = json.loads(client.request("_dash-dependencies")[1])
@@ -213,25 +237,7 @@ def save_update_times(base: str, engine, runs: int) -> list[float]:
     for n in range(1, runs + 2):
         fields = {"update_date": TODAY.isoformat(), "rag": ("amber", "green")[n % 2], "progress": 40 + n % 50,
                   "narrative": "Benchmark update.", "next_steps": "", "blockers": ""}
-
-        def entry(dep, n=n, fields=fields):
-            parsed = json.loads(dep["id"]) if dep["id"].startswith("{") else dep["id"]
-            if parsed == "update-submit":
-                return {"id": parsed, "property": dep["property"], "value": n}
-            if parsed == "action-id":
-                return {"id": parsed, "property": dep["property"], "value": action_id}
-            if isinstance(parsed, dict) and parsed.get("form") == "update":
-                return [{"id": {"form": "update", "field": k}, "property": dep["property"],
-                         "value": v if dep["property"] == "value" else {"form": "update", "field": k}}
-                        for k, v in fields.items()]
-            return {"id": parsed, "property": dep["property"], "value": None}
-
-        inputs, state = [entry(i) for i in spec["inputs"]], [entry(s) for s in spec["state"]]
-        body = {"output": spec["output"], "outputs": _concrete_outputs(spec["output"], inputs, state, "update-submit"),
-                "inputs": inputs, "changedPropIds": ["update-submit.n_clicks"],
-                "parsedChangedPropsIds": ["update-submit.n_clicks"]}
-        if state:
-            body["state"] = state
+        body = update_body(spec, action_id, fields, n)
         began = time.perf_counter()
         status, reply = client.callback(body)
         elapsed = (time.perf_counter() - began) * 1000

@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from tracker import backup, migrate
 from tracker.config import Settings
 from tracker.db import make_engine, session_scope
+from tracker.formatting import short_date
 from tracker.models import ROLES, Partnership, Person
 from tracker.rules.dates import parse_date
 from tracker.schemas import PasswordIn, PersonIn
@@ -131,9 +132,14 @@ def embed_token(engine: Engine, args: argparse.Namespace) -> str:
         rows = embeds.embed_tokens(session, admin)
         if not rows:
             return "No embed tokens."
+<<<<<<< HEAD
         return "\n".join(f"{r.id}\t{r.scope}\t{embeds.token_state(r)}\t{r.created_at:%d/%m/%Y}\t"
                          f"{r.expires_on.strftime('%d/%m/%Y') if r.expires_on else 'no expiry'}\t{r.label}"
                          for r in rows)
+=======
+        return "\n".join(f"{r.id}\t{r.scope}\t{'revoked' if r.revoked else 'active'}\t"
+                         f"{short_date(r.created_at)}\t{r.label}" for r in rows)
+>>>>>>> uktime
 
 
 def init(engine: Engine, args: argparse.Namespace) -> str:

@@ -144,10 +144,17 @@ def session_scope(engine: Engine, write: bool = True) -> Iterator[Session]:
             raise
 
 
+def read_session(engine: Engine) -> Session:
+    """A session that only reads, outside session_scope (e.g. the sign-in guard's look-ups on every
+    request): on SQLite it begins deferred, so it never waits for the write lock. A plain
+    Session(engine) would take it (BEGIN IMMEDIATE) and, under load, time out as "database is locked"."""
+    return Session(engine.execution_options(tracker_write=False))
+
+
 def database_ready(engine: Engine) -> bool:
     """Whether the database answers a trivial query now (the readiness check)."""
     try:
-        with engine.connect() as conn:
+        with engine.execution_options(tracker_write=False).connect() as conn:
             conn.exec_driver_sql("SELECT 1")
         return True
     except Exception:  # noqa: BLE001 - any failure means "not ready"; the caller answers 503

@@ -1,23 +1,36 @@
-"""UK conventions: dates as 31 March 2026 or 31/03/2026, money in pounds, financial years as 2024/25."""
+"""UK conventions: dates as 31 March 2026 or 31/03/2026, money in pounds, financial years as 2024/25.
+A stored timestamp (an aware datetime, UTC) is shown in UK local time, so its date is the UK date."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from tracker.rules.clock import to_uk
+
+
+def _local(value: date | datetime) -> date | datetime:
+    return to_uk(value) if isinstance(value, datetime) and value.tzinfo is not None else value
+
 
 def long_date(value: date | datetime | None, empty: str = "—") -> str:
     if value is None:
         return empty
+    value = _local(value)
     return f"{value.day} {value:%B %Y}"
 
 
 def short_date(value: date | datetime | None, empty: str = "—") -> str:
-    return value.strftime("%d/%m/%Y") if value else empty
+    return _local(value).strftime("%d/%m/%Y") if value else empty
 
 
 def short_date_time(value: datetime | None, empty: str = "—") -> str:
-    """31/03/2026 14:05 (the time as given: convert to UK time first)."""
-    return value.strftime("%d/%m/%Y %H:%M") if value else empty
+    """31/03/2026 14:05, in UK time for an aware (stored) timestamp; a naive one as given."""
+    return _local(value).strftime("%d/%m/%Y %H:%M") if value else empty
+
+
+def uk_time(value: datetime) -> str:
+    """14:05, in UK time for an aware (stored) timestamp."""
+    return f"{_local(value):%H:%M}"
 
 
 def money(value: float | None, empty: str = "—") -> str:

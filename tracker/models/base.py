@@ -5,16 +5,18 @@ The code lists themselves are the enums of tracker.rules.enums; the tuples here 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
+from tracker.rules.clock import utc_now
 from tracker.rules.enums import ActionStatus, RagCode, Role
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    # Stored timestamps are UTC (aware columns); see tracker.rules.clock.
+    return utc_now()
 
 
 # The codes a RAG may take across both supported scales; the partnership's scale narrows it.

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, select
 
+from tracker.formatting import short_date, uk_time
 from tracker.models import (
     Action,
     ActionIndicator,
@@ -308,10 +309,10 @@ def _uk(day: date | None) -> str:
 def _conflict(session: Session, action_id: int, what: str) -> Conflict:
     current = session.get(Action, action_id)
     editor = session.get(Person, current.updated_by_id) if current and current.updated_by_id else None
-    when = current.updated_at.strftime("%d/%m/%Y at %H:%M") if current else "just now"
+    when = f"{short_date(current.updated_at)} at {uk_time(current.updated_at)}" if current else "just now"
     who = editor.name if editor else "someone else"
     return Conflict(
-        f"This {what} was changed by {who} on {when} UTC after you opened it. "
+        f"This {what} was changed by {who} on {when} after you opened it. "
         "Nothing you entered was saved: reload to see their change, then make yours again."
     )
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -18,6 +17,7 @@ from sqlmodel import Session, select
 from tracker.domain import sector_label
 from tracker.formatting import short_date, short_date_time, status_label
 from tracker.models import AuditEvent, Indicator, Objective, Outcome, Person, Subgroup, Theme
+from tracker.rules.clock import to_uk, uk_midnight_utc
 from tracker.rules.dates import parse_iso_date
 from tracker.services.errors import InvalidInput
 from tracker.services.people import ROLE_LABELS
@@ -27,11 +27,6 @@ from tracker.services.rag_scale import SCALE_NAMES
 MAX_LIMIT = 1000
 EMPTY = "—"
 _LONGEST_VALUE = 300
-
-try:
-    UK = ZoneInfo("Europe/London")
-except ZoneInfoNotFoundError:  # a machine without a time zone database: show UTC rather than fail
-    UK = None
 
 # The words the trail shows for a field name where a plain "job_title" → "Job title" is not enough.
 FIELD_LABELS = {
@@ -134,17 +129,6 @@ class AuditLog:
         return self.total > len(self.events)
 
 
-def to_uk(value: datetime) -> datetime:
-    """A stored time (UTC; a naive one is taken as UTC) as UK local time, BST included."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UK) if UK is not None else aware.astimezone(UTC)
-
-
-def _uk_midnight_utc(day: date) -> datetime:
-    """The moment (in UTC) a UK calendar day begins."""
-    return datetime.combine(day, time(), tzinfo=UK or UTC).astimezone(UTC)
-
-
 def _as_date(value: Any, field_name: str) -> date | None:
     try:
         return parse_iso_date(value)
@@ -203,9 +187,9 @@ def list_events(
     if entity_type:
         conditions.append(AuditEvent.entity_type == str(entity_type))
     if start:
-        conditions.append(AuditEvent.at >= _uk_midnight_utc(start))
+        conditions.append(AuditEvent.at >= uk_midnight_utc(start))
     if end:
-        conditions.append(AuditEvent.at < _uk_midnight_utc(end + timedelta(days=1)))
+        conditions.append(AuditEvent.at < uk_midnight_utc(end + timedelta(days=1)))
 
     total = session.exec(select(func.count(AuditEvent.id)).where(*conditions)).one()
     rows = session.exec(

@@ -25,8 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from zxcvbn import zxcvbn
 
-from tracker.db import session_scope
+from tracker.db import read_session, session_scope
 from tracker.models import Account, AccountLockout, Person
+from tracker.rules.clock import utc_now
 from tracker.services import audit, embeds
 from tracker.services.errors import InvalidInput, PermissionDenied
 
@@ -146,8 +147,8 @@ def _minutes_left(until: datetime | None, now: datetime) -> int:
 
 def locked_minutes(engine: Engine, email: str, now: datetime | None = None) -> int:
     """How many minutes the email address stays locked (0: not locked)."""
-    now = now or datetime.now(UTC)
-    with Session(engine) as session:
+    now = now or utc_now()
+    with read_session(engine) as session:
         row = session.exec(select(AccountLockout).where(AccountLockout.email == email)).first()
         return _minutes_left(row.locked_until, now) if row else 0
 
@@ -157,7 +158,7 @@ def _account(person: Person | None) -> Account:
 
 
 def _load_secret(engine: Engine, email: str) -> tuple[int | None, str | None, int]:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         row = session.exec(select(Person.id, Person.password_hash, Person.is_active, Person.session_epoch)
                            .where(Person.email == email)).first()
     if row is None or not row[2]:
@@ -193,7 +194,7 @@ def sign_in(engine: Engine, email: str, password: str, address: str = "", rules:
             now: datetime | None = None) -> SignIn:
     """Check an email address and password. Records the sign-in, or the failure (and the lockout it
     may lead to) in the audit trail. A locked address is refused without checking the password."""
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     email = normalise_email(email)
     password = password if isinstance(password, str) else ""
     if not email:
@@ -273,7 +274,7 @@ def change_own_password(engine: Engine, person_id: int, current: str, new: str, 
     if not password_hash or not verify_password(password_hash, current):
         if password_hash:
             with session_scope(engine) as session:
-                _count_failure(session, email, address, rules, datetime.now(UTC))
+                _count_failure(session, email, address, rules, utc_now())
         raise InvalidInput({"current": "This is not your current password: check it and try again"})
     new_hash = hash_password(new)  # before the session opens
     with session_scope(engine) as session:
@@ -289,7 +290,7 @@ def change_own_password(engine: Engine, person_id: int, current: str, new: str, 
 
 
 def _email_of(engine: Engine, person_id: int) -> str:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         person = session.get(Person, person_id)
         return person.email if person is not None else ""
 
@@ -299,7 +300,7 @@ def _email_of(engine: Engine, person_id: int) -> str:
 
 def session_person(engine: Engine, person_id: int, epoch: int) -> int | None:
     """The id of the person a session names, if they are active and the session is not ended."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         person = session.get(Person, person_id)
         if person is None or not person.is_active or (person.session_epoch or 0) != epoch:
             return None
@@ -308,14 +309,14 @@ def session_person(engine: Engine, person_id: int, epoch: int) -> int | None:
 
 def sso_person(engine: Engine, email: str) -> tuple[int, int] | None:
     """(id, session epoch) of the active person with this email (from the single sign-on header)."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         person = session.exec(select(Person).where(func.lower(Person.email) == email.lower())).first()
         return (person.id, person.session_epoch or 0) if person is not None and person.is_active else None
 
 
 def embed_partnership(engine: Engine, token: str, scope: str) -> int | None:
     """The partnership whose embed token this is, for this scope (None: not valid)."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         return embeds.resolve(session, token, scope)
 
 

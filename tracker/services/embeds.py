@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from tracker.formatting import short_date
 from tracker.models import EmbedToken, Person, Subgroup, Theme
+from tracker.rules.clock import uk_today
 from tracker.services import audit
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.permissions import require_admin, require_same_partnership
@@ -74,7 +75,7 @@ def create_embed_token(session: Session, actor: Person, scope: str, label: str, 
     until revoked). Returns the row and the plain token, which is not stored anywhere and cannot be
     shown again."""
     require_admin(actor)
-    today = today or date.today()
+    today = today or uk_today()
     errors: dict[str, str] = {}
     parsed = parse_scope(scope)
     label = label.strip() if isinstance(label, str) else ""
@@ -136,7 +137,7 @@ def token_state(row: EmbedToken, today: date | None = None) -> str:
     """"revoked", "expired" or "active", in words for the admin's list."""
     if row.revoked:
         return "revoked"
-    if row.expires_on is not None and row.expires_on < (today or date.today()):
+    if row.expires_on is not None and row.expires_on < (today or uk_today()):
         return "expired"
     return "active"
 

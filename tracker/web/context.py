@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from tracker.db import session_scope
 from tracker.models import Person
+from tracker.rules.clock import uk_today
 from tracker.services.auth import signed_in_person
 from tracker.services.errors import PermissionDenied, ServiceError
 from tracker.web import errors
@@ -173,6 +174,7 @@ def page_title(default: str, describe: Callable[..., str]) -> Callable[..., str]
 
 
 def today() -> date:
-    # Tests pin "today" through the app's config, so seeded figures stay stable over time.
+    # Today in the UK, not on the server's clock. Tests pin it through the app's config, so seeded
+    # figures stay stable over time (or set the clock itself with tracker.rules.clock.frozen_at).
     pinned = flask.current_app.config.get("TRACKER_TODAY")
-    return pinned or date.today()
+    return pinned or uk_today()

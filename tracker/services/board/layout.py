@@ -4,9 +4,9 @@ PDF files render the same way, so both carry the same sections, rows and figures
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from tracker.formatting import long_date, short_date
+from tracker.formatting import long_date, short_date, short_date_time
 from tracker.services.board.report import SECTIONS
 from tracker.services.indicators import format_number
 
@@ -117,7 +117,7 @@ def blocks(report: dict) -> list[Block]:
     add(Block("heading", SECTIONS["late_changes"]))
     if report["late_changes"]:
         add(Block("table", headers=["When", "Who", "What", "Reason"], widths=[1.6, 1.8, 4, 3],
-                  rows=[[c["at"].replace("T", " "), c["actor"], c["summary"], c["reason"]] for c in report["late_changes"]]))
+                  rows=[[short_date_time(datetime.fromisoformat(c["at"])), c["actor"], c["summary"], c["reason"]] for c in report["late_changes"]]))
     else:
         add(Block("para", "Nothing in a locked period was changed after its board."))
 

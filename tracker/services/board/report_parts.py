@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker.models import AuditEvent, StatusUpdate
+from tracker.rules.clock import to_uk, uk_date
 from tracker.services import indicators as indicator_service
 from tracker.services import maturity as maturity_service
 from tracker.services.reference import Rag
@@ -92,9 +93,9 @@ def late_changes(session: Session, partnership_id: int, since: date | None) -> l
     events = session.exec(query.order_by(AuditEvent.at)).all()
     out = []
     for e in events:
-        if since is not None and e.at.date() <= since:
+        if since is not None and uk_date(e.at) <= since:
             continue
         after = json.loads(e.after) if e.after else {}
-        out.append({"at": e.at.isoformat(timespec="minutes"), "actor": e.actor_name, "summary": e.summary,
+        out.append({"at": to_uk(e.at).isoformat(timespec="minutes"), "actor": e.actor_name, "summary": e.summary,
                     "reason": after.get("reason", ""), "entity": e.entity_type, "entity_id": e.entity_id})
     return out

@@ -11,6 +11,7 @@ from sqlmodel import select
 from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.models import Partnership
+from tracker.rules.clock import uk_today
 from tracker.services.errors import NotFound
 from tracker.services.reminders.mailer import SmtpMailer, SmtpSettings
 from tracker.services.reminders.send import send_reminders_as_system
@@ -27,7 +28,7 @@ def send_reminders_command(engine: Engine, args: argparse.Namespace, settings: S
     settings = settings or Settings.from_env()
     base_url = settings.public_url or f"http://{settings.host}:{settings.port}{settings.url_prefix}"
     mailer = SmtpMailer(SmtpSettings.from_settings(settings))
-    today = getattr(args, "today", None) or date.today()
+    today = getattr(args, "today", None) or uk_today()
     lines = []
     with session_scope(engine) as session:
         query = select(Partnership).order_by(Partnership.id)

@@ -10,6 +10,7 @@ import yaml
 from sqlmodel import Session, select
 
 from tracker.models import Action, Funding, Person, Theme
+from tracker.rules.clock import uk_today
 from tracker.services.errors import InvalidInput
 from tracker.services.risks.changes import add_risk
 
@@ -43,7 +44,7 @@ def load_risks(session: Session, partnership_id: int, seed_dir: Path, today: dat
             raise RiskSeedError(f"{where}: there is no {exc.args[0]!r} in this partnership") from None
         data["partnership_id"] = partnership_id
         try:
-            rated_on = data.pop("rated_on", None) or today or date.today()
+            rated_on = data.pop("rated_on", None) or today or uk_today()
             add_risk(session, None, data, rated_on, system=True)
         except InvalidInput as exc:
             raise RiskSeedError(f"{where}: {exc}") from None

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from tracker.formatting import short_date
+from tracker.formatting import short_date, uk_time
 from tracker.models import Person, Subgroup, TermsOfReference, TorInterdependency
 from tracker.models.subgroups import TOR_FIELDS
 from tracker.schemas import TermsOfReferenceIn
@@ -80,7 +80,7 @@ def record_tor_version(
         author = session.get(Person, latest.created_by_id) if latest.created_by_id else None
         raise Conflict(
             f"Version {current} of these terms of reference was saved by "
-            f"{author.name if author else 'someone else'} on {short_date(latest.created_at)} at {latest.created_at:%H:%M} UTC "
+            f"{author.name if author else 'someone else'} on {short_date(latest.created_at)} at {uk_time(latest.created_at)} "
             "after you opened them. Nothing was saved: reload to see their version, then make your change again."
         )
     tor = TermsOfReference(subgroup_id=subgroup.id, version=current + 1, created_by_id=actor.id,

@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from tracker.formatting import long_date, short_date
+from tracker.formatting import long_date, short_date, short_date_time
 from tracker.services.board import calendar, packs
 from tracker.services.indicators import format_number
 
@@ -55,7 +55,7 @@ def packs_table(rows: list[packs.PackSummary]) -> dbc.Table | html.P:
             html.Th(html.A(long_date(p.meeting_date), href=dash.get_relative_path(f"/board/{p.meeting_id}/report")),
                     scope="row"),
             html.Td(p.published_by),
-            html.Td(f"{p.published_at:%d/%m/%Y %H:%M} UTC"),
+            html.Td(short_date_time(p.published_at)),
             html.Td(f"Word {p.docx_bytes / 1024:,.0f} KB, PDF {p.pdf_bytes / 1024:,.0f} KB"),
         ], id=f"board-pack-{p.id}") for p in rows]),
     ], bordered=True, size="sm", responsive=True, className="bg-white", id="board-packs")

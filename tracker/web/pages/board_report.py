@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
-from tracker.formatting import long_date
+from tracker.formatting import long_date, short_date, uk_time
 from tracker.services.board import calendar, packs
 from tracker.services.errors import NotFound, PermissionDenied, ServiceError
 from tracker.services.permissions import is_admin, is_chair
@@ -32,7 +32,7 @@ def status_line(pack: packs.PackSummary | None) -> html.P:
     if pack is None:
         return html.P("Draft: today's figures. Publishing freezes them as the board's pack.",
                       id="board-report-status", className="mb-2")
-    return html.P(f"Published by {pack.published_by} on {pack.published_at:%d/%m/%Y at %H:%M} UTC: "
+    return html.P(f"Published by {pack.published_by} on {short_date(pack.published_at)} at {uk_time(pack.published_at)}: "
                   "this is the pack exactly as the board saw it.", id="board-report-status", className="mb-2")
 
 
