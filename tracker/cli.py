@@ -132,14 +132,9 @@ def embed_token(engine: Engine, args: argparse.Namespace) -> str:
         rows = embeds.embed_tokens(session, admin)
         if not rows:
             return "No embed tokens."
-<<<<<<< HEAD
-        return "\n".join(f"{r.id}\t{r.scope}\t{embeds.token_state(r)}\t{r.created_at:%d/%m/%Y}\t"
-                         f"{r.expires_on.strftime('%d/%m/%Y') if r.expires_on else 'no expiry'}\t{r.label}"
+        return "\n".join(f"{r.id}\t{r.scope}\t{embeds.token_state(r)}\t{short_date(r.created_at)}\t"
+                         f"{short_date(r.expires_on) if r.expires_on else 'no expiry'}\t{r.label}"
                          for r in rows)
-=======
-        return "\n".join(f"{r.id}\t{r.scope}\t{'revoked' if r.revoked else 'active'}\t"
-                         f"{short_date(r.created_at)}\t{r.label}" for r in rows)
->>>>>>> uktime
 
 
 def init(engine: Engine, args: argparse.Namespace) -> str:
