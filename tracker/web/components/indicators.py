@@ -1,6 +1,6 @@
 """Pieces of the outcome and indicator views: the status badge (a word and a symbol, never colour
 alone), the rule in words, the chart against baseline and trajectory with its table and summary, the
-indicators table and the CSV upload block."""
+indicators table. The forms are in tracker.web.components.indicator_forms."""
 
 from __future__ import annotations
 
@@ -22,14 +22,7 @@ from tracker.rules.indicator_status import (
     Assessment,
 )
 from tracker.rules.numbers import format_number
-from tracker.services.indicators import (
-    CSV_COLUMNS,
-    DefinitionChoices,
-    IndicatorDetail,
-    IndicatorSummary,
-    RowError,
-)
-from tracker.web.components import forms
+from tracker.services.indicators import IndicatorDetail, IndicatorSummary
 
 # Background and text colours that pass WCAG AA contrast; the word and symbol carry the meaning.
 STATUS_COLOURS = {
@@ -245,142 +238,3 @@ def values_table(detail: IndicatorDetail, table_id: str = "values-table") -> dbc
         html.Tbody(rows),
     ], bordered=True, hover=True, size="sm", className="bg-white mb-0", id=table_id),
         className="table-responsive values-table-wrap mb-3", tabIndex="0", role="region", **{"aria-label": caption})
-
-
-# --- Forms -----------------------------------------------------------------------------------
-
-
-ERROR_SUFFIX = "error"  # each field's message goes to "<component id>-error"
-
-
-def field(label: str, control, hint: str | None = None) -> html.Div:
-    return forms.field(label, control, hint, error_suffix=ERROR_SUFFIX)
-
-
-CSV_EXAMPLE = "\n".join([
-    ",".join(CSV_COLUMNS),
-    "N-I2-ADULTS,2026-10,3610,12 months to October 2026",
-    'N-I1-COUNTYLINES,2025/26,27,"Closed by the force, with partners"',
-    "L-REF-CJ,2026-Q3,33,",
-])
-
-
-def upload_block(upload_id: str = "values-upload", result_id: str = "upload-result") -> html.Section:
-    """The CSV upload: a labelled native file input (keyboard: Tab to it, then Enter or Space), or drag and drop."""
-    return html.Section([
-        html.H2("Upload values from a CSV file", className="h5", id="upload-heading"),
-        html.P(["The file needs a header row with the columns ",
-                html.Code(", ".join(CSV_COLUMNS)),
-                " (note may be left out), then one row per value. Periods are written 2024/25 (financial "
-                "year), 2024-Q2 (calendar quarter: April to June), 2024-05 (month) or 2024 (calendar year). "
-                "Every row is checked first: if any row has a problem, nothing is saved and each problem is "
-                "listed by row number (the header is row 1, as in a spreadsheet)."], className="small"),
-        html.Details([
-            html.Summary("An example file"),
-            html.Pre(CSV_EXAMPLE, className="small bg-light p-2 border mb-0", id="csv-example"),
-        ], className="mb-2 small"),
-        forms.file_upload(upload_id, "Choose a CSV file of indicator values",
-                    "or drag and drop it here (CSV, up to 1 MB)", ".csv,text/csv"),
-        dcc.Loading(html.Div(id=result_id, **{"aria-live": "polite"}), type="default"),
-    ], className="card-section", id="upload-section", **{"aria-labelledby": "upload-heading"})
-
-
-def upload_errors(errors: list[RowError], message: str, table_id: str = "upload-errors") -> dbc.Alert:
-    return dbc.Alert([
-        html.H3(message, className="h6 alert-heading", id="upload-error-heading"),
-        dbc.Table([
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Column", "What to fix")])),
-            html.Tbody([
-                html.Tr([
-                    html.Td(str(e.row) if e.row else "Whole file"),
-                    html.Td(e.column or "—"),
-                    html.Td(e.message),
-                ], id=f"upload-error-{i}")
-                for i, e in enumerate(errors)
-            ]),
-        ], bordered=True, size="sm", className="bg-white mb-0", id=table_id),
-    ], color="danger", id="upload-rejected")
-
-
-# --- The indicator's definition (administrators) ---------------------------------------------
-
-DEFINITION_LABELS = {
-    "code": "Code", "name": "Name", "outcome_id": "National outcome", "objective_id": "Local objective",
-    "unit": "Unit", "direction": "Which way is better", "source": "Source", "baseline_value": "Baseline value",
-    "baseline_period": "Baseline period", "target_value": "Target value", "target_date": "Target date",
-    "notes": "Notes", "is_national": "National headline measure", "illustrative": "Illustrative figures",
-}
-
-
-def definition_fields(prefix: str, with_code: bool) -> dict[str, str]:
-    """Service field name -> component id, for the definition form with this prefix."""
-    names = [n for n in DEFINITION_LABELS if with_code or n != "code"]
-    return {n: f"{prefix}-{n.replace('_', '-')}" for n in names}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format_number(value).replace(",", "")
-    return str(value)
-
-
-def definition_form(prefix: str, values: dict, choices: DefinitionChoices, with_code: bool,
-                    submit_label: str) -> html.Div:
-    """The fields of an indicator's definition, each labelled, with a place for its error."""
-    ids = definition_fields(prefix, with_code)
-    labels = DEFINITION_LABELS
-    return html.Div([
-        dbc.Row([
-            dbc.Col(field(labels["code"], dbc.Input(id=ids["code"], value=_text(values.get("code")),
-                                                                  maxLength=30),
-                          hint="Short and unique, e.g. L-DETOX-PLACES; used in CSV files."), md=4)
-            if with_code else None,
-            dbc.Col(field(labels["name"], dbc.Input(id=ids["name"], value=_text(values.get("name")),
-                                                                  maxLength=300)), md=8 if with_code else 12),
-        ], className="g-2"),
-        dbc.Row([
-            dbc.Col(field(labels["outcome_id"], forms.select(
-                ids["outcome_id"], forms.select_options(choices.outcomes, blank="None"),
-                _text(values.get("outcome_id")))), md=6),
-            dbc.Col(field(labels["objective_id"], forms.select(
-                ids["objective_id"], forms.select_options(choices.objectives, blank="None"),
-                _text(values.get("objective_id")))), md=6),
-        ], className="g-2"),
-        dbc.Row([
-            dbc.Col(field(labels["unit"], dbc.Input(id=ids["unit"], value=_text(values.get("unit")),
-                                                                  maxLength=60),
-                          hint="e.g. % of adults, per 100,000, people"), md=4),
-            dbc.Col(field(labels["direction"], dbc.Select(
-                id=ids["direction"], value=values.get("direction") or "higher",
-                options=[{"label": "Higher is better", "value": "higher"},
-                         {"label": "Lower is better", "value": "lower"}])), md=4),
-            dbc.Col(field(labels["source"], dbc.Input(id=ids["source"],
-                                                                      value=_text(values.get("source")),
-                                                                      maxLength=200),
-                          hint="e.g. NDTMS, ONS, police"), md=4),
-        ], className="g-2"),
-        dbc.Row([
-            dbc.Col(field(labels["baseline_value"], dbc.Input(
-                id=ids["baseline_value"], value=_text(values.get("baseline_value")), inputmode="decimal")), md=3),
-            dbc.Col(field(labels["baseline_period"], dbc.Input(
-                id=ids["baseline_period"], value=_text(values.get("baseline_period")), maxLength=40),
-                hint="2024/25, 2024-Q2, 2024-05 or 2024"), md=3),
-            dbc.Col(field(labels["target_value"], dbc.Input(
-                id=ids["target_value"], value=_text(values.get("target_value")), inputmode="decimal")), md=3),
-            dbc.Col(field(labels["target_date"], dbc.Input(
-                id=ids["target_date"], type="date", value=_text(values.get("target_date")))), md=3),
-        ], className="g-2"),
-        field(labels["notes"], dbc.Textarea(id=ids["notes"], value=_text(values.get("notes")), rows=3,
-                                                          maxLength=5000),
-              hint="Where the figures come from, and which are illustrative."),
-        html.Div([
-            dbc.Checkbox(id=ids["is_national"], value=bool(values.get("is_national")),
-                         label=labels["is_national"], class_name="mb-1"),
-            dbc.Checkbox(id=ids["illustrative"], value=bool(values.get("illustrative")),
-                         label="Its baseline or target is illustrative (invented for demonstration)",
-                         class_name="mb-1"),
-        ], className="mb-3"),
-        dbc.Button(submit_label, id=f"{prefix}-submit", color="primary", n_clicks=0),
-    ])
