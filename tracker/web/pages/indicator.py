@@ -1,5 +1,6 @@
 """One indicator: its definition, its status (with the rule in words), its values against the baseline
-and the trajectory to target (chart, summary and table), and data entry for those allowed.
+and the trajectory to target (chart, summary and table), its figures beside the region and England, and
+data entry for those allowed.
 
 The page's view model is tracker.services.indicators.indicator_page. A save answers its own form
 (message, each field's flag and message) and bumps the refresh Store; the refresh callback then redraws
@@ -18,6 +19,7 @@ from tracker.services import indicators
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
+from tracker.web.components.benchmarks import benchmark_section
 from tracker.web.components.indicator_forms import (
     DEF_FORM,
     DEFINITION_LABELS,
@@ -155,7 +157,7 @@ def who_can_enter() -> html.P:
 @signed_in_page("Sign in to see this indicator.")
 def layout(session, person, indicator_id=None, **_):
     try:
-        page = indicators.indicator_page(session, person, forms.record_id(indicator_id, "indicator"))
+        page = indicators.indicator_page(session, person, forms.record_id(indicator_id, "indicator"), today())
     except NotFound as exc:
         return not_found("Indicator not found", str(exc), "/indicators", "See all indicators", "indicator-not-found")
     detail = page.detail
@@ -175,6 +177,7 @@ def layout(session, person, indicator_id=None, **_):
         ]),
         html.Section(render_progress(detail), className="card-section", id="indicator-progress",
                      **{"aria-live": "polite"}),
+        benchmark_section(page.benchmark) if page.benchmark is not None else None,
         entry_section(detail) if page.may_enter else who_can_enter(),
         edit_section(page) if page.is_admin else None,
     ])
