@@ -59,7 +59,7 @@ def test_admin_uploads_a_csv_and_sees_the_new_values(tracker_duo, engine):
     open_page(tracker_duo, f"/indicator/{_indicator_id(engine, 'N-I2-ADULTS')}")
     row = tracker_duo.wait_for_element("#value-row-2026-10")
     assert "3,612" in row.text and "12 months to October 2026" in row.text
-    assert "2026-10 (3,612)" in tracker_duo.find_element("#indicator-chart-summary").text
+    assert "Oct 2026 (3,612)" in tracker_duo.find_element("#indicator-chart-summary").text
     assert tracker_duo.find_element("#indicator-status").text.strip()  # a status in words
     assert browser_errors(tracker_duo) == []
 
@@ -105,7 +105,7 @@ def test_a_lead_enters_a_value_by_form(tracker_duo, engine):
     period.send_keys("2026-10")
     tracker_duo.find_element("#value-submit").click()
     tracker_duo.wait_for_text_to_equal("#value-row-2026-10 td:nth-child(3)", "3,620")
-    assert "Saved 3,620 for 2026-10" in tracker_duo.find_element("#value-success").text
+    assert "Saved 3,620 for Oct 2026" in tracker_duo.find_element("#value-success").text
 
 
 def test_a_viewer_sees_no_upload_and_no_value_form(tracker_duo, engine):

@@ -420,7 +420,7 @@ CRAFTED: dict[str, Crafted] = {
         "viewer": only_action_lead("TR-03"), "other_lead": only_action_lead("TR-03"),
         "owner": only_action_lead("TR-03")}),
     # The indicator pages
-    "add_value": Crafted(bound(add_value, TR_INDICATOR), "lead", "Saved 123 for 2025-10", {
+    "add_value": Crafted(bound(add_value, TR_INDICATOR), "lead", "Saved 123 for Oct 2025", {
         "viewer": only_indicator_lead(TR_INDICATOR), "other_lead": only_indicator_lead(TR_INDICATOR)}),
     "remove_value": Crafted(bound(remove_value, TR_INDICATOR), "lead", "Removed the value", {
         "viewer": only_indicator_lead(TR_INDICATOR), "other_lead": only_indicator_lead(TR_INDICATOR)}),
@@ -465,7 +465,7 @@ CRAFTED |= {f"{name}@SUP": crafted for name, crafted in {
                              {"lead": only_owner("SUP-03")}),
     "edit_action": Crafted(bound(edit_action, "SUP-03"), "other_lead", "Saved the changes to SUP-03",
                            {"lead": only_action_lead("SUP-03")}),
-    "add_value": Crafted(bound(add_value, SUP_INDICATOR), "other_lead", "Saved 123 for 2025-10",
+    "add_value": Crafted(bound(add_value, SUP_INDICATOR), "other_lead", "Saved 123 for Oct 2025",
                          {"lead": only_indicator_lead(SUP_INDICATOR)}),
     "remove_value": Crafted(bound(remove_value, SUP_INDICATOR), "other_lead", "Removed the value",
                             {"lead": only_indicator_lead(SUP_INDICATOR)}),

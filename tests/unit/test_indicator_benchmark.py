@@ -41,7 +41,7 @@ def _page(session, person, code, today):
 
 def test_an_indicator_with_comparators_shows_the_verdict_a_chart_its_words_and_the_table(session, chair, today):
     section = benchmark_section(_page(session, chair, "L-ALC-ADM-NARROW", today).benchmark)
-    assert "2021/22" in _text(_by_id(section, "benchmark-verdict"))
+    assert "2021/22" in _text(_by_id(section, "benchmark-verdict"))  # a financial year reads as it is
     assert "Similar to England" in _text(_by_id(section, "benchmark-verdict"))
     assert isinstance(_by_id(section, "benchmark-chart"), dcc.Graph)
     words = _text(_by_id(section, "benchmark-chart-summary"))
@@ -63,7 +63,7 @@ def test_a_local_figure_alone_has_no_chart_and_names_what_is_missing(session, ch
     section = benchmark_section(_page(session, chair, "L-DRD-NNC-3YR", today).benchmark)
     assert _by_id(section, "benchmark-chart") is None  # one bar compares nothing
     missing = _text(_by_id(section, "benchmark-missing"))
-    assert "the region" in missing and "England" in missing and "2018..2020" in missing
+    assert "the region" in missing and "England" in missing and "2018 – 2020" in missing
     assert "Similar to England" in _text(_by_id(section, "benchmark-verdict"))  # the source tested it
 
 

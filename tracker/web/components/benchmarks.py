@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from tracker.formatting import long_date
 from tracker.rules.numbers import format_number
+from tracker.rules.periods import period_words
 from tracker.services.benchmarks import AreaFigure, BenchmarkPeriod, IndicatorBenchmark
 
 KIND_WORDS = {"local": "Local", "region": "Region", "group": "Comparator group", "england": "England"}
@@ -59,14 +60,14 @@ def missing_comparators(period: BenchmarkPeriod) -> str:
     if not missing:
         return ""
     listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
-    return f"No figure for {listed} is recorded for {period.period}."
+    return f"No figure for {listed} is recorded for {period_words(period.period)}."
 
 
 def chart_words(period: BenchmarkPeriod, unit: str) -> str:
     """The chart in words, for everyone who cannot see it."""
     shown = [f"{area_name(a)} {number(a.value)}" for a in period.areas if a.value is not None]
     suppressed = [area_name(a) for a in period.areas if a.value is None]
-    words = f"{period.period}{f' ({unit})' if unit else ''}: " + "; ".join(shown) + "."
+    words = f"{period_words(period.period)}{f' ({unit})' if unit else ''}: " + "; ".join(shown) + "."
     if suppressed:
         words += f" No figure (suppressed or not published): {', '.join(suppressed)}."
     return words + f" {period.verdict}."
@@ -102,7 +103,7 @@ def benchmark_table(view: IndicatorBenchmark, table_id: str = "benchmark-table")
         for a in p.areas:
             ci = f"{number(a.lower_ci)} – {number(a.upper_ci)}" if a.lower_ci is not None else "—"
             spread = f"{number(a.worst)} – {number(a.best)}" if a.worst is not None else "—"
-            rows.append(html.Tr([html.Td(p.period), html.Th(area_name(a), scope="row"),
+            rows.append(html.Tr([html.Td(period_words(p.period)), html.Th(area_name(a), scope="row"),
                                  html.Td(number(a.value) if a.value is not None else "Suppressed"),
                                  html.Td(number(a.count)), html.Td(ci), html.Td(a.recent_trend or "—"),
                                  html.Td(spread)]))
@@ -130,7 +131,7 @@ def benchmark_section(view: IndicatorBenchmark, section_id: str = "benchmark-sec
         body.append(html.P("No comparator figures (region, England or a comparator group) are recorded for this "
                            "indicator, so it cannot yet be compared with England.", id="benchmark-verdict"))
         return html.Section(body, className="card-section", id=section_id, **{"aria-labelledby": heading_id})
-    body.append(html.P([html.Strong(f"{latest.period}: "), verdict_badge(latest.verdict)], id="benchmark-verdict"))
+    body.append(html.P([html.Strong(f"{period_words(latest.period)}: "), verdict_badge(latest.verdict)], id="benchmark-verdict"))
     if missing := missing_comparators(latest):
         body.append(html.P(missing, className="small", id="benchmark-missing"))
     chart = _chart(view, latest, "benchmark-chart")

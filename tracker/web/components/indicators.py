@@ -21,7 +21,8 @@ from tracker.rules.indicator_status import (
     STATUS_SYMBOLS,
     Assessment,
 )
-from tracker.rules.numbers import format_number
+from tracker.rules.numbers import format_measure
+from tracker.rules.periods import period_words
 from tracker.services.indicators import IndicatorDetail, IndicatorSummary
 
 # Background and text colours that pass WCAG AA contrast; the word and symbol carry the meaning.
@@ -32,7 +33,10 @@ STATUS_COLOURS = {
     "no_data": ("#505a5f", "#ffffff"),
     "no_target": ("#ffffff", "#0b0c0c"),
     "no_baseline": ("#ffffff", "#0b0c0c"),
+    "no_clear_change": ("#f3f2f1", "#0b0c0c"),
+    "too_few": ("#ffffff", "#0b0c0c"),
 }
+OPTIONAL_STATUSES = ("no_baseline", "no_clear_change", "too_few")  # a count tile only where an indicator has it
 
 
 def indicator_href(indicator_id: int) -> str:
@@ -57,7 +61,8 @@ def status_rule(heading_id: str = "status-rule-heading") -> html.Section:
     return html.Section([
         html.H2("How the status is worked out", className="h6 mb-2", id=heading_id),
         html.Ul([html.Li(line) for line in STATUS_RULE], className="small mb-2 ps-3"),
-        html.Dl([item for code in ("on_track", "at_risk", "off_track", "no_data", "no_target") for item in (
+        html.Dl([item for code in ("on_track", "at_risk", "off_track", "no_clear_change", "too_few", "no_data",
+                                                "no_target") for item in (
             html.Dt(status_badge(code)), html.Dd(STATUS_DEFINITIONS[code], className="mb-1 small"),
         )], className="rag-legend mb-0"),
     ], className="rag-legend-box", id="status-rule", **{"aria-labelledby": heading_id})
@@ -67,7 +72,7 @@ def status_counts(counts: dict[str, int]) -> dbc.Row:
     return dbc.Row([
         dbc.Col(html.Div([html.Div(str(counts.get(code, 0)), className="count"), status_badge(code)],
                          className="rag-count-tile", id=f"status-count-{code}"), xs=6, md=True)
-        for code in STATUS_ORDER if code != "no_baseline" or counts.get(code)
+        for code in STATUS_ORDER if code not in OPTIONAL_STATUSES or counts.get(code)
     ], className="g-2")
 
 
@@ -78,19 +83,19 @@ def direction_words(direction: str) -> str:
 def baseline_words(s: IndicatorSummary) -> str:
     if s.baseline_value is None:
         return "Not set"
-    return f"{format_number(s.baseline_value)} ({s.baseline_period})"
+    return f"{format_measure(s.baseline_value, s.unit)} ({period_words(s.baseline_period)})"
 
 
 def target_words(s: IndicatorSummary) -> str:
     if s.target_value is None or s.target_date is None:
         return "Not set"
-    return f"{format_number(s.target_value)} by {short_date(s.target_date)}"
+    return f"{format_measure(s.target_value, s.unit)} by {short_date(s.target_date)}"
 
 
 def latest_words(s: IndicatorSummary) -> str:
     if s.latest_value is None:
         return "No values"
-    return f"{format_number(s.latest_value)} ({s.latest_period})"
+    return f"{format_measure(s.latest_value, s.unit)} ({period_words(s.latest_period)})"
 
 
 def indicators_table(rows: list[IndicatorSummary], table_id: str, caption: str | None = None) -> dbc.Table | html.P:
@@ -153,8 +158,8 @@ def indicator_chart(detail: IndicatorDetail, graph_id: str = "indicator-chart") 
         # The baseline runs across the whole chart, so every value can be read against it.
         fig.add_trace(go.Scatter(
             x=[first.isoformat(), last.isoformat()], y=[s.baseline_value, s.baseline_value], mode="lines",
-            name=f"Baseline ({s.baseline_period})", line={"color": "#505a5f", "dash": "dot", "width": 2},
-            hovertemplate=f"Baseline: {format_number(s.baseline_value)}<extra></extra>",
+            name=f"Baseline ({period_words(s.baseline_period)})", line={"color": "#505a5f", "dash": "dot", "width": 2},
+            hovertemplate=f"Baseline: {format_measure(s.baseline_value, s.unit)}<extra></extra>",
         ))
         if s.target_value is not None and s.target_date is not None:
             fig.add_trace(go.Scatter(
@@ -163,15 +168,16 @@ def indicator_chart(detail: IndicatorDetail, graph_id: str = "indicator-chart") 
                 line={"color": "#1d70b8", "dash": "dash", "width": 2},
                 marker={"symbol": ["diamond", "star"], "size": [10, 16], "color": "#1d70b8",
                         "line": {"color": "#0b0c0c", "width": 1}},
-                hovertemplate="%{x|%d %b %Y}: %{y}<extra>Trajectory</extra>",
+                customdata=[[format_measure(s.baseline_value, s.unit)], [format_measure(s.target_value, s.unit)]],
+                hovertemplate="%{x|%d %b %Y}: %{customdata[0]}<extra>Trajectory</extra>",
             ))
     if values:
         fig.add_trace(go.Scatter(
             x=[v.end.isoformat() for v in values], y=[v.value for v in values], mode="lines+markers",
             name="Actual values", line={"color": "#0b0c0c", "width": 3},
             marker={"size": 9, "color": "#0b0c0c", "symbol": "circle"},
-            customdata=[[v.period] for v in values],
-            hovertemplate="%{customdata[0]}: %{y}<extra>Actual</extra>",
+            customdata=[[period_words(v.period), format_measure(v.value, s.unit)] for v in values],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>Actual</extra>",
         ))
     xaxis = {"tickformat": "%b %Y", "gridcolor": "#eeeeee"}
     if first is not None:
@@ -182,10 +188,21 @@ def indicator_chart(detail: IndicatorDetail, graph_id: str = "indicator-chart") 
         height=340, margin={"l": 10, "r": 20, "t": 20, "b": 30},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.18},
-        yaxis={"gridcolor": "#dddddd", "automargin": True}, xaxis=xaxis,
+        yaxis=_yaxis(detail), xaxis=xaxis,
         font={"family": "system-ui, sans-serif", "size": 13, "color": "#0b0c0c"},
     )
     return dcc.Graph(id=graph_id, figure=fig, config={"displayModeBar": False, "responsive": True})
+
+
+def _yaxis(detail: IndicatorDetail) -> dict:
+    """One tick format; from zero when every figure is zero or more (a count or share read from its
+    true base), so one value does not get an axis of 1702–1704."""
+    s = detail.summary
+    figures = [v.value for v in detail.values] + [x for x in (s.baseline_value, s.target_value) if x is not None]
+    axis = {"gridcolor": "#dddddd", "automargin": True, "tickformat": ",~f", "title": s.unit or None}
+    if figures and min(figures) >= 0:
+        axis["rangemode"] = "tozero"
+    return axis
 
 
 def chart_summary(detail: IndicatorDetail) -> str:
@@ -194,14 +211,15 @@ def chart_summary(detail: IndicatorDetail) -> str:
     parts = []
     if values:
         first, last = values[0], values[-1]
-        parts.append(f"{len(values)} value{'s' if len(values) != 1 else ''} from {first.period} "
-                     f"({format_number(first.value)}) to {last.period} ({format_number(last.value)}).")
+        parts.append(f"{len(values)} value{'s' if len(values) != 1 else ''} from {period_words(first.period)} "
+                     f"({format_measure(first.value, s.unit)}) to {period_words(last.period)} "
+                     f"({format_measure(last.value, s.unit)}).")
     else:
         parts.append("No values have been entered yet.")
     if s.baseline_value is not None:
-        parts.append(f"Baseline {format_number(s.baseline_value)} ({s.baseline_period}).")
+        parts.append(f"Baseline {format_measure(s.baseline_value, s.unit)} ({period_words(s.baseline_period)}).")
     if s.target_value is not None and s.target_date is not None:
-        parts.append(f"Target {format_number(s.target_value)} by {long_date(s.target_date)}.")
+        parts.append(f"Target {format_measure(s.target_value, s.unit)} by {long_date(s.target_date)}.")
     parts.append(f"Status: {s.assessment.label}. {s.assessment.explanation}")
     return " ".join(parts)
 
@@ -217,13 +235,15 @@ def values_table(detail: IndicatorDetail, table_id: str = "values-table") -> dbc
             against = "—"
         else:
             diff = (v.value - v.expected) * better
-            word = "better" if diff > 1e-9 else ("worse" if diff < -1e-9 else "on the line")
-            against = f"{format_number(round(v.expected, 2))} ({format_number(round(abs(diff), 2))} {word})" \
-                if word != "on the line" else f"{format_number(round(v.expected, 2))} (on the line)"
+            shown_diff = format_measure(abs(diff), s.unit)
+            # A difference that rounds to nothing at the unit's precision is on the line.
+            word = "on the line" if shown_diff == "0" else ("better" if diff > 0 else "worse")
+            against = f"{format_measure(v.expected, s.unit)} ({shown_diff} {word})" \
+                if word != "on the line" else f"{format_measure(v.expected, s.unit)} (on the line)"
         rows.append(html.Tr([
-            html.Th(v.period, scope="row", className="text-nowrap"),
+            html.Th(period_words(v.period), scope="row", className="text-nowrap"),
             html.Td(short_date(v.end), className="text-nowrap"),
-            html.Td(format_number(v.value), className="text-end"),
+            html.Td(format_measure(v.value, s.unit), className="text-end"),
             html.Td(against),
             html.Td([v.note or "", html.Span(" Illustrative.", className="text-muted") if v.illustrative
                      and "illustrative" not in (v.note or "").lower() else None]),

@@ -14,7 +14,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date
-from tracker.rules.numbers import format_number
+from tracker.rules.numbers import format_measure
+from tracker.rules.periods import period_words
 from tracker.services import indicators
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.web.callbacks import callback
@@ -110,7 +111,8 @@ def render_progress(detail: indicators.IndicatorDetail) -> list:
 
 
 def _value_options(detail: indicators.IndicatorDetail) -> list[dict]:
-    return [{"label": f"{v.period}: {format_number(v.value)}", "value": str(v.id)}
+    unit = detail.summary.unit
+    return [{"label": f"{period_words(v.period)}: {format_measure(v.value, unit)}", "value": str(v.id)}
             for v in reversed(detail.values)]
 
 
@@ -226,7 +228,8 @@ def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
     def save(session, person):
         saved = indicators.add_value(session, person, forms.record_id(indicator_id, "indicator"), data, today())
         detail = indicators.indicator_detail(session, person.partnership_id, saved.indicator_id)
-        return saved.value, saved.period, detail.summary.assessment.label, _value_options(detail)
+        shown = format_measure(saved.value, detail.summary.unit)
+        return shown, period_words(saved.period), detail.summary.assessment.label, _value_options(detail)
 
     done, error = run_service(save)
     if error:
@@ -236,7 +239,7 @@ def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
         return (message, *forms.form_feedback(VALUE_FORM, errors, ERROR_SUFFIX), forms.form_unchanged(VALUE_FORM),
                 no_update, no_update)
     number, period, status, options = done
-    message = dbc.Alert(f"Saved {format_number(number)} for {period}. The status is now: {status}.",
+    message = dbc.Alert(f"Saved {number} for {period}. The status is now: {status}.",
                         color="success", id="value-success")
     return (message, *forms.form_feedback(VALUE_FORM, {}, ERROR_SUFFIX), forms.form_reset(VALUE_FORM, {}),
             options, _bumped(refresh_count))
@@ -261,13 +264,15 @@ def remove_value(_clicks, indicator_id, value_id, refresh_count):
     def remove(session, person):
         removed = indicators.delete_value(session, person, forms.record_id(value_id, "value"),
                                           indicator_id=forms.record_id(indicator_id, "indicator"))
-        return removed.period, removed.value, _options(session, person, removed.indicator_id)
+        unit = indicators.get_indicator(session, person.partnership_id, removed.indicator_id).unit
+        return period_words(removed.period), format_measure(removed.value, unit), \
+            _options(session, person, removed.indicator_id)
 
     done, error = run_service(remove)
     if error:
         return dbc.Alert(str(error), color="danger", id="remove-error"), no_update, no_update, no_update
     period, number, options = done
-    message = dbc.Alert(f"Removed the value for {period} ({format_number(number)}) on "
+    message = dbc.Alert(f"Removed the value for {period} ({number}) on "
                         f"{long_date(today())}.", color="success", id="remove-success")
     return message, options, "", _bumped(refresh_count)
 
