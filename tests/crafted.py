@@ -119,11 +119,12 @@ def _concrete_outputs(output: str, inputs: list, state: list, trigger_id: Any) -
             resolved.append({"id": spec_id, "property": prop})
             continue
         wild = {k: _wildcard(v) for k, v in spec_id.items() if _wildcard(v)}
-        if "MATCH" in wild.values() and isinstance(trigger_id, dict):
+        if "MATCH" in wild.values() and "ALL" not in wild.values() and isinstance(trigger_id, dict):
             resolved.append({"id": {k: (trigger_id[k] if k in wild else v) for k, v in spec_id.items()},
                              "property": prop})
             continue
-        # ALL: one output for each component of the same shape (the same keys) given in the inputs or state.
+        # ALL (with or without MATCH in another key): one output for each component of the same shape (the
+        # same keys) given in the inputs or state.
         same_shape = next((group for group in entries if group and isinstance(group[0]["id"], dict)
                            and group[0]["id"].keys() == spec_id.keys()), [])
         resolved.append([{"id": {k: (e["id"][k] if k in wild else v) for k, v in spec_id.items()},

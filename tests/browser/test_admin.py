@@ -96,14 +96,14 @@ def test_admin_adds_a_person_and_redefines_amber_which_the_overview_legend_then_
     wait_for_text(dash_duo, "#people-done", "Nadia Rahman is now chair")
 
     # 2. Say what Amber means.
-    open_admin_page(dash_duo, "/admin/rag", css_id({"type": "rag-definition", "code": "amber"}))
+    open_admin_page(dash_duo, "/admin/rag", css_id({"form": "rag", "code": "amber", "field": "definition"}))
     assert_no_serious_axe_violations(dash_duo, "RAG scale page")
     # A colour the label cannot be read on is refused beside the field.
-    type_into(dash_duo, css_id({"type": "rag-colour", "code": "amber"}), "#333333")
+    type_into(dash_duo, css_id({"form": "rag", "code": "amber", "field": "colour"}), "#333333")
     dash_duo.find_element(css_id({"type": "rag-save", "code": "amber"})).click()
-    wait_for_text(dash_duo, css_id({"type": "rag-colour-feedback", "code": "amber"}), "4.5:1")
-    type_into(dash_duo, css_id({"type": "rag-colour", "code": "amber"}), "#ffdd00")
-    type_into(dash_duo, css_id({"type": "rag-definition", "code": "amber"}), NEW_DEFINITION)
+    wait_for_text(dash_duo, css_id({"form": "rag-feedback", "code": "amber", "field": "colour"}), "4.5:1")
+    type_into(dash_duo, css_id({"form": "rag", "code": "amber", "field": "colour"}), "#ffdd00")
+    type_into(dash_duo, css_id({"form": "rag", "code": "amber", "field": "definition"}), NEW_DEFINITION)
     dash_duo.find_element(css_id({"type": "rag-save", "code": "amber"})).click()
     wait_for_text(dash_duo, css_id({"type": "rag-msg", "code": "amber"}), "Amber saved.")
     with Session(engine) as session:

@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
+    form_css,
     open_page,
     sign_in,
     wait_until_settled,
@@ -58,7 +59,7 @@ def test_admin_uploads_a_csv_and_sees_the_new_values(tracker_duo, engine):
     open_page(tracker_duo, f"/indicator/{_indicator_id(engine, 'N-I2-ADULTS')}")
     row = tracker_duo.wait_for_element("#value-row-2026-10")
     assert "3,612" in row.text and "12 months to October 2026" in row.text
-    assert "2026-10 (3,612)" in tracker_duo.find_element("#indicator-chart-summary").text
+    assert "Oct 2026 (3,612)" in tracker_duo.find_element("#indicator-chart-summary").text
     assert tracker_duo.find_element("#indicator-status").text.strip()  # a status in words
     assert browser_errors(tracker_duo) == []
 
@@ -90,21 +91,21 @@ def test_a_lead_enters_a_value_by_form(tracker_duo, engine):
     # The treatment lead's action TR-03 is linked to N-I2-ADULTS.
     sign_in(tracker_duo, DEMO_EMAILS["lead"])
     open_page(tracker_duo, f"/indicator/{_indicator_id(engine, 'N-I2-ADULTS')}")
-    tracker_duo.wait_for_element("#value-period")
+    tracker_duo.wait_for_element(form_css("indicator-value", "period"))
     wait_until_settled(tracker_duo)
-    tracker_duo.find_element("#value-period").send_keys("2026-13")
-    tracker_duo.find_element("#value-value").send_keys("3620")
+    tracker_duo.find_element(form_css("indicator-value", "period")).send_keys("2026-13")
+    tracker_duo.find_element(form_css("indicator-value", "value")).send_keys("3620")
     tracker_duo.find_element("#value-submit").click()
     summary = tracker_duo.wait_for_element("#value-error-summary")
     assert "months run from 01 to 12" in summary.text
-    assert "is-invalid" in tracker_duo.find_element("#value-period").get_attribute("class")
+    assert "is-invalid" in tracker_duo.find_element(form_css("indicator-value", "period")).get_attribute("class")
 
-    period = tracker_duo.find_element("#value-period")
+    period = tracker_duo.find_element(form_css("indicator-value", "period"))
     period.clear()
     period.send_keys("2026-10")
     tracker_duo.find_element("#value-submit").click()
     tracker_duo.wait_for_text_to_equal("#value-row-2026-10 td:nth-child(3)", "3,620")
-    assert "Saved 3,620 for 2026-10" in tracker_duo.find_element("#value-success").text
+    assert "Saved 3,620 for Oct 2026" in tracker_duo.find_element("#value-success").text
 
 
 def test_a_viewer_sees_no_upload_and_no_value_form(tracker_duo, engine):
@@ -144,7 +145,7 @@ def test_indicators_list_is_accessible(tracker_duo):
     wait_until_settled(tracker_duo)
     assert tracker_duo.driver.title.startswith("Outcomes and indicators")
     tracker_duo.find_element("#new-summary").click()  # open the admin's form, so axe checks its fields
-    tracker_duo.wait_for_element("#new-code")
+    tracker_duo.wait_for_element(form_css("indicator-new", "code"))
     assert_no_serious_axe_violations(tracker_duo, "indicators page")
 
     # The upload is reachable from the keyboard: Tab from the control before it lands on the file
@@ -168,7 +169,7 @@ def test_indicator_page_is_accessible(tracker_duo, engine):
     wait_until_settled(tracker_duo)
     assert tracker_duo.driver.title.startswith("N-I2-CONTINUITY")
     tracker_duo.find_element("#def-summary").click()  # the definition form too
-    tracker_duo.wait_for_element("#def-name")
+    tracker_duo.wait_for_element(form_css("indicator-def", "name"))
     assert_no_serious_axe_violations(tracker_duo, "indicator page")
 
 
@@ -186,16 +187,16 @@ def test_admin_adds_a_local_indicator(tracker_duo, engine):
     tracker_duo.wait_for_element("#new-summary")
     wait_until_settled(tracker_duo)
     tracker_duo.find_element("#new-summary").click()
-    tracker_duo.wait_for_element("#new-code").send_keys("L-DETOX")
-    tracker_duo.find_element("#new-name").send_keys("Inpatient detox placements")
-    tracker_duo.find_element("#new-baseline-value").send_keys("12")
+    tracker_duo.wait_for_element(form_css("indicator-new", "code")).send_keys("L-DETOX")
+    tracker_duo.find_element(form_css("indicator-new", "name")).send_keys("Inpatient detox placements")
+    tracker_duo.find_element(form_css("indicator-new", "baseline_value")).send_keys("12")
     tracker_duo.find_element("#new-submit").click()
     # A baseline value without its period is refused, with the field marked.
     summary = tracker_duo.wait_for_element("#new-error-summary")
     assert "Give both the baseline value and its period" in summary.text
-    assert "is-invalid" in tracker_duo.find_element("#new-baseline-period").get_attribute("class")
+    assert "is-invalid" in tracker_duo.find_element(form_css("indicator-new", "baseline_period")).get_attribute("class")
 
-    tracker_duo.find_element("#new-baseline-period").send_keys("2023/24")
+    tracker_duo.find_element(form_css("indicator-new", "baseline_period")).send_keys("2023/24")
     tracker_duo.find_element("#new-submit").click()
     assert "Added L-DETOX" in tracker_duo.wait_for_element("#new-success").text
     tracker_duo.wait_for_element("#indicator-row-L-DETOX")

@@ -703,6 +703,7 @@ def _crafted_requests(i: dict) -> dict:
     theme_new = '{"theme":["ALL"],"type":"sg-new-theme"}'
     theme_edit = '{"theme":["ALL"],"type":"sg-edit-theme"}'
     rag = '{"code":["MATCH"],"type":"rag-%s"}'
+    rag_fields = '{"code":["MATCH"],"field":["ALL"],"form":"rag"}'
     amber_id = lambda kind: {"code": "amber", "type": f"rag-{kind}"}  # noqa: E731
     return {
         "create_person": (("person-new-submit", "n_clicks", 1), form_body("person-new", {
@@ -729,9 +730,8 @@ def _crafted_requests(i: dict) -> dict:
         "remove_member": (({"type": "sg-member-remove", "member": i["tr_member"]}, "n_clicks", 1), {
             ("sg-edit-version", "data"): {"subgroup_id": i["TR"], "version": 1}}),
         "edit_rag_level": (({"type": "rag-save", "code": "amber"}, "n_clicks", 1), {
-            (rag % "label", "value"): (amber_id("label"), "Amber"),
-            (rag % "definition", "value"): (amber_id("definition"), "Whatever the viewer wants it to mean."),
-            (rag % "colour", "value"): (amber_id("colour"), "#ffdd00"),
+            (rag_fields, "value"): [({"form": "rag", "code": "amber", "field": name}, value) for name, value in (
+                ("label", "Amber"), ("definition", "Whatever the viewer wants it to mean."), ("colour", "#ffdd00"))],
             (rag % "loaded", "data"): (amber_id("loaded"), None)}),
         "switch_scale": (("rag-scale-switch", "n_clicks", 1), {
             ("rag-scale-choice", "value"): "delivery_confidence", ("rag-scale-confirm", "value"): True}),

@@ -164,7 +164,7 @@ def add_value(engine: Engine, code: str):
     with Session(engine) as s:
         return ("value-submit", "n_clicks", 1), {
             ("indicator-id", "data"): indicator(s, code).id,
-            ("value-period", "value"): "2025-10", ("value-value", "value"): "123", ("value-note", "value"): "",
+            **form_body("indicator-value", {"period": "2025-10", "value": "123", "note": ""}),
         }
 
 
@@ -182,6 +182,9 @@ DEFINITION_FIELDS = ["name", "outcome_id", "objective_id", "unit", "direction", 
                      "baseline_period", "target_value", "target_date", "notes", "is_national", "illustrative"]
 
 
+FLAGS = ("is_national", "illustrative")  # checkboxes: a form of their own ("<form>-flag")
+
+
 def _form_text(value) -> object:
     return value if isinstance(value, bool) else ("" if value is None else str(value))
 
@@ -190,9 +193,11 @@ def edit_definition(engine: Engine, code: str):
     with Session(engine) as s:
         edited = indicator(s, code)
         snapshot = indicators.editable_snapshot(edited)
-        values = {(f"def-{name.replace('_', '-')}", "value"): _form_text(snapshot[name]) for name in DEFINITION_FIELDS}
-        values[("def-name", "value")] = "A name the crafted request chose"
-        return ("def-submit", "n_clicks", 1), values | {
+        values = {name: _form_text(snapshot[name]) for name in DEFINITION_FIELDS if name not in FLAGS}
+        values["name"] = "A name the crafted request chose"
+        return ("def-submit", "n_clicks", 1), {
+            **form_body("indicator-def", values),
+            **form_body("indicator-def-flag", {name: snapshot[name] for name in FLAGS}),
             ("indicator-id", "data"): edited.id, ("def-expected", "data"): snapshot}
 
 
@@ -202,11 +207,10 @@ def upload_values(engine: Engine, code: str):
 
 
 def new_indicator(engine: Engine):
-    values = {(f"new-{name.replace('_', '-')}", "value"): "" for name in ["code", *DEFINITION_FIELDS]}
-    values |= {("new-code", "value"): "L-CRAFTED", ("new-name", "value"): "An indicator nobody asked for",
-               ("new-direction", "value"): "higher", ("new-is-national", "value"): False,
-               ("new-illustrative", "value"): False}
-    return ("new-submit", "n_clicks", 1), values
+    values = {name: "" for name in ["code", *DEFINITION_FIELDS] if name not in FLAGS}
+    values |= {"code": "L-CRAFTED", "name": "An indicator nobody asked for", "direction": "higher"}
+    return ("new-submit", "n_clicks", 1), {**form_body("indicator-new", values),
+                                           **form_body("indicator-new-flag", dict.fromkeys(FLAGS, False))}
 
 
 def open_assessment(engine: Engine, code: str):
@@ -416,7 +420,7 @@ CRAFTED: dict[str, Crafted] = {
         "viewer": only_action_lead("TR-03"), "other_lead": only_action_lead("TR-03"),
         "owner": only_action_lead("TR-03")}),
     # The indicator pages
-    "add_value": Crafted(bound(add_value, TR_INDICATOR), "lead", "Saved 123 for 2025-10", {
+    "add_value": Crafted(bound(add_value, TR_INDICATOR), "lead", "Saved 123 for Oct 2025", {
         "viewer": only_indicator_lead(TR_INDICATOR), "other_lead": only_indicator_lead(TR_INDICATOR)}),
     "remove_value": Crafted(bound(remove_value, TR_INDICATOR), "lead", "Removed the value", {
         "viewer": only_indicator_lead(TR_INDICATOR), "other_lead": only_indicator_lead(TR_INDICATOR)}),
@@ -461,7 +465,7 @@ CRAFTED |= {f"{name}@SUP": crafted for name, crafted in {
                              {"lead": only_owner("SUP-03")}),
     "edit_action": Crafted(bound(edit_action, "SUP-03"), "other_lead", "Saved the changes to SUP-03",
                            {"lead": only_action_lead("SUP-03")}),
-    "add_value": Crafted(bound(add_value, SUP_INDICATOR), "other_lead", "Saved 123 for 2025-10",
+    "add_value": Crafted(bound(add_value, SUP_INDICATOR), "other_lead", "Saved 123 for Oct 2025",
                          {"lead": only_indicator_lead(SUP_INDICATOR)}),
     "remove_value": Crafted(bound(remove_value, SUP_INDICATOR), "other_lead", "Removed the value",
                             {"lead": only_indicator_lead(SUP_INDICATOR)}),

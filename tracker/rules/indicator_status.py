@@ -3,17 +3,26 @@
 The trajectory is the straight line from the baseline value at the end of the baseline period to the
 target value at the target date. STATUS_RULE says the rule in words, for the pages that show a status;
 `assess` is the rule itself, direction-aware. Pure: no database.
+
+Small counts are judged honestly: a count (deaths, people: tracker.rules.numbers.unit_kind) below
+SMALL_COUNT is too few to say anything about, and a count of events (deaths, admissions: not people in
+treatment, a stock) worse than its trajectory by less than chance alone gives (about two standard deviations of a Poisson count, 1.96 x the square root of the trajectory
+value) is "no clear difference", not at risk or off track.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 from tracker.formatting import long_date
-from tracker.rules.numbers import format_number
+from tracker.rules.numbers import format_measure, is_event_count, unit_kind
+from tracker.rules.periods import period_words
 
 AT_RISK_MARGIN = 0.10
+SMALL_COUNT = 10  # fewer events than this are too few to judge (public-health profiles do not rate them)
+CHANCE_Z = 1.96  # how many standard deviations of a count chance alone can move it (95%)
 
 STATUS_LABELS = {
     "on_track": "On track",
@@ -22,9 +31,12 @@ STATUS_LABELS = {
     "no_data": "No data since baseline",
     "no_target": "No target set",
     "no_baseline": "No baseline set",
+    "no_clear_change": "No clear difference",
+    "too_few": "Too few to say",
 }
 STATUS_SYMBOLS = {
     "on_track": "✓", "at_risk": "!", "off_track": "✕", "no_data": "?", "no_target": "–", "no_baseline": "–",
+    "no_clear_change": "≈", "too_few": "~",
 }
 # Each status in one line, where a badge or a legend shows it.
 STATUS_DEFINITIONS = {
@@ -36,9 +48,13 @@ STATUS_DEFINITIONS = {
     "no_data": "No value since the baseline period.",
     "no_target": "No target, so no trajectory to judge against.",
     "no_baseline": "No baseline, so no trajectory to judge against.",
+    "no_clear_change": "A count of events worse than the trajectory by less than chance alone can give for a count this "
+                       "size.",
+    "too_few": f"A count below {SMALL_COUNT}: too few events to judge against the trajectory.",
 }
 # Worst first, for sorting the chair's lists.
-STATUS_ORDER = ("off_track", "at_risk", "no_data", "on_track", "no_target", "no_baseline")
+STATUS_ORDER = ("off_track", "at_risk", "no_clear_change", "no_data", "too_few", "on_track", "no_target",
+                "no_baseline")
 
 STATUS_RULE = [
     "The trajectory is a straight line from the baseline value, at the end of the baseline period, "
@@ -50,6 +66,9 @@ STATUS_RULE = [
     "distance from the baseline to the target (when the target equals the baseline, "
     f"{AT_RISK_MARGIN:.0%} of the baseline).",
     "Off track: it is worse than that.",
+    f"For a count (deaths, people in treatment): below {SMALL_COUNT} it is too few to say. For a count of "
+    f"events (deaths, admissions): worse than the trajectory by less than {CHANCE_Z} × the square root of the trajectory value (what chance alone can "
+    "give) it is no clear difference, not at risk or off track.",
     "No data since baseline: no value has been entered for a period ending after the baseline period.",
     "No target set or no baseline set: there is no trajectory to judge against.",
 ]
@@ -104,24 +123,37 @@ def assess(direction: str, baseline_value: float | None, baseline_date: date | N
     latest = max(since, key=lambda p: p.end)
     if target_value is None or target_date is None:
         return Assessment("no_target", latest, explanation=(
-            f"The latest value is {format_number(latest.value)} for {latest.period}; no target is set, "
-            "so there is no trajectory to judge it against."))
+            f"The latest value is {format_measure(latest.value, unit)} for {period_words(latest.period)}; no target "
+            "is set, so there is no trajectory to judge it against."))
     expected = trajectory_value(baseline_value, baseline_date, target_value, target_date, latest.end)
     distance = abs(target_value - baseline_value) or abs(baseline_value)
     margin = AT_RISK_MARGIN * distance
     worse_by = (expected - latest.value) if direction == "higher" else (latest.value - expected)
     # Float noise (0.1 + 0.2) must not turn "exactly on the line" into "worse".
     tolerance = 1e-9 * max(1.0, abs(expected))
+
+    def shown(number: float) -> str:
+        return format_measure(number, unit)
+
     unit_words = (unit if unit.startswith("%") else f" {unit}") if unit else ""
-    said = (f"The latest value is {format_number(latest.value)}{unit_words} ({latest.period}); the trajectory "
-            f"value for {long_date(latest.end)} is {format_number(round(expected, 2))}.")
+    said = (f"The latest value is {shown(latest.value)}{unit_words} ({period_words(latest.period)}); the "
+            f"trajectory value for {long_date(latest.end)} is {shown(expected)}.")
     better = "higher" if direction == "higher" else "lower"
-    if worse_by <= tolerance:
+    is_count = unit_kind(unit) == "count"
+    chance = CHANCE_Z * math.sqrt(max(expected, 1.0)) if is_event_count(unit) else 0.0
+    if is_count and latest.value < SMALL_COUNT:
+        status, why = "too_few", (f"A count below {SMALL_COUNT} is too few to judge against the trajectory: "
+                                  "chance alone moves it by more than the plan can.")
+    elif worse_by <= tolerance:
         status, why = "on_track", f"It is at or better than the trajectory ({better} is better)."
+    elif worse_by <= chance + tolerance:
+        status, why = "no_clear_change", (
+            f"It is worse by {shown(worse_by)} ({better} is better), less than the {shown(chance)} that chance "
+            "alone can give for a count this size, so there is no clear difference from the trajectory.")
     elif worse_by <= margin + tolerance:
-        status, why = "at_risk", (f"It is worse by {format_number(round(worse_by, 2))} ({better} is better), "
-                                  f"within the at-risk margin of {format_number(round(margin, 2))}.")
+        status, why = "at_risk", (f"It is worse by {shown(worse_by)} ({better} is better), "
+                                  f"within the at-risk margin of {shown(margin)}.")
     else:
-        status, why = "off_track", (f"It is worse by {format_number(round(worse_by, 2))} ({better} is better), "
-                                    f"more than the at-risk margin of {format_number(round(margin, 2))}.")
+        status, why = "off_track", (f"It is worse by {shown(worse_by)} ({better} is better), "
+                                    f"more than the at-risk margin of {shown(margin)}.")
     return Assessment(status, latest, expected, margin, f"{said} {why}")

@@ -91,6 +91,30 @@ def parse_period(text: str | None) -> Period:
     return _parse_single(cleaned, original)
 
 
+def _single_words(p: Period) -> str:
+    if p.kind == "month":
+        return f"{p.start:%b %Y}"
+    if p.kind == "quarter":  # a calendar quarter: its months, so nobody reads it as a financial quarter
+        return f"{p.start:%b} – {p.end:%b %Y}"
+    return p.label  # "2024/25", "2024"
+
+
+def period_words(text: str | None) -> str:
+    """A period as people read it: "Mar 2023", "Apr – Jun 2024", "2023/24", "2024", a span as
+    "Dec 2022 – Nov 2023" or "2018 – 2020"; text that is not a period is given back as it is."""
+    original = "" if text is None else str(text)
+    try:
+        period = parse_period(original)
+    except ValueError:
+        return original
+    if period.kind != "span":
+        return _single_words(period)
+    first, last = (_parse_single(part, original) for part in period.label.split(".."))
+    if first.kind == last.kind == "month" and first.start.year == last.start.year:
+        return f"{first.start:%b} – {last.start:%b %Y}"
+    return f"{_single_words(first)} – {_single_words(last)}"
+
+
 def period_end(text: str) -> date:
     return parse_period(text).end
 

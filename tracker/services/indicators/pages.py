@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
 from tracker.models import Person
 from tracker.services import reference
+from tracker.services.benchmarks import IndicatorBenchmark, indicator_benchmark
 from tracker.services.indicators.access import can_enter_values, editable_indicator_ids
 from tracker.services.indicators.definitions import editable_snapshot
 from tracker.services.indicators.views import (
@@ -79,6 +81,7 @@ class IndicatorPage:
     is_admin: bool  # may edit its definition
     definition: dict | None = None  # the definition as the edit form shows it (and expects it unchanged)
     choices: DefinitionChoices | None = None
+    benchmark: IndicatorBenchmark | None = None  # its figures beside the region and England
 
 
 def indicators_list(session: Session, partnership_id: int) -> IndicatorsList:
@@ -100,8 +103,9 @@ def indicators_page(session: Session, actor: Person) -> IndicatorsPage:
     )
 
 
-def indicator_page(session: Session, actor: Person, indicator_id: int) -> IndicatorPage:
-    """One indicator's page; NotFound if it is not one of the actor's partnership."""
+def indicator_page(session: Session, actor: Person, indicator_id: int, today: date | None = None) -> IndicatorPage:
+    """One indicator's page; NotFound if it is not one of the actor's partnership. `today` dates the
+    comparators' staleness (the app's clock; the system's when not given)."""
     detail = indicator_detail(session, actor.partnership_id, indicator_id)
     admin = is_admin(actor)
     return IndicatorPage(
@@ -110,4 +114,5 @@ def indicator_page(session: Session, actor: Person, indicator_id: int) -> Indica
         is_admin=admin,
         definition=editable_snapshot(detail.indicator) if admin else None,
         choices=definition_choices(session, actor.partnership_id) if admin else None,
+        benchmark=indicator_benchmark(session, actor.partnership_id, indicator_id, today or date.today()),
     )

@@ -1,6 +1,6 @@
 """Pieces of the outcome and indicator views: the status badge (a word and a symbol, never colour
 alone), the rule in words, the chart against baseline and trajectory with its table and summary, the
-indicators table and the CSV upload block."""
+indicators table. The forms are in tracker.web.components.indicator_forms."""
 
 from __future__ import annotations
 
@@ -21,15 +21,9 @@ from tracker.rules.indicator_status import (
     STATUS_SYMBOLS,
     Assessment,
 )
-from tracker.rules.numbers import format_number
-from tracker.services.indicators import (
-    CSV_COLUMNS,
-    DefinitionChoices,
-    IndicatorDetail,
-    IndicatorSummary,
-    RowError,
-)
-from tracker.web.components import forms
+from tracker.rules.numbers import format_measure
+from tracker.rules.periods import period_words
+from tracker.services.indicators import IndicatorDetail, IndicatorSummary
 
 # Background and text colours that pass WCAG AA contrast; the word and symbol carry the meaning.
 STATUS_COLOURS = {
@@ -39,7 +33,10 @@ STATUS_COLOURS = {
     "no_data": ("#505a5f", "#ffffff"),
     "no_target": ("#ffffff", "#0b0c0c"),
     "no_baseline": ("#ffffff", "#0b0c0c"),
+    "no_clear_change": ("#f3f2f1", "#0b0c0c"),
+    "too_few": ("#ffffff", "#0b0c0c"),
 }
+OPTIONAL_STATUSES = ("no_baseline", "no_clear_change", "too_few")  # a count tile only where an indicator has it
 
 
 def indicator_href(indicator_id: int) -> str:
@@ -64,7 +61,8 @@ def status_rule(heading_id: str = "status-rule-heading") -> html.Section:
     return html.Section([
         html.H2("How the status is worked out", className="h6 mb-2", id=heading_id),
         html.Ul([html.Li(line) for line in STATUS_RULE], className="small mb-2 ps-3"),
-        html.Dl([item for code in ("on_track", "at_risk", "off_track", "no_data", "no_target") for item in (
+        html.Dl([item for code in ("on_track", "at_risk", "off_track", "no_clear_change", "too_few", "no_data",
+                                                "no_target") for item in (
             html.Dt(status_badge(code)), html.Dd(STATUS_DEFINITIONS[code], className="mb-1 small"),
         )], className="rag-legend mb-0"),
     ], className="rag-legend-box", id="status-rule", **{"aria-labelledby": heading_id})
@@ -74,7 +72,7 @@ def status_counts(counts: dict[str, int]) -> dbc.Row:
     return dbc.Row([
         dbc.Col(html.Div([html.Div(str(counts.get(code, 0)), className="count"), status_badge(code)],
                          className="rag-count-tile", id=f"status-count-{code}"), xs=6, md=True)
-        for code in STATUS_ORDER if code != "no_baseline" or counts.get(code)
+        for code in STATUS_ORDER if code not in OPTIONAL_STATUSES or counts.get(code)
     ], className="g-2")
 
 
@@ -85,19 +83,19 @@ def direction_words(direction: str) -> str:
 def baseline_words(s: IndicatorSummary) -> str:
     if s.baseline_value is None:
         return "Not set"
-    return f"{format_number(s.baseline_value)} ({s.baseline_period})"
+    return f"{format_measure(s.baseline_value, s.unit)} ({period_words(s.baseline_period)})"
 
 
 def target_words(s: IndicatorSummary) -> str:
     if s.target_value is None or s.target_date is None:
         return "Not set"
-    return f"{format_number(s.target_value)} by {short_date(s.target_date)}"
+    return f"{format_measure(s.target_value, s.unit)} by {short_date(s.target_date)}"
 
 
 def latest_words(s: IndicatorSummary) -> str:
     if s.latest_value is None:
         return "No values"
-    return f"{format_number(s.latest_value)} ({s.latest_period})"
+    return f"{format_measure(s.latest_value, s.unit)} ({period_words(s.latest_period)})"
 
 
 def indicators_table(rows: list[IndicatorSummary], table_id: str, caption: str | None = None) -> dbc.Table | html.P:
@@ -160,8 +158,8 @@ def indicator_chart(detail: IndicatorDetail, graph_id: str = "indicator-chart") 
         # The baseline runs across the whole chart, so every value can be read against it.
         fig.add_trace(go.Scatter(
             x=[first.isoformat(), last.isoformat()], y=[s.baseline_value, s.baseline_value], mode="lines",
-            name=f"Baseline ({s.baseline_period})", line={"color": "#505a5f", "dash": "dot", "width": 2},
-            hovertemplate=f"Baseline: {format_number(s.baseline_value)}<extra></extra>",
+            name=f"Baseline ({period_words(s.baseline_period)})", line={"color": "#505a5f", "dash": "dot", "width": 2},
+            hovertemplate=f"Baseline: {format_measure(s.baseline_value, s.unit)}<extra></extra>",
         ))
         if s.target_value is not None and s.target_date is not None:
             fig.add_trace(go.Scatter(
@@ -170,15 +168,16 @@ def indicator_chart(detail: IndicatorDetail, graph_id: str = "indicator-chart") 
                 line={"color": "#1d70b8", "dash": "dash", "width": 2},
                 marker={"symbol": ["diamond", "star"], "size": [10, 16], "color": "#1d70b8",
                         "line": {"color": "#0b0c0c", "width": 1}},
-                hovertemplate="%{x|%d %b %Y}: %{y}<extra>Trajectory</extra>",
+                customdata=[[format_measure(s.baseline_value, s.unit)], [format_measure(s.target_value, s.unit)]],
+                hovertemplate="%{x|%d %b %Y}: %{customdata[0]}<extra>Trajectory</extra>",
             ))
     if values:
         fig.add_trace(go.Scatter(
             x=[v.end.isoformat() for v in values], y=[v.value for v in values], mode="lines+markers",
             name="Actual values", line={"color": "#0b0c0c", "width": 3},
             marker={"size": 9, "color": "#0b0c0c", "symbol": "circle"},
-            customdata=[[v.period] for v in values],
-            hovertemplate="%{customdata[0]}: %{y}<extra>Actual</extra>",
+            customdata=[[period_words(v.period), format_measure(v.value, s.unit)] for v in values],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>Actual</extra>",
         ))
     xaxis = {"tickformat": "%b %Y", "gridcolor": "#eeeeee"}
     if first is not None:
@@ -189,10 +188,21 @@ def indicator_chart(detail: IndicatorDetail, graph_id: str = "indicator-chart") 
         height=340, margin={"l": 10, "r": 20, "t": 20, "b": 30},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.18},
-        yaxis={"gridcolor": "#dddddd", "automargin": True}, xaxis=xaxis,
+        yaxis=_yaxis(detail), xaxis=xaxis,
         font={"family": "system-ui, sans-serif", "size": 13, "color": "#0b0c0c"},
     )
     return dcc.Graph(id=graph_id, figure=fig, config={"displayModeBar": False, "responsive": True})
+
+
+def _yaxis(detail: IndicatorDetail) -> dict:
+    """One tick format; from zero when every figure is zero or more (a count or share read from its
+    true base), so one value does not get an axis of 1702–1704."""
+    s = detail.summary
+    figures = [v.value for v in detail.values] + [x for x in (s.baseline_value, s.target_value) if x is not None]
+    axis = {"gridcolor": "#dddddd", "automargin": True, "tickformat": ",~f", "title": s.unit or None}
+    if figures and min(figures) >= 0:
+        axis["rangemode"] = "tozero"
+    return axis
 
 
 def chart_summary(detail: IndicatorDetail) -> str:
@@ -201,14 +211,15 @@ def chart_summary(detail: IndicatorDetail) -> str:
     parts = []
     if values:
         first, last = values[0], values[-1]
-        parts.append(f"{len(values)} value{'s' if len(values) != 1 else ''} from {first.period} "
-                     f"({format_number(first.value)}) to {last.period} ({format_number(last.value)}).")
+        parts.append(f"{len(values)} value{'s' if len(values) != 1 else ''} from {period_words(first.period)} "
+                     f"({format_measure(first.value, s.unit)}) to {period_words(last.period)} "
+                     f"({format_measure(last.value, s.unit)}).")
     else:
         parts.append("No values have been entered yet.")
     if s.baseline_value is not None:
-        parts.append(f"Baseline {format_number(s.baseline_value)} ({s.baseline_period}).")
+        parts.append(f"Baseline {format_measure(s.baseline_value, s.unit)} ({period_words(s.baseline_period)}).")
     if s.target_value is not None and s.target_date is not None:
-        parts.append(f"Target {format_number(s.target_value)} by {long_date(s.target_date)}.")
+        parts.append(f"Target {format_measure(s.target_value, s.unit)} by {long_date(s.target_date)}.")
     parts.append(f"Status: {s.assessment.label}. {s.assessment.explanation}")
     return " ".join(parts)
 
@@ -224,13 +235,15 @@ def values_table(detail: IndicatorDetail, table_id: str = "values-table") -> dbc
             against = "—"
         else:
             diff = (v.value - v.expected) * better
-            word = "better" if diff > 1e-9 else ("worse" if diff < -1e-9 else "on the line")
-            against = f"{format_number(round(v.expected, 2))} ({format_number(round(abs(diff), 2))} {word})" \
-                if word != "on the line" else f"{format_number(round(v.expected, 2))} (on the line)"
+            shown_diff = format_measure(abs(diff), s.unit)
+            # A difference that rounds to nothing at the unit's precision is on the line.
+            word = "on the line" if shown_diff == "0" else ("better" if diff > 0 else "worse")
+            against = f"{format_measure(v.expected, s.unit)} ({shown_diff} {word})" \
+                if word != "on the line" else f"{format_measure(v.expected, s.unit)} (on the line)"
         rows.append(html.Tr([
-            html.Th(v.period, scope="row", className="text-nowrap"),
+            html.Th(period_words(v.period), scope="row", className="text-nowrap"),
             html.Td(short_date(v.end), className="text-nowrap"),
-            html.Td(format_number(v.value), className="text-end"),
+            html.Td(format_measure(v.value, s.unit), className="text-end"),
             html.Td(against),
             html.Td([v.note or "", html.Span(" Illustrative.", className="text-muted") if v.illustrative
                      and "illustrative" not in (v.note or "").lower() else None]),
@@ -245,142 +258,3 @@ def values_table(detail: IndicatorDetail, table_id: str = "values-table") -> dbc
         html.Tbody(rows),
     ], bordered=True, hover=True, size="sm", className="bg-white mb-0", id=table_id),
         className="table-responsive values-table-wrap mb-3", tabIndex="0", role="region", **{"aria-label": caption})
-
-
-# --- Forms -----------------------------------------------------------------------------------
-
-
-ERROR_SUFFIX = "error"  # each field's message goes to "<component id>-error"
-
-
-def field(label: str, control, hint: str | None = None) -> html.Div:
-    return forms.field(label, control, hint, error_suffix=ERROR_SUFFIX)
-
-
-CSV_EXAMPLE = "\n".join([
-    ",".join(CSV_COLUMNS),
-    "N-I2-ADULTS,2026-10,3610,12 months to October 2026",
-    'N-I1-COUNTYLINES,2025/26,27,"Closed by the force, with partners"',
-    "L-REF-CJ,2026-Q3,33,",
-])
-
-
-def upload_block(upload_id: str = "values-upload", result_id: str = "upload-result") -> html.Section:
-    """The CSV upload: a labelled native file input (keyboard: Tab to it, then Enter or Space), or drag and drop."""
-    return html.Section([
-        html.H2("Upload values from a CSV file", className="h5", id="upload-heading"),
-        html.P(["The file needs a header row with the columns ",
-                html.Code(", ".join(CSV_COLUMNS)),
-                " (note may be left out), then one row per value. Periods are written 2024/25 (financial "
-                "year), 2024-Q2 (calendar quarter: April to June), 2024-05 (month) or 2024 (calendar year). "
-                "Every row is checked first: if any row has a problem, nothing is saved and each problem is "
-                "listed by row number (the header is row 1, as in a spreadsheet)."], className="small"),
-        html.Details([
-            html.Summary("An example file"),
-            html.Pre(CSV_EXAMPLE, className="small bg-light p-2 border mb-0", id="csv-example"),
-        ], className="mb-2 small"),
-        forms.file_upload(upload_id, "Choose a CSV file of indicator values",
-                    "or drag and drop it here (CSV, up to 1 MB)", ".csv,text/csv"),
-        dcc.Loading(html.Div(id=result_id, **{"aria-live": "polite"}), type="default"),
-    ], className="card-section", id="upload-section", **{"aria-labelledby": "upload-heading"})
-
-
-def upload_errors(errors: list[RowError], message: str, table_id: str = "upload-errors") -> dbc.Alert:
-    return dbc.Alert([
-        html.H3(message, className="h6 alert-heading", id="upload-error-heading"),
-        dbc.Table([
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Column", "What to fix")])),
-            html.Tbody([
-                html.Tr([
-                    html.Td(str(e.row) if e.row else "Whole file"),
-                    html.Td(e.column or "—"),
-                    html.Td(e.message),
-                ], id=f"upload-error-{i}")
-                for i, e in enumerate(errors)
-            ]),
-        ], bordered=True, size="sm", className="bg-white mb-0", id=table_id),
-    ], color="danger", id="upload-rejected")
-
-
-# --- The indicator's definition (administrators) ---------------------------------------------
-
-DEFINITION_LABELS = {
-    "code": "Code", "name": "Name", "outcome_id": "National outcome", "objective_id": "Local objective",
-    "unit": "Unit", "direction": "Which way is better", "source": "Source", "baseline_value": "Baseline value",
-    "baseline_period": "Baseline period", "target_value": "Target value", "target_date": "Target date",
-    "notes": "Notes", "is_national": "National headline measure", "illustrative": "Illustrative figures",
-}
-
-
-def definition_fields(prefix: str, with_code: bool) -> dict[str, str]:
-    """Service field name -> component id, for the definition form with this prefix."""
-    names = [n for n in DEFINITION_LABELS if with_code or n != "code"]
-    return {n: f"{prefix}-{n.replace('_', '-')}" for n in names}
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format_number(value).replace(",", "")
-    return str(value)
-
-
-def definition_form(prefix: str, values: dict, choices: DefinitionChoices, with_code: bool,
-                    submit_label: str) -> html.Div:
-    """The fields of an indicator's definition, each labelled, with a place for its error."""
-    ids = definition_fields(prefix, with_code)
-    labels = DEFINITION_LABELS
-    return html.Div([
-        dbc.Row([
-            dbc.Col(field(labels["code"], dbc.Input(id=ids["code"], value=_text(values.get("code")),
-                                                                  maxLength=30),
-                          hint="Short and unique, e.g. L-DETOX-PLACES; used in CSV files."), md=4)
-            if with_code else None,
-            dbc.Col(field(labels["name"], dbc.Input(id=ids["name"], value=_text(values.get("name")),
-                                                                  maxLength=300)), md=8 if with_code else 12),
-        ], className="g-2"),
-        dbc.Row([
-            dbc.Col(field(labels["outcome_id"], forms.select(
-                ids["outcome_id"], forms.select_options(choices.outcomes, blank="None"),
-                _text(values.get("outcome_id")))), md=6),
-            dbc.Col(field(labels["objective_id"], forms.select(
-                ids["objective_id"], forms.select_options(choices.objectives, blank="None"),
-                _text(values.get("objective_id")))), md=6),
-        ], className="g-2"),
-        dbc.Row([
-            dbc.Col(field(labels["unit"], dbc.Input(id=ids["unit"], value=_text(values.get("unit")),
-                                                                  maxLength=60),
-                          hint="e.g. % of adults, per 100,000, people"), md=4),
-            dbc.Col(field(labels["direction"], dbc.Select(
-                id=ids["direction"], value=values.get("direction") or "higher",
-                options=[{"label": "Higher is better", "value": "higher"},
-                         {"label": "Lower is better", "value": "lower"}])), md=4),
-            dbc.Col(field(labels["source"], dbc.Input(id=ids["source"],
-                                                                      value=_text(values.get("source")),
-                                                                      maxLength=200),
-                          hint="e.g. NDTMS, ONS, police"), md=4),
-        ], className="g-2"),
-        dbc.Row([
-            dbc.Col(field(labels["baseline_value"], dbc.Input(
-                id=ids["baseline_value"], value=_text(values.get("baseline_value")), inputmode="decimal")), md=3),
-            dbc.Col(field(labels["baseline_period"], dbc.Input(
-                id=ids["baseline_period"], value=_text(values.get("baseline_period")), maxLength=40),
-                hint="2024/25, 2024-Q2, 2024-05 or 2024"), md=3),
-            dbc.Col(field(labels["target_value"], dbc.Input(
-                id=ids["target_value"], value=_text(values.get("target_value")), inputmode="decimal")), md=3),
-            dbc.Col(field(labels["target_date"], dbc.Input(
-                id=ids["target_date"], type="date", value=_text(values.get("target_date")))), md=3),
-        ], className="g-2"),
-        field(labels["notes"], dbc.Textarea(id=ids["notes"], value=_text(values.get("notes")), rows=3,
-                                                          maxLength=5000),
-              hint="Where the figures come from, and which are illustrative."),
-        html.Div([
-            dbc.Checkbox(id=ids["is_national"], value=bool(values.get("is_national")),
-                         label=labels["is_national"], class_name="mb-1"),
-            dbc.Checkbox(id=ids["illustrative"], value=bool(values.get("illustrative")),
-                         label="Its baseline or target is illustrative (invented for demonstration)",
-                         class_name="mb-1"),
-        ], className="mb-3"),
-        dbc.Button(submit_label, id=f"{prefix}-submit", color="primary", n_clicks=0),
-    ])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.models import RagLevel
 from tracker.services import rag_scale as admin
@@ -20,8 +20,8 @@ from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     error_summary,
     field,
-    field_outputs,
-    field_values,
+    form_feedback,
+    read_form,
     select,
     select_options,
 )
@@ -33,11 +33,13 @@ dash.register_page(__name__, path="/admin/rag", title="RAG scale – Admin – C
 
 LEVEL_FIELDS = ("label", "definition", "colour")
 LEVEL_LABELS = {"label": "Label", "colour": "Colour (hex code)", "definition": "What it means (definition)"}
+LEVEL_FORM = "rag"  # each level's fields are {"form": "rag", "code": <level>, "field": <the service's name>}
 
 
-def _level_id(name: str, code) -> dict:
-    """The id of a field of one level's form (`code` is the level's code, or MATCH in a callback)."""
-    return {"type": f"rag-{name}", "code": code}
+def _level_id(name, code) -> dict:
+    """The id of a field of one level's form; in a callback `code` is MATCH and `name` ALL, so one
+    output answers every field of the level that was saved."""
+    return {"form": LEVEL_FORM, "code": code, "field": name}
 
 
 def _rag(level: RagLevel) -> Rag:
@@ -117,33 +119,36 @@ def layout(session, person, **_):
 
 
 @callback(
-    *field_outputs(_level_id(name, MATCH) for name in LEVEL_FIELDS),
+    Output(_level_id(ALL, MATCH), "invalid"),
+    Output({"form": f"{LEVEL_FORM}-feedback", "code": MATCH, "field": ALL}, "children"),
     Output({"type": "rag-msg", "code": MATCH}, "children"),
     Output({"type": "rag-loaded", "code": MATCH}, "data"),
     Output({"type": "rag-preview", "code": MATCH}, "children"),
     Input({"type": "rag-save", "code": MATCH}, "n_clicks"),
-    *(State(_level_id(name, MATCH), "value") for name in LEVEL_FIELDS),
+    State(_level_id(ALL, MATCH), "id"),
+    State(_level_id(ALL, MATCH), "value"),
     State({"type": "rag-loaded", "code": MATCH}, "data"),
     prevent_initial_call=True,
 )
-def save_level(n_clicks, label, definition, colour, loaded):
+def save_level(n_clicks, field_ids, field_values, loaded):
     trigger = ctx.triggered_id
     if not n_clicks or not isinstance(trigger, dict):
-        return (*([no_update] * (2 * len(LEVEL_FIELDS))), no_update, no_update, no_update)
+        return no_update, no_update, no_update, no_update, no_update
     code = str(trigger.get("code", ""))
-    data = {"label": label or "", "definition": definition or "", "colour": colour or ""}
+    values = read_form(field_ids, field_values, LEVEL_FIELDS)
+    data = {name: values.get(name) or "" for name in LEVEL_FIELDS}
     expected = loaded if isinstance(loaded, dict) else None
     try:
         with signed_in() as (session, person):
             level = admin.edit_rag_level(session, person, code, data, expected=expected)
     except InvalidInput as exc:
         fields = {name: _level_id(name, code) for name in LEVEL_FIELDS}
-        return (*field_values(LEVEL_FIELDS, exc.errors),
+        return (*form_feedback(LEVEL_FORM, exc.errors),
                 error_summary(exc.errors, fields, LEVEL_LABELS, {"type": "rag-error", "code": code}),
                 no_update, no_update)
     except ServiceError as exc:
-        return (*field_values(LEVEL_FIELDS, {}), status_message(str(exc), ok=False), no_update, no_update)
-    return (*field_values(LEVEL_FIELDS, {}), status_message(f"{level.label} saved."), _loaded(level),
+        return (*form_feedback(LEVEL_FORM), status_message(str(exc), ok=False), no_update, no_update)
+    return (*form_feedback(LEVEL_FORM), status_message(f"{level.label} saved."), _loaded(level),
             rag_badge(_rag(level)))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, html
 
+from tracker.rules.periods import period_words
 from tracker.services import benchmarks
 from tracker.services.permissions import is_admin
 from tracker.web.callbacks import callback
@@ -28,7 +29,7 @@ def _table(views: dict[int, benchmarks.IndicatorBenchmark]) -> html.Div:
         rows.append(html.Tr([
             html.Th(html.A(f"{v.code}: {v.name}", href=dash.get_relative_path(f"/indicator/{v.indicator_id}")),
                     scope="row"),
-            html.Td(latest.period if latest else "—"),
+            html.Td(period_words(latest.period) if latest else "—"),
             *[html.Td(number(figure[k].value) if k in figure else "—") for k in ("local", "region", "england")],
             html.Td(verdict_badge(latest.verdict) if latest else "No comparators"),
             html.Td(data_status(v) or "Current"),

@@ -1,5 +1,11 @@
 """One indicator: its definition, its status (with the rule in words), its values against the baseline
-and the trajectory to target (chart, summary and table), and data entry for those allowed."""
+and the trajectory to target (chart, summary and table), its figures beside the region and England, and
+data entry for those allowed.
+
+The page's view model is tracker.services.indicators.indicator_page. A save answers its own form
+(message, each field's flag and message) and bumps the refresh Store; the refresh callback then redraws
+the definition and the progress from the view model.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +14,29 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.formatting import long_date
-from tracker.rules.numbers import format_number
+from tracker.rules.numbers import format_measure
+from tracker.rules.periods import period_words
 from tracker.services import indicators
-from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from tracker.services.errors import InvalidInput, NotFound
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
-from tracker.web.components.indicators import (
+from tracker.web.components.benchmarks import benchmark_section
+from tracker.web.components.indicator_forms import (
+    DEF_FORM,
     DEFINITION_LABELS,
     ERROR_SUFFIX,
-    baseline_words,
-    chart_summary,
+    VALUE_FORM,
+    VALUE_LABELS,
     definition_fields,
     definition_form,
+    flag_form,
+    read_definition,
+    value_form,
+)
+from tracker.web.components.indicators import (
+    baseline_words,
+    chart_summary,
     direction_words,
-    field,
     indicator_chart,
     status_badge,
     status_rule,
@@ -29,12 +44,11 @@ from tracker.web.components.indicators import (
     values_table,
 )
 from tracker.web.components.notices import not_found
-from tracker.web.context import page_title, signed_in, signed_in_page, today
+from tracker.web.context import page_title, run_service, signed_in_page, today
 
-VALUE_FIELDS = {"period": "value-period", "value": "value-value", "note": "value-note"}
-VALUE_LABELS = {"period": "Period", "value": "Value", "note": "Note"}
-EDIT_FIELDS = definition_fields("def", with_code=False)
-EDIT_ERROR_FIELDS = {k: v for k, v in EDIT_FIELDS.items() if k not in ("is_national", "illustrative")}
+VALUE_FIELDS = forms.form_fields(VALUE_FORM, VALUE_LABELS)
+EDIT_FIELDS = definition_fields(DEF_FORM, with_code=False)
+REFRESH = Output("indicator-refresh", "data", allow_duplicate=True)
 
 
 def _describe(session, person, indicator_id=None, **_) -> str:
@@ -97,7 +111,8 @@ def render_progress(detail: indicators.IndicatorDetail) -> list:
 
 
 def _value_options(detail: indicators.IndicatorDetail) -> list[dict]:
-    return [{"label": f"{v.period}: {format_number(v.value)}", "value": str(v.id)}
+    unit = detail.summary.unit
+    return [{"label": f"{period_words(v.period)}: {format_measure(v.value, unit)}", "value": str(v.id)}
             for v in reversed(detail.values)]
 
 
@@ -109,16 +124,7 @@ def entry_section(detail: indicators.IndicatorDetail) -> html.Section:
                 html.A("indicators page", href=_href("/indicators")), "."],
                className="small text-muted mb-2", id="value-intro"),
         html.Div(id="value-message", **{"aria-live": "polite"}),
-        dbc.Row([
-            dbc.Col(field(VALUE_LABELS["period"], dbc.Input(id="value-period", value="", maxLength=40),
-                          hint="2024/25 (financial year), 2024-Q2 (calendar quarter), 2024-05 (month) or "
-                               "2024 (calendar year)"), md=4),
-            dbc.Col(field(VALUE_LABELS["value"] + (f" ({s.unit})" if s.unit else ""),
-                          dbc.Input(id="value-value", value="", inputmode="decimal"),
-                          hint="A number, e.g. 3540 or 41.5"), md=3),
-            dbc.Col(field(VALUE_LABELS["note"], dbc.Input(id="value-note", value="", maxLength=500),
-                          hint="Optional: what the figure covers"), md=5),
-        ], className="g-2"),
+        value_form(s.unit),
         dbc.Button("Save the value", id="value-submit", color="primary", n_clicks=0),
         html.Hr(),
         html.H3("Remove a value", className="h6"),
@@ -140,7 +146,8 @@ def edit_section(page: indicators.IndicatorPage) -> html.Details:
         "Edit the indicator's definition",
         "Administrators only. Saving is refused if someone else has changed the definition since you opened "
         "this page.", "def-message",
-        [definition_form("def", page.definition, page.choices, with_code=False, submit_label="Save the definition")],
+        [definition_form(DEF_FORM, page.definition, page.choices, with_code=False, submit_id="def-submit",
+                         submit_label="Save the definition")],
         summary_id="def-summary", section_id="def-section")
 
 
@@ -152,7 +159,7 @@ def who_can_enter() -> html.P:
 @signed_in_page("Sign in to see this indicator.")
 def layout(session, person, indicator_id=None, **_):
     try:
-        page = indicators.indicator_page(session, person, forms.record_id(indicator_id, "indicator"))
+        page = indicators.indicator_page(session, person, forms.record_id(indicator_id, "indicator"), today())
     except NotFound as exc:
         return not_found("Indicator not found", str(exc), "/indicators", "See all indicators", "indicator-not-found")
     detail = page.detail
@@ -160,6 +167,7 @@ def layout(session, person, indicator_id=None, **_):
     return html.Div([
         dcc.Store(id="indicator-id", data=detail.indicator.id),
         dcc.Store(id="def-expected", data=page.definition),
+        dcc.Store(id="indicator-refresh", data=0),
         html.P(html.A("← All indicators", href=_href("/indicators")), className="mb-1"),
         html.H1(f"{s.code} {s.name}", className="h3", id="indicator-heading"),
         html.P("Its baseline or target is illustrative (invented for demonstration)."
@@ -171,99 +179,131 @@ def layout(session, person, indicator_id=None, **_):
         ]),
         html.Section(render_progress(detail), className="card-section", id="indicator-progress",
                      **{"aria-live": "polite"}),
+        benchmark_section(page.benchmark) if page.benchmark is not None else None,
         entry_section(detail) if page.may_enter else who_can_enter(),
         edit_section(page) if page.is_admin else None,
     ])
 
 
+def _bumped(count) -> int:
+    return (forms.to_int(count) or 0) + 1
+
+
 @callback(
-    Output("value-message", "children"),
-    *forms.field_outputs(VALUE_FIELDS.values(), ERROR_SUFFIX),
-    Output("value-period", "value"),
-    Output("value-value", "value"),
-    Output("value-note", "value"),
+    Output("indicator-definition", "children"),
     Output("indicator-progress", "children"),
-    Output("remove-value", "options"),
-    Input("value-submit", "n_clicks"),
+    Input("indicator-refresh", "data"),
     State("indicator-id", "data"),
-    State("value-period", "value"),
-    State("value-value", "value"),
-    State("value-note", "value"),
     prevent_initial_call=True,
 )
-def save_value(_clicks, indicator_id, period, value, note):
-    unchanged = [no_update] * 5
-    no_errors = forms.field_values(VALUE_FIELDS, {})
-    data = {"period": period or "", "value": value or "", "note": note or ""}
-    try:
-        with signed_in() as (session, person):
-            saved = indicators.add_value(session, person, forms.record_id(indicator_id, "indicator"), data, today())
-            detail = indicators.indicator_detail(session, person.partnership_id, saved.indicator_id)
-    except InvalidInput as exc:
-        return [forms.error_summary(exc.errors, VALUE_FIELDS, VALUE_LABELS, "value-error-summary"),
-                *forms.field_values(VALUE_FIELDS, exc.errors), *unchanged]
-    except (PermissionDenied, NotFound, Conflict) as exc:
-        return [dbc.Alert(str(exc), color="danger", id="value-denied"), *no_errors, *unchanged]
-    message = dbc.Alert(f"Saved {format_number(saved.value)} for {saved.period}. The status is now: "
-                        f"{detail.summary.assessment.label}.", color="success", id="value-success")
-    return [message, *no_errors, "", "", "", render_progress(detail), _value_options(detail)]
+def refresh(_count, indicator_id):
+    """After a save: the definition and the progress as they now are."""
+    detail, error = run_service(lambda session, person: indicators.indicator_detail(
+        session, person.partnership_id, forms.record_id(indicator_id, "indicator")))
+    if error:
+        return no_update, no_update
+    return render_definition(detail), render_progress(detail)
+
+
+def _options(session, person, indicator_id: int) -> list[dict]:
+    return _value_options(indicators.indicator_detail(session, person.partnership_id, indicator_id))
+
+
+@callback(
+    Output("value-message", "children"),
+    *forms.form_outputs(VALUE_FORM, ERROR_SUFFIX),
+    forms.form_values_output(VALUE_FORM),
+    Output("remove-value", "options"),
+    REFRESH,
+    Input("value-submit", "n_clicks"),
+    State("indicator-id", "data"),
+    *forms.form_states(VALUE_FORM),
+    State("indicator-refresh", "data"),
+    prevent_initial_call=True,
+)
+def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
+    values = forms.read_form(field_ids, field_values, VALUE_LABELS)
+    data = {name: values.get(name) or "" for name in VALUE_LABELS}
+
+    def save(session, person):
+        saved = indicators.add_value(session, person, forms.record_id(indicator_id, "indicator"), data, today())
+        detail = indicators.indicator_detail(session, person.partnership_id, saved.indicator_id)
+        shown = format_measure(saved.value, detail.summary.unit)
+        return shown, period_words(saved.period), detail.summary.assessment.label, _value_options(detail)
+
+    done, error = run_service(save)
+    if error:
+        errors = error.errors if isinstance(error, InvalidInput) else {}
+        message = (forms.error_summary(errors, VALUE_FIELDS, VALUE_LABELS, "value-error-summary") if errors
+                   else dbc.Alert(str(error), color="danger", id="value-denied"))
+        return (message, *forms.form_feedback(VALUE_FORM, errors, ERROR_SUFFIX), forms.form_unchanged(VALUE_FORM),
+                no_update, no_update)
+    number, period, status, options = done
+    message = dbc.Alert(f"Saved {number} for {period}. The status is now: {status}.",
+                        color="success", id="value-success")
+    return (message, *forms.form_feedback(VALUE_FORM, {}, ERROR_SUFFIX), forms.form_reset(VALUE_FORM, {}),
+            options, _bumped(refresh_count))
 
 
 @callback(
     Output("remove-message", "children"),
-    Output("indicator-progress", "children", allow_duplicate=True),
     Output("remove-value", "options", allow_duplicate=True),
     Output("remove-value", "value"),
+    REFRESH,
     Input("remove-submit", "n_clicks"),
     State("indicator-id", "data"),
     State("remove-value", "value"),
+    State("indicator-refresh", "data"),
     prevent_initial_call=True,
 )
-def remove_value(_clicks, indicator_id, value_id):
+def remove_value(_clicks, indicator_id, value_id, refresh_count):
     if not value_id:
-        return (dbc.Alert("Choose the value to remove.", color="danger", id="remove-error"),
-                no_update, no_update, no_update)
-    try:
-        with signed_in() as (session, person):
-            removed = indicators.delete_value(session, person, forms.record_id(value_id, "value"),
-                                              indicator_id=forms.record_id(indicator_id, "indicator"))
-            period, number = removed.period, removed.value
-            detail = indicators.indicator_detail(session, person.partnership_id, removed.indicator_id)
-    except (PermissionDenied, NotFound) as exc:
-        return dbc.Alert(str(exc), color="danger", id="remove-error"), no_update, no_update, no_update
-    message = dbc.Alert(f"Removed the value for {period} ({format_number(number)}) on "
+        return dbc.Alert("Choose the value to remove.", color="danger", id="remove-error"), no_update, no_update, \
+            no_update
+
+    def remove(session, person):
+        removed = indicators.delete_value(session, person, forms.record_id(value_id, "value"),
+                                          indicator_id=forms.record_id(indicator_id, "indicator"))
+        unit = indicators.get_indicator(session, person.partnership_id, removed.indicator_id).unit
+        return period_words(removed.period), format_measure(removed.value, unit), \
+            _options(session, person, removed.indicator_id)
+
+    done, error = run_service(remove)
+    if error:
+        return dbc.Alert(str(error), color="danger", id="remove-error"), no_update, no_update, no_update
+    period, number, options = done
+    message = dbc.Alert(f"Removed the value for {period} ({number}) on "
                         f"{long_date(today())}.", color="success", id="remove-success")
-    return message, render_progress(detail), _value_options(detail), ""
+    return message, options, "", _bumped(refresh_count)
 
 
 @callback(
     Output("def-message", "children"),
-    *forms.field_outputs(EDIT_ERROR_FIELDS.values(), ERROR_SUFFIX),
-    Output("indicator-definition", "children"),
-    Output("indicator-progress", "children", allow_duplicate=True),
+    *forms.form_outputs(DEF_FORM, ERROR_SUFFIX),
     Output("def-expected", "data"),
+    REFRESH,
     Input("def-submit", "n_clicks"),
     State("indicator-id", "data"),
     State("def-expected", "data"),
-    *[State(cid, "value") for cid in EDIT_FIELDS.values()],
+    *forms.form_states(DEF_FORM),
+    *forms.form_states(flag_form(DEF_FORM)),
+    State("indicator-refresh", "data"),
     prevent_initial_call=True,
 )
-def save_definition(_clicks, indicator_id, expected, *values):
-    unchanged = [no_update] * 3
-    no_errors = forms.field_values(EDIT_ERROR_FIELDS, {})
-    data = {name: ("" if v is None else v) for name, v in zip(EDIT_FIELDS, values, strict=True)}
-    data["is_national"] = bool(data["is_national"])
-    data["illustrative"] = bool(data["illustrative"])
-    try:
-        with signed_in() as (session, person):
-            indicator = indicators.update_indicator(session, person, forms.record_id(indicator_id, "indicator"), data,
-                                                    expected=expected if isinstance(expected, dict) else None)
-            detail = indicators.indicator_detail(session, person.partnership_id, indicator.id)
-            snapshot = indicators.editable_snapshot(indicator)
-    except InvalidInput as exc:
-        return [forms.error_summary(exc.errors, EDIT_ERROR_FIELDS, DEFINITION_LABELS, "def-error-summary"),
-                *forms.field_values(EDIT_ERROR_FIELDS, exc.errors), *unchanged]
-    except (PermissionDenied, NotFound, Conflict) as exc:
-        return [dbc.Alert(str(exc), color="danger", id="def-denied"), *no_errors, *unchanged]
-    return [dbc.Alert("The definition is saved.", color="success", id="def-success"), *no_errors,
-            render_definition(detail), render_progress(detail), snapshot]
+def save_definition(_clicks, indicator_id, expected, field_ids, field_values, flag_ids, flag_values, refresh_count):
+    data = read_definition((field_ids, field_values), (flag_ids, flag_values), with_code=False)
+
+    def save(session, person):
+        indicator = indicators.update_indicator(session, person, forms.record_id(indicator_id, "indicator"), data,
+                                                expected=expected if isinstance(expected, dict) else None)
+        return indicators.editable_snapshot(indicator)
+
+    snapshot, error = run_service(save)
+    if isinstance(error, InvalidInput):
+        return (forms.error_summary(error.errors, EDIT_FIELDS, DEFINITION_LABELS, "def-error-summary"),
+                *forms.form_feedback(DEF_FORM, error.errors, ERROR_SUFFIX), no_update, no_update)
+    if error:
+        return (dbc.Alert(str(error), color="danger", id="def-denied"),
+                *forms.form_feedback(DEF_FORM, {}, ERROR_SUFFIX), no_update, no_update)
+    return (dbc.Alert("The definition is saved.", color="success", id="def-success"),
+            *forms.form_feedback(DEF_FORM, {}, ERROR_SUFFIX), snapshot, _bumped(refresh_count))

@@ -1,35 +1,39 @@
 """Outcomes and indicators: every national headline measure and local indicator with its status, by
-outcome; and, for those who may enter data, the CSV upload of values."""
+outcome; and, for those who may enter data, the CSV upload of values.
+
+A write (the upload, a new indicator) answers its own form and bumps the refresh Store; the refresh
+callback then redraws the list from the view model.
+"""
 
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from tracker.services import indicators
 from tracker.services.errors import Conflict, InvalidInput, PermissionDenied
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
-from tracker.web.components.indicators import (
+from tracker.web.components.indicator_forms import (
     DEFINITION_LABELS,
     ERROR_SUFFIX,
+    NEW_FORM,
     definition_fields,
     definition_form,
-    indicator_href,
-    indicators_table,
-    status_counts,
-    status_rule,
+    flag_form,
+    read_definition,
     upload_block,
     upload_errors,
 )
-from tracker.web.context import signed_in, signed_in_page, today
+from tracker.web.components.indicators import indicator_href, indicators_table, status_counts, status_rule
+from tracker.web.context import run_service, signed_in, signed_in_page, today
 
 dash.register_page(__name__, path="/indicators", title="Outcomes and indicators – CDP Delivery Tracker",
                    name="Indicators", nav={"order": 50, "label": "Indicators"})
 
-NEW_FIELDS = definition_fields("new", with_code=True)
-NEW_ERROR_FIELDS = {k: v for k, v in NEW_FIELDS.items() if k not in ("is_national", "illustrative")}
+NEW_FIELDS = definition_fields(NEW_FORM, with_code=True)
+REFRESH = Output("indicators-refresh", "data", allow_duplicate=True)
 
 
 def render(content: indicators.IndicatorsList) -> list:
@@ -73,6 +77,7 @@ def render(content: indicators.IndicatorsList) -> list:
 def layout(session, person, **_):
     page = indicators.indicators_page(session, person)
     return html.Div([
+        dcc.Store(id="indicators-refresh", data=0),
         html.H1("Outcomes and indicators", className="h3"),
         html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
                "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
@@ -89,34 +94,50 @@ def new_indicator_section(choices: indicators.DefinitionChoices) -> html.Details
         "Add a local indicator",
         "Administrators only. A baseline needs its period; a target needs its date, after the baseline period "
         "ends.", "new-message",
-        [definition_form("new", {"direction": "higher"}, choices, with_code=True, submit_label="Add the indicator")],
+        [definition_form(NEW_FORM, {"direction": "higher"}, choices, with_code=True, submit_id="new-submit",
+                         submit_label="Add the indicator")],
         summary_id="new-summary", section_id="new-section")
+
+
+def _bumped(count) -> int:
+    return (forms.to_int(count) or 0) + 1
+
+
+@callback(
+    Output("indicators-content", "children"),
+    Input("indicators-refresh", "data"),
+    prevent_initial_call=True,
+)
+def refresh(_count):
+    """After a write: the list as it now is."""
+    content, error = run_service(lambda session, person: indicators.indicators_list(session, person.partnership_id))
+    return no_update if error else render(content)
 
 
 @callback(
     Output("upload-result", "children"),
-    Output("indicators-content", "children"),
     Output("values-upload", "contents"),
+    REFRESH,
     Input("values-upload", "contents"),
     State("values-upload", "filename"),
+    State("indicators-refresh", "data"),
     prevent_initial_call=True,
 )
-def upload_values(contents, filename):
+def upload_values(contents, filename, refresh_count):
     if not contents:
-        return dash.no_update, dash.no_update, dash.no_update
+        return no_update, no_update, no_update
     content = forms.decode_upload(contents)
     if content is None:
         return dbc.Alert("The file could not be read: choose a CSV file and try again.", color="danger",
-                         id="upload-rejected"), dash.no_update, None
+                         id="upload-rejected"), None, no_update
     name = str(filename or "")[:200]
     try:
         with signed_in() as (session, person):  # one transaction: every row is written, or (on any exception) none
             result = indicators.import_values_csv(session, person, content, today(), filename=name)
-            content_now = indicators.indicators_list(session, person.partnership_id)
     except indicators.UploadRejected as exc:
-        return upload_errors(exc.errors, str(exc)), dash.no_update, None
+        return upload_errors(exc.errors, str(exc)), None, no_update
     except (PermissionDenied, Conflict) as exc:
-        return dbc.Alert(str(exc), color="danger", id="upload-rejected"), dash.no_update, None
+        return dbc.Alert(str(exc), color="danger", id="upload-rejected"), None, no_update
     links = [
         html.Li([html.A(code, href=indicator_href(result.indicator_ids[code])), f": {n} value{'s' if n != 1 else ''}"])
         for code, n in sorted(result.indicators.items())
@@ -126,33 +147,35 @@ def upload_values(contents, filename):
                 + (f" from {name}" if name else ""), className="h6 alert-heading"),
         html.Ul(links, className="mb-0"),
     ], color="success", id="upload-success")
-    return message, render(content_now), None
+    return message, None, _bumped(refresh_count)
 
 
 @callback(
     Output("new-message", "children"),
-    *forms.field_outputs(NEW_ERROR_FIELDS.values(), ERROR_SUFFIX),
-    Output("indicators-content", "children", allow_duplicate=True),
+    *forms.form_outputs(NEW_FORM, ERROR_SUFFIX),
+    REFRESH,
     Input("new-submit", "n_clicks"),
-    *[State(cid, "value") for cid in NEW_FIELDS.values()],
+    *forms.form_states(NEW_FORM),
+    *forms.form_states(flag_form(NEW_FORM)),
+    State("indicators-refresh", "data"),
     prevent_initial_call=True,
 )
-def add_indicator(_clicks, *values):
-    no_errors = forms.field_values(NEW_ERROR_FIELDS, {})
-    data = {name: ("" if v is None else v) for name, v in zip(NEW_FIELDS, values, strict=True)}
-    data["is_national"] = bool(data["is_national"])
-    data["illustrative"] = bool(data["illustrative"])
-    try:
-        with signed_in() as (session, person):
-            indicator = indicators.create_indicator(session, person, data)
-            code, new_id = indicator.code, indicator.id
-            content_now = indicators.indicators_list(session, person.partnership_id)
-    except InvalidInput as exc:
-        return [forms.error_summary(exc.errors, NEW_ERROR_FIELDS, DEFINITION_LABELS, "new-error-summary"),
-                *forms.field_values(NEW_ERROR_FIELDS, exc.errors), no_update]
-    except PermissionDenied as exc:
-        return [dbc.Alert(str(exc), color="danger", id="new-denied"), *no_errors, no_update]
+def add_indicator(_clicks, field_ids, field_values, flag_ids, flag_values, refresh_count):
+    data = read_definition((field_ids, field_values), (flag_ids, flag_values), with_code=True)
+    created, error = run_service(lambda session, person: _create(session, person, data))
+    if isinstance(error, InvalidInput):
+        return (forms.error_summary(error.errors, NEW_FIELDS, DEFINITION_LABELS, "new-error-summary"),
+                *forms.form_feedback(NEW_FORM, error.errors, ERROR_SUFFIX), no_update)
+    if error:
+        return (dbc.Alert(str(error), color="danger", id="new-denied"),
+                *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), no_update)
+    code, new_id = created
     message = dbc.Alert(["Added ", html.A(code, href=indicator_href(new_id)), ". Until an action of the plan is "
                          "linked to it, only an administrator can enter its data."],
                         color="success", id="new-success")
-    return [message, *no_errors, render(content_now)]
+    return message, *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), _bumped(refresh_count)
+
+
+def _create(session, person, data: dict) -> tuple[str, int]:
+    indicator = indicators.create_indicator(session, person, data)
+    return indicator.code, indicator.id
