@@ -191,11 +191,14 @@ def render_view(view: SubgroupView, now, links: bool = True, compact: bool = Fal
     counts and the plan alone: no member list, no terms of reference."""
     subgroup, rows, themes, scale_list = view.subgroup, view.rows, view.themes, view.scale
     scale = view.rag_by_code
+    counts_and_plan = [
+        html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
+                     **{"aria-labelledby": "rag-counts-heading"}),
+        html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
+                     **{"aria-labelledby": "plan-heading"}),
+    ]
     if compact:
-        return [html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
-                             **{"aria-labelledby": "rag-counts-heading"}),
-                html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
-                             **{"aria-labelledby": "plan-heading"})]
+        return counts_and_plan
     return [
         html.P(subgroup.description, className="user-text") if subgroup.description else None,
         dbc.Row([
@@ -211,12 +214,9 @@ def render_view(view: SubgroupView, now, links: bool = True, compact: bool = Fal
             ], className="card-section subgroup-facts"), lg=8),
             dbc.Col(rag_legend(scale_list), lg=4),
         ], className="mb-2"),
-        html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
-                     **{"aria-labelledby": "rag-counts-heading"}),
         # The plan first: it is what leads and the chair come for; the terms of reference and the
         # member list, read less often, follow it.
-        html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
-                     **{"aria-labelledby": "plan-heading"}),
+        *counts_and_plan,
         add_action_form(view.action_choices, subgroup.name) if view.action_choices and links else None,
         html.Section([
             html.H2("Latest updates", className="h5", id="updates-heading"),
