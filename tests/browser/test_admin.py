@@ -113,6 +113,7 @@ def test_admin_adds_a_person_and_redefines_amber_which_the_overview_legend_then_
     # 3. The overview's legend uses the new words.
     open_page(dash_duo, "/")
     wait_for_overview(dash_duo)
+    dash_duo.find_element("#rag-legend-heading-summary").click()  # the key is a disclosure
     wait_for_text(dash_duo, ".rag-legend", NEW_DEFINITION)
 
     # 4. The audit trail shows both changes, newest first, with the values before and after.

@@ -17,9 +17,15 @@ from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import Session, select
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import browser_errors, current_path, open_page, wait_until_settled
+from tests.browser.conftest import (
+    assert_no_serious_axe_violations,
+    browser_errors,
+    current_path,
+    open_page,
+    wait_until_settled,
+)
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD
-from tracker.config import Settings
+from tracker.config import PROJECT_ROOT, Settings
 from tracker.models import Action, Indicator, Person, Subgroup, Theme
 from tracker.services import embeds
 from tracker.web.app import create_app
@@ -32,6 +38,7 @@ class HostPage:
 
     def __init__(self):
         self.iframe_src = "about:blank"
+        self.script = ""  # e.g. docs/embedding.md's snippet
         host = flask.Flask("intranet")
 
         @host.route("/")
@@ -40,7 +47,8 @@ class HostPage:
                 '<!doctype html><html lang="en-GB"><head><title>Intranet</title></head><body>'
                 '<h1 id="intranet-heading">Council intranet</h1>'
                 f'<iframe id="cdp-embed" title="CDP delivery overview" src="{self.iframe_src}" '
-                'width="1000" height="800"></iframe></body></html>'
+                'width="1000" height="800"></iframe>'
+                f'{self.script}</body></html>'
             )
 
         @host.route("/favicon.ico")
@@ -106,6 +114,43 @@ def test_allowed_origin_shows_the_embed_in_its_iframe(dash_duo, engine, today, h
             "return [...document.styleSheets].some(s => (s.href || '').endsWith('/cdp/vendor/bootstrap.min.css'))")
     finally:
         dash_duo.driver.switch_to.default_content()
+    assert browser_errors(dash_duo) == []
+
+
+def _snippet(tracker_origin: str) -> str:
+    """The host page's script from docs/embedding.md, as an intranet page would paste it."""
+    doc = (PROJECT_ROOT / "docs" / "embedding.md").read_text(encoding="utf-8")
+    script = doc[doc.index("<script>"):doc.index("</script>") + len("</script>")]
+    return script.replace("https://tracker.example.org", tracker_origin)
+
+
+def test_a_compact_subgroup_embed_sizes_its_iframe_and_links_to_the_tracker(dash_duo, engine, today, host_page):
+    with Session(engine) as session:
+        subgroup = session.exec(select(Subgroup).order_by(Subgroup.id)).first()
+    token = embed_token(engine, f"subgroup:{subgroup.id}")
+    base = serve(dash_duo, engine, today, frame_ancestors=[host_page.origin])
+    host_page.iframe_src = f"{base}embed/subgroup/{subgroup.id}?token={token}&compact=1"
+    host_page.script = _snippet(dash_duo.server.url.rstrip("/"))
+    driver = dash_duo.driver
+    driver.get(host_page.origin + "/")
+    frame = dash_duo.wait_for_element("#cdp-embed")
+    driver.switch_to.frame(frame)
+    try:
+        dash_duo.wait_for_element("#embed-subgroup #subgroup-plan-grid .ag-row", timeout=15)
+        wait_until_settled(dash_duo)
+        # Compact: the plan, no member list, no terms of reference, no RAG key.
+        assert driver.find_elements("css selector", "#members-table, #tor-display, .rag-key") == []
+        link = dash_duo.find_element("#embed-open-link")
+        assert link.get_attribute("href") == f"{base}subgroup/{subgroup.id}"
+        assert link.get_attribute("target") == "_blank"
+        assert_no_serious_axe_violations(dash_duo, "compact subgroup embed")
+        content = driver.execute_script("return Math.ceil(document.body.getBoundingClientRect().height)")
+    finally:
+        driver.switch_to.default_content()
+    # The host's snippet sized the frame to the content the embed reported: no scrolling inside it.
+    WebDriverWait(driver, 10).until(lambda d: frame.size["height"] != 800, "the iframe kept its fixed height")
+    inside = driver.execute_script("return arguments[0].clientHeight", frame)  # without the frame's border
+    assert abs(inside - content) <= 1
     assert browser_errors(dash_duo) == []
 
 

@@ -140,8 +140,8 @@ def test_embed_with_a_valid_token_renders_read_only_without_navigation(app, sess
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "embed-overview" in body and "headline-total" in body and partnership.name in body
-    # No links (every one would lead to a sign-in page) and no form.
-    assert links(response.get_json()) == []
+    # No links (every one would lead to a sign-in page) but the one to the tracker's own page; no form.
+    assert links(response.get_json()) == ["/"]
     assert '"type":"Form"' not in body and '"type":"Button"' not in body
 
 
@@ -156,7 +156,7 @@ def test_theme_and_subgroup_embeds(app, session, admin, theme, subgroup):
         assert response.status_code == 200
         body = response.get_data(as_text=True)
         assert marker in body and record.name in body
-        assert links(response.get_json()) == []
+        assert links(response.get_json()) == [f"/{kind}/{record.id}"]  # "Open in the tracker" alone
 
 
 def test_theme_and_subgroup_embeds_show_their_pages_read_only(app, session, admin, theme, subgroup):

@@ -54,6 +54,17 @@ def notice_region(text: str | None = None) -> html.Div:
                     className="app-notice")
 
 
+MENU_ID = "nav-menu"
+
+
+def menu_button() -> html.Button:
+    """Below the lg breakpoint the links fold behind this button (assets/nav.js opens and closes the
+    menu, keeps aria-expanded true to it and closes it on Escape), so a phone's first screen is the page."""
+    return html.Button([html.Span(className="navbar-toggler-icon", **{"aria-hidden": "true"}), " Menu"],
+                       type="button", id="nav-toggle", className="navbar-toggler tracker-menu-button",
+                       **{"aria-expanded": "false", "aria-controls": MENU_ID})
+
+
 def embed_shell() -> html.Main:
     """An embedded view (/embed/...): the page alone, no navigation, sized by its iframe."""
     return html.Main(dbc.Container([notice_region(), dash.page_container], fluid=True, className="py-2"),
@@ -71,13 +82,16 @@ def shell():
         html.Nav(dbc.Navbar(
             dbc.Container([
                 dbc.NavbarBrand("CDP Delivery Tracker", href=dash.get_relative_path("/")),
-                dbc.Nav(nav_links(role), navbar=True, className="me-auto"),
-                html.Span(name, className="text-white me-3 small", id="signed-in-as"),
-                html.A("Your account", href=dash.get_relative_path("/account"), className="btn btn-sm btn-light me-2",
-                       id="account-link") if person else None,
-                sign_out_form() if person else None,
+                menu_button(),
+                html.Div([
+                    dbc.Nav(nav_links(role), navbar=True, className="me-auto"),
+                    html.Span(name, className="text-white me-3 small", id="signed-in-as"),
+                    html.A("Your account", href=dash.get_relative_path("/account"),
+                           className="btn btn-sm btn-light me-2", id="account-link") if person else None,
+                    sign_out_form() if person else None,
+                ], className="collapse navbar-collapse", id=MENU_ID),
             ], fluid=True),
-            className="tracker-navbar mb-3", color="#1d2d44", dark=True, tag="div",
+            className="tracker-navbar mb-3", color="#1d2d44", dark=True, tag="div", expand="lg",
         ), **{"aria-label": "Main"}),
         html.Main(dbc.Container([
             notice_region(failure),

@@ -104,7 +104,7 @@ def update_form(scale: list[Rag], today: date, admin: bool = False) -> html.Sect
                 late_reason_field(UPDATE_FORM, UPDATE_LABELS) if admin else None,
                 dbc.Button("Record the update", id="update-submit", color="primary", n_clicks=0),
             ], lg=8),
-            dbc.Col(rag_legend(scale, heading_id="update-rag-legend-heading"), lg=4, className="mt-3 mt-lg-0"),
+            dbc.Col(rag_legend(scale, heading_id="update-rag-legend-heading", open=True), lg=4, className="mt-3 mt-lg-0"),
         ]),
     ], className="card-section", id="update-section", **{"aria-labelledby": "update-heading"})
 

@@ -196,10 +196,12 @@ def error_summary(errors: Mapping[str, str], fields: Mapping[str, str | dict] | 
         text = f"{labels[name]}: {message}" if name in labels else message
         target = fields.get(name)
         items.append(html.Li(html.A(text, href=f"#{dom_id(target)}") if target is not None else text))
+    # The error-summary class: assets/forms.js moves focus to it when it appears, so a refused save is
+    # announced and seen even when the form's top is scrolled out of view.
     return dbc.Alert([
         html.H2(heading, className="h6 alert-heading"),
         html.Ul(items, className="mb-0"),
-    ], color="danger", id=summary_id)
+    ], color="danger", id=summary_id, className="error-summary")
 
 
 def refused(exc: ServiceError, summary_id: str = "error-summary", fields: Mapping[str, str | dict] | None = None,
@@ -208,7 +210,7 @@ def refused(exc: ServiceError, summary_id: str = "error-summary", fields: Mappin
     errors = getattr(exc, "errors", None)
     if errors:
         return error_summary(errors, fields, labels, summary_id)
-    return dbc.Alert(str(exc), color="danger", id=summary_id)
+    return dbc.Alert(str(exc), color="danger", id=summary_id, className="error-summary")
 
 
 def field_outputs(component_ids: Iterable[str | dict], error_suffix: str = "feedback") -> list[Output]:

@@ -50,9 +50,10 @@ def rag_bar_chart(scale: list[Rag], groups: dict[str, Counter], title: str, grap
 def rag_count_table(
     scale: list[Rag], groups: dict[str, Counter], group_label: str, table_id: str,
     hrefs: dict[str, str] | None = None,
-) -> dbc.Table:
+) -> html.Div:
     """The same figures as the chart, as a table: readable by screen readers and exact for the board.
-    With `hrefs` (group name -> path), each group's name links to its page."""
+    With `hrefs` (group name -> path), each group's name links to its page. On a narrow screen the
+    table scrolls inside its own box (a Tab stop, so the keyboard can scroll it), not the page."""
     hrefs = hrefs or {}
     header = html.Thead(html.Tr(
         [html.Th(group_label, scope="col")]
@@ -67,7 +68,9 @@ def rag_count_table(
         )
         for name, counts in groups.items()
     ])
-    return dbc.Table([header, body], bordered=True, size="sm", className="bg-white", id=table_id)
+    table = dbc.Table([header, body], bordered=True, size="sm", className="bg-white", id=table_id)
+    return html.Div(table, className="table-responsive mb-3", tabIndex="0", role="region",
+                    **{"aria-label": f"Actions by RAG in each {group_label.lower()}"})
 
 
 def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str = "exceptions-table"):

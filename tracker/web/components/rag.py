@@ -1,4 +1,4 @@
-"""RAG shown as a word and a symbol with its colour, never colour alone, and the scale's legend."""
+"""RAG shown as a word and a symbol with its colour, never colour alone, and the scale's key."""
 
 from __future__ import annotations
 
@@ -27,21 +27,26 @@ def rag_for(scale: dict[str, Rag], code: str, status: str | None = None) -> Rag 
     return scale.get(code)
 
 
-def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading") -> html.Section:
-    """What each colour means, in the partnership's own words."""
-    return html.Section(
+def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading", open: bool = False) -> html.Details:
+    """The RAG key: one short line (each colour's symbol and word) that opens, as a disclosure, to what
+    each colour means in the partnership's own words. Closed on the pages, so the first screen shows
+    the figures; `open` where a RAG is being picked."""
+    return html.Details(
         [
-            html.H2("What the RAG colours mean", id=heading_id, className="h6 mb-2"),
+            html.Summary([
+                html.Span("What the RAG colours mean", id=heading_id, className="fw-semibold me-2"),
+                html.Span([rag_badge(rag, small=True) for rag in scale], className="rag-key-line"),
+            ], id=f"{heading_id}-summary"),
             html.Dl(
                 [item for rag in scale for item in (
                     html.Dt(rag_badge(rag, small=True)),
                     html.Dd(rag.definition, className="mb-1"),
                 )],
-                className="rag-legend mb-0",
+                className="rag-legend mb-0 mt-2",
             ),
         ],
-        className="rag-legend-box",
-        **{"aria-labelledby": heading_id},
+        className="rag-legend-box rag-key",
+        open=open,
     )
 
 

@@ -4,6 +4,10 @@
 show, without navigation (tracker.web.layout renders no navbar for them), without links and without
 any form. A visitor needs either a session or a read-only token for exactly that view (`?token=`,
 see tracker.services.embeds); the token is checked again here, on every render.
+
+`?compact=1` is the short public version (no RAG key, no charts, for a subgroup only its RAG counts
+and plan: no member list). Every view ends with an "Open in the tracker" link, and assets/embed.js
+posts the view's height to the host page so its iframe can fit it (docs/embedding.md).
 """
 
 from __future__ import annotations
@@ -17,12 +21,13 @@ from dash.development.base_component import Component
 from tracker.formatting import long_date
 from tracker.services import embeds, plan, reference
 from tracker.services.errors import NotFound
-from tracker.web.context import current_person, db, today
+from tracker.web.context import current_person, db, page_title, today
 from tracker.web.pages import overview as overview_page
 from tracker.web.pages import subgroup as subgroup_page
 from tracker.web.pages import theme as theme_page
 
-TITLE = "CDP Delivery Tracker (embedded view)"
+TITLES = {"overview": "Embedded overview – CDP Delivery Tracker", "theme": "Embedded theme – CDP Delivery Tracker",
+          "subgroup": "Embedded subgroup – CDP Delivery Tracker"}
 # What a link keeps when it becomes plain text: everything but where it led.
 _KEPT_PROPS = ("id", "className", "style", "title")
 
@@ -44,6 +49,27 @@ def unlinked(node):
         if isinstance(value, Component | list | tuple):
             setattr(node, prop, unlinked(value))
     return node
+
+
+def compacted(node):
+    """The tree without the RAG key and the charts (the tables beside them give the same figures)."""
+    if isinstance(node, list | tuple):
+        return [compacted(child) for child in node if not _dropped(child)]
+    if not isinstance(node, Component):
+        return node
+    for prop in ("children", "header", "footer"):
+        value = getattr(node, prop, None)
+        if isinstance(value, Component | list | tuple):
+            setattr(node, prop, None if _dropped(value) else compacted(value))
+    return node
+
+
+def _dropped(node) -> bool:
+    return isinstance(node, dcc.Graph) or "rag-key" in (getattr(node, "className", None) or "").split()
+
+
+def is_compact(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes")
 
 
 def _int(value) -> int | None:
@@ -72,17 +98,25 @@ def refused() -> html.Div:
     ])
 
 
-def frame(heading: str, body, session, partnership_id: int, view_id: str) -> html.Div:
+def frame(heading: str, body, session, partnership_id: int, view_id: str, page_path: str,
+          compact: bool = False) -> html.Div:
+    """The view's heading and body, and a footer linking to the tracker's own page of it (in a new tab:
+    the iframe is the host's)."""
     partnership = reference.get_partnership(session, partnership_id)
+    body = unlinked(body)
     return html.Div([
         html.H1(heading, className="h4", id="embed-heading"),
-        html.Div(unlinked(body), id=view_id),
-        html.P(f"{partnership.name}. Read-only view from the CDP Delivery Tracker; figures as at "
-               f"{long_date(today())}.", className="text-muted small mt-2 mb-0", id="embed-footer"),
-    ], className="embed-view")
+        html.Div(compacted(body) if compact else body, id=view_id),
+        html.P([f"{partnership.name}. Read-only view from the CDP Delivery Tracker; figures as at "
+                f"{long_date(today())}. ",
+                html.A("Open in the tracker (new tab)", href=dash.get_relative_path(page_path), target="_blank",
+                       rel="noopener", id="embed-open-link")],
+               className="text-muted small mt-2 mb-0", id="embed-footer"),
+    ], className="embed-view" + (" embed-compact" if compact else ""))
 
 
-def embedded(kind: str, record_id, token: str | None, render: Callable[[object, int, int], tuple[str, list]]):
+def embedded(kind: str, record_id, token: str | None, render: Callable[..., tuple[str, list]],
+             compact: bool = False):
     """The embedded view of one theme or subgroup: `render(session, partnership_id, id)` gives its
     heading and body (the page's own, read-only). Refused unless the token (or the signed-in
     person) opens this very record."""
@@ -92,46 +126,61 @@ def embedded(kind: str, record_id, token: str | None, render: Callable[[object, 
         if pid is None:
             return refused()
         try:
-            heading, body = render(session, pid, number)
+            heading, body = render(session, pid, number, compact)
         except NotFound:
             return refused()
-        return frame(heading, body, session, pid, f"embed-{kind}")
+        return frame(heading, body, session, pid, f"embed-{kind}", f"/{kind}/{number}", compact)
 
 
 # --- the three views -------------------------------------------------------------------------------
 
 
-def overview_layout(token=None, **_):
+def overview_layout(token=None, compact=None, **_):
     with db() as session:
         pid = partnership_for(session, token, "overview")
         if pid is None:
             return refused()
         partnership = reference.get_partnership(session, pid)
         body = overview_page.render(session, pid, plan.PlanFilter())
-        return frame(f"{partnership.name}: delivery overview", body, session, pid, "embed-overview")
+        return frame(f"{partnership.name}: delivery overview", body, session, pid, "embed-overview", "/",
+                     is_compact(compact))
 
 
-def _theme(session, partnership_id: int, theme_id: int) -> tuple[str, list]:
+def _theme(session, partnership_id: int, theme_id: int, _compact: bool = False) -> tuple[str, list]:
     theme = reference.get_theme(session, partnership_id, theme_id)
     return theme_page.heading(theme), theme_page.render(session, partnership_id, theme.id)
 
 
-def _subgroup(session, partnership_id: int, subgroup_id: int) -> tuple[str, list]:
+def _subgroup(session, partnership_id: int, subgroup_id: int, compact: bool = False) -> tuple[str, list]:
     subgroup = reference.get_subgroup(session, partnership_id, subgroup_id)
-    return subgroup.name, subgroup_page.render(session, partnership_id, subgroup.id, links=False)
+    return subgroup.name, subgroup_page.render(session, partnership_id, subgroup.id, links=False, compact=compact)
 
 
-def theme_layout(theme_id=None, token=None, **_):
-    return embedded("theme", theme_id, token, _theme)
+def theme_layout(theme_id=None, token=None, compact=None, **_):
+    return embedded("theme", theme_id, token, _theme, is_compact(compact))
 
 
-def subgroup_layout(subgroup_id=None, token=None, **_):
-    return embedded("subgroup", subgroup_id, token, _subgroup)
+def subgroup_layout(subgroup_id=None, token=None, compact=None, **_):
+    return embedded("subgroup", subgroup_id, token, _subgroup, is_compact(compact))
 
 
-dash.register_page(f"{__name__}.overview", path="/embed/overview", title=TITLE, name="Embedded overview",
-                   layout=overview_layout)
-dash.register_page(f"{__name__}.theme", path_template="/embed/theme/<theme_id>", title=TITLE,
-                   name="Embedded theme", layout=theme_layout)
-dash.register_page(f"{__name__}.subgroup", path_template="/embed/subgroup/<subgroup_id>", title=TITLE,
-                   name="Embedded subgroup", layout=subgroup_layout)
+# The browser title names the view; for a signed-in reader also its subject (a token's reader, who
+# may not be signed in, gets the view's kind alone: the title is worked out without the token).
+def _describe_overview(session, person, **_) -> str:
+    return f"Embedded overview: {reference.get_partnership(session, person.partnership_id).name}"
+
+
+def _describe_theme(session, person, theme_id=None, **_) -> str:
+    return f"Embedded theme: {theme_page.heading(reference.get_theme(session, person.partnership_id, _int(theme_id) or 0))}"
+
+
+def _describe_subgroup(session, person, subgroup_id=None, **_) -> str:
+    return f"Embedded subgroup: {reference.get_subgroup(session, person.partnership_id, _int(subgroup_id) or 0).name}"
+
+
+dash.register_page(f"{__name__}.overview", path="/embed/overview", name="Embedded overview",
+                   title=page_title(TITLES["overview"], _describe_overview), layout=overview_layout)
+dash.register_page(f"{__name__}.theme", path_template="/embed/theme/<theme_id>", name="Embedded theme",
+                   title=page_title(TITLES["theme"], _describe_theme), layout=theme_layout)
+dash.register_page(f"{__name__}.subgroup", path_template="/embed/subgroup/<subgroup_id>", name="Embedded subgroup",
+                   title=page_title(TITLES["subgroup"], _describe_subgroup), layout=subgroup_layout)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html
+from dash import Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 
 from tracker.formatting import long_date
 from tracker.services import funding, plan, reference, risks
 from tracker.web.callbacks import callback
-from tracker.web.components import forms
+from tracker.web.components import forms, url_filters
 from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_counts, rag_legend
 from tracker.web.context import run_service, signed_in_page, today
@@ -138,6 +139,7 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
     filters = html.Div(filters, className="card-section", role="search",
                        **{"aria-label": "Filter the overview"})
     return html.Div([
+        url_filters.location("overview"),
         html.H1(f"{partnership.name}: delivery overview", className="h3"),
         html.P(f"{partnership.area}. Figures as at today; filters apply to every figure and chart.",
                className="text-muted"),
@@ -151,17 +153,39 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
     ])
 
 
+URL_NAMES = ["theme", "subgroup", "owner"]  # the query string's names, as layout() reads them
+
+
 @callback(
     Output("overview-content", "children"),
+    Output(url_filters.location_id("overview"), "search"),
+    Output("filter-theme", "value"),
+    Output("filter-subgroup", "value"),
+    Output("filter-owner", "value"),
     Input("filter-theme", "value"),
     Input("filter-subgroup", "value"),
     Input("filter-owner", "value"),
+    Input(url_filters.location_id("overview"), "search"),
     prevent_initial_call=True,
 )
-def apply_filters(theme, subgroup, owner):
-    plan_filter = _plan_filter(theme, subgroup, owner)
+def apply_filters(theme, subgroup, owner, search):
+    """A chosen filter goes into the address; an address changed by Back or Forward sets the filters."""
+    shown = _plan_filter(theme, subgroup, owner)
+    if ctx.triggered_id == url_filters.location_id("overview"):
+        wanted = url_filters.from_search(search, URL_NAMES)
+        plan_filter = _plan_filter(wanted["theme"], wanted["subgroup"], wanted["owner"])
+        if plan_filter == shown:
+            raise PreventUpdate  # the address already says what is shown (e.g. as the page loads)
+        address = no_update
+        controls = [plan_filter.theme_id or "", plan_filter.subgroup_id or "", plan_filter.owner_id or ""]
+        controls = [str(v) for v in controls]
+    else:
+        plan_filter = shown
+        address = url_filters.to_search({"theme": shown.theme_id, "subgroup": shown.subgroup_id,
+                                         "owner": shown.owner_id})
+        controls = [no_update] * 3
     content, error = run_service(lambda session, person: render(session, person.partnership_id, plan_filter))
-    return html.P(str(error)) if error else content
+    return (html.P(str(error)) if error else content), address, *controls
 
 
 @callback(

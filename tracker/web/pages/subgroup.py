@@ -112,10 +112,10 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
          "style": {"backgroundColor": rag.colour, "color": rag.text_colour, "fontWeight": "600"}}
         for rag in scale.values()
     ]
-    ref_column = {"field": "ref", "headerName": "Ref", "width": 110}
+    ref_column = {"field": "ref", "headerName": "Ref", "width": 90}
     if links:
         ref_column = {
-            "field": "ref_link", "headerName": "Ref", "cellRenderer": "markdown", "width": 110,
+            "field": "ref_link", "headerName": "Ref", "cellRenderer": "markdown", "width": 90,
             "filter": "agTextColumnFilter", "filterValueGetter": {"function": "params.data.ref"},
             # Tab from a Ref cell goes to the link inside it (then to the next row's), and Enter on the
             # link follows it, so the links work from the keyboard; arrow-key navigation is unchanged.
@@ -125,26 +125,28 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
         }
     column_defs = [
         ref_column,
-        {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 220, "wrapText": True, "autoHeight": True},
-        {"field": "objective", "headerName": "Objective", "flex": 2, "minWidth": 200, "wrapText": True,
+        {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 180, "wrapText": True, "autoHeight": True},
+        {"field": "objective", "headerName": "Objective", "flex": 2, "minWidth": 140, "wrapText": True,
          "autoHeight": True},
-        {"field": "owner", "headerName": "Owner", "minWidth": 140},
-        {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 120},
-        {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 140},
+        {"field": "owner", "headerName": "Owner", "width": 120, "wrapText": True, "autoHeight": True},
+        {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 110},
+        {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 115},
         # Shown in words ("+45 days slipped", as slipped_text says it), sorted by the number of days.
-        {"field": "days_slipped", "headerName": "Slippage", "width": 190, "filter": "agNumberColumnFilter",
+        {"field": "days_slipped", "headerName": "Slippage", "width": 140, "wrapText": True, "autoHeight": True, "filter": "agNumberColumnFilter",
          "valueFormatter": SLIPPAGE_WORDS},
-        {"field": "status", "headerName": "Status", "width": 130},
-        {"field": "rag", "headerName": "RAG", "width": 130, "cellStyle": {"styleConditions": rag_styles}},
-        {"field": "progress", "headerName": "Progress %", "filter": "agNumberColumnFilter", "width": 130,
+        {"field": "status", "headerName": "Status", "width": 110},
+        {"field": "rag", "headerName": "RAG", "width": 110, "cellStyle": {"styleConditions": rag_styles}},
+        {"field": "progress", "headerName": "Progress %", "filter": "agNumberColumnFilter", "width": 105,
          "type": "numericColumn"},
-        {"field": "last_update", "headerName": "Last update", "valueFormatter": UK_DATE, "width": 140},
+        {"field": "last_update", "headerName": "Last update", "valueFormatter": UK_DATE, "width": 115},
     ]
     return dag.AgGrid(
         id="subgroup-plan-grid",
         rowData=data,
         columnDefs=column_defs,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        # Narrow columns with headings that wrap: every column shows at 1366 px.
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
+                       "autoHeaderHeight": True},
         getRowId="params.data.ref",
         dangerously_allow_code=False,
         dashGridOptions={"ensureDomOrder": True, "suppressColumnVirtualisation": True, "domLayout": "autoHeight"},
@@ -175,17 +177,28 @@ def latest_updates_table(scale: dict, updates: list[subgroups.RecentUpdate]):
 
 
 def render(session, partnership_id: int, subgroup_id: int, person: Person | None = None,
-           links: bool = True) -> list:
+           links: bool = True, compact: bool = False) -> list:
     """Everything the subgroup's page shows below its heading. With `person`, also the forms they may
     use; without, read-only, as the embedded view (tracker.web.pages.embed) shows it, where `links`
     is False. NotFound if the subgroup is not this partnership's."""
-    return render_view(subgroup_view(session, partnership_id, subgroup_id, today(), person), today(), links)
+    return render_view(subgroup_view(session, partnership_id, subgroup_id, today(), person), today(), links,
+                       compact)
 
 
-def render_view(view: SubgroupView, now, links: bool = True) -> list:
-    """The page's parts, from its view model alone."""
+def render_view(view: SubgroupView, now, links: bool = True, compact: bool = False) -> list:
+    """The page's parts, from its view model alone: the plan near the top, the terms of reference and
+    the member list (a disclosure) after it. `compact` (the embedded view's ?compact=1) is the RAG
+    counts and the plan alone: no member list, no terms of reference."""
     subgroup, rows, themes, scale_list = view.subgroup, view.rows, view.themes, view.scale
     scale = view.rag_by_code
+    counts_and_plan = [
+        html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
+                     **{"aria-labelledby": "rag-counts-heading"}),
+        html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
+                     **{"aria-labelledby": "plan-heading"}),
+    ]
+    if compact:
+        return counts_and_plan
     return [
         html.P(subgroup.description, className="user-text") if subgroup.description else None,
         dbc.Row([
@@ -201,24 +214,25 @@ def render_view(view: SubgroupView, now, links: bool = True) -> list:
             ], className="card-section subgroup-facts"), lg=8),
             dbc.Col(rag_legend(scale_list), lg=4),
         ], className="mb-2"),
-        html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
-                     **{"aria-labelledby": "rag-counts-heading"}),
-        html.Section([
-            html.H2("Terms of reference", className="h5", id="tor-heading"),
-            html.Div(current_tor_section(view.versions, now), id="tor-display", **{"aria-live": "polite"}),
-        ], className="card-section", **{"aria-labelledby": "tor-heading"}),
-        tor_form(view.versions, view.others, subgroup.id) if view.can_edit else None,
-        html.Section([
-            html.H2(f"Members ({len(view.members)})", className="h5", id="members-heading"),
-            members_table(view.members),
-        ], className="card-section", **{"aria-labelledby": "members-heading"}),
-        html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
-                     **{"aria-labelledby": "plan-heading"}),
+        # The plan first: it is what leads and the chair come for; the terms of reference and the
+        # member list, read less often, follow it.
+        *counts_and_plan,
         add_action_form(view.action_choices, subgroup.name) if view.action_choices and links else None,
         html.Section([
             html.H2("Latest updates", className="h5", id="updates-heading"),
             latest_updates_table(scale, view.updates),
         ], className="card-section", **{"aria-labelledby": "updates-heading"}),
+        html.Section([
+            html.H2("Terms of reference", className="h5", id="tor-heading"),
+            html.Div(current_tor_section(view.versions, now), id="tor-display", **{"aria-live": "polite"}),
+        ], className="card-section", **{"aria-labelledby": "tor-heading"}),
+        tor_form(view.versions, view.others, subgroup.id) if view.can_edit else None,
+        html.Section(html.Details([
+            html.Summary(html.H2(f"Members ({len(view.members)})", className="h5 d-inline", id="members-heading"),
+                         id="members-summary"),
+            members_table(view.members),
+        ], open=True), id="subgroup-members", className="card-section",
+            **{"aria-labelledby": "members-heading"}),
     ]
 
 

@@ -1,0 +1,97 @@
+"""Filters kept in the address: a filtered overview or audit trail can be bookmarked, shared and
+reloaded, and Back and Forward step through the filters chosen. On the seeded partnership."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.wait import WebDriverWait
+
+from tests.browser.conftest import (
+    assert_no_serious_axe_violations,
+    browser_errors,
+    open_page,
+    sign_in,
+    wait_until_settled,
+)
+from tests.conftest import DEMO_EMAILS
+
+
+def query(duo) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
+
+
+def wait_for(duo, check, message: str) -> None:
+    WebDriverWait(duo.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda _d: check(), message)
+    wait_until_settled(duo)
+
+
+def chosen(duo, select_id: str) -> str:
+    return Select(duo.find_element(select_id)).first_selected_option.get_attribute("value")
+
+
+def total(duo) -> str:
+    return duo.find_element("#headline-total .figure").text
+
+
+def test_overview_filters_live_in_the_address(tracker_duo):
+    duo = tracker_duo
+    sign_in(duo, DEMO_EMAILS["chair"])
+    everything = total(duo)
+    themes = [o.get_attribute("value") for o in Select(duo.find_element("#filter-theme")).options
+              if o.get_attribute("value")]
+    Select(duo.find_element("#filter-theme")).select_by_value(themes[0])
+    wait_for(duo, lambda: query(duo) == {"theme": themes[0]}, "the theme did not go into the address")
+    wait_for(duo, lambda: total(duo) != everything, "the figures did not follow the filter")
+    one_theme = total(duo)
+    subgroup = [o.get_attribute("value") for o in Select(duo.find_element("#filter-subgroup")).options
+                if o.get_attribute("value")][0]
+    Select(duo.find_element("#filter-subgroup")).select_by_value(subgroup)
+    wait_for(duo, lambda: query(duo) == {"theme": themes[0], "subgroup": subgroup}, "the subgroup is not in the address")
+
+    # Reloading (or opening a bookmark of) the address shows the same view.
+    duo.driver.refresh()
+    duo.wait_for_element("#headline-total", timeout=15)
+    wait_until_settled(duo)
+    assert chosen(duo, "#filter-theme") == themes[0] and chosen(duo, "#filter-subgroup") == subgroup
+
+    # Back: the subgroup filter goes again, and the figures with it; Forward brings it back.
+    duo.driver.back()
+    wait_for(duo, lambda: query(duo) == {"theme": themes[0]}, "Back did not go to the previous filters")
+    wait_for(duo, lambda: chosen(duo, "#filter-subgroup") == "" and total(duo) == one_theme,
+             "Back did not reset the subgroup filter")
+    assert chosen(duo, "#filter-theme") == themes[0]
+    duo.driver.forward()
+    wait_for(duo, lambda: chosen(duo, "#filter-subgroup") == subgroup, "Forward did not bring the filter back")
+    assert_no_serious_axe_violations(duo, "filtered overview")
+
+    # A shared address with rubbish in it shows everything rather than failing.
+    open_page(duo, "/?theme=not-a-number&owner=99999999")
+    duo.wait_for_element("#headline-total", timeout=15)
+    wait_until_settled(duo)
+    assert chosen(duo, "#filter-theme") == ""
+    assert browser_errors(duo) == []
+
+
+def test_audit_filters_live_in_the_address(tracker_duo):
+    duo = tracker_duo
+    sign_in(duo, DEMO_EMAILS["admin"])
+    open_page(duo, "/audit")
+    duo.wait_for_element("#audit-table", timeout=15)
+    wait_until_settled(duo)
+    kind = "[id='{\"field\":\"entity_type\",\"form\":\"audit\"}']"
+    types = [o.get_attribute("value") for o in Select(duo.find_element(kind)).options if o.get_attribute("value")]
+    Select(duo.find_element(kind)).select_by_value(types[0])
+    wait_for(duo, lambda: query(duo) == {"entity_type": types[0]}, "the filter did not go into the address")
+    rows = len(duo.find_elements("#audit-table tbody tr"))
+    duo.driver.refresh()
+    duo.wait_for_element("#audit-table", timeout=15)
+    wait_until_settled(duo)
+    assert chosen(duo, kind) == types[0] and len(duo.find_elements("#audit-table tbody tr")) == rows
+    duo.driver.back()
+    wait_for(duo, lambda: query(duo) == {} and chosen(duo, kind) == "", "Back did not clear the filter")
+    assert_no_serious_axe_violations(duo, "audit trail after Back")
+    assert browser_errors(duo) == []
