@@ -180,7 +180,8 @@ def views(engine) -> dict[str, tuple[str, str]]:
         "subgroups": ("/subgroups", ""),
         "subgroup": (f"/subgroup/{subgroup}", ""),
         "action": (f"/action/{action}", ""),
-        "golden thread": ("/golden-thread", ""),
+        "golden thread": ("/golden-thread", ""),  # the summary and the first theme
+        "golden thread (every theme)": ("/golden-thread", "?theme=all"),
         "maturity": ("/maturity", ""),
         "maturity assessment": (f"/maturity/assessment/{assessment}", ""),
         "indicators": ("/indicators", ""),
