@@ -54,24 +54,31 @@ def _maturity_list(items: list[SubgroupMaturity], list_id: str) -> html.Ul | htm
     ], className="list-unstyled mb-0 small", id=list_id)
 
 
-def _actions_list(scale, thread: ObjectiveThread, list_id: str) -> html.Ul | html.P:
+ACTIONS_LISTED = 25  # per objective; a county x10 has hundreds under one objective: the theme page has them all
+
+
+def _actions_list(scale, thread: ObjectiveThread, list_id: str, theme_id: int | None = None) -> html.Ul | html.P:
     if not thread.actions:
         return html.P([html.Strong("No action"), " delivers this objective yet."], className="small mb-0",
                       id=list_id)
+    more = len(thread.actions) - ACTIONS_LISTED
     return html.Ul([
-        html.Li([rag_badge(rag_for(scale, a.rag, a.status), small=True), " ",
-                 html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
-                 html.Span(f" ({a.subgroup})", className="small text-muted")], className="mb-1")
-        for a in thread.actions
+        *[html.Li([rag_badge(rag_for(scale, a.rag, a.status), small=True), " ",
+                   html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
+                   html.Span(f" ({a.subgroup})", className="small text-muted")], className="mb-1")
+          for a in thread.actions[:ACTIONS_LISTED]],
+        html.Li([f"and {more:,} more: ", html.A("the theme's page lists every action",
+                                                 href=_href(f"/theme/{theme_id}"))], className="small")
+        if more > 0 and theme_id is not None else None,
     ], className="list-unstyled mb-0", id=list_id)
 
 
-def _objective_row(scale, thread: ObjectiveThread, key: str) -> html.Tr:
+def _objective_row(scale, thread: ObjectiveThread, key: str, theme_id: int | None = None) -> html.Tr:
     return html.Tr([
         html.Th(thread.label, scope="row", className="fw-semibold"),
         html.Td(html.Ul([html.Li(o.label) for o in thread.outcomes], className="mb-0 ps-3 small")
                 if thread.outcomes else html.Span("None named", className="small")),
-        html.Td(_actions_list(scale, thread, f"thread-actions-{key}")),
+        html.Td(_actions_list(scale, thread, f"thread-actions-{key}", theme_id)),
         html.Td(status_list(thread.indicators, f"thread-indicators-{key}")),
         html.Td(_maturity_list(thread.subgroups, f"thread-maturity-{key}")),
     ], id=f"thread-row-{key}")
@@ -85,7 +92,7 @@ def _theme_section(scale, theme) -> html.Section:
         html.Thead(html.Tr([html.Th(h, scope="col") for h in (
             "Objective", "Outcomes it serves", "Actions and RAG", "Indicators and status",
             "Subgroups and maturity")])),
-        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}")
+        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}", theme.id)
                     for t in theme.objectives]),
     ], bordered=True, responsive=True, size="sm", className="bg-white align-top")
         if theme.objectives else html.P("No objectives have been set under this theme yet."))
