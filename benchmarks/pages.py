@@ -49,7 +49,7 @@ WITH latest AS MATERIALIZED (
   SELECT action_id, rag FROM (
     SELECT su.action_id, su.rag,
            ROW_NUMBER() OVER (PARTITION BY su.action_id ORDER BY su.update_date DESC, su.id DESC) AS n
-    FROM statusupdate su JOIN action a ON a.id = su.action_id WHERE a.partnership_id = :pid)
+    FROM statusupdate su JOIN action a ON a.id = su.action_id WHERE a.partnership_id = :pid) AS ranked
   WHERE n = 1)
 SELECT st.theme_id, COALESCE(l.rag, 'none') AS rag, COUNT(*)
 FROM action a JOIN subgrouptheme st ON st.subgroup_id = a.subgroup_id
