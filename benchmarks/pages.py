@@ -3,6 +3,7 @@
     python benchmarks/generate.py --scale 10            # once: instance/bench-x10.db
     python benchmarks/pages.py                          # seed, x10 (and x100 if its file exists)
     python benchmarks/pages.py --runs 30 --db seed=instance/bench-x1.db --db x10=instance/bench-x10.db
+    python benchmarks/pages.py --db x10pg=postgresql+psycopg://postgres@127.0.0.1:5432/bench --view overview
 
 For each database it serves the app with werkzeug on a free loopback port, signs in as the chair
 through the sign-in form, then for each view replays what the browser does: the page router's
@@ -48,7 +49,7 @@ WITH latest AS MATERIALIZED (
   SELECT action_id, rag FROM (
     SELECT su.action_id, su.rag,
            ROW_NUMBER() OVER (PARTITION BY su.action_id ORDER BY su.update_date DESC, su.id DESC) AS n
-    FROM statusupdate su JOIN action a ON a.id = su.action_id WHERE a.partnership_id = :pid)
+    FROM statusupdate su JOIN action a ON a.id = su.action_id WHERE a.partnership_id = :pid) AS ranked
   WHERE n = 1)
 SELECT st.theme_id, COALESCE(l.rag, 'none') AS rag, COUNT(*)
 FROM action a JOIN subgrouptheme st ON st.subgroup_id = a.subgroup_id
@@ -179,7 +180,8 @@ def views(engine) -> dict[str, tuple[str, str]]:
         "subgroups": ("/subgroups", ""),
         "subgroup": (f"/subgroup/{subgroup}", ""),
         "action": (f"/action/{action}", ""),
-        "golden thread": ("/golden-thread", ""),
+        "golden thread": ("/golden-thread", ""),  # the summary and the first theme
+        "golden thread (every theme)": ("/golden-thread", "?theme=all"),
         "maturity": ("/maturity", ""),
         "maturity assessment": (f"/maturity/assessment/{assessment}", ""),
         "indicators": ("/indicators", ""),
@@ -248,8 +250,8 @@ def save_update_times(base: str, engine, runs: int) -> list[float]:
     return times
 
 
-def measure(label: str, db: Path, runs: int) -> dict[str, dict]:
-    url = f"sqlite:///{db.resolve()}"
+def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> dict[str, dict]:
+    url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
     engine = make_engine(url)
     settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
                         env="laptop")
@@ -262,6 +264,8 @@ def measure(label: str, db: Path, runs: int) -> dict[str, dict]:
     results: dict[str, dict] = {}
     registered = {p["path"] for p in __import__("dash").page_registry.values()}
     for name, (path, search) in views(engine).items():
+        if only and not any(name.startswith(o) for o in only):
+            continue
         template = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
         if not any(r == path or r.startswith(template) for r in registered):
             continue  # a view this version of the tracker does not have yet
@@ -293,10 +297,14 @@ def measure(label: str, db: Path, runs: int) -> dict[str, dict]:
             results["overview SQL (stored)"] = {"median": statistics.median(stored), "p95": pct(stored, 0.95),
                                                 "bytes": 0}
     try:
+        if only and not any(o.startswith("save") for o in only):
+            raise StopIteration  # not asked for
         saves = save_update_times(f"http://127.0.0.1:{server.server_port}/", engine, runs)
         results["save a status update"] = {"median": statistics.median(saves), "p95": pct(saves, 0.95), "bytes": 0}
-    except (RuntimeError, StopIteration) as exc:
+    except RuntimeError as exc:
         print(f"  {label} save a status update: {exc}")
+    except StopIteration:
+        pass
     server.shutdown()
     engine.dispose()
     return results
@@ -306,14 +314,17 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # not a line per request
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--db", action="append", default=[], help="label=path of an SQLite file (repeatable)")
+    parser.add_argument("--db", action="append", default=[],
+                        help="label=path of an SQLite file, or label=a database URL (repeatable)")
+    parser.add_argument("--view", action="append", default=[],
+                        help="only the views whose name starts with this (repeatable), e.g. --view overview")
     args = parser.parse_args()
     dbs = dict(item.split("=", 1) for item in args.db) or {
         label: f"instance/bench-{label}.db" for label in ("x1", "x10", "x100")
         if Path(f"instance/bench-{label}.db").exists()}
     if not dbs:
         raise SystemExit("no database: run python benchmarks/generate.py --scale 1 and --scale 10 first")
-    table = {label: measure(label, Path(path), args.runs) for label, path in dbs.items()}
+    table = {label: measure(label, path, args.runs, args.view) for label, path in dbs.items()}
     labels = list(table)
     names = list(dict.fromkeys(n for res in table.values() for n in res))
     head = f"{'view':<26}" + "".join(f"{label + ' median/p95 ms':>26}{'KB':>8}" for label in labels)

@@ -130,8 +130,15 @@ def test_chair_reads_the_golden_thread_and_sees_the_gaps(tracker_duo):
     no_data = tracker_duo.find_element("#gap-nodata-L-DRD-NNC-3YR")
     assert "No data since baseline" in no_data.text
     assert "gaps in the thread" in tracker_duo.find_element("#gaps-summary").text
+    # The summary names every theme with its RAG in words; one theme is shown at a time, and the
+    # summary's link opens theme 2 (a shareable ?theme= address).
+    assert "Green" in tracker_duo.find_element("#thread-summary-2").text
+    tracker_duo.find_element("#thread-theme-1")
+    assert tracker_duo.driver.find_elements(By.ID, "thread-theme-2") == []
+    tracker_duo.find_element("#thread-open-2").click()
     # The thread itself: theme 2's objectives with actions (RAG in words), indicators and maturity.
-    theme = tracker_duo.find_element("#thread-theme-2")
+    theme = tracker_duo.wait_for_element("#thread-theme-2")
+    assert "theme=" in tracker_duo.driver.current_url
     assert "Theme 2" in theme.text
     page = tracker_duo.find_element("#main").text
     assert "On track" in page or "At risk" in page or "Off track" in page

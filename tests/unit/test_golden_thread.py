@@ -180,3 +180,62 @@ def test_the_seeded_partnership_lists_its_real_gaps(session, partnership, today)
     assert "N-S1-OCU" in [s.code for s in thread.gaps.measures_without_action]
     assert "L-DRD-NNC-3YR" in [s.code for s in thread.gaps.indicators_without_data]
     assert [t.number for t in thread.themes] == [1, 2, 3, 4]
+
+
+# --- the summary and the theme filter (?theme=) -------------------------------------------------
+
+
+def test_the_summary_counts_each_themes_objectives_actions_and_rag(session, partnership, today):
+    from collections import Counter
+
+    from tracker.services import plan
+
+    thread = gt.golden_thread(session, partnership.id, today)
+    rows = [r for r in plan.plan_rows(session, partnership.id, today) if r.status != "cancelled"]
+    assert [s.number for s in thread.summary] == [t.number for t in thread.themes] == [1, 2, 3, 4]
+    for s, t in zip(thread.summary, thread.themes, strict=True):
+        assert s.objectives == sum(o.id is not None for o in t.objectives)
+        assert s.actions == sum(len(o.actions) for o in t.objectives) == sum(r.theme_id == s.id for r in rows)
+        assert s.by_rag == Counter(a.rag for o in t.objectives for a in o.actions)
+    assert sum(s.actions for s in thread.summary) == len(rows) >= 45
+
+
+def test_one_theme_in_detail_has_the_same_thread_and_the_same_summary_and_gaps(session, partnership, today):
+    whole = gt.golden_thread(session, partnership.id, today)
+    for theme in whole.themes:
+        one = gt.golden_thread(session, partnership.id, today, theme_id=theme.id)
+        assert one.themes == [theme]
+        assert (one.summary, one.gaps, one.outcomes, one.status_counts) == (
+            whole.summary, whole.gaps, whole.outcomes, whole.status_counts)
+    assert gt.golden_thread(session, partnership.id, today, theme_id=-1).themes == []
+
+
+def _thread_page(client, search: str) -> str:
+    import json
+
+    from tests.crafted import post_callback
+
+    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
+                          [{"id": "_pages_location", "property": "pathname", "value": "/golden-thread"},
+                           {"id": "_pages_location", "property": "search", "value": search}],
+                          changed_prop_ids=["_pages_location.pathname"])
+    assert reply.status == 200
+    return json.dumps(reply.json, ensure_ascii=False)
+
+
+def test_the_page_shows_the_summary_and_one_theme_and_a_link_opens_another(app, session, partnership):
+    from tests.crafted import signed_in_client
+
+    themes = session.exec(select(Theme).where(Theme.partnership_id == partnership.id).order_by(Theme.number)).all()
+    client = signed_in_client(app, "chair@cdp.example.org")
+    default = _thread_page(client, "")
+    assert "thread-summary" in default and "thread-theme-1" in default and "thread-theme-2" not in default
+    assert f"/golden-thread?theme={themes[1].id}" in default  # the summary's link to theme 2
+    second = _thread_page(client, f"?theme={themes[1].id}")
+    assert "thread-theme-2" in second and "thread-theme-1" not in second
+    everything = _thread_page(client, "?theme=all")
+    assert all(f"thread-theme-{t.number}" in everything for t in themes)
+    assert len(default) < len(everything)
+    for bad in ("?theme=999999", "?theme=abc", "?theme=99999999999999999999999"):
+        page = _thread_page(client, bad)
+        assert "That theme does not exist" in page and "thread-theme-1" not in page and "thread-summary" in page

@@ -13,7 +13,7 @@ its baseline period (tracker.services.indicators).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -108,11 +108,23 @@ class Gaps:
 
 
 @dataclass
+class ThemeSummary:
+    """One line of the summary at the top: a theme's objectives, its actions and their RAG counts."""
+    id: int
+    number: int
+    name: str
+    objectives: int
+    actions: int
+    by_rag: Counter
+
+
+@dataclass
 class GoldenThread:
-    themes: list[ThemeThread]
+    themes: list[ThemeThread]  # in detail: every theme, or only the one asked for
     outcomes: list[OutcomeThread]
     gaps: Gaps
     status_counts: dict[str, int]
+    summary: list[ThemeSummary] = field(default_factory=list)  # every theme
 
 
 def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, SubgroupMaturity]:
@@ -138,8 +150,10 @@ def _outcome_ref(o: Outcome) -> OutcomeRef:
     return OutcomeRef(o.id, o.code, o.name, o.kind)
 
 
-def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenThread:
-    """The whole thread for the chair, and its gaps, from one read of the plan and the indicators."""
+def golden_thread(session: Session, partnership_id: int, today: date, theme_id: int | None = None) -> GoldenThread:
+    """The whole thread for the chair, and its gaps, from one read of the plan and the indicators.
+    With `theme_id`, only that theme is worked out in detail (its subgroups' maturity read, its actions
+    listed); the summary, the outcomes and the gaps always cover every theme."""
     themes = session.exec(select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
     objectives = session.exec(
         select(Objective).where(Objective.partnership_id == partnership_id).order_by(Objective.code)).all()
@@ -147,10 +161,12 @@ def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenT
         select(Outcome).where(Outcome.partnership_id == partnership_id).order_by(Outcome.kind.desc(), Outcome.code)
     ).all()
     outcome_by_id = {o.id: o for o in outcomes}
-    subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
-    maturity = latest_maturity(session, list(subgroups))
-
     rows = [r for r in plan_rows(session, partnership_id, today) if r.status != ActionStatus.CANCELLED]
+    detailed = [t for t in themes if theme_id is None or t.id == theme_id]
+    detailed_ids = {t.id for t in detailed}
+    owning = {r.subgroup_id for r in rows if r.theme_id in detailed_ids}
+    subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
+    maturity = latest_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
     live_ids = {r.id for r in rows}
     summaries = indicator_service.list_indicators(session, partnership_id)
     summary_by_id = {s.id: s for s in summaries}
@@ -188,8 +204,11 @@ def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenT
             subgroups=sorted((maturity[s] for s in owner_ids if s in maturity), key=lambda m: m.subgroup),
         )
 
+    summary = [ThemeSummary(t.id, t.number, t.name, sum(o.theme_id == t.id for o in objectives),
+                            sum(r.theme_id == t.id for r in rows), Counter(r.rag for r in rows if r.theme_id == t.id))
+               for t in themes]
     theme_threads = []
-    for theme in themes:
+    for theme in detailed:
         items = [thread(o.id, o.code, o.title, served.get(o.id, []), actions_by_objective.get(o.id, []))
                  for o in objectives if o.theme_id == theme.id]
         loose = [r for r in actions_by_objective.get(None, []) if r.theme_id == theme.id]
@@ -232,4 +251,4 @@ def golden_thread(session: Session, partnership_id: int, today: date) -> GoldenT
     counts: dict[str, int] = defaultdict(int)
     for s in summaries:
         counts[s.status] += 1
-    return GoldenThread(theme_threads, outcome_threads, gaps, dict(counts))
+    return GoldenThread(theme_threads, outcome_threads, gaps, dict(counts), summary)

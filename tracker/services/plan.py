@@ -110,6 +110,14 @@ def plan_rows(
     return rows
 
 
+def rows_by_id(session: Session, partnership_id: int, action_ids: list[int], today: date) -> list[ActionRow]:
+    """The rows of these actions only, in the order given (the overview's top exceptions)."""
+    if not action_ids:
+        return []
+    found = {r.id: r for r in _rows(session, partnership_id, today, action_ids=action_ids)}
+    return [found[i] for i in action_ids if i in found]
+
+
 def plan_row(session: Session, partnership_id: int, action_id: int, today: date,
              severity: dict[str, int] | None = None) -> ActionRow | None:
     """One action's row, exactly as the plan views compute it (cancelled actions included), read for
@@ -135,7 +143,8 @@ _COLUMNS = (Action.id, Action.ref, Action.title, Action.subgroup_id, Subgroup.na
 
 
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
-          severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None) -> list[ActionRow]:
+          severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None,
+          action_ids: list[int] | None = None) -> list[ActionRow]:
     """One query of plain columns (no ORM objects): each action, its names, and its stored current
     status (tracker.models.plan.store_current_status keeps it in step with the updates)."""
     partnership = session.get(Partnership, partnership_id)
@@ -151,6 +160,8 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
              .where(Action.partnership_id == partnership_id).order_by(Action.ref))
     if action_id is not None:
         query = query.where(Action.id == action_id)
+    if action_ids is not None:
+        query = query.where(Action.id.in_(action_ids))
     if plan_filter is not None:  # what SQL can narrow; the theme (derived) is matched after
         if plan_filter.subgroup_id is not None:
             query = query.where(Action.subgroup_id == plan_filter.subgroup_id)
@@ -234,11 +245,6 @@ def owners(session: Session, partnership_id: int) -> list[tuple[int, str]]:
         select(Person.id, Person.name).where(Person.id.in_(
             select(Action.owner_id).where(Action.partnership_id == partnership_id, Action.owner_id.is_not(None))))
         .order_by(Person.name, Person.id)).all()]
-
-
-def exceptions(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None) -> list[ActionRow]:
-    """The overview's exceptions, worst first (the same list and order as overview().exceptions)."""
-    return summarise(plan_rows(session, partnership_id, today, plan_filter or PlanFilter())).exceptions
 
 
 def summarise(rows: list[ActionRow]) -> Overview:

@@ -12,6 +12,7 @@ from tracker.formatting import short_date
 from tracker.services import golden_thread, reference
 from tracker.services.golden_thread import Gaps, ObjectiveThread, SubgroupMaturity
 from tracker.services.indicators import STATUS_ORDER
+from tracker.web.components.forms import to_int
 from tracker.web.components.indicators import indicator_href, status_badge, status_list, status_rule
 from tracker.web.components.plan import action_href
 from tracker.web.components.rag import rag_badge, rag_for, rag_legend
@@ -53,24 +54,31 @@ def _maturity_list(items: list[SubgroupMaturity], list_id: str) -> html.Ul | htm
     ], className="list-unstyled mb-0 small", id=list_id)
 
 
-def _actions_list(scale, thread: ObjectiveThread, list_id: str) -> html.Ul | html.P:
+ACTIONS_LISTED = 25  # per objective; a county x10 has hundreds under one objective: the theme page has them all
+
+
+def _actions_list(scale, thread: ObjectiveThread, list_id: str, theme_id: int | None = None) -> html.Ul | html.P:
     if not thread.actions:
         return html.P([html.Strong("No action"), " delivers this objective yet."], className="small mb-0",
                       id=list_id)
+    more = len(thread.actions) - ACTIONS_LISTED
     return html.Ul([
-        html.Li([rag_badge(rag_for(scale, a.rag, a.status), small=True), " ",
-                 html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
-                 html.Span(f" ({a.subgroup})", className="small text-muted")], className="mb-1")
-        for a in thread.actions
+        *[html.Li([rag_badge(rag_for(scale, a.rag, a.status), small=True), " ",
+                   html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
+                   html.Span(f" ({a.subgroup})", className="small text-muted")], className="mb-1")
+          for a in thread.actions[:ACTIONS_LISTED]],
+        html.Li([f"and {more:,} more: ", html.A("the theme's page lists every action",
+                                                 href=_href(f"/theme/{theme_id}"))], className="small")
+        if more > 0 and theme_id is not None else None,
     ], className="list-unstyled mb-0", id=list_id)
 
 
-def _objective_row(scale, thread: ObjectiveThread, key: str) -> html.Tr:
+def _objective_row(scale, thread: ObjectiveThread, key: str, theme_id: int | None = None) -> html.Tr:
     return html.Tr([
         html.Th(thread.label, scope="row", className="fw-semibold"),
         html.Td(html.Ul([html.Li(o.label) for o in thread.outcomes], className="mb-0 ps-3 small")
                 if thread.outcomes else html.Span("None named", className="small")),
-        html.Td(_actions_list(scale, thread, f"thread-actions-{key}")),
+        html.Td(_actions_list(scale, thread, f"thread-actions-{key}", theme_id)),
         html.Td(status_list(thread.indicators, f"thread-indicators-{key}")),
         html.Td(_maturity_list(thread.subgroups, f"thread-maturity-{key}")),
     ], id=f"thread-row-{key}")
@@ -84,7 +92,7 @@ def _theme_section(scale, theme) -> html.Section:
         html.Thead(html.Tr([html.Th(h, scope="col") for h in (
             "Objective", "Outcomes it serves", "Actions and RAG", "Indicators and status",
             "Subgroups and maturity")])),
-        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}")
+        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}", theme.id)
                     for t in theme.objectives]),
     ], bordered=True, responsive=True, size="sm", className="bg-white align-top")
         if theme.objectives else html.P("No objectives have been set under this theme yet."))
@@ -170,13 +178,57 @@ def _status_sentence(counts: dict[str, int]) -> list:
             html.A("See every indicator", href=_href("/indicators"))]
 
 
+def rag_words(scale_list, counts) -> str:
+    """"3 Green, 1 Amber" in the scale's own words and order: RAG never by colour alone."""
+    return ", ".join(f"{counts[r.code]} {r.label}" for r in scale_list if counts.get(r.code)) or "no actions"
+
+
+def summary_section(scale_list, summary, shown: int | None, all_shown: bool) -> html.Section:
+    """Every theme in one table, each with a link that opens it (?theme=<id>, so it can be shared)."""
+    def opener(t):
+        if all_shown or t.id == shown:
+            return html.Span("Shown below", className="small")
+        return html.A([f"Show theme {t.number}", html.Span(f": {t.name}", className="visually-hidden")],
+                      href=_href(f"/golden-thread?theme={t.id}"), id=f"thread-open-{t.number}")
+    return html.Section([
+        html.H2("Summary by theme", className="h5", id="thread-summary-heading"),
+        dbc.Table([
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Theme", "Objectives", "Actions", "RAG", "")])),
+            html.Tbody([html.Tr([
+                html.Th(f"{t.number}. {t.name}", scope="row"), html.Td(str(t.objectives), className="text-end"),
+                html.Td(str(t.actions), className="text-end"), html.Td(rag_words(scale_list, t.by_rag)),
+                html.Td(opener(t)),
+            ], id=f"thread-summary-{t.number}") for t in summary]),
+        ], bordered=True, responsive=True, size="sm", className="bg-white mb-1", id="thread-summary"),
+        html.P(html.A("Show every theme in full", href=_href("/golden-thread?theme=all"), id="thread-show-all")
+               if not all_shown else html.A("Show one theme at a time", href=_href("/golden-thread"),
+                                            id="thread-show-one"), className="small mb-0"),
+    ], className="card-section", **{"aria-labelledby": "thread-summary-heading"})
+
+
+def _chosen(theme, themes) -> tuple[int | None, bool, str | None]:
+    """(theme shown in detail, every theme shown, a note): the first theme unless the link names one;
+    ?theme=all shows them all (the long page); a theme that does not exist is said, not an error."""
+    if theme == "all":
+        return None, True, None
+    ids = [t.id for t in themes]
+    if theme in (None, ""):
+        return (ids[0] if ids else None), False, None
+    wanted = to_int(theme)
+    if wanted in ids:
+        return wanted, False, None
+    return None, False, "That theme does not exist in this partnership: choose one from the summary."
+
+
 @signed_in_page("Sign in to see progress against the CDP's goals.")
-def layout(session, person, **_):
+def layout(session, person, theme=None, **_):
     pid = person.partnership_id
     partnership = reference.get_partnership(session, pid)
     scale_list = reference.rag_scale(session, pid)
     scale = {r.code: r for r in scale_list}
-    thread = golden_thread.golden_thread(session, pid, today())
+    shown, all_shown, note = _chosen(theme, reference.themes(session, pid))
+    # One theme in detail unless all are asked for: at county x10 every theme made the page 3.9 MB.
+    thread = golden_thread.golden_thread(session, pid, today(), theme_id=None if all_shown else (shown or -1))
     return html.Div([
         html.H1(f"{partnership.name}: progress against CDP goals", className="h3"),
         html.P("The golden thread from the delivery plan to the goals: for each theme, its objectives and "
@@ -189,6 +241,8 @@ def layout(session, person, **_):
                      html.Div(status_rule("thread-status-rule"), className="mt-2")], lg=4, className="mb-3"),
         ]),
         html.P(_status_sentence(thread.status_counts), id="thread-status-counts", className="card-section"),
+        summary_section(scale_list, thread.summary, shown, all_shown),
+        html.P(note, className="alert alert-warning", id="thread-theme-note", role="status") if note else None,
         *[_theme_section(scale, t) for t in thread.themes],
         outcomes_section(thread.outcomes),
     ])

@@ -12,7 +12,7 @@ import dash
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from tracker.services import maturity
+from tracker.services import maturity, plan
 from tracker.services.errors import NotFound
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import refused, to_int
@@ -47,11 +47,28 @@ REFRESH = Output("assessment-refresh", "data", allow_duplicate=True)
 ASSESSMENT = [State("assessment-id", "data"), State("assessment-refresh", "data")]
 
 
+WHOLE_PLAN_UP_TO = 200  # actions: a county's own plan; beyond it each link offers the subgroup's own
+
+
+def _own_choices(session, detail) -> None:
+    """Every improvement's link select carries the whole list of choices: at county x10 that was eight
+    copies of 4,000 actions (2.6 MB). A large plan offers the subgroup's own actions and those already
+    linked (so no link disappears); the service still accepts any action of the plan."""
+    if len(detail.action_choices) <= WHOLE_PLAN_UP_TO:
+        return
+    keep = {r.action_id for r in detail.scores if r.action_id}
+    keep |= {r.id for r in plan.plan_rows(session, detail.subgroup.partnership_id, today(),
+                                          plan.PlanFilter(subgroup_id=detail.subgroup.id))}
+    detail.action_choices = [c for c in detail.action_choices if c[0] in keep]
+
+
 def render(session, person, assessment_id: int) -> list:
     try:
-        return assessment_page(maturity.assessment_detail(session, person, assessment_id, today()))
+        detail = maturity.assessment_detail(session, person, assessment_id, today())
     except NotFound as exc:
         return [html.H1("Assessment not found", className="h3"), html.P(str(exc))]
+    _own_choices(session, detail)
+    return assessment_page(detail)
 
 
 @signed_in_page("Sign in to see this assessment.")

@@ -8,7 +8,7 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from tracker.formatting import long_date
-from tracker.services import funding, plan, reference, risks
+from tracker.services import funding, plan, plan_counts, reference, risks
 from tracker.web.callbacks import callback
 from tracker.web.components import forms, url_filters
 from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
@@ -34,15 +34,20 @@ def headline(label: str, value: int, tile_id: str) -> dbc.Col:
 EXCEPTIONS_PAGE = 50  # exceptions listed at first; "Show more" adds as many again
 
 
-def exceptions_list(by_code: dict, exceptions: list, clicks: int = 0) -> list:
+def shown_count(clicks: int = 0) -> int:
+    return EXCEPTIONS_PAGE * (clicks + 1)
+
+
+def exceptions_list(by_code: dict, exceptions: list, total: int, clicks: int = 0) -> list:
     """The worst exceptions first, a page at a time: a county x10 has over a thousand, and sending them
-    all made the page 1.6 MB. Below the page size (any county's own plan) everything is listed."""
-    shown = EXCEPTIONS_PAGE * (clicks + 1)
-    more = len(exceptions) - shown
+    all made the page 1.6 MB. Below the page size (any county's own plan) everything is listed.
+    `exceptions` holds the worst shown_count(clicks) of `total` (only those are read from the database)."""
+    shown = shown_count(clicks)
+    more = total - shown
     return [
         exceptions_table(by_code, exceptions[:shown]),
         html.Div([
-            html.P(f"Showing the worst {shown:,} of {len(exceptions):,}.", className="small mb-1",
+            html.P(f"Showing the worst {shown:,} of {total:,}.", className="small mb-1",
                    id="exceptions-shown"),
             dbc.Button(f"Show {min(more, EXCEPTIONS_PAGE):,} more", id="exceptions-more", n_clicks=clicks,
                        color="secondary", outline=True, size="sm"),
@@ -53,7 +58,8 @@ def exceptions_list(by_code: dict, exceptions: list, clicks: int = 0) -> list:
 def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
     scale = reference.rag_scale(session, partnership_id)
     by_code = {r.code: r for r in scale}
-    summary = plan.overview(session, partnership_id, today(), plan_filter)
+    # Counted in SQL from the stored current status; only the exceptions listed become rows.
+    summary = plan_counts.overview_figures(session, partnership_id, today(), plan_filter, top=shown_count())
     theme_links = {f"{t.number}. {t.name}": dash.get_relative_path(f"/theme/{t.id}")
                    for t in reference.themes(session, partnership_id)}
     subgroup_links = {s.name: dash.get_relative_path(f"/subgroup/{s.id}")
@@ -81,11 +87,11 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
             ], className="card-section"), lg=6),
         ]),
         html.Section([
-            html.H2(f"Exceptions ({len(summary.exceptions)})", className="h5", id="exceptions-heading"),
+            html.H2(f"Exceptions ({summary.exception_count})", className="h5", id="exceptions-heading"),
             html.P(f"Red, overdue, deteriorating since the last update, or not updated in the last "
                    f"{reference.get_partnership(session, partnership_id).stale_after_days} days.",
                    className="text-muted small"),
-            html.Div(exceptions_list(by_code, summary.exceptions), id="exceptions-list"),
+            html.Div(exceptions_list(by_code, summary.exceptions, summary.exception_count), id="exceptions-list"),
         ], className="card-section"),
     ]
 
@@ -202,7 +208,8 @@ def show_more_exceptions(clicks, theme, subgroup, owner):
 
     def page(session, person):
         by_code = {r.code: r for r in reference.rag_scale(session, person.partnership_id)}
-        return exceptions_list(by_code, plan.exceptions(session, person.partnership_id, today(), plan_filter), clicks)
+        rows, total = plan_counts.exceptions(session, person.partnership_id, today(), plan_filter, shown_count(clicks))
+        return exceptions_list(by_code, rows, total, clicks)
 
     content, error = run_service(page)
     return html.P(str(error)) if error else content

@@ -1,0 +1,130 @@
+"""The overview's figures counted in SQL, from each action's stored current status.
+
+The same figures as plan.summarise(plan.plan_rows(...)), without building a row per action: one
+GROUP BY over the action table (theme x subgroup x RAG, with the exception flags summed), and the
+exceptions' sort keys, of which only the worst few become full rows. Every expression below mirrors
+one line of plan._rows; tests/unit/test_plan_counts.py checks both give the same figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, literal, or_
+from sqlmodel import Session, select
+
+from tracker.models import Action, Objective, Partnership, Subgroup, SubgroupTheme, Theme
+from tracker.services.plan import OPEN_STATUSES, ActionRow, Overview, PlanFilter, rows_by_id
+from tracker.services.reference import rag_by_code
+
+
+@dataclass
+class OverviewFigures(Overview):
+    exception_count: int = 0  # every exception; `exceptions` holds only the worst `top`
+
+
+def _expressions(session: Session, partnership_id: int, today: date) -> dict:
+    """SQL for the derived fields of plan._rows: theme, RAG and the four exception flags (0/1)."""
+    partnership = session.get(Partnership, partnership_id)
+    stale_before = today - timedelta(days=partnership.stale_after_days if partnership else 90)
+    severity = {code: r.severity for code, r in rag_by_code(session, partnership_id).items() if r.severity is not None}
+
+    first_theme = (select(func.min(SubgroupTheme.theme_id)).where(SubgroupTheme.subgroup_id == Action.subgroup_id)
+                   .correlate(Action).scalar_subquery())
+    theme = case((Action.objective_id.is_not(None), Objective.theme_id), else_=first_theme)
+    rag = case((Action.status == "complete", literal("blue")), (Action.latest_rag.is_(None), literal("grey")),
+               else_=Action.latest_rag)
+    is_open = Action.status.in_(OPEN_STATUSES)
+    started = or_(Action.start_date.is_(None), Action.start_date <= today)
+    last_seen = case((Action.latest_rag.is_not(None), Action.latest_update_date), else_=Action.start_date)
+
+    def flag(condition):
+        return case((condition, 1), else_=0)
+
+    def rank(expr):  # the scale's severity of a RAG code, NULL when it has none
+        return case(severity, value=expr, else_=None) if severity else literal(None)
+
+    return {
+        "theme": theme, "rag": rag,
+        "red": flag(rag == "red"),
+        "overdue": flag(and_(is_open, Action.due_date.is_not(None), Action.due_date < today)),
+        "stale": flag(and_(is_open, started, last_seen.is_not(None), last_seen < stale_before)),
+        "deteriorated": flag(and_(is_open, Action.previous_rag.is_not(None), rank(rag) > rank(Action.previous_rag))),
+    }
+
+
+def _filtered(query, e: dict, partnership_id: int, plan_filter: PlanFilter):
+    query = (query.join(Subgroup, Subgroup.id == Action.subgroup_id)
+             .join(Objective, Objective.id == Action.objective_id, isouter=True)
+             .where(Action.partnership_id == partnership_id))
+    if plan_filter.theme_id is not None:
+        query = query.where(e["theme"] == plan_filter.theme_id)
+    if plan_filter.subgroup_id is not None:
+        query = query.where(Action.subgroup_id == plan_filter.subgroup_id)
+    if plan_filter.owner_id is not None:
+        query = query.where(Action.owner_id == plan_filter.owner_id)
+    if plan_filter.objective_id is not None:
+        query = query.where(Action.objective_id == plan_filter.objective_id)
+    if not plan_filter.include_cancelled:
+        query = query.where(Action.status != "cancelled")
+    return query
+
+
+def _reasons(e: dict):
+    return e["red"] + e["overdue"] + e["deteriorated"] + e["stale"]
+
+
+def _worst(session: Session, e: dict, partnership_id: int, plan_filter: PlanFilter, top: int) -> list[int]:
+    """The ids of the worst `top` exceptions, in plan.summarise's order: red first, then the number of
+    reasons, then the oldest due date (none last), then the ref in code-point order as Python sorts it."""
+    reasons = _reasons(e)
+    ref = Action.ref.collate("C") if session.get_bind().dialect.name == "postgresql" else Action.ref
+    query = (_filtered(select(Action.id), e, partnership_id, plan_filter).where(reasons > 0)
+             .order_by(case((e["rag"] == "red", 0), else_=1), reasons.desc(), Action.due_date.is_(None),
+                       Action.due_date, ref).limit(top))
+    return list(session.exec(query).all())
+
+
+def exceptions(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
+               top: int = 50) -> tuple[list[ActionRow], int]:
+    """The worst `top` exceptions as full rows, and how many there are in all."""
+    plan_filter = plan_filter or PlanFilter()
+    e = _expressions(session, partnership_id, today)
+    total = session.exec(_filtered(select(func.count()).select_from(Action), e, partnership_id, plan_filter)
+                         .where(_reasons(e) > 0)).one()
+    return rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today), total
+
+
+def overview_figures(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
+                     top: int = 50) -> OverviewFigures:
+    """plan.overview's figures (without progress by objective) and the worst `top` exceptions."""
+    plan_filter = plan_filter or PlanFilter()
+    e = _expressions(session, partnership_id, today)
+    theme_col, rag_col = e["theme"].label("theme_id"), e["rag"].label("rag")
+    query = _filtered(select(theme_col, Subgroup.name, rag_col, func.count(), func.sum(e["overdue"]),
+                             func.sum(e["stale"]), func.sum(e["deteriorated"]),
+                             func.sum(case((_reasons(e) > 0, 1), else_=0))), e, partnership_id, plan_filter)
+    query = query.group_by(theme_col, Subgroup.id, Subgroup.name, rag_col)
+    session.flush()
+    grouped = session.connection().execute(query).all()
+    labels = {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
+        select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
+
+    by_rag: Counter = Counter()
+    by_theme: dict[str, Counter] = defaultdict(Counter)
+    by_subgroup: dict[str, Counter] = defaultdict(Counter)
+    overdue = stale = deteriorated = n_exceptions = 0
+    for theme_id, subgroup, rag, count, n_overdue, n_stale, n_deteriorated, n_exc in grouped:
+        n_exceptions += n_exc
+        by_rag[rag] += count
+        by_theme[labels.get(theme_id) or "No theme"][rag] += count
+        by_subgroup[subgroup][rag] += count
+        overdue, stale, deteriorated = overdue + n_overdue, stale + n_stale, deteriorated + n_deteriorated
+    top_rows = rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today)
+    return OverviewFigures(
+        total=sum(by_rag.values()), by_rag=by_rag, by_theme=dict(sorted(by_theme.items())),
+        by_subgroup=dict(sorted(by_subgroup.items())), overdue=int(overdue), stale=int(stale),
+        deteriorated=int(deteriorated), red=by_rag.get("red", 0), exceptions=top_rows, exception_count=int(n_exceptions),
+    )
