@@ -52,7 +52,7 @@ def test_the_thread_runs_from_theme_to_objective_outcomes_actions_indicators(min
     assert [o.code for o in t21.outcomes] == ["S3", "I2"]  # strategic first
     assert [(a.ref, a.rag) for a in t21.actions] == [("TR-01", "amber"), ("TR-02", "red")]
     assert [(i.code, i.status) for i in t21.indicators] == [("NIT", "at_risk")]
-    assert [(m.subgroup, m.mean) for m in t21.subgroups] == [("Treatment and recovery subgroup", None)]
+    assert [(m.subgroup, m.median) for m in t21.subgroups] == [("Treatment and recovery subgroup", None)]
     loose = next(o for o in thread.themes[0].objectives if o.id is None)
     assert [a.ref for a in loose.actions] == ["SUP-02"]
     assert thread.gaps.total == 0
@@ -156,13 +156,14 @@ def test_maturity_is_the_latest_agreed_or_signed_off_mean(mini_session):
     _assessment(mini_session, sup, framework, "open", date(2026, 10, 1), [(dims[0], 3)])
 
     maturity = gt.latest_maturity(mini_session, [tr, sup])
-    assert maturity[tr.id].mean == 2.0 and maturity[tr.id].assessment_id == latest.id
+    assert maturity[tr.id].median == 2 and maturity[tr.id].assessment_id == latest.id
+    assert maturity[tr.id].at_level == {2: 2}  # both dimensions at 2 once moderated
     assert maturity[tr.id].out_of == 5 and maturity[tr.id].status == "agreed"
     assert maturity[tr.id].assessed_on == date(2026, 6, 1)
-    assert maturity[sup.id].mean is None and not maturity[sup.id].assessed
+    assert maturity[sup.id].median is None and not maturity[sup.id].assessed
 
     t21 = _objective(_thread(mini_session), "T2.1")
-    assert [(m.subgroup, m.mean) for m in t21.subgroups] == [("Treatment and recovery subgroup", 2.0)]
+    assert [(m.subgroup, m.median) for m in t21.subgroups] == [("Treatment and recovery subgroup", 2)]
 
 
 @pytest.mark.parametrize("status", ["agreed", "signed_off"])
@@ -170,7 +171,9 @@ def test_both_agreed_and_signed_off_assessments_count(mini_session, status):
     framework, dims = _framework(mini_session)
     sup = mini_session.exec(select(Subgroup).where(Subgroup.code == "SUP")).one()
     _assessment(mini_session, sup, framework, status, date(2026, 3, 1), [(dims[0], 3), (dims[1], 2)])
-    assert gt.latest_maturity(mini_session, [sup])[sup.id].mean == 2.5
+    scored = gt.latest_maturity(mini_session, [sup])[sup.id]
+    # Levels are not averaged: levels 3 and 2 give the lower middle level, and each level's count.
+    assert (scored.median, scored.at_level) == (2, {2: 1, 3: 1})
 
 
 def test_the_seeded_partnership_lists_its_real_gaps(session, partnership, today):
@@ -239,3 +242,13 @@ def test_the_page_shows_the_summary_and_one_theme_and_a_link_opens_another(app, 
     for bad in ("?theme=999999", "?theme=abc", "?theme=99999999999999999999999"):
         page = _thread_page(client, bad)
         assert "That theme does not exist" in page and "thread-theme-1" not in page and "thread-summary" in page
+
+
+def test_maturity_is_told_as_a_median_level_and_the_dimensions_at_each_level(app):
+    from tracker.web.pages.golden_thread import maturity_words
+
+    scored = gt.SubgroupMaturity(1, "Treatment", 2, out_of=5, status="signed_off",
+                                 assessed_on=date(2026, 5, 20), at_level={1: 2, 2: 3, 4: 1})
+    assert maturity_words(scored) == ("median level 2 out of 5; 2 dimensions at level 1, 3 at level 2, "
+                                      "1 at level 4, signed off 20/05/2026")
+    assert maturity_words(gt.SubgroupMaturity(1, "Treatment", None)) == "not assessed"

@@ -13,6 +13,7 @@ its baseline period (tracker.services.indicators).
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,16 +40,19 @@ from tracker.services.plan import ActionRow, plan_rows
 class SubgroupMaturity:
     subgroup_id: int
     subgroup: str
-    mean: float | None  # None: not assessed (no agreed or signed-off assessment yet)
+    # Levels are ordinal (a 4 is not twice a 2), so no mean: the median level (the lower of the middle
+    # two when there are an even number) and how many dimensions stand at each level.
+    median: int | None  # None: not assessed (no agreed or signed-off assessment yet)
     out_of: int | None = None  # the framework's top level
     title: str = ""
     status: str = ""  # "agreed" / "signed_off"
     assessed_on: date | None = None
     assessment_id: int | None = None
+    at_level: dict[int, int] = field(default_factory=dict)  # level -> dimensions at it, lowest first
 
     @property
     def assessed(self) -> bool:
-        return self.mean is not None
+        return self.median is not None
 
 
 @dataclass
@@ -129,8 +133,8 @@ class GoldenThread:
 
 def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, SubgroupMaturity]:
     """Each subgroup's latest agreed or signed-off assessment (as tracker.services.maturity orders
-    them) and its mean score, moderated where the chair moderated; "not assessed" (mean None) when
-    there is none."""
+    them) with its median level and the dimensions at each level, moderated where the chair moderated;
+    "not assessed" (median None) when there is none."""
     result = {}
     for s in subgroups:
         latest = maturity.latest_and_previous(session, s.partnership_id, s.id).latest
@@ -140,8 +144,9 @@ def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, Su
         marks = list(latest.scores.values())
         summary = latest.summary
         result[s.id] = SubgroupMaturity(
-            s.id, s.name, round(sum(marks) / len(marks), 1), out_of=max(maturity.LEVELS), title=summary.title,
+            s.id, s.name, statistics.median_low(marks), out_of=max(maturity.LEVELS), title=summary.title,
             status=summary.status, assessed_on=summary.signed_off_on or summary.as_at, assessment_id=summary.id,
+            at_level=dict(sorted(Counter(marks).items())),
         )
     return result
 

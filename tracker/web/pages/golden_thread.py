@@ -40,7 +40,12 @@ def maturity_words(m: SubgroupMaturity) -> str:
         return "not assessed"
     out_of = f" out of {m.out_of}" if m.out_of else ""
     when = f", {m.status.replace('_', ' ')} {short_date(m.assessed_on)}" if m.assessed_on else ""
-    return f"mean score {m.mean:g}{out_of}{when}"
+    counts = [f"{count} at level {level}" for level, count in m.at_level.items()]
+    if counts:  # "2 dimensions at level 1, 3 at level 2"
+        first = m.at_level[min(m.at_level)]
+        counts[0] = f"{first} {'dimension' if first == 1 else 'dimensions'} at level {min(m.at_level)}"
+    spread = f"; {', '.join(counts)}" if counts else ""
+    return f"median level {m.median}{out_of}{spread}{when}"
 
 
 def _maturity_list(items: list[SubgroupMaturity], list_id: str) -> html.Ul | html.P:
