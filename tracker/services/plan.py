@@ -23,6 +23,7 @@ from tracker.models import (
     SubgroupTheme,
     Theme,
 )
+from tracker.rules.enums import ActionStatus
 from tracker.rules.slippage import days_slipped
 from tracker.services.reference import rag_by_code
 
@@ -142,6 +143,20 @@ _COLUMNS = (Action.id, Action.ref, Action.title, Action.subgroup_id, Subgroup.na
             Action.latest_progress, Action.latest_update_date, Action.previous_rag, Action.original_due_date)
 
 
+def narrowed(query, plan_filter: PlanFilter):
+    """`query` of actions narrowed by the filter's subgroup, owner, objective and cancelled choice (the
+    theme is the caller's: it is derived, not a column of the action)."""
+    if plan_filter.subgroup_id is not None:
+        query = query.where(Action.subgroup_id == plan_filter.subgroup_id)
+    if plan_filter.owner_id is not None:
+        query = query.where(Action.owner_id == plan_filter.owner_id)
+    if plan_filter.objective_id is not None:
+        query = query.where(Action.objective_id == plan_filter.objective_id)
+    if not plan_filter.include_cancelled:
+        query = query.where(Action.status != ActionStatus.CANCELLED)
+    return query
+
+
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
           severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None,
           action_ids: list[int] | None = None) -> list[ActionRow]:
@@ -163,14 +178,7 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
     if action_ids is not None:
         query = query.where(Action.id.in_(action_ids))
     if plan_filter is not None:  # what SQL can narrow; the theme (derived) is matched after
-        if plan_filter.subgroup_id is not None:
-            query = query.where(Action.subgroup_id == plan_filter.subgroup_id)
-        if plan_filter.owner_id is not None:
-            query = query.where(Action.owner_id == plan_filter.owner_id)
-        if plan_filter.objective_id is not None:
-            query = query.where(Action.objective_id == plan_filter.objective_id)
-        if not plan_filter.include_cancelled:
-            query = query.where(Action.status != "cancelled")
+        query = narrowed(query, plan_filter)
     session.flush()  # as the ORM would (autoflush), then plain Core rows: no ORM loading per row
     records = session.connection().execute(query).all()
     if not records:

@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, literal, or_
 from sqlmodel import Session, select
 
 from tracker.models import Action, Objective, Partnership, Subgroup, SubgroupTheme, Theme
-from tracker.services.plan import OPEN_STATUSES, ActionRow, Overview, PlanFilter, rows_by_id
+from tracker.services.plan import OPEN_STATUSES, ActionRow, Overview, PlanFilter, narrowed, rows_by_id
 from tracker.services.reference import rag_by_code
 
 
@@ -61,15 +61,7 @@ def _filtered(query, e: dict, partnership_id: int, plan_filter: PlanFilter):
              .where(Action.partnership_id == partnership_id))
     if plan_filter.theme_id is not None:
         query = query.where(e["theme"] == plan_filter.theme_id)
-    if plan_filter.subgroup_id is not None:
-        query = query.where(Action.subgroup_id == plan_filter.subgroup_id)
-    if plan_filter.owner_id is not None:
-        query = query.where(Action.owner_id == plan_filter.owner_id)
-    if plan_filter.objective_id is not None:
-        query = query.where(Action.objective_id == plan_filter.objective_id)
-    if not plan_filter.include_cancelled:
-        query = query.where(Action.status != "cancelled")
-    return query
+    return narrowed(query, plan_filter)
 
 
 def _reasons(e: dict):

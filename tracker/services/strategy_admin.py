@@ -11,8 +11,9 @@ same moment cannot both land.
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 from sqlalchemy import func
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, SQLModel, select
@@ -31,14 +32,13 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-class ThemeIn(BaseModel):
-    name: str = Field(min_length=3, max_length=200)
-    description: str = Field(default="", max_length=2000)
+# A name or title as typed, with its runs of spaces and line breaks closed up before it is checked.
+Words = Annotated[str, BeforeValidator(_text)]
 
-    @field_validator("name", mode="before")
-    @classmethod
-    def _name(cls, value):
-        return _text(value)
+
+class ThemeIn(BaseModel):
+    name: Words = Field(min_length=3, max_length=200)
+    description: str = Field(default="", max_length=2000)
 
 
 class NewThemeIn(ThemeIn):
@@ -46,13 +46,8 @@ class NewThemeIn(ThemeIn):
 
 
 class ObjectiveIn(BaseModel):
-    title: str = Field(min_length=3, max_length=300)
+    title: Words = Field(min_length=3, max_length=300)
     description: str = Field(default="", max_length=2000)
-
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value):
-        return _text(value)
 
 
 class NewObjectiveIn(ObjectiveIn):
