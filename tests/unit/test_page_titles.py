@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from tests.conftest import DEMO_EMAILS
 from tests.unit.test_embeds import new_token
-from tests.unit.test_security import csrf_cookie, links, make_app, router_call, sign_in
+from tests.web_client import csrf_cookie, links, make_app, router_call, sign_in
 from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Subgroup, Theme
 
 SUFFIX = " – CDP Delivery Tracker"
