@@ -4,6 +4,7 @@ against overwriting someone else's change; and axe-core finds nothing serious on
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -333,3 +334,16 @@ def test_an_update_while_the_database_is_unavailable_says_so_and_keeps_what_was_
     click(tracker_duo, "#update-submit")
     tracker_duo.wait_for_element("#update-success")
     assert update_count(engine, row.id) == before_updates + 1
+
+
+def test_typing_a_colours_first_letter_in_the_rag_select_picks_it(tracker_duo, engine, today):
+    """A keyboard user opens nothing: with the closed RAG select focused, "A" picks Amber and "R" Red."""
+    row = lead_action(engine, today)
+    sign_in(tracker_duo, DEMO_EMAILS["lead"])
+    open_action(tracker_duo, row.id)
+    rag = tracker_duo.find_element(RAG)
+    rag.send_keys("a")
+    assert Select(rag).first_selected_option.text.startswith("Amber")
+    time.sleep(1.5)  # the browser's type-ahead would otherwise read "ar" as one search
+    rag.send_keys("r")
+    assert Select(rag).first_selected_option.text.startswith("Red")

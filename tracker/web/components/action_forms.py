@@ -63,9 +63,10 @@ def field(label: str, control, hint: str | None = None) -> html.Div:
 
 
 def rag_options(scale: list[Rag]) -> list[dict]:
-    """Symbol, word and the partnership's definition in each option: never colour alone."""
+    """Word, symbol and the partnership's definition in each option: never colour alone. The word comes
+    first so that typing its first letter in the closed select picks it ("A" for Amber)."""
     return [{"label": "Choose a RAG", "value": ""}] + [
-        {"label": f"{r.symbol} {r.label} — {r.definition}", "value": r.code} for r in scale
+        {"label": f"{r.label} {r.symbol} — {r.definition}", "value": r.code} for r in scale
     ]
 
 
