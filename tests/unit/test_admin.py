@@ -99,6 +99,17 @@ def test_list_people_shows_everyone_of_the_partnership_including_the_deactivated
     assert next(r for r in rows if r.email == DEMO_EMAILS["admin"]).can_sign_in is True
 
 
+def test_the_people_list_says_who_leads_a_subgroup_although_their_account_role_is_member(s):
+    admin_ = who(s, "admin")
+    rows = {r.email: r for r in people.list_people(s, admin_)}
+    lead = rows[DEMO_EMAILS["lead"]]
+    assert lead.role == "member"
+    leads_of = set(s.exec(select(Subgroup.name).join(SubgroupMember, SubgroupMember.subgroup_id == Subgroup.id)
+                          .where(SubgroupMember.person_id == lead.id, SubgroupMember.role == "lead")).all())
+    assert leads_of and lead.subgroup_roles[:len(leads_of)] == [f"Lead of {name}" for name in sorted(leads_of)]
+    assert rows[DEMO_EMAILS["viewer"]].subgroup_roles == []
+
+
 def test_create_person_lowercases_the_email_hashes_the_password_and_records_it(s):
     admin_ = who(s, "admin")
     before = audit_count(s)

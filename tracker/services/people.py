@@ -13,15 +13,15 @@ moment cannot both succeed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from tracker import domain
-from tracker.models import Partnership, Person
-from tracker.rules.enums import Role
+from tracker.models import Partnership, Person, Subgroup, SubgroupMember
+from tracker.rules.enums import MemberRole, Role
 from tracker.schemas import MIN_PASSWORD, PasswordIn, PersonIn
 from tracker.services import audit
 from tracker.services.auth import end_sessions, hash_password
@@ -50,6 +50,9 @@ class PersonRow:
     is_active: bool
     can_sign_in: bool  # has a password (SSO may also let them in)
     created_at: datetime
+    # What they do in subgroups, e.g. ["Lead of Treatment and Recovery Subgroup"]: an account's role
+    # says "Member" for a subgroup lead, which is not how the partnership knows them.
+    subgroup_roles: list[str] = field(default_factory=list)
 
     @property
     def sector_label(self) -> str:
@@ -60,10 +63,24 @@ class PersonRow:
         return Role.label_of(self.role)
 
 
-def _row(person: Person) -> PersonRow:
+def _row(person: Person, subgroup_roles: list[str] | None = None) -> PersonRow:
     return PersonRow(person.id, person.name, person.email, person.organisation, person.job_title,
                      person.sector, person.role, person.is_active, bool(person.password_hash),
-                     person.created_at)
+                     person.created_at, subgroup_roles or [])
+
+
+def _subgroup_roles(session: Session, partnership_id: int) -> dict[int, list[str]]:
+    """Each person's leading parts in the partnership's subgroups (lead and deputy), most senior first."""
+    rows = session.exec(
+        select(SubgroupMember.person_id, SubgroupMember.role, Subgroup.name)
+        .join(Subgroup, Subgroup.id == SubgroupMember.subgroup_id)
+        .where(Subgroup.partnership_id == partnership_id,
+               SubgroupMember.role.in_([MemberRole.LEAD, MemberRole.DEPUTY]))
+    ).all()
+    roles: dict[int, list[str]] = {}
+    for person_id, role, subgroup in sorted(rows, key=lambda r: (MemberRole(r[1]).rank, r[2])):
+        roles.setdefault(person_id, []).append(f"{MemberRole.label_of(role)} of {subgroup}")
+    return roles
 
 
 def list_people(session: Session, actor: Person) -> list[PersonRow]:
@@ -72,7 +89,8 @@ def list_people(session: Session, actor: Person) -> list[PersonRow]:
     people = session.exec(
         select(Person).where(Person.partnership_id == actor.partnership_id).order_by(Person.name, Person.id)
     ).all()
-    return [_row(p) for p in people]
+    roles = _subgroup_roles(session, actor.partnership_id)
+    return [_row(p, roles.get(p.id)) for p in people]
 
 
 def _lock_and_recheck(session: Session, actor: Person) -> Person:

@@ -106,11 +106,14 @@ def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
                 dbc.Select(id=role_id, value=p.role, options=select_options(ROLE_OPTIONS), size="sm",
                            className="me-2", style={"maxWidth": "12rem"}),
                 _row_button("person-role-save", "Change role", p, "secondary"),
-            ], className="d-flex align-items-center")
+            ], className="d-flex flex-wrap align-items-center gap-1")
             state, button = (("Active", _row_button("person-deactivate", "Deactivate", p, "danger")) if p.is_active
                              else ("Deactivated", _row_button("person-reactivate", "Reactivate", p, "primary")))
             active_cell = html.Div([html.Span(state, className="me-2" + ("" if p.is_active else " fw-semibold")),
-                                    button], className="d-flex align-items-center")
+                                    button], className="d-flex flex-wrap align-items-center gap-1")
+        # A lead's account role is "Member": say what they do in the partnership's subgroups as well.
+        role_cell = [*(role_cell if isinstance(role_cell, list) else [role_cell]),
+                     *(html.Div(part, className="small") for part in p.subgroup_roles)]
         body.append(html.Tr([
             html.Th([html.Div(p.name), html.Div(p.email, className="small text-muted")], scope="row"),
             html.Td([html.Div(p.organisation or "—"), html.Div(p.job_title, className="small")]),
