@@ -5,7 +5,6 @@ terms of reference here."""
 from __future__ import annotations
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -13,7 +12,7 @@ from dash.exceptions import PreventUpdate
 from tracker.domain import sector_label
 from tracker.formatting import short_date, status_label
 from tracker.models import Person
-from tracker.services import actions, plan, reference, subgroups
+from tracker.services import actions, reference, subgroups
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.subgroups.page import SubgroupView, subgroup_view
 from tracker.web.callbacks import callback
@@ -29,7 +28,8 @@ from tracker.web.components.action_forms import (
 )
 from tracker.web.components.notices import not_found
 from tracker.web.components.plan import action_href
-from tracker.web.components.rag import rag_badge, rag_counts, rag_for, rag_legend
+from tracker.web.components.plan_grid import plan_grid
+from tracker.web.components.rag import rag_badge, rag_counts, rag_legend
 from tracker.web.components.tor import (
     FORM_CONTROLS,
     FORM_FIELDS,
@@ -71,87 +71,6 @@ def members_table(rows: list[subgroups.MemberRow]):
             for m in rows
         ]),
     ], bordered=True, responsive=True, size="sm", className="bg-white", id="members-table")
-
-
-def _markdown_text(text: str) -> str:
-    """Text made inert inside a Markdown link label (the grid renders the Ref column as Markdown)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~&" else ch for ch in text)
-
-
-SLIPPAGE_WORDS = {"function": (
-    "params.value > 0 ? '+' + params.value + (params.value === 1 ? ' day' : ' days') + ' slipped'"
-    " : (params.value < 0 ? (-params.value) + (params.value === -1 ? ' day' : ' days') + ' earlier than planned'"
-    " : '—')")}
-UK_DATE = {"function": "params.value ? d3.timeFormat('%d/%m/%Y')(d3.timeParse('%Y-%m-%d')(params.value)) : '—'"}
-
-
-def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> dag.AgGrid:
-    """The subgroup's actions, sortable and filterable; each reference a link to its action (or, with
-    `links` False, for the embedded view, plain text)."""
-    data = []
-    for r in rows:
-        rag = rag_for(scale, r.rag, r.status)
-        data.append({
-            "id": r.id,
-            "ref": r.ref,
-            **({"ref_link": f"[{_markdown_text(r.ref)}]({action_href(r.id)})"} if links else {}),
-            "title": r.title,
-            "objective": r.objective or "—",
-            "owner": r.owner or "—",
-            "due": r.due_date.isoformat() if r.due_date else None,
-            "original_due": r.original_due_date.isoformat() if r.original_due_date else None,
-            "days_slipped": r.days_slipped if r.original_due_date else 0,
-            "status": status_label(r.status),
-            "rag": f"{rag.symbol} {rag.label}" if rag else "No RAG",
-            "rag_code": rag.code if rag else "",
-            "progress": r.progress,
-            "last_update": r.last_update.isoformat() if r.last_update else None,
-        })
-    rag_styles = [
-        {"condition": f"params.data.rag_code == '{rag.code}'",
-         "style": {"backgroundColor": rag.colour, "color": rag.text_colour, "fontWeight": "600"}}
-        for rag in scale.values()
-    ]
-    ref_column = {"field": "ref", "headerName": "Ref", "width": 90}
-    if links:
-        ref_column = {
-            "field": "ref_link", "headerName": "Ref", "cellRenderer": "markdown", "width": 90,
-            "filter": "agTextColumnFilter", "filterValueGetter": {"function": "params.data.ref"},
-            # Tab from a Ref cell goes to the link inside it (then to the next row's), and Enter on the
-            # link follows it, so the links work from the keyboard; arrow-key navigation is unchanged.
-            "suppressKeyboardEvent": {"function": (
-                "(params.event.key === 'Tab' && !params.event.shiftKey)"
-                " || (params.event.key === 'Enter' && params.event.target.tagName === 'A')")},
-        }
-    column_defs = [
-        ref_column,
-        {"field": "title", "headerName": "Title", "flex": 2, "minWidth": 180, "wrapText": True, "autoHeight": True},
-        {"field": "objective", "headerName": "Objective", "flex": 2, "minWidth": 140, "wrapText": True,
-         "autoHeight": True},
-        {"field": "owner", "headerName": "Owner", "width": 120, "wrapText": True, "autoHeight": True},
-        {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 110},
-        {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 115},
-        # Shown in words ("+45 days slipped", as slipped_text says it), sorted by the number of days.
-        {"field": "days_slipped", "headerName": "Slippage", "width": 140, "wrapText": True, "autoHeight": True, "filter": "agNumberColumnFilter",
-         "valueFormatter": SLIPPAGE_WORDS},
-        {"field": "status", "headerName": "Status", "width": 110},
-        {"field": "rag", "headerName": "RAG", "width": 110, "cellStyle": {"styleConditions": rag_styles}},
-        {"field": "progress", "headerName": "Progress %", "filter": "agNumberColumnFilter", "width": 105,
-         "type": "numericColumn"},
-        {"field": "last_update", "headerName": "Last update", "valueFormatter": UK_DATE, "width": 115},
-    ]
-    return dag.AgGrid(
-        id="subgroup-plan-grid",
-        rowData=data,
-        columnDefs=column_defs,
-        # Narrow columns with headings that wrap: every column shows at 1366 px.
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
-                       "autoHeaderHeight": True},
-        getRowId="params.data.ref",
-        dangerously_allow_code=False,
-        dashGridOptions={"ensureDomOrder": True, "suppressColumnVirtualisation": True, "domLayout": "autoHeight"},
-        style={"height": None},
-    )
 
 
 def latest_updates_table(scale: dict, updates: list[subgroups.RecentUpdate]):
