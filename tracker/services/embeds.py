@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from tracker.formatting import short_date
 from tracker.models import EmbedToken, Person, Subgroup, Theme
 from tracker.rules.clock import uk_today
-from tracker.services import audit
+from tracker.services import audit, reference
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.permissions import require_admin, require_same_partnership
 
@@ -67,6 +67,16 @@ def _in_partnership(session: Session, scope: Scope, partnership_id: int) -> bool
     model = Theme if scope.kind == "theme" else Subgroup
     record = session.get(model, scope.entity_id)
     return record is not None and record.partnership_id == partnership_id
+
+
+def embeddable_views(session: Session, partnership_id: int) -> list[tuple[str, str]]:
+    """Every view of the partnership a token can open, as (scope, what it shows in words)."""
+    views = [(scope_for("overview"), "The overview of the whole plan")]
+    views += [(scope_for("theme", t.id), f"Theme {t.number}: {t.name}")
+              for t in reference.themes(session, partnership_id)]
+    views += [(scope_for("subgroup", s.id), f"Subgroup: {s.name}")
+              for s in reference.subgroups(session, partnership_id)]
+    return views
 
 
 def create_embed_token(session: Session, actor: Person, scope: str, label: str, expires_on: date | None = None,

@@ -93,11 +93,22 @@ def themes(session: Session, partnership_id: int) -> list[Theme]:
     ).all())
 
 
+def _owned(session: Session, model, partnership_id: int, record_id, noun: str):
+    """The partnership's `model` record of that id, or NotFound: also for an id that is no id at all
+    (None, True, "3") as a crafted request may send, which is never looked up."""
+    is_id = isinstance(record_id, int) and not isinstance(record_id, bool)
+    record = session.get(model, record_id) if is_id else None
+    if record is None or record.partnership_id != partnership_id:
+        raise NotFound(f"There is no {noun} {record_id}.")
+    return record
+
+
 def get_theme(session: Session, partnership_id: int, theme_id: int) -> Theme:
-    theme = session.get(Theme, theme_id)
-    if theme is None or theme.partnership_id != partnership_id:
-        raise NotFound(f"There is no theme {theme_id}.")
-    return theme
+    return _owned(session, Theme, partnership_id, theme_id, "theme")
+
+
+def get_objective(session: Session, partnership_id: int, objective_id: int) -> Objective:
+    return _owned(session, Objective, partnership_id, objective_id, "objective")
 
 
 def subgroups(session: Session, partnership_id: int) -> list[Subgroup]:
@@ -107,10 +118,7 @@ def subgroups(session: Session, partnership_id: int) -> list[Subgroup]:
 
 
 def get_subgroup(session: Session, partnership_id: int, subgroup_id: int) -> Subgroup:
-    subgroup = session.get(Subgroup, subgroup_id)
-    if subgroup is None or subgroup.partnership_id != partnership_id:
-        raise NotFound(f"There is no subgroup {subgroup_id}.")
-    return subgroup
+    return _owned(session, Subgroup, partnership_id, subgroup_id, "subgroup")
 
 
 def subgroup_theme_ids(session: Session, subgroup_id: int) -> list[int]:
@@ -147,10 +155,7 @@ def people(session: Session, partnership_id: int, active_only: bool = True) -> l
 
 
 def get_person(session: Session, partnership_id: int, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None or person.partnership_id != partnership_id:
-        raise NotFound(f"There is no person {person_id}.")
-    return person
+    return _owned(session, Person, partnership_id, person_id, "person")
 
 
 def subgroups_for_theme(session: Session, partnership_id: int, theme_id: int) -> list[Subgroup]:

@@ -19,8 +19,8 @@ from sqlalchemy import update as sql_update
 from sqlmodel import Session, SQLModel, select
 
 from tracker.models import Action, Objective, Person, Theme
-from tracker.services import audit
-from tracker.services.errors import Conflict, InvalidInput, NotFound, flush_unique, validated
+from tracker.services import audit, reference
+from tracker.services.errors import Conflict, InvalidInput, flush_unique, validated
 from tracker.services.permissions import require_admin
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,19}$")
@@ -93,10 +93,7 @@ def loaded(record: Theme | Objective) -> dict:
 
 
 def _theme(session: Session, actor: Person, theme_id) -> Theme:
-    theme = session.get(Theme, theme_id) if isinstance(theme_id, int) and not isinstance(theme_id, bool) else None
-    if theme is None or theme.partnership_id != actor.partnership_id:
-        raise NotFound(f"There is no theme {theme_id}.")
-    return theme
+    return reference.get_theme(session, actor.partnership_id, theme_id)
 
 
 def add_theme(session: Session, actor: Person, data: dict) -> Theme:
@@ -145,11 +142,7 @@ def set_theme_retired(session: Session, actor: Person, theme_id: int, retired: b
 
 
 def _objective(session: Session, actor: Person, objective_id) -> Objective:
-    ok = isinstance(objective_id, int) and not isinstance(objective_id, bool)
-    objective = session.get(Objective, objective_id) if ok else None
-    if objective is None or objective.partnership_id != actor.partnership_id:
-        raise NotFound(f"There is no objective {objective_id}.")
-    return objective
+    return reference.get_objective(session, actor.partnership_id, objective_id)
 
 
 def add_objective(session: Session, actor: Person, data: dict) -> Objective:

@@ -12,7 +12,7 @@ from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from tracker.formatting import short_date
 from tracker.rules.dates import parse_iso_date
-from tracker.services import embeds, reference
+from tracker.services import embeds
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
@@ -36,12 +36,7 @@ REVOKE = "embed-revoke"
 
 
 def _scope_options(session, partnership_id: int) -> list[dict]:
-    options = [("overview", "The overview of the whole plan")]
-    options += [(embeds.scope_for("theme", t.id), f"Theme {t.number}: {t.name}")
-                for t in reference.themes(session, partnership_id)]
-    options += [(embeds.scope_for("subgroup", s.id), f"Subgroup: {s.name}")
-                for s in reference.subgroups(session, partnership_id)]
-    return select_options(options, blank="Choose a view")
+    return select_options(embeds.embeddable_views(session, partnership_id), blank="Choose a view")
 
 
 def _scope_words(session, partnership_id: int) -> dict[str, str]:

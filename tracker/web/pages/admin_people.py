@@ -101,19 +101,18 @@ def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
                                                            className="small text-muted")]
             active_cell = html.Span("Active (you)")
         else:
-            role_cell = html.Div([
+            role_cell = [html.Div([
                 dbc.Label(f"Role of {p.name}", html_for=dom_id(role_id), className="visually-hidden"),
                 dbc.Select(id=role_id, value=p.role, options=select_options(ROLE_OPTIONS), size="sm",
                            className="me-2", style={"maxWidth": "12rem"}),
                 _row_button("person-role-save", "Change role", p, "secondary"),
-            ], className="d-flex flex-wrap align-items-center gap-1")
+            ], className="d-flex flex-wrap align-items-center gap-1")]
             state, button = (("Active", _row_button("person-deactivate", "Deactivate", p, "danger")) if p.is_active
                              else ("Deactivated", _row_button("person-reactivate", "Reactivate", p, "primary")))
             active_cell = html.Div([html.Span(state, className="me-2" + ("" if p.is_active else " fw-semibold")),
                                     button], className="d-flex flex-wrap align-items-center gap-1")
         # A lead's account role is "Member": say what they do in the partnership's subgroups as well.
-        role_cell = [*(role_cell if isinstance(role_cell, list) else [role_cell]),
-                     *(html.Div(part, className="small") for part in p.subgroup_roles)]
+        role_cell += [html.Div(part, className="small") for part in p.subgroup_roles]
         body.append(html.Tr([
             html.Th([html.Div(p.name), html.Div(p.email, className="small text-muted")], scope="row"),
             html.Td([html.Div(p.organisation or "—"), html.Div(p.job_title, className="small")]),

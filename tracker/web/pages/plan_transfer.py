@@ -172,10 +172,15 @@ def download_template(_clicks):
     return dcc.send_bytes(file.content, file.filename, type=file.media_type), None
 
 
-def _refused(exc: Exception):
+def _refused(exc: Exception | str):
     if isinstance(exc, excel.PlanImportRejected):
         return error_report(exc)
     return dbc.Alert(str(exc), color="danger", id="import-rejected")
+
+
+def _filename(kept: dict) -> str:
+    """The uploaded file's name as the browser keeps it, cut to a sane length."""
+    return str(kept.get("filename") or "")[:200]
 
 
 def _preview(content: bytes, name: str, contents: str, layout: excel.Layout | None):
@@ -240,14 +245,14 @@ def reread_sheet(_clicks, sheet, header_row, file):
     file = file if isinstance(file, dict) else {}
     content = decode_upload(file.get("contents"))
     if content is None:
-        return None, dbc.Alert(NO_FILE, color="danger", id="import-rejected")
+        return None, _refused(NO_FILE)
     try:
         with db() as session:
             view = excel.inspect_upload(session, current_person(session), content,
                                         sheet=str(sheet or "")[:200] or None, header_row=to_int(header_row))
     except (excel.PlanImportRejected, PermissionDenied) as exc:
         return no_update, _refused(exc)
-    return _mapping(view, str(file.get("filename") or "")[:200]), None
+    return _mapping(view, _filename(file)), None
 
 
 @callback(
@@ -266,9 +271,9 @@ def check_mapped(_clicks, base, ids, values, words_blank, file):
     file = file if isinstance(file, dict) else {}
     content = decode_upload(file.get("contents"))
     if content is None:
-        return dbc.Alert(NO_FILE, color="danger", id="import-rejected"), None, True
+        return _refused(NO_FILE), None, True
     try:
-        report, pending = _preview(content, str(file.get("filename") or "")[:200], file["contents"],
+        report, pending = _preview(content, _filename(file), file["contents"],
                                    layout_from(base, ids, values, words_blank))
     except (excel.PlanImportRejected, PermissionDenied) as exc:
         return _refused(exc), None, True
@@ -289,13 +294,13 @@ def confirm_import(_clicks, pending):
     pending = pending if isinstance(pending, dict) else {}
     content = decode_upload(pending.get("contents"))
     if content is None:
-        return dbc.Alert(NO_FILE, color="danger", id="import-rejected"), None, True, no_update
+        return _refused(NO_FILE), None, True, no_update
     expected = pending.get("expected") if isinstance(pending.get("expected"), dict) else {}
     try:
         layout = excel.Layout.from_data(pending["layout"]) if pending.get("layout") is not None else None
         with db() as session:  # one transaction: every row is saved, or (on any exception) none
             summary = excel.import_plan(session, current_person(session), content, today(),
-                                        filename=str(pending.get("filename") or "")[:200], expected=expected,
+                                        filename=_filename(pending), expected=expected,
                                         layout=layout)
     except (excel.PlanImportRejected, PermissionDenied) as exc:
         return _refused(exc), None, True, no_update
