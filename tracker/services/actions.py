@@ -45,8 +45,8 @@ ACTION_FIELDS = [
 
 
 def get_action(session: Session, partnership_id: int, action_id: int) -> Action:
-    action = session.get(Action, action_id)
-    if action is None or action.partnership_id != partnership_id:
+    action = reference.owned(session, Action, partnership_id, action_id)
+    if action is None:
         raise NotFound(f"There is no action {action_id}.")
     return action
 
@@ -178,26 +178,23 @@ def _owner_choices(session: Session, partnership_id: int, owner_id: int | None) 
 
 def _check_references(session: Session, partnership_id: int, data: ActionIn) -> Subgroup:
     """Every id in the input must belong to this partnership (ids come from the client)."""
+    def mine(model, record_id):
+        return reference.owned(session, model, partnership_id, record_id)
+
     errors: dict[str, str] = {}
-    subgroup = session.get(Subgroup, data.subgroup_id)
-    if subgroup is None or subgroup.partnership_id != partnership_id:
+    subgroup = mine(Subgroup, data.subgroup_id)
+    if subgroup is None:
         errors["subgroup_id"] = "Choose a subgroup of this partnership"
-    if data.objective_id is not None:
-        objective = session.get(Objective, data.objective_id)
-        if objective is None or objective.partnership_id != partnership_id:
-            errors["objective_id"] = "Choose an objective of this partnership"
+    if data.objective_id is not None and mine(Objective, data.objective_id) is None:
+        errors["objective_id"] = "Choose an objective of this partnership"
     if data.owner_id is not None:
-        owner = session.get(Person, data.owner_id)
-        if owner is None or owner.partnership_id != partnership_id or not owner.is_active:
+        owner = mine(Person, data.owner_id)
+        if owner is None or not owner.is_active:
             errors["owner_id"] = "Choose an owner who is an active member of this partnership"
-    for outcome_id in data.outcome_ids:
-        outcome = session.get(Outcome, outcome_id)
-        if outcome is None or outcome.partnership_id != partnership_id:
-            errors["outcome_ids"] = "Choose outcomes of this partnership"
-    for indicator_id in data.indicator_ids:
-        indicator = session.get(Indicator, indicator_id)
-        if indicator is None or indicator.partnership_id != partnership_id:
-            errors["indicator_ids"] = "Choose indicators of this partnership"
+    if any(mine(Outcome, outcome_id) is None for outcome_id in data.outcome_ids):
+        errors["outcome_ids"] = "Choose outcomes of this partnership"
+    if any(mine(Indicator, indicator_id) is None for indicator_id in data.indicator_ids):
+        errors["indicator_ids"] = "Choose indicators of this partnership"
     if errors:
         raise InvalidInput(errors)
     return subgroup

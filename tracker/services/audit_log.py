@@ -23,6 +23,7 @@ from tracker.services.errors import InvalidInput
 from tracker.services.people import ROLE_LABELS
 from tracker.services.permissions import require_chair_or_admin
 from tracker.services.rag_scale import SCALE_NAMES
+from tracker.services.reference import owned
 
 MAX_LIMIT = 1000
 EMPTY = "—"
@@ -176,8 +177,7 @@ def list_events(
     if start and end and end < start:
         raise InvalidInput({"date_to": "The end date cannot be before the start date"})
     if person is not None:
-        who = session.get(Person, person)
-        if who is None or who.partnership_id != pid:
+        if owned(session, Person, pid, person) is None:
             raise InvalidInput({"person_id": "Choose a person of this partnership"})
     limit = max(1, min(int(limit or 200), MAX_LIMIT))
 

@@ -93,12 +93,32 @@ def themes(session: Session, partnership_id: int) -> list[Theme]:
     ).all())
 
 
+def is_record_id(value) -> bool:
+    """Whether a value from the client can be a row id: a positive whole number a database column holds
+    (a crafted request may send None, True, "3" or a number beyond 64 bits, which is never looked up)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
+def as_id(value) -> int | None:
+    """A row id from a value that may be text, as a URL carries it ("12"), or None if it is none."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def owned(session: Session, model, partnership_id: int, record_id):
+    """The partnership's `model` record of that id, or None (for another partnership's or no record)."""
+    record = session.get(model, record_id) if is_record_id(record_id) else None
+    return record if record is not None and record.partnership_id == partnership_id else None
+
+
 def _owned(session: Session, model, partnership_id: int, record_id, noun: str):
-    """The partnership's `model` record of that id, or NotFound: also for an id that is no id at all
-    (None, True, "3") as a crafted request may send, which is never looked up."""
-    is_id = isinstance(record_id, int) and not isinstance(record_id, bool)
-    record = session.get(model, record_id) if is_id else None
-    if record is None or record.partnership_id != partnership_id:
+    """The partnership's `model` record of that id, or NotFound."""
+    record = owned(session, model, partnership_id, record_id)
+    if record is None:
         raise NotFound(f"There is no {noun} {record_id}.")
     return record
 

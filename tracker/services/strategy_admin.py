@@ -149,8 +149,8 @@ def add_objective(session: Session, actor: Person, data: dict) -> Objective:
     actor = require_admin(actor)
     payload = validated(NewObjectiveIn, data)
     pid = actor.partnership_id
-    theme = session.get(Theme, payload.theme_id)
-    if theme is None or theme.partnership_id != pid:
+    theme = reference.owned(session, Theme, pid, payload.theme_id)
+    if theme is None:
         raise InvalidInput({"theme_id": "Choose the theme the objective comes under"})
     if theme.retired:
         raise InvalidInput({"theme_id": f"Theme {theme.number} is retired: restore it first, or choose another"})

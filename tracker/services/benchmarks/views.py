@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from tracker.models import ComparatorValue, Indicator, IndicatorCatalogue, IndicatorValue
 from tracker.rules import benchmark
 from tracker.services.errors import NotFound
+from tracker.services.reference import owned
 
 KIND_ORDER = {"local": 0, "region": 1, "group": 2, "england": 3}
 
@@ -110,8 +111,8 @@ def _build(indicator: Indicator, rows: list[ComparatorValue], values: list[Indic
 
 
 def indicator_benchmark(session: Session, partnership_id: int, indicator_id: int, today: date) -> IndicatorBenchmark:
-    indicator = session.get(Indicator, indicator_id)
-    if indicator is None or indicator.partnership_id != partnership_id:
+    indicator = owned(session, Indicator, partnership_id, indicator_id)
+    if indicator is None:
         raise NotFound(f"There is no indicator {indicator_id}.")
     rows = session.exec(select(ComparatorValue).where(ComparatorValue.indicator_id == indicator_id)).all()
     values = session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == indicator_id)).all()

@@ -28,6 +28,7 @@ from tracker.services.board.inputs import BoardMeetingIn, DeadlineSettingIn
 from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
 from tracker.services.permissions import require_chair_or_admin, require_same_partnership
 from tracker.services.plan import ActionRow, plan_rows
+from tracker.services.reference import as_id, owned
 
 MEETING_FIELDS = ["meeting_date", "title", "location", "notes", "illustrative"]
 BANK_HOLIDAY_NOTE = "Deadlines count working days, Monday to Friday; UK bank holidays are not taken into account."
@@ -49,11 +50,8 @@ def list_meetings(session: Session, partnership_id: int) -> list[BoardMeeting]:
 
 
 def get_meeting(session: Session, partnership_id: int, meeting_id: int) -> BoardMeeting:
-    try:
-        meeting = session.get(BoardMeeting, int(meeting_id))
-    except (TypeError, ValueError):
-        meeting = None
-    if meeting is None or meeting.partnership_id != partnership_id:
+    meeting = owned(session, BoardMeeting, partnership_id, as_id(meeting_id))
+    if meeting is None:
         raise NotFound(f"There is no board meeting {meeting_id} in this partnership.")
     return meeting
 

@@ -19,6 +19,7 @@ from tracker.services.board.pdf_export import report_pdf
 from tracker.services.board.report import build_report, to_json
 from tracker.services.errors import Conflict, NotFound, PermissionDenied, validated
 from tracker.services.permissions import require_chair_or_admin
+from tracker.services.reference import as_id, owned
 
 
 @dataclass
@@ -70,11 +71,8 @@ def list_packs(session: Session, partnership_id: int) -> list[PackSummary]:
 
 
 def get_pack(session: Session, partnership_id: int, pack_id) -> BoardPack:
-    try:
-        pack = session.get(BoardPack, int(pack_id))
-    except (TypeError, ValueError):
-        pack = None
-    if pack is None or pack.partnership_id != partnership_id:
+    pack = owned(session, BoardPack, partnership_id, as_id(pack_id))
+    if pack is None:
         raise NotFound(f"There is no published board pack {pack_id}.")
     return pack
 

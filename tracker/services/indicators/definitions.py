@@ -19,6 +19,7 @@ from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, validated
 from tracker.services.indicators.views import get_indicator, indicator_codes
 from tracker.services.permissions import require_admin
+from tracker.services.reference import owned
 
 INDICATOR_FIELDS = [
     "code", "name", "outcome_id", "objective_id", "is_national", "unit", "direction", "source",
@@ -97,14 +98,10 @@ class IndicatorIn(Input):
 
 def _check_links(session: Session, partnership_id: int, payload: IndicatorIn) -> None:
     errors = {}
-    if payload.outcome_id is not None:
-        outcome = session.get(Outcome, payload.outcome_id)
-        if outcome is None or outcome.partnership_id != partnership_id:
-            errors["outcome_id"] = "Choose an outcome of this partnership"
-    if payload.objective_id is not None:
-        objective = session.get(Objective, payload.objective_id)
-        if objective is None or objective.partnership_id != partnership_id:
-            errors["objective_id"] = "Choose an objective of this partnership"
+    if payload.outcome_id is not None and owned(session, Outcome, partnership_id, payload.outcome_id) is None:
+        errors["outcome_id"] = "Choose an outcome of this partnership"
+    if payload.objective_id is not None and owned(session, Objective, partnership_id, payload.objective_id) is None:
+        errors["objective_id"] = "Choose an objective of this partnership"
     if errors:
         raise InvalidInput(errors)
 

@@ -20,6 +20,7 @@ from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, validated
 from tracker.services.indicators.access import require_enter_values
 from tracker.services.indicators.views import get_indicator
+from tracker.services.reference import is_record_id, owned
 
 
 class IndicatorValueIn(Input):
@@ -89,9 +90,9 @@ def add_value(session: Session, actor: Person, indicator_id: int, data: dict, to
 def delete_value(session: Session, actor: Person, value_id: int, indicator_id: int | None = None) -> IndicatorValue:
     """Remove a value (to correct it, remove it and enter it again); the trail keeps what it was.
     With `indicator_id`, the value must belong to that indicator (the page it was removed from)."""
-    value = session.get(IndicatorValue, value_id)
-    indicator = session.get(Indicator, value.indicator_id) if value else None
-    if (value is None or indicator is None or indicator.partnership_id != actor.partnership_id
+    value = session.get(IndicatorValue, value_id) if is_record_id(value_id) else None
+    indicator = owned(session, Indicator, actor.partnership_id, value.indicator_id) if value else None
+    if (value is None or indicator is None
             or (indicator_id is not None and value.indicator_id != indicator_id)):
         raise NotFound("That value is no longer there: reload the page to see the current values.")
     require_enter_values(session, actor, indicator)

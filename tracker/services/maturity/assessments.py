@@ -21,7 +21,7 @@ from tracker.models import (
 from tracker.rules.maturity import AssessmentStatus, status_label
 from tracker.services.errors import NotFound
 from tracker.services.permissions import can_edit_subgroup, is_chair
-from tracker.services.reference import get_subgroup
+from tracker.services.reference import get_subgroup, is_record_id, owned
 
 
 @dataclass
@@ -67,9 +67,8 @@ class AssessmentSummary:
 
 
 def get_assessment(session: Session, partnership_id: int, assessment_id: int) -> MaturityAssessment:
-    assessment = session.get(MaturityAssessment, assessment_id)
-    subgroup = session.get(Subgroup, assessment.subgroup_id) if assessment else None
-    if assessment is None or subgroup is None or subgroup.partnership_id != partnership_id:
+    assessment = session.get(MaturityAssessment, assessment_id) if is_record_id(assessment_id) else None
+    if assessment is None or owned(session, Subgroup, partnership_id, assessment.subgroup_id) is None:
         raise NotFound(f"There is no assessment {assessment_id}.")
     return assessment
 

@@ -25,6 +25,7 @@ from tracker.services.maturity.assessments import (
 from tracker.services.maturity.framework import framework_view
 from tracker.services.maturity.workflow import dimension_ids, load_for_write, refuse_if_signed_off
 from tracker.services.permissions import is_admin, require_chair_or_admin
+from tracker.services.reference import as_id, owned
 
 
 def moderate(session: Session, actor: Person, assessment_id: int, moderations: dict) -> list[MaturityScore]:
@@ -121,11 +122,8 @@ def link_improvement_action(session: Session, actor: Person, score_id: int, acti
     if action_id in (None, "", 0):
         action_id = None
     else:
-        try:
-            action = session.get(Action, int(action_id))
-        except (TypeError, ValueError):
-            action = None
-        if action is None or action.partnership_id != subgroup.partnership_id:
+        action = owned(session, Action, subgroup.partnership_id, as_id(action_id))
+        if action is None:
             raise InvalidInput({"action_id": "Choose an action of this partnership's delivery plan"})
         if action.status == "cancelled":
             raise InvalidInput({"action_id": f"Action {action.ref} is cancelled: choose an action still in the plan"})

@@ -16,6 +16,7 @@ from tracker.rules import risk_scoring
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, all_problems
 from tracker.services.permissions import is_admin, is_chair
+from tracker.services.reference import owned
 
 SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 
@@ -99,14 +100,10 @@ def _link_problems(session: Session, pid: int, data: dict) -> dict[str, str]:
     problems are reported together with those of the fields)."""
     errors = {}
     owner_id, theme_id = data.get("owner_id"), data.get("theme_id")
-    if isinstance(owner_id, int) and not isinstance(owner_id, bool):
-        owner = session.get(Person, owner_id)
-        if owner is None or owner.partnership_id != pid:
-            errors["owner_id"] = "Choose an owner from this partnership"
-    if isinstance(theme_id, int) and not isinstance(theme_id, bool):
-        theme = session.get(Theme, theme_id)
-        if theme is None or theme.partnership_id != pid:
-            errors["theme_id"] = "Choose a theme of this partnership"
+    if isinstance(owner_id, int) and not isinstance(owner_id, bool) and owned(session, Person, pid, owner_id) is None:
+        errors["owner_id"] = "Choose an owner from this partnership"
+    if isinstance(theme_id, int) and not isinstance(theme_id, bool) and owned(session, Theme, pid, theme_id) is None:
+        errors["theme_id"] = "Choose a theme of this partnership"
     ids = _ids(data.get("action_ids"))
     if ids:
         found = set(session.exec(select(Action.id).where(Action.id.in_(ids), Action.partnership_id == pid)).all())
@@ -156,8 +153,8 @@ def add_risk(session: Session, actor: Person | None, data: dict, today: date, *,
 def _own_risk(session: Session, actor: Person | None, risk_id: int) -> tuple[Person, Risk]:
     if actor is None or not actor.is_active:
         raise PermissionDenied("Sign in to make changes.")
-    risk = session.get(Risk, risk_id)
-    if risk is None or risk.partnership_id != actor.partnership_id:
+    risk = owned(session, Risk, actor.partnership_id, risk_id)
+    if risk is None:
         raise NotFound("There is no such risk in this partnership.")
     return actor, risk
 

@@ -12,7 +12,7 @@ from tracker.schemas import NewSubgroupIn, SubgroupIn
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, flush_unique, validated
 from tracker.services.permissions import require_admin
-from tracker.services.reference import get_subgroup
+from tracker.services.reference import get_subgroup, owned
 
 SUBGROUP_STATUSES = SubgroupStatus.values()
 
@@ -34,8 +34,8 @@ def _check_subgroup(session: Session, partnership_id: int, payload: SubgroupIn, 
         if same_code is not None and same_code.id != subgroup_id:
             errors["code"] = f"{same_code.name} already uses the code {code}"
     if payload.lead_id is not None:
-        lead = session.get(Person, payload.lead_id)
-        if lead is None or lead.partnership_id != partnership_id or not lead.is_active:
+        lead = owned(session, Person, partnership_id, payload.lead_id)
+        if lead is None or not lead.is_active:
             errors["lead_id"] = "Choose an active person of this partnership as the lead"
         elif lead.role == Role.VIEWER:
             errors["lead_id"] = f"{lead.name} is a viewer and cannot lead a subgroup: change their role first"

@@ -11,7 +11,7 @@ from tracker.rules.enums import MemberRole
 from tracker.services import audit
 from tracker.services.errors import InvalidInput
 from tracker.services.permissions import require_edit_subgroup
-from tracker.services.reference import get_subgroup
+from tracker.services.reference import get_subgroup, owned
 
 
 def _rank(role: str) -> int:
@@ -42,8 +42,8 @@ def add_member(session: Session, actor: Person, subgroup_id: int, person_id: int
                role: str = MemberRole.MEMBER) -> SubgroupMember:
     subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
     require_edit_subgroup(session, actor, subgroup)
-    person = session.get(Person, person_id)
-    if person is None or person.partnership_id != actor.partnership_id:
+    person = owned(session, Person, actor.partnership_id, person_id)
+    if person is None:
         raise InvalidInput({"person_id": "Choose a person of this partnership"})
     if role not in MemberRole.values():
         raise InvalidInput({"role": "Choose lead, deputy or member"})
