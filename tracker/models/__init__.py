@@ -22,6 +22,7 @@ from tracker.models.maturity import (
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, DueDateChange, StatusUpdate
 from tracker.models.reminders import ReminderSent
+from tracker.models.saved_views import SavedView
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
 from tracker.models.security import Account, AccountLockout
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
@@ -34,6 +35,7 @@ from tracker.models.subgroups import (
 )
 
 __all__ = [
+    "SavedView",
     "ACTION_STATUSES",
     "RAG_CODES",
     "ROLES",
