@@ -22,8 +22,8 @@ from tracker.models.maturity import (
 from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Person, RagLevel
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, DueDateChange, StatusUpdate
 from tracker.models.reminders import ReminderSent
-from tracker.models.saved_views import SavedView
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
+from tracker.models.saved_views import SavedView
 from tracker.models.security import Account, AccountLockout
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
