@@ -36,6 +36,7 @@ from tracker.web.components.plan_grid import (
     plan_grid,
 )
 from tracker.web.components.rag import rag_badge, rag_counts, rag_legend
+from tracker.web.components.saved_views import saved_views_panel
 from tracker.web.components.tor import (
     FORM_CONTROLS,
     FORM_FIELDS,
@@ -196,6 +197,7 @@ def layout(session, person, subgroup_id=None, **query):
         dcc.Store(id="plan-refresh", data=0),
         dcc.Store(id="add-action-subgroup", data=view.subgroup.id),
         url_filters.grid_location("subgroup"),
+        saved_views_panel(session, person),
         *render_view(view, today(), filter_model=url_filters.grid_filters_from_search(
             url_filters.to_search(query), NUMBER_FIELDS, filter_fields())),
     ])
