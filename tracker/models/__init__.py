@@ -23,6 +23,7 @@ from tracker.models.partnership import AuditEvent, EmbedToken, Partnership, Pers
 from tracker.models.plan import Action, ActionIndicator, ActionOutcome, DueDateChange, StatusUpdate
 from tracker.models.reminders import ReminderSent
 from tracker.models.risks import Risk, RiskAction, RiskBase, RiskRating
+from tracker.models.saved_views import SavedView
 from tracker.models.security import Account, AccountLockout
 from tracker.models.strategy import Objective, ObjectiveOutcome, Outcome, Theme
 from tracker.models.subgroups import (
@@ -34,6 +35,7 @@ from tracker.models.subgroups import (
 )
 
 __all__ = [
+    "SavedView",
     "ACTION_STATUSES",
     "RAG_CODES",
     "ROLES",

@@ -4,6 +4,8 @@ its action, the RAG in its symbol, word and colour, slippage in words."""
 from __future__ import annotations
 
 import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import html
 
 from tracker.formatting import status_label
 from tracker.services import plan
@@ -23,9 +25,15 @@ SLIPPAGE_WORDS = {"function": (
 UK_DATE = {"function": "params.value ? d3.timeFormat('%d/%m/%Y')(d3.timeParse('%Y-%m-%d')(params.value)) : '—'"}
 
 
-def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> dag.AgGrid:
+GRID_ID = "subgroup-plan-grid"
+NUMBER_FIELDS = {"days_slipped", "progress"}  # the columns with a number filter; the rest filter text
+
+
+def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True, filter_model: dict | None = None
+              ) -> dag.AgGrid:
     """The subgroup's actions, sortable and filterable; each reference a link to its action (or, with
-    `links` False, for the embedded view, plain text)."""
+    `links` False, for the embedded view, plain text). `filter_model`: the filters to start with (the
+    page's address, url_filters.grid_filters_from_search)."""
     data = []
     for r in rows:
         rag = rag_for(scale, r.rag, r.status)
@@ -55,11 +63,7 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
         ref_column = {
             "field": "ref_link", "headerName": "Ref", "cellRenderer": "markdown", "width": 90,
             "filter": "agTextColumnFilter", "filterValueGetter": {"function": "params.data.ref"},
-            # Tab from a Ref cell goes to the link inside it (then to the next row's), and Enter on the
-            # link follows it, so the links work from the keyboard; arrow-key navigation is unchanged.
-            "suppressKeyboardEvent": {"function": (
-                "(params.event.key === 'Tab' && !params.event.shiftKey)"
-                " || (params.event.key === 'Enter' && params.event.target.tagName === 'A')")},
+            # The link is no Tab stop of its own: Enter on the focused Ref cell follows it (assets/grids.js).
         }
     column_defs = [
         ref_column,
@@ -70,8 +74,8 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
         {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 110},
         {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 115},
         # Shown in words ("+45 days slipped", as slipped_text says it), sorted by the number of days.
-        {"field": "days_slipped", "headerName": "Slippage", "width": 140, "wrapText": True, "autoHeight": True, "filter": "agNumberColumnFilter",
-         "valueFormatter": SLIPPAGE_WORDS},
+        {"field": "days_slipped", "headerName": "Slippage", "width": 140, "wrapText": True, "autoHeight": True,
+         "filter": "agNumberColumnFilter", "valueFormatter": SLIPPAGE_WORDS},
         {"field": "status", "headerName": "Status", "width": 110},
         {"field": "rag", "headerName": "RAG", "width": 110, "cellStyle": {"styleConditions": rag_styles}},
         {"field": "progress", "headerName": "Progress %", "filter": "agNumberColumnFilter", "width": 105,
@@ -79,8 +83,9 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
         {"field": "last_update", "headerName": "Last update", "valueFormatter": UK_DATE, "width": 115},
     ]
     return dag.AgGrid(
-        id="subgroup-plan-grid",
+        id=GRID_ID,
         rowData=data,
+        filterModel=filter_model or {},
         columnDefs=column_defs,
         # Narrow columns with headings that wrap: every column shows at 1366 px.
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
@@ -90,3 +95,40 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True) -> da
         dashGridOptions={"ensureDomOrder": True, "suppressColumnVirtualisation": True, "domLayout": "autoHeight"},
         style={"height": None},
     )
+
+
+# The grid's columns as the page names them (its "Column widths" control and the address's filters).
+COLUMNS = [("ref", "Ref"), ("title", "Title"), ("objective", "Objective"), ("owner", "Owner"), ("due", "Due"),
+           ("original_due", "Original due"), ("days_slipped", "Slippage"), ("status", "Status"), ("rag", "RAG"),
+           ("progress", "Progress %"), ("last_update", "Last update")]
+
+
+def filter_fields(links: bool = True) -> list[str]:
+    """The grid's fields, as its filter model names them."""
+    return [("ref_link" if links and f == "ref" else f) for f, _ in COLUMNS]
+
+
+def _button(label: str, button_id: str, action: str) -> html.Button:
+    return html.Button(label, id=button_id, type="button", className="btn btn-sm btn-outline-secondary",
+                       **{"data-grid-width": action})
+
+
+def column_width_controls(links: bool = True) -> html.Div:
+    """Column widths without dragging a column's edge (WCAG 2.5.7): choose a column, then Narrower or
+    Wider; or fit every column to the table's width. assets/grids.js does the work in the browser."""
+    fields = filter_fields(links)
+    return html.Div([
+        html.Div([
+            dbc.Label("Column", html_for="plan-width-column", className="small mb-0"),
+            dbc.Select(id="plan-width-column", size="sm",
+                       options=[{"label": name, "value": f} for f, (_, name) in zip(fields, COLUMNS, strict=True)],
+                       value=fields[1]),
+        ]),
+        _button("Narrower", "plan-width-narrower", "narrower"),
+        _button("Wider", "plan-width-wider", "wider"),
+        _button("Fit columns to the width", "plan-width-fit", "fit"),
+        _button("Reset", "plan-width-reset", "reset"),
+        html.Span(id="plan-width-status", className="small text-muted", role="status",
+                  **{"data-grid-status": "1"}),
+    ], className="grid-widths", role="group", id="plan-width-controls",
+        **{"aria-label": "Column widths", "data-grid": GRID_ID})

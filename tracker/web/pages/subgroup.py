@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from tracker.domain import sector_label
@@ -16,7 +16,7 @@ from tracker.services import actions, reference, subgroups
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.subgroups.page import SubgroupView, subgroup_view
 from tracker.web.callbacks import callback
-from tracker.web.components import forms
+from tracker.web.components import forms, url_filters
 from tracker.web.components.action_forms import (
     ADD_FIELDS,
     ADD_FORM,
@@ -28,8 +28,15 @@ from tracker.web.components.action_forms import (
 )
 from tracker.web.components.notices import not_found
 from tracker.web.components.plan import action_href
-from tracker.web.components.plan_grid import plan_grid
+from tracker.web.components.plan_grid import (
+    GRID_ID,
+    NUMBER_FIELDS,
+    column_width_controls,
+    filter_fields,
+    plan_grid,
+)
 from tracker.web.components.rag import rag_badge, rag_counts, rag_legend
+from tracker.web.components.saved_views import saved_views_panel
 from tracker.web.components.tor import (
     FORM_CONTROLS,
     FORM_FIELDS,
@@ -104,7 +111,8 @@ def render(session, partnership_id: int, subgroup_id: int, person: Person | None
                        compact)
 
 
-def render_view(view: SubgroupView, now, links: bool = True, compact: bool = False) -> list:
+def render_view(view: SubgroupView, now, links: bool = True, compact: bool = False,
+                filter_model: dict | None = None) -> list:
     """The page's parts, from its view model alone: the plan near the top, the terms of reference and
     the member list (a disclosure) after it. `compact` (the embedded view's ?compact=1) is the RAG
     counts and the plan alone: no member list, no terms of reference."""
@@ -113,7 +121,7 @@ def render_view(view: SubgroupView, now, links: bool = True, compact: bool = Fal
     counts_and_plan = [
         html.Section(render_counts(view), id="subgroup-rag-counts", className="card-section",
                      **{"aria-labelledby": "rag-counts-heading"}),
-        html.Section(render_plan(view, links), id="subgroup-plan", className="card-section",
+        html.Section(render_plan(view, links, filter_model), id="subgroup-plan", className="card-section",
                      **{"aria-labelledby": "plan-heading"}),
     ]
     if compact:
@@ -160,19 +168,23 @@ def render_counts(view: SubgroupView) -> list:
             rag_counts(view.scale, view.counts.by_rag)]
 
 
-def render_plan(view: SubgroupView, links: bool = True) -> list:
+def render_plan(view: SubgroupView, links: bool = True, filter_model: dict | None = None) -> list:
     rows = view.rows
     return [
         html.H2(f"Delivery plan ({len(rows)} actions)", className="h5", id="plan-heading"),
-        html.P("Sort by any column heading; filter from the column menu. Slippage is against each action's "
-               "original due date." + (" Choose a reference to open the action." if links else ""),
+        html.P("Sort by any column heading (Enter on a focused heading); filter from the column menu. In the "
+               "table, arrow keys move between cells and Tab leaves it. Slippage is against each action's "
+               "original due date." + (" Choose a reference (or press Enter on it) to open the action."
+                                       if links else ""),
                className="text-muted small"),
-        plan_grid(view.rag_by_code, rows, links) if rows else html.P("No actions yet.", id="subgroup-plan-grid"),
+        column_width_controls(links) if rows else None,
+        plan_grid(view.rag_by_code, rows, links, filter_model) if rows
+        else html.P("No actions yet.", id="subgroup-plan-grid"),
     ]
 
 
 @signed_in_page("Sign in to see this subgroup.")
-def layout(session, person, subgroup_id=None, **_):
+def layout(session, person, subgroup_id=None, **query):
     try:
         view = subgroup_view(session, person.partnership_id, forms.record_id(subgroup_id, "subgroup"), today(),
                              person)
@@ -184,7 +196,10 @@ def layout(session, person, subgroup_id=None, **_):
         dcc.Store(id="tor-refresh", data=0),
         dcc.Store(id="plan-refresh", data=0),
         dcc.Store(id="add-action-subgroup", data=view.subgroup.id),
-        *render_view(view, today()),
+        url_filters.grid_location("subgroup"),
+        saved_views_panel(session, person),
+        *render_view(view, today(), filter_model=url_filters.grid_filters_from_search(
+            url_filters.to_search(query), NUMBER_FIELDS, filter_fields())),
     ])
 
 
@@ -256,6 +271,27 @@ def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep
     return answer(saved, new_context={"subgroup_id": subgroup_id, "based_on_version": tor.version},
                   values=forms.form_reset(TOR_FORM, {"change_note": ""}, keep_others=True),
                   refresh=(forms.to_int(refresh_count) or 0) + 1)
+
+
+@callback(
+    Output({"type": "filter-url", "page": ALL}, "search"),
+    Output(GRID_ID, "filterModel"),
+    Input(GRID_ID, "filterModel"),
+    Input({"type": "filter-url", "page": ALL}, "search"),
+    prevent_initial_call=True,
+)
+def plan_filters_in_address(model, searches):
+    """A filter chosen in the grid goes into the address (?rag=Red); Back or Forward sets the grid's
+    filters from it. The embedded view has the grid and no such address: nothing to write there."""
+    searches = searches if isinstance(searches, list) else []
+    fields = filter_fields()
+    shown = url_filters.grid_filters_to_query(model, NUMBER_FIELDS, fields)
+    if isinstance(ctx.triggered_id, dict):
+        wanted = url_filters.grid_filters_from_search(searches[0] if searches else "", NUMBER_FIELDS, fields)
+        if url_filters.grid_filters_to_query(wanted, NUMBER_FIELDS, fields) == shown:
+            raise PreventUpdate  # the address already says what the grid shows
+        return [no_update] * len(searches), wanted
+    return [url_filters.to_search(shown)] * len(searches), no_update
 
 
 # --- Add an action --------------------------------------------------------------------------------

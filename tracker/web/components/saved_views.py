@@ -1,0 +1,70 @@
+"""A "Saved views" panel on a filtered page: save the page as its address now says (path and
+filters) under a name, open a saved view, delete one. Thin: tracker.services.saved_views checks it all."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash.exceptions import PreventUpdate
+
+from tracker.services import saved_views
+from tracker.services.errors import InvalidInput
+from tracker.web.callbacks import callback
+from tracker.web.context import run_service
+
+DELETE = "saved-view-delete"
+
+
+def _listing(views) -> html.Ul | html.P:
+    if not views:
+        return html.P("No saved views yet.", className="small text-muted mb-0")
+    return html.Ul([html.Li([html.A(v.name, href=dash.get_relative_path(v.path)), " ",
+                             html.Button("Delete", type="button", className="btn btn-link btn-sm p-0 ms-1",
+                                         id={"type": DELETE, "view": v.id},
+                                         **{"aria-label": f"Delete the saved view {v.name}"})])
+                    for v in views], className="mb-0 ps-3", id="saved-views-list")
+
+
+def saved_views_panel(session, person) -> html.Details:
+    return html.Details([
+        html.Summary("Saved views", className="small"),
+        html.Div(_listing(saved_views.list_views(session, person)), id="saved-views-listing"),
+        dbc.Label("Name for this view", html_for="saved-view-name", className="small mb-0 mt-2"),
+        dbc.InputGroup([dbc.Input(id="saved-view-name", maxLength=80, size="sm"),
+                        dbc.Button("Save this view", id="saved-view-save", size="sm", color="primary")]),
+        html.Div(id="saved-view-message", role="status", className="small"),
+    ], className="card-section", id="saved-views")
+
+
+@callback(
+    Output("saved-views-listing", "children"),
+    Output("saved-view-message", "children"),
+    Input("saved-view-save", "n_clicks"),
+    Input({"type": DELETE, "view": ALL}, "n_clicks"),
+    State("saved-view-name", "value"),
+    State({"type": "filter-url", "page": ALL}, "pathname"),
+    State({"type": "filter-url", "page": ALL}, "search"),
+    prevent_initial_call=True,
+)
+def save_or_delete(_save, deletes, name, pathnames, searches):
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict):
+        if not any(isinstance(n, int) and n > 0 for n in (deletes or [])):
+            raise PreventUpdate  # a list redrawn, not a click
+        view_id = trigger.get("view")
+        _, error = run_service(lambda s, p: saved_views.delete_view(s, p, view_id))
+        message = str(error) if error else "View deleted."
+    else:
+        path = (pathnames or [""])[0] if isinstance(pathnames, list) else ""
+        search = (searches or [""])[0] if isinstance(searches, list) else ""
+        prefix = dash.get_relative_path("/").rstrip("/")
+        path = str(path or "")
+        path = path[len(prefix):] if prefix and path.startswith(prefix) else path
+        _, error = run_service(lambda s, p: saved_views.save_view(s, p, name, f"{path}{search or ''}"))
+        if isinstance(error, InvalidInput):
+            message = " ".join(error.errors.values())
+        else:
+            message = str(error) if error else "View saved."
+    listing, problem = run_service(lambda s, p: _listing(saved_views.list_views(s, p)))
+    return (no_update if problem else listing), message
