@@ -21,6 +21,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from tracker.models import (
+    Action,
     ActionIndicator,
     ActionOutcome,
     Objective,
@@ -31,9 +32,9 @@ from tracker.models import (
 )
 from tracker.rules.enums import ActionStatus, OutcomeKind
 from tracker.services import indicators as indicator_service
-from tracker.services import maturity
+from tracker.services import maturity, plan_counts
 from tracker.services.indicators import IndicatorSummary
-from tracker.services.plan import ActionRow, plan_rows
+from tracker.services.plan import ActionRow, PlanFilter, plan_rows
 
 
 @dataclass
@@ -166,13 +167,17 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
         select(Outcome).where(Outcome.partnership_id == partnership_id).order_by(Outcome.kind.desc(), Outcome.code)
     ).all()
     outcome_by_id = {o.id: o for o in outcomes}
-    rows = [r for r in plan_rows(session, partnership_id, today) if r.status != ActionStatus.CANCELLED]
+    # Every action not cancelled as (id, theme, objective, RAG), counted in SQL: enough for the summary,
+    # the gaps and the outcomes' coverage. Full rows only for the theme shown in detail.
+    keys = plan_counts.action_keys(session, partnership_id, today)
     detailed = [t for t in themes if theme_id is None or t.id == theme_id]
-    detailed_ids = {t.id for t in detailed}
-    owning = {r.subgroup_id for r in rows if r.theme_id in detailed_ids}
+    if theme_id is None:
+        rows = plan_rows(session, partnership_id, today, PlanFilter())
+    else:
+        rows = plan_rows(session, partnership_id, today, PlanFilter(theme_id=theme_id)) if detailed else []
+    owning = {r.subgroup_id for r in rows}
     subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
     maturity = latest_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
-    live_ids = {r.id for r in rows}
     summaries = indicator_service.list_indicators(session, partnership_id)
     summary_by_id = {s.id: s for s in summaries}
 
@@ -182,12 +187,15 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
         .where(Objective.partnership_id == partnership_id)
     ):
         served[link.objective_id].append(link.outcome_id)
+    live = (Action.partnership_id == partnership_id, Action.status != ActionStatus.CANCELLED)
     action_outcomes: dict[int, set[int]] = defaultdict(set)  # action id -> outcome ids it names
-    for link in session.exec(select(ActionOutcome).where(ActionOutcome.action_id.in_(live_ids))):
-        action_outcomes[link.action_id].add(link.outcome_id)
+    for action_id, outcome_id in session.exec(select(ActionOutcome.action_id, ActionOutcome.outcome_id)
+                                              .join(Action, Action.id == ActionOutcome.action_id).where(*live)):
+        action_outcomes[action_id].add(outcome_id)
     action_indicators: dict[int, set[int]] = defaultdict(set)  # action id -> indicator ids
-    for link in session.exec(select(ActionIndicator).where(ActionIndicator.action_id.in_(live_ids))):
-        action_indicators[link.action_id].add(link.indicator_id)
+    for action_id, indicator_id in session.exec(select(ActionIndicator.action_id, ActionIndicator.indicator_id)
+                                                .join(Action, Action.id == ActionIndicator.action_id).where(*live)):
+        action_indicators[action_id].add(indicator_id)
 
     actions_by_objective: dict[int | None, list[ActionRow]] = defaultdict(list)
     for r in rows:
@@ -209,9 +217,14 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
             subgroups=sorted((maturity[s] for s in owner_ids if s in maturity), key=lambda m: m.subgroup),
         )
 
+    by_theme: dict[int | None, Counter] = defaultdict(Counter)
+    objectives_with_action: set[int] = set()
+    for _id, a_theme, a_objective, rag in keys:
+        by_theme[a_theme][rag] += 1
+        if a_objective is not None:
+            objectives_with_action.add(a_objective)
     summary = [ThemeSummary(t.id, t.number, t.name, sum(o.theme_id == t.id for o in objectives),
-                            sum(r.theme_id == t.id for r in rows), Counter(r.rag for r in rows if r.theme_id == t.id))
-               for t in themes]
+                            sum(by_theme[t.id].values()), by_theme[t.id]) for t in themes]
     theme_threads = []
     for theme in detailed:
         items = [thread(o.id, o.code, o.title, served.get(o.id, []), actions_by_objective.get(o.id, []))
@@ -224,16 +237,16 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
 
     # Coverage of each outcome: named by an action, through one of its measures, or through an objective.
     covering: dict[int, set[int]] = defaultdict(set)  # outcome id -> action ids
-    for r in rows:
-        for outcome_id in action_outcomes.get(r.id, set()):
-            covering[outcome_id].add(r.id)
-        for indicator_id in action_indicators.get(r.id, set()):
+    for a_id, _theme, a_objective, _rag in keys:
+        for outcome_id in action_outcomes.get(a_id, set()):
+            covering[outcome_id].add(a_id)
+        for indicator_id in action_indicators.get(a_id, set()):
             s = summary_by_id.get(indicator_id)
             if s and s.outcome_id:
-                covering[s.outcome_id].add(r.id)
-        if r.objective_id is not None:
-            for outcome_id in served.get(r.objective_id, []):
-                covering[outcome_id].add(r.id)
+                covering[s.outcome_id].add(a_id)
+        if a_objective is not None:
+            for outcome_id in served.get(a_objective, []):
+                covering[outcome_id].add(a_id)
     objective_codes = {o.id: o.code for o in objectives}
     outcome_threads = [
         OutcomeThread(
@@ -250,7 +263,8 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
     gaps = Gaps(
         outcomes_without_action=[_outcome_ref(o) for o in outcomes if not covering.get(o.id)],
         measures_without_action=[s for s in summaries if s.id not in measured],
-        objectives_without_action=[(o.id, o.code, o.title) for o in objectives if not actions_by_objective.get(o.id)],
+        objectives_without_action=[(o.id, o.code, o.title) for o in objectives
+                                   if o.id not in objectives_with_action],
         indicators_without_data=[s for s in summaries if s.status == "no_data"],
     )
     counts: dict[str, int] = defaultdict(int)

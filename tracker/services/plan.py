@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from tracker.models import (
@@ -143,6 +143,14 @@ _COLUMNS = (Action.id, Action.ref, Action.title, Action.subgroup_id, Subgroup.na
             Action.latest_progress, Action.latest_update_date, Action.previous_rag, Action.original_due_date)
 
 
+def theme_expression():
+    """SQL for an action's derived theme, as _rows derives it: its objective's theme, else its subgroup's
+    first theme (a query that uses it joins Objective, outer)."""
+    first_theme = (select(func.min(SubgroupTheme.theme_id)).where(SubgroupTheme.subgroup_id == Action.subgroup_id)
+                   .correlate(Action).scalar_subquery())
+    return case((Action.objective_id.is_not(None), Objective.theme_id), else_=first_theme)
+
+
 def narrowed(query, plan_filter: PlanFilter):
     """`query` of actions narrowed by the filter's subgroup, owner, objective and cancelled choice (the
     theme is the caller's: it is derived, not a column of the action)."""
@@ -177,8 +185,10 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
         query = query.where(Action.id == action_id)
     if action_ids is not None:
         query = query.where(Action.id.in_(action_ids))
-    if plan_filter is not None:  # what SQL can narrow; the theme (derived) is matched after
+    if plan_filter is not None:  # what SQL can narrow; plan_rows matches the filter again after
         query = narrowed(query, plan_filter)
+        if plan_filter.theme_id is not None:  # a theme's page reads its own actions, not the whole plan
+            query = query.where(theme_expression() == plan_filter.theme_id)
     session.flush()  # as the ORM would (autoflush), then plain Core rows: no ORM loading per row
     records = session.connection().execute(query).all()
     if not records:

@@ -15,8 +15,16 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, func, literal, or_
 from sqlmodel import Session, select
 
-from tracker.models import Action, Objective, Partnership, Subgroup, SubgroupTheme, Theme
-from tracker.services.plan import OPEN_STATUSES, ActionRow, Overview, PlanFilter, narrowed, rows_by_id
+from tracker.models import Action, Objective, Partnership, Subgroup, Theme
+from tracker.services.plan import (
+    OPEN_STATUSES,
+    ActionRow,
+    Overview,
+    PlanFilter,
+    narrowed,
+    rows_by_id,
+    theme_expression,
+)
 from tracker.services.reference import rag_by_code
 
 
@@ -31,9 +39,7 @@ def _expressions(session: Session, partnership_id: int, today: date) -> dict:
     stale_before = today - timedelta(days=partnership.stale_after_days if partnership else 90)
     severity = {code: r.severity for code, r in rag_by_code(session, partnership_id).items() if r.severity is not None}
 
-    first_theme = (select(func.min(SubgroupTheme.theme_id)).where(SubgroupTheme.subgroup_id == Action.subgroup_id)
-                   .correlate(Action).scalar_subquery())
-    theme = case((Action.objective_id.is_not(None), Objective.theme_id), else_=first_theme)
+    theme = theme_expression()
     rag = case((Action.status == "complete", literal("blue")), (Action.latest_rag.is_(None), literal("grey")),
                else_=Action.latest_rag)
     is_open = Action.status.in_(OPEN_STATUSES)
@@ -89,18 +95,62 @@ def exceptions(session: Session, partnership_id: int, today: date, plan_filter: 
     return rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today), total
 
 
+def _grouped(session: Session, e: dict, partnership_id: int, plan_filter: PlanFilter) -> list[tuple]:
+    """(theme id, subgroup id, subgroup name, RAG, actions, overdue, stale, deteriorated, exceptions)
+    for each theme x subgroup x RAG of the filtered plan: one GROUP BY."""
+    theme_col, rag_col = e["theme"].label("theme_id"), e["rag"].label("rag")
+    query = _filtered(select(theme_col, Subgroup.id, Subgroup.name, rag_col, func.count(), func.sum(e["overdue"]),
+                             func.sum(e["stale"]), func.sum(e["deteriorated"]),
+                             func.sum(case((_reasons(e) > 0, 1), else_=0))), e, partnership_id, plan_filter)
+    query = query.group_by(theme_col, Subgroup.id, Subgroup.name, rag_col)
+    session.flush()
+    return [tuple(r) for r in session.connection().execute(query).all()]
+
+
+@dataclass
+class GroupFigures:
+    """One theme's or subgroup's figures, as plan.summarise gives them for its rows."""
+    by_rag: Counter
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_rag.values())
+
+    @property
+    def red(self) -> int:
+        return self.by_rag.get("red", 0)
+
+
+def figures_by(session: Session, partnership_id: int, today: date, key: str) -> dict[int | None, GroupFigures]:
+    """The plan's actions (not cancelled) counted by RAG, with the overdue, for each theme (`key`
+    "theme", by theme id, None for no theme) or each subgroup ("subgroup", by subgroup id). A group with
+    no action is absent."""
+    e = _expressions(session, partnership_id, today)
+    found: dict[int | None, GroupFigures] = {}
+    for theme_id, subgroup_id, _name, rag, count, n_overdue, *_ in _grouped(session, e, partnership_id, PlanFilter()):
+        figures = found.setdefault(theme_id if key == "theme" else subgroup_id, GroupFigures(Counter()))
+        figures.by_rag[rag] += count
+        figures.overdue += int(n_overdue)
+    return found
+
+
+def action_keys(session: Session, partnership_id: int, today: date) -> list[tuple[int, int | None, int | None, str]]:
+    """(id, theme id, objective id, current RAG) of every action not cancelled, by ref: what the golden
+    thread counts and covers, without building a row per action."""
+    e = _expressions(session, partnership_id, today)
+    query = _filtered(select(Action.id, e["theme"], Action.objective_id, e["rag"]), e, partnership_id,
+                      PlanFilter()).order_by(Action.ref)
+    session.flush()
+    return [tuple(r) for r in session.connection().execute(query).all()]
+
+
 def overview_figures(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
                      top: int = 50) -> OverviewFigures:
     """plan.overview's figures (without progress by objective) and the worst `top` exceptions."""
     plan_filter = plan_filter or PlanFilter()
     e = _expressions(session, partnership_id, today)
-    theme_col, rag_col = e["theme"].label("theme_id"), e["rag"].label("rag")
-    query = _filtered(select(theme_col, Subgroup.name, rag_col, func.count(), func.sum(e["overdue"]),
-                             func.sum(e["stale"]), func.sum(e["deteriorated"]),
-                             func.sum(case((_reasons(e) > 0, 1), else_=0))), e, partnership_id, plan_filter)
-    query = query.group_by(theme_col, Subgroup.id, Subgroup.name, rag_col)
-    session.flush()
-    grouped = session.connection().execute(query).all()
+    grouped = _grouped(session, e, partnership_id, plan_filter)
     labels = {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
         select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
 
@@ -108,7 +158,7 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
     by_theme: dict[str, Counter] = defaultdict(Counter)
     by_subgroup: dict[str, Counter] = defaultdict(Counter)
     overdue = stale = deteriorated = n_exceptions = 0
-    for theme_id, subgroup, rag, count, n_overdue, n_stale, n_deteriorated, n_exc in grouped:
+    for theme_id, _subgroup_id, subgroup, rag, count, n_overdue, n_stale, n_deteriorated, n_exc in grouped:
         n_exceptions += n_exc
         by_rag[rag] += count
         by_theme[labels.get(theme_id) or "No theme"][rag] += count

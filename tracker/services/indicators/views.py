@@ -86,11 +86,12 @@ def get_indicator(session: Session, partnership_id: int, indicator_id: int) -> I
     return indicator
 
 
-def _points(values: list[IndicatorValue]) -> list[Point]:
+def _points(values: list) -> list[Point]:
+    """Values as points: IndicatorValue objects or rows of (period, period_end, value)."""
     return [Point(v.period, v.period_end, v.value) for v in values]
 
 
-def _summary(indicator: Indicator, values: list[IndicatorValue], outcomes: dict[int, Outcome],
+def _summary(indicator: Indicator, values: list, outcomes: dict[int, Outcome],
              objectives: dict[int, Objective]) -> IndicatorSummary:
     b_date = baseline_end(indicator)
     assessment = assess(indicator.direction, indicator.baseline_value, b_date, indicator.target_value,
@@ -113,10 +114,14 @@ def _summary(indicator: Indicator, values: list[IndicatorValue], outcomes: dict[
 def list_indicators(session: Session, partnership_id: int) -> list[IndicatorSummary]:
     """Every indicator of the partnership with its status: national headline measures first, by outcome."""
     indicators = session.exec(select(Indicator).where(Indicator.partnership_id == partnership_id)).all()
-    values: dict[int, list[IndicatorValue]] = defaultdict(list)
-    for v in session.exec(
-        select(IndicatorValue).join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(Indicator.partnership_id == partnership_id)
+    # Plain columns, not ORM objects: a county x10 has 18,000 values, and loading them as objects took
+    # most of a second. The summary needs only each value's period, end and number.
+    values: dict[int, list] = defaultdict(list)
+    session.flush()
+    for v in session.connection().execute(
+        select(IndicatorValue.indicator_id, IndicatorValue.period, IndicatorValue.period_end, IndicatorValue.value)
+        .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+        .where(Indicator.partnership_id == partnership_id).order_by(IndicatorValue.id)
     ):
         values[v.indicator_id].append(v)
     outcomes = {o.id: o for o in session.exec(select(Outcome).where(Outcome.partnership_id == partnership_id))}

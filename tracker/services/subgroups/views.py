@@ -19,8 +19,8 @@ from tracker.models import (
     TermsOfReference,
     Theme,
 )
-from tracker.rules.enums import ActionStatus, MemberRole
-from tracker.services.plan import plan_rows
+from tracker.rules.enums import MemberRole
+from tracker.services import plan_counts
 from tracker.services.reference import get_subgroup
 from tracker.services.subgroups.terms import tor_in_force, tor_is_approved, tor_review_overdue
 
@@ -85,10 +85,9 @@ def subgroup_summaries(session: Session, partnership_id: int, today: date) -> li
         .order_by(TermsOfReference.subgroup_id, TermsOfReference.version.desc())
     ).all():
         latest.setdefault(tor.subgroup_id, tor)
-    by_rag: dict[int, Counter] = {i: Counter() for i in ids}
-    for row in plan_rows(session, partnership_id, today):
-        if row.status != ActionStatus.CANCELLED:
-            by_rag[row.subgroup_id][row.rag] += 1
+    # Counted in SQL (one GROUP BY over the stored current status), not from a row per action.
+    figures = plan_counts.figures_by(session, partnership_id, today, "subgroup")
+    by_rag: dict[int, Counter] = {i: figures[i].by_rag if i in figures else Counter() for i in ids}
     result = []
     for g in groups:
         tor = latest.get(g.id)

@@ -36,25 +36,47 @@ NEW_FIELDS = definition_fields(NEW_FORM, with_code=True)
 REFRESH = Output("indicators-refresh", "data", allow_duplicate=True)
 
 
-def render(content: indicators.IndicatorsList) -> list:
-    """The status counts and every indicator by outcome: a pure function of the view model."""
+GROUP_SHOWN = 20  # indicators listed per outcome; a county x10 has 300 (504 KB): the rest one link away
+
+
+def _group(code: str, heading: str, about: str | None, rows: list, caption: str, shown_in_full: bool) -> html.Section:
+    """One outcome's indicators: all of them when it is the outcome asked for (or has few), else the first
+    GROUP_SHOWN and a link to the outcome's full list (?outcome=<code>, shareable)."""
+    listed = rows if shown_in_full else rows[:GROUP_SHOWN]
+    more = len(rows) - len(listed)
+    key = code or "none"
+    return html.Section([
+        html.H3(heading, className="h6", id=f"outcome-{key}"),
+        html.P(about, className="small text-muted mb-1") if about else None,
+        indicators_table(listed, f"indicators-{key}", caption=caption),
+        html.P([f"The first {len(listed)} of {len(rows)}. ",
+                html.A(f"Show all {len(rows)} indicators of {heading}",
+                       href=dash.get_relative_path(f"/indicators?outcome={key}"), id=f"outcome-all-{key}")],
+               className="small") if more > 0 else None,
+    ], className="mb-3")
+
+
+def render(content: indicators.IndicatorsList, outcome: str | None = None) -> list:
+    """The status counts and the indicators by outcome: a pure function of the view model. With
+    `outcome` (an outcome's code, or "none" for the unlinked), only that outcome, in full."""
     rows = content.rows
+    wanted = (outcome or "").strip().upper() or None
+    codes = {g.code.upper() for g in content.groups} | ({"NONE"} if content.unlinked else set())
+    if wanted not in codes:
+        wanted = None  # an unknown code: the whole page, as without one
     sections = [
-        html.Section([
-            html.H3(f"{g.code} {g.name}", className="h6", id=f"outcome-{g.code}"),
-            html.P(f"{g.kind.capitalize()} outcome. {g.national} national headline measure"
-                   f"{'s' if g.national != 1 else ''} and {g.local} local indicator"
-                   f"{'s' if g.local != 1 else ''}.", className="small text-muted mb-1"),
-            indicators_table(g.rows, f"indicators-{g.code}", caption=f"Indicators of outcome {g.code} {g.name}"),
-        ], className="mb-3")
-        for g in content.groups
+        _group(g.code, f"{g.code} {g.name}",
+               f"{g.kind.capitalize()} outcome. {g.national} national headline measure"
+               f"{'s' if g.national != 1 else ''} and {g.local} local indicator{'s' if g.local != 1 else ''}.",
+               g.rows, f"Indicators of outcome {g.code} {g.name}", shown_in_full=wanted == g.code.upper())
+        for g in content.groups if wanted in (None, g.code.upper())
     ]
-    if content.unlinked:
-        sections.append(html.Section([
-            html.H3("Not linked to a national outcome", className="h6", id="outcome-none"),
-            indicators_table(content.unlinked, "indicators-none",
-                             caption="Indicators not linked to a national outcome"),
-        ], className="mb-3"))
+    if content.unlinked and wanted in (None, "NONE"):
+        sections.append(_group("", "Not linked to a national outcome", None, content.unlinked,
+                               "Indicators not linked to a national outcome", shown_in_full=wanted == "NONE"))
+    if wanted:
+        sections.insert(0, html.P(html.A("Show every outcome", href=dash.get_relative_path("/indicators"),
+                                         id="outcome-show-every"), className="small"))
     return [
         dbc.Row([
             dbc.Col(html.Section([
@@ -74,17 +96,19 @@ def render(content: indicators.IndicatorsList) -> list:
 
 
 @signed_in_page("Sign in to see the indicators.")
-def layout(session, person, **_):
+def layout(session, person, outcome=None, **_):
     page = indicators.indicators_page(session, person)
+    outcome = str(outcome)[:20] if outcome else None
     return html.Div([
         dcc.Store(id="indicators-refresh", data=0),
+        dcc.Store(id="indicators-outcome", data=outcome),
         html.H1("Outcomes and indicators", className="h3"),
         html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
                "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
                "target. Figures marked illustrative are invented for demonstration.",
                className="text-muted"),
         upload_block() if page.may_upload else None,
-        html.Div(render(page.content), id="indicators-content"),
+        html.Div(render(page.content, outcome), id="indicators-content"),
         new_indicator_section(page.choices) if page.choices is not None else None,
     ])
 
@@ -106,12 +130,13 @@ def _bumped(count) -> int:
 @callback(
     Output("indicators-content", "children"),
     Input("indicators-refresh", "data"),
+    State("indicators-outcome", "data"),
     prevent_initial_call=True,
 )
-def refresh(_count):
-    """After a write: the list as it now is."""
+def refresh(_count, outcome):
+    """After a write: the list as it now is (the same outcome, when one was asked for)."""
     content, error = run_service(lambda session, person: indicators.indicators_list(session, person.partnership_id))
-    return no_update if error else render(content)
+    return no_update if error else render(content, outcome if isinstance(outcome, str) else None)
 
 
 @callback(

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from tracker.services import plan, reference
+from tracker.services import plan_counts, reference
 from tracker.web.components.plan import rag_count_table
 from tracker.web.components.rag import rag_badge, rag_legend
 from tracker.web.components.tor import theme_href
@@ -37,9 +37,10 @@ def layout(session, person, **_):
     themes = reference.themes(session, pid)
     counts: dict[str, Counter] = {}
     cards = []
-    rows = plan.plan_rows(session, pid, today(), plan.PlanFilter())  # read once, not once per theme
+    # Counted in SQL from the stored current status: one GROUP BY, not a row per action.
+    figures = plan_counts.figures_by(session, pid, today(), "theme")
     for theme in themes:
-        summary = plan.summarise([r for r in rows if r.theme_id == theme.id])
+        summary = figures.get(theme.id) or plan_counts.GroupFigures(Counter())
         counts[theme_label(theme)] = summary.by_rag
         cards.append(html.Section([
             html.H2(html.A(theme_label(theme), href=theme_href(theme.id), id=f"theme-link-{theme.id}"),
