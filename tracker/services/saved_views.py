@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from tracker.models import Person, SavedView
 from tracker.services import audit
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import InvalidInput, NotFound, flush_unique
+from tracker.services.reference import is_record_id
 
 NAME_MAX = 80
 PATH_MAX = 1000
@@ -52,7 +53,7 @@ def save_view(session: Session, person: Person, name, path) -> SavedView:
         raise InvalidInput(errors)
     view = SavedView(person_id=person.id, partnership_id=person.partnership_id, name=name, path=kept)
     session.add(view)
-    session.flush()
+    flush_unique(session, {"name": "You already have a view with that name: choose another."})
     audit.record(session, person, "create", view, summary=f"Saved view '{name}'")
     session.commit()
     return view
@@ -60,7 +61,7 @@ def save_view(session: Session, person: Person, name, path) -> SavedView:
 
 def delete_view(session: Session, person: Person, view_id) -> None:
     """Delete one of `person`'s own views; NotFound for anyone else's (or none)."""
-    view = session.get(SavedView, view_id) if isinstance(view_id, int) and not isinstance(view_id, bool) else None
+    view = session.get(SavedView, view_id) if is_record_id(view_id) else None
     if view is None or view.person_id != person.id:
         raise NotFound("That saved view does not exist.")
     before = audit.snapshot(view)

@@ -26,10 +26,11 @@ def _listing(views) -> html.Ul | html.P:
                     for v in views], className="mb-0 ps-3", id="saved-views-list")
 
 
-def saved_views_panel(session, person) -> html.Details:
+def saved_views_panel(views) -> html.Details:
+    """The panel, from the signed-in person's saved views (saved_views.list_views)."""
     return html.Details([
         html.Summary("Saved views", className="small"),
-        html.Div(_listing(saved_views.list_views(session, person)), id="saved-views-listing"),
+        html.Div(_listing(views), id="saved-views-listing"),
         dbc.Label("Name for this view", html_for="saved-view-name", className="small mb-0 mt-2"),
         dbc.InputGroup([dbc.Input(id="saved-view-name", maxLength=80, size="sm"),
                         dbc.Button("Save this view", id="saved-view-save", size="sm", color="primary")]),

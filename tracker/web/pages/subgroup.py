@@ -12,7 +12,7 @@ from dash.exceptions import PreventUpdate
 from tracker.domain import sector_label
 from tracker.formatting import short_date, status_label
 from tracker.models import Person
-from tracker.services import actions, reference, subgroups
+from tracker.services import actions, reference, saved_views, subgroups
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.subgroups.page import SubgroupView, subgroup_view
 from tracker.web.callbacks import callback
@@ -197,7 +197,7 @@ def layout(session, person, subgroup_id=None, **query):
         dcc.Store(id="plan-refresh", data=0),
         dcc.Store(id="add-action-subgroup", data=view.subgroup.id),
         url_filters.grid_location("subgroup"),
-        saved_views_panel(session, person),
+        saved_views_panel(saved_views.list_views(session, person)),
         *render_view(view, today(), filter_model=url_filters.grid_filters_from_search(
             url_filters.to_search(query), NUMBER_FIELDS, filter_fields())),
     ])
