@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import event, text
@@ -83,6 +84,19 @@ def raw_sqlite(dbapi_connection):
     return getattr(dbapi_connection, "raw", dbapi_connection)
 
 
+# The in-memory database's units of work, one at a time. Its one connection carries one transaction,
+# so a unit that commits or rolls back ends every other thread's too: a preview rolled back while
+# another request committed saved part of the preview. File and PostgreSQL engines give each unit its
+# own connection and need no lock. (A test's own Session does not take the lock, so it may stay open
+# while the server works.)
+_UNIT_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+
+
+def _one_unit_at_a_time(engine: Engine):
+    lock = _UNIT_LOCKS.get(engine)
+    return lock if lock is not None else nullcontext()
+
+
 def _shared_memory_connection() -> _OneCallAtATime:
     return _OneCallAtATime(sqlite3.connect(":memory:", check_same_thread=False), threading.RLock())
 
@@ -92,6 +106,7 @@ def make_engine(url: str) -> Engine:
         if url in ("sqlite://", "sqlite:///:memory:"):
             # One shared connection, so a test's server thread sees the same in-memory database.
             engine = create_engine("sqlite://", poolclass=StaticPool, creator=_shared_memory_connection)
+            _UNIT_LOCKS[engine] = threading.RLock()
         else:
             path = url.split("///", 1)[1]
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -135,7 +150,8 @@ def startup_lock(engine: Engine) -> Iterator[None]:
 def session_scope(engine: Engine, write: bool = True) -> Iterator[Session]:
     """A unit of work: committed if the block succeeds, rolled back whole if it raises. `write=False`
     for one that only reads (on SQLite it then takes no write lock)."""
-    with Session(engine.execution_options(tracker_write=write), expire_on_commit=False) as session:
+    with _one_unit_at_a_time(engine), \
+            Session(engine.execution_options(tracker_write=write), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
@@ -144,11 +160,13 @@ def session_scope(engine: Engine, write: bool = True) -> Iterator[Session]:
             raise
 
 
-def read_session(engine: Engine) -> Session:
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
     """A session that only reads, outside session_scope (e.g. the sign-in guard's look-ups on every
     request): on SQLite it begins deferred, so it never waits for the write lock. A plain
     Session(engine) would take it (BEGIN IMMEDIATE) and, under load, time out as "database is locked"."""
-    return Session(engine.execution_options(tracker_write=False))
+    with _one_unit_at_a_time(engine), Session(engine.execution_options(tracker_write=False)) as session:
+        yield session
 
 
 def database_ready(engine: Engine) -> bool:

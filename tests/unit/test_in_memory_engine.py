@@ -9,7 +9,7 @@ import threading
 
 from sqlalchemy import text
 
-from tracker.db import make_engine
+from tracker.db import make_engine, read_session, session_scope
 
 
 def _engine_with_rows():
@@ -64,3 +64,36 @@ def test_a_session_left_open_does_not_block_another_thread():
         thread.start()
         thread.join(timeout=10)
     assert done.is_set()
+
+
+def test_a_unit_rolled_back_is_not_saved_by_another_threads_commit():
+    # The import preview writes through the services and rolls back; a request committing meanwhile
+    # on the one shared connection used to save part of the preview (a browser test saw 47 actions, not 46).
+    engine = _engine_with_rows()
+    written = threading.Event()
+    committed = threading.Event()
+
+    def preview() -> None:
+        try:
+            with session_scope(engine) as session:
+                session.execute(text("INSERT INTO item (name) VALUES ('previewed')"))
+                written.set()
+                committed.wait(timeout=0.5)  # the other unit cannot commit while this one is open
+                raise RuntimeError("roll back, as the preview does")
+        except RuntimeError:
+            pass
+
+    def other_request() -> None:
+        written.wait(timeout=10)
+        with session_scope(engine) as session:
+            session.execute(text("UPDATE item SET name = name WHERE id = 1"))
+        committed.set()
+
+    threads = [threading.Thread(target=preview), threading.Thread(target=other_request)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert committed.is_set()
+    with read_session(engine) as session:
+        assert session.execute(text("SELECT count(*) FROM item WHERE name = 'previewed'")).scalar() == 0
