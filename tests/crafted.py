@@ -119,6 +119,9 @@ def _concrete_outputs(output: str, inputs: list, state: list, trigger_id: Any) -
             resolved.append({"id": spec_id, "property": prop})
             continue
         wild = {k: _wildcard(v) for k, v in spec_id.items() if _wildcard(v)}
+        if not wild:  # a dict id with no wildcard names one component, as a string id does
+            resolved.append({"id": spec_id, "property": prop})
+            continue
         if "MATCH" in wild.values() and "ALL" not in wild.values() and isinstance(trigger_id, dict):
             resolved.append({"id": {k: (trigger_id[k] if k in wild else v) for k, v in spec_id.items()},
                              "property": prop})

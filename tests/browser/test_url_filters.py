@@ -1,5 +1,7 @@
-"""Filters kept in the address: a filtered overview or audit trail can be bookmarked, shared and
-reloaded, and Back and Forward step through the filters chosen. On the seeded partnership."""
+"""Filters kept in the address: a filtered overview, audit trail or subgroup plan can be bookmarked,
+shared and reloaded, and Back and Forward step through the filters chosen; a grid column's filter of
+two joined conditions survives a refresh; adding an action keeps the grid's filters. On the seeded
+partnership."""
 
 from __future__ import annotations
 
@@ -8,15 +10,19 @@ from urllib.parse import parse_qs, urlparse
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
+from sqlmodel import select
 
 from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
+    form_css,
     open_page,
     sign_in,
     wait_until_settled,
 )
+from tests.browser.test_action_updates import click
 from tests.conftest import DEMO_EMAILS
+from tracker.models import Action, Subgroup
 
 
 def query(duo) -> dict:
@@ -103,9 +109,6 @@ def grid_rows(duo) -> list[str]:
 
 
 def test_subgroup_plan_filters_live_in_the_address(tracker_duo, session):
-    from sqlmodel import select
-
-    from tracker.models import Action
     subgroup_id = session.exec(select(Action.subgroup_id)).first()
     duo = tracker_duo
     sign_in(duo, DEMO_EMAILS["chair"])
@@ -135,4 +138,77 @@ def test_subgroup_plan_filters_live_in_the_address(tracker_duo, session):
     wait_until_settled(duo)
     assert grid_rows(duo) == amber
     assert_no_serious_axe_violations(duo, "filtered subgroup plan")
+    assert browser_errors(duo) == []
+
+
+# --- The subgroup's grid: two joined conditions, and adding an action ----------------------------
+
+
+ROWS = "#subgroup-plan-grid .ag-center-cols-container .ag-row"
+
+
+def grid_model(duo) -> dict:
+    return duo.driver.execute_script("return dash_ag_grid.getApi('subgroup-plan-grid').getFilterModel()")
+
+
+def cells(duo, column: str) -> list[str]:
+    return [c.text for c in duo.find_elements(f"{ROWS} [col-id='{column}']")]
+
+
+def test_two_joined_conditions_of_a_column_survive_a_refresh(tracker_duo, session):
+    duo = tracker_duo
+    subgroup_id = session.exec(select(Action.subgroup_id)).first()
+    sign_in(duo, DEMO_EMAILS["chair"])
+    open_page(duo, f"/subgroup/{subgroup_id}")
+    duo.wait_for_element(ROWS, timeout=15)
+    wait_until_settled(duo)
+    rags = cells(duo, "rag")
+    wanted = sum(1 for r in rags if "Red" in r or "Amber" in r)
+    assert 0 < wanted < len(rags)  # the filter leaves some rows out and keeps some
+    # Chosen as the column menu would: RAG contains Red, OR contains Amber.
+    duo.driver.execute_script(
+        "dash_ag_grid.getApi('subgroup-plan-grid').setFilterModel({rag: {filterType: 'text', operator: 'OR',"
+        " conditions: [{filterType: 'text', type: 'contains', filter: 'Red'},"
+        " {filterType: 'text', type: 'contains', filter: 'Amber'}]}})")
+    WebDriverWait(duo.driver, 10).until(lambda d: parse_qs(urlparse(d.current_url).query).get("rag")
+                                        == ["Red", "or:Amber"])
+    wait_until_settled(duo)
+    assert len(duo.find_elements(ROWS)) == wanted
+
+    duo.driver.refresh()
+    duo.wait_for_element(ROWS, timeout=15)
+    wait_until_settled(duo)
+    shown = cells(duo, "rag")
+    assert len(shown) == wanted and all("Red" in r or "Amber" in r for r in shown)
+    model = grid_model(duo)["rag"]
+    assert model["operator"] == "OR" and [c["filter"] for c in model["conditions"]] == ["Red", "Amber"]
+    assert parse_qs(urlparse(duo.driver.current_url).query)["rag"] == ["Red", "or:Amber"]
+    assert_no_serious_axe_violations(duo, "subgroup plan filtered by two conditions")
+    assert browser_errors(duo) == []
+
+
+def test_adding_an_action_keeps_the_grids_filters(tracker_duo, session):
+    duo = tracker_duo
+    tr = session.exec(select(Subgroup.id).where(Subgroup.code == "TR")).one()
+    sign_in(duo, DEMO_EMAILS["lead"])
+    open_page(duo, f"/subgroup/{tr}?title=hostel")
+    duo.wait_for_element("#subgroup-plan-grid", timeout=15)
+    wait_until_settled(duo)
+    before = cells(duo, "title")
+    heading = duo.find_element("#plan-heading").text
+
+    click(duo, "#add-action-summary")
+    duo.find_element(form_css("add-action", "title")).send_keys("Naloxone kits in every hostel")
+    duo.find_element(form_css("add-action", "lead_organisation")).send_keys("NHFT")
+    duo.find_element(form_css("add-action", "due_date")).send_keys("06302027")  # en-US date field
+    click(duo, "#add-action-submit")
+    duo.wait_for_contains_text("#add-action-success", "Added TR-")
+    WebDriverWait(duo.driver, 10).until(lambda d: duo.find_element("#plan-heading").text != heading)
+    wait_until_settled(duo)
+    # The new action is in the plan, and the grid still shows only titles with "hostel" in them.
+    WebDriverWait(duo.driver, 10).until(lambda d: len(cells(duo, "title")) == len(before) + 1)
+    assert all("hostel" in t.casefold() for t in cells(duo, "title"))
+    assert grid_model(duo) == {"title": {"filterType": "text", "type": "contains", "filter": "hostel"}}
+    assert urlparse(duo.driver.current_url).query == "title=hostel"
+    assert_no_serious_axe_violations(duo, "subgroup plan after adding an action, filters kept")
     assert browser_errors(duo) == []

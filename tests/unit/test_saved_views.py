@@ -63,3 +63,31 @@ def test_a_name_is_used_once_per_person_and_views_are_their_owners(session, engi
             saved_views.delete_view(session, viewer, wrong)
     assert db_fingerprint(engine) == before
     assert session.get(SavedView, mine.id) is not None
+
+
+def test_a_page_lists_only_its_own_views(session):
+    chair = person_by_email(session, DEMO_EMAILS["chair"])
+    for name, path in [("Overview reds", "/?theme=1"), ("Plain overview", "/"), ("Audit of actions", "/audit?entity_type=Action"),
+                       ("Subgroup 1", "/subgroup/1?rag=Red"), ("Subgroup 12", "/subgroup/12"),
+                       ("Audit lookalike", "/auditx?y=1"), ("Wildcard", "/subgroup/1_?x=1")]:
+        saved_views.save_view(session, chair, name, path)
+    names = {page: [v.name for v in saved_views.list_views(session, chair, page=page)]
+             for page in ("/", "/audit", "/subgroup/1", "/subgroup/1%")}
+    assert names == {"/": ["Overview reds", "Plain overview"], "/audit": ["Audit of actions"],
+                     "/subgroup/1": ["Subgroup 1"], "/subgroup/1%": []}
+    assert saved_views.list_views(session, chair, page="https://elsewhere.example/") == []
+    assert len(saved_views.list_views(session, chair)) == 7  # no page: every view of theirs
+
+
+def test_a_name_with_control_characters_or_not_text_is_refused(session, engine):
+    chair = person_by_email(session, DEMO_EMAILS["chair"])
+    before = db_fingerprint(engine)
+    for name in ("bell\x07", "nul\x00x", ["Reds"], {"n": 1}, 7):
+        with pytest.raises(InvalidInput) as refused:
+            saved_views.save_view(session, chair, name, "/")
+        assert refused.value.errors["name"]
+        session.rollback()
+    with pytest.raises(InvalidInput):
+        saved_views.save_view(session, chair, "Fine", ["/"])
+    session.rollback()
+    assert db_fingerprint(engine) == before

@@ -1,5 +1,7 @@
-"""A "Saved views" panel on a filtered page: save the page as its address now says (path and
-filters) under a name, open a saved view, delete one. Thin: tracker.services.saved_views checks it all."""
+"""A "Saved views" panel on a filtered page (the overview, the audit trail, a subgroup's plan): save
+the page as its address now says (path and filters) under a name, open a saved view, delete one. The
+panel lists the signed-in person's views of this page only. The address is read from the page's
+filter location (url_filters.location or grid_location). Thin: tracker.services.saved_views checks it all."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from tracker.services import saved_views
 from tracker.services.errors import InvalidInput
 from tracker.web.callbacks import callback
+from tracker.web.components import url_filters
 from tracker.web.context import run_service
 
 DELETE = "saved-view-delete"
@@ -38,18 +41,35 @@ def saved_views_panel(views) -> html.Details:
     ], className="card-section", id="saved-views")
 
 
+def _first_text(values) -> str:
+    """The first non-empty text of an ALL state's values (the page's one location), else ""."""
+    return next((v for v in (values if isinstance(values, list) else []) if isinstance(v, str) and v), "")
+
+
+def _in_app(pathname: str) -> str:
+    """The path as the tracker names its pages: without the prefix the app is served under."""
+    prefix = dash.get_relative_path("/").rstrip("/")
+    return (pathname[len(prefix):] or "/") if prefix and pathname.startswith(prefix) else pathname
+
+
 @callback(
     Output("saved-views-listing", "children"),
     Output("saved-view-message", "children"),
+    Output("saved-view-name", "value"),
     Input("saved-view-save", "n_clicks"),
     Input({"type": DELETE, "view": ALL}, "n_clicks"),
     State("saved-view-name", "value"),
-    State({"type": "filter-url", "page": ALL}, "pathname"),
-    State({"type": "filter-url", "page": ALL}, "search"),
+    State(url_filters.location_id(ALL), "pathname"),
+    State(url_filters.location_id(ALL), "search"),
+    State(url_filters.grid_location_id(ALL), "pathname"),
+    State(url_filters.grid_location_id(ALL), "search"),
     prevent_initial_call=True,
 )
-def save_or_delete(_save, deletes, name, pathnames, searches):
+def save_or_delete(_save, deletes, name, page_paths, page_searches, grid_paths, grid_searches):
     trigger = ctx.triggered_id
+    path = _in_app(_first_text(page_paths) or _first_text(grid_paths))
+    search = _first_text(page_searches) or _first_text(grid_searches)
+    name_value = no_update
     if isinstance(trigger, dict):
         if not any(isinstance(n, int) and n > 0 for n in (deletes or [])):
             raise PreventUpdate  # a list redrawn, not a click
@@ -57,15 +77,10 @@ def save_or_delete(_save, deletes, name, pathnames, searches):
         _, error = run_service(lambda s, p: saved_views.delete_view(s, p, view_id))
         message = str(error) if error else "View deleted."
     else:
-        path = (pathnames or [""])[0] if isinstance(pathnames, list) else ""
-        search = (searches or [""])[0] if isinstance(searches, list) else ""
-        prefix = dash.get_relative_path("/").rstrip("/")
-        path = str(path or "")
-        path = path[len(prefix):] if prefix and path.startswith(prefix) else path
-        _, error = run_service(lambda s, p: saved_views.save_view(s, p, name, f"{path}{search or ''}"))
+        _, error = run_service(lambda s, p: saved_views.save_view(s, p, name, f"{path}{search}"))
         if isinstance(error, InvalidInput):
             message = " ".join(error.errors.values())
         else:
-            message = str(error) if error else "View saved."
-    listing, problem = run_service(lambda s, p: _listing(saved_views.list_views(s, p)))
-    return (no_update if problem else listing), message
+            message, name_value = (str(error), no_update) if error else ("View saved.", "")
+    listing, problem = run_service(lambda s, p: _listing(saved_views.list_views(s, p, page=path)))
+    return (no_update if problem else listing), message, name_value

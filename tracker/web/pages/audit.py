@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from tracker.services import audit_log
+from tracker.services import audit_log, saved_views
 from tracker.services.errors import InvalidInput, PermissionDenied
 from tracker.services.permissions import require_chair_or_admin
 from tracker.web.callbacks import callback
@@ -23,6 +23,7 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
+from tracker.web.components.saved_views import saved_views_panel
 from tracker.web.context import signed_in, signed_in_page
 
 dash.register_page(__name__, path="/audit", title="Audit trail – CDP Delivery Tracker", name="Audit trail",
@@ -64,6 +65,7 @@ def layout(session, person, **query):
         html.P("Every change made in the tracker: who made it, when (UK time) and the values before and "
                "after. Nothing here can be edited or deleted.", className="text-muted"),
         filters,
+        saved_views_panel(saved_views.list_views(session, person, page="/audit")),
         html.Div(results, id="audit-results", **{"aria-live": "polite"}),
     ])
 

@@ -8,11 +8,12 @@ from dash import Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
 from tracker.formatting import long_date
-from tracker.services import funding, plan, plan_counts, reference, risks
+from tracker.services import funding, plan, plan_counts, reference, risks, saved_views
 from tracker.web.callbacks import callback
 from tracker.web.components import forms, url_filters
 from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_counts, rag_legend
+from tracker.web.components.saved_views import saved_views_panel
 from tracker.web.context import run_service, signed_in_page, today
 from tracker.web.pages.plan_transfer import overview_export_controls
 
@@ -153,6 +154,7 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
                       id="overview-reminders-link")) if person.role in ("admin", "chair") else None,
         dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(reference.rag_scale(session, pid)), lg=4)],
                 className="mb-2"),
+        saved_views_panel(saved_views.list_views(session, person, page="/")),  # this view, kept under a name
         overview_export_controls(),  # download this view as Excel; link to /plan/transfer
         html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
         watch_list(*_risk_watch(session, pid), funding.ending_soon(session, pid, today())),

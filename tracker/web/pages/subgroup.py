@@ -197,7 +197,7 @@ def layout(session, person, subgroup_id=None, **query):
         dcc.Store(id="plan-refresh", data=0),
         dcc.Store(id="add-action-subgroup", data=view.subgroup.id),
         url_filters.grid_location("subgroup"),
-        saved_views_panel(saved_views.list_views(session, person)),
+        saved_views_panel(saved_views.list_views(session, person, page=f"/subgroup/{subgroup_id}")),
         *render_view(view, today(), filter_model=url_filters.grid_filters_from_search(
             url_filters.to_search(query), NUMBER_FIELDS, filter_fields())),
     ])
@@ -302,15 +302,19 @@ def plan_filters_in_address(model, searches):
     Output("subgroup-rag-counts", "children"),
     Input("plan-refresh", "data"),
     State("add-action-subgroup", "data"),
+    State(url_filters.grid_location_id(ALL), "search"),
     prevent_initial_call=True,
 )
-def refresh_plan(_count, subgroup_id):
-    """After an action is added: the plan and its RAG counts as they now are."""
+def refresh_plan(_count, subgroup_id, searches):
+    """After an action is added: the plan and its RAG counts as they now are, the grid filtered as it
+    was (its filters are in the address, which plan_filters_in_address keeps in step with the grid)."""
     view, error = run_service(lambda session, person: subgroup_view(
         session, person.partnership_id, forms.to_int(subgroup_id) or -1, today()))
     if error:
         return no_update, no_update
-    return render_plan(view), render_counts(view)
+    search = next((s for s in (searches if isinstance(searches, list) else []) if isinstance(s, str)), "")
+    kept = url_filters.grid_filters_from_search(search, NUMBER_FIELDS, filter_fields())
+    return render_plan(view, filter_model=kept), render_counts(view)
 
 
 @callback(
