@@ -5,6 +5,9 @@ once, into an in-memory template database, and every test gets its own copy of i
 API, a few milliseconds) in a fresh in-memory engine. The copy uses tracker.db.make_engine, so it
 is the same one-connection StaticPool engine the app uses, safe to share with a dash_duo server
 thread, with foreign keys on.
+
+With TRACKER_TEST_DATABASE_URL set, the same fixtures give PostgreSQL databases instead
+(tests/databases.py); tests marked `sqlite_only` are then skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from tests import databases
 from tracker.config import PROJECT_ROOT
 from tracker.db import create_schema, make_engine, raw_sqlite
 from tracker.models import Partnership, Person
@@ -38,6 +42,7 @@ DEMO_EMAILS = {
 def pytest_configure(config):
     # Selenium 4.2 (the newest dash[testing] allows) calls a urllib3 method urllib3 deprecates.
     config.addinivalue_line("filterwarnings", "ignore:HTTPResponse.getheader:DeprecationWarning")
+    config.addinivalue_line("markers", "sqlite_only(why): tests SQLite itself; skipped when the fixtures are on PostgreSQL")
 
 
 def pytest_collection_modifyitems(items):
@@ -45,10 +50,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if browser_tests in item.path.parents:
             item.add_marker(pytest.mark.browser)
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None and databases.on_postgres():
+            why = marker.args[0] if marker.args else "it tests SQLite itself"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
 
 
 def empty_engine() -> Engine:
-    """A fresh in-memory database with the schema and no rows."""
+    """A fresh in-memory database with the schema and no rows (on PostgreSQL: Alembic's head)."""
+    if databases.on_postgres():
+        return databases.server().empty_engine()
     engine = make_engine("sqlite://")
     create_schema(engine)
     return engine
@@ -61,7 +72,10 @@ def seeded_engine(seed_dir: Path) -> Engine:
 
 
 def copy_engine(template: Engine) -> Engine:
-    """A new in-memory engine holding a copy of everything in `template`."""
+    """A new in-memory engine holding a copy of everything in `template` (on PostgreSQL: a database
+    of its own, reset to the template's rows)."""
+    if databases.on_postgres():
+        return databases.server().copy_engine(template)
     engine = make_engine("sqlite://")
     with template.connect() as source, engine.connect() as target:
         raw_sqlite(source.connection.dbapi_connection).backup(raw_sqlite(target.connection.dbapi_connection))

@@ -93,10 +93,19 @@ def themes(session: Session, partnership_id: int) -> list[Theme]:
     ).all())
 
 
+# The range of an INTEGER column (every id and whole number the tracker stores): PostgreSQL refuses a
+# number beyond it with an error (SQLite would store it), so a bigger one is no id and no valid number.
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+
+
+def fits_integer_column(value: int) -> bool:
+    return INTEGER_MIN <= value <= INTEGER_MAX
+
+
 def is_record_id(value) -> bool:
-    """Whether a value from the client can be a row id: a positive whole number a database column holds
-    (a crafted request may send None, True, "3" or a number beyond 64 bits, which is never looked up)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+    """Whether a value from the client can be a row id: a positive whole number an INTEGER column holds
+    (a crafted request may send None, True, "3" or a number beyond 32 bits, which is never looked up)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= INTEGER_MAX
 
 
 def as_id(value) -> int | None:

@@ -33,6 +33,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Output, State, ctx, dcc, html, no_update
 
 from tracker.services.errors import NotFound, ServiceError
+from tracker.services.reference import fits_integer_column
 
 NOTHING_SAVED = "Nothing was saved. Fix the following and try again:"
 
@@ -232,7 +233,7 @@ def to_int(value) -> int | None:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return number if -(2**63) <= number < 2**63 else None  # database keys are 64-bit: bigger ones overflow
+    return number if fits_integer_column(number) else None  # a bigger one overflows the database's column
 
 
 def record_id(value, what: str) -> int:
