@@ -12,6 +12,7 @@ from tracker.models import Action, ActionIndicator, Indicator, IndicatorValue, O
 from tracker.rules.indicator_status import Assessment, Point, assess, trajectory_value
 from tracker.rules.periods import parse_period
 from tracker.services.errors import NotFound
+from tracker.services.reference import owned
 
 
 def baseline_end(indicator: Indicator) -> date | None:
@@ -80,8 +81,8 @@ class IndicatorDetail:
 
 
 def get_indicator(session: Session, partnership_id: int, indicator_id: int) -> Indicator:
-    indicator = session.get(Indicator, indicator_id)
-    if indicator is None or indicator.partnership_id != partnership_id:
+    indicator = owned(session, Indicator, partnership_id, indicator_id)
+    if indicator is None:
         raise NotFound(f"There is no indicator {indicator_id}.")
     return indicator
 
