@@ -160,35 +160,28 @@ def _rename(kind: str, record_id, value, loaded):
     return status_message(words), fresh, False
 
 
-@callback(
-    Output(_id("theme-msg", MATCH), "children"),
-    Output(_id("theme-loaded", MATCH), "data"),
-    Output(_id("theme-name", MATCH), "invalid"),
-    Input(_id("theme-save", MATCH), "n_clicks"),
-    State(_id("theme-name", MATCH), "value"),
-    State(_id("theme-loaded", MATCH), "data"),
-    prevent_initial_call=True,
-)
-def rename_theme(clicks, name, loaded):
-    if not clicks or not isinstance(ctx.triggered_id, dict):
-        return no_update, no_update, no_update
-    return _rename("theme", to_int(ctx.triggered_id.get("id")), name, loaded if isinstance(loaded, dict) else None)
+def _rename_callback(kind: str, field: str):
+    """One rename callback per kind of record: the theme's name or the objective's title, saved in its row."""
+    @callback(
+        Output(_id(f"{kind}-msg", MATCH), "children"),
+        Output(_id(f"{kind}-loaded", MATCH), "data"),
+        Output(_id(f"{kind}-{field}", MATCH), "invalid"),
+        Input(_id(f"{kind}-save", MATCH), "n_clicks"),
+        State(_id(f"{kind}-{field}", MATCH), "value"),
+        State(_id(f"{kind}-loaded", MATCH), "data"),
+        prevent_initial_call=True,
+    )
+    def rename(clicks, value, loaded):
+        if not clicks or not isinstance(ctx.triggered_id, dict):
+            return no_update, no_update, no_update
+        return _rename(kind, to_int(ctx.triggered_id.get("id")), value, loaded if isinstance(loaded, dict) else None)
+
+    rename.__name__ = f"rename_{kind}"
+    return rename
 
 
-@callback(
-    Output(_id("objective-msg", MATCH), "children"),
-    Output(_id("objective-loaded", MATCH), "data"),
-    Output(_id("objective-title", MATCH), "invalid"),
-    Input(_id("objective-save", MATCH), "n_clicks"),
-    State(_id("objective-title", MATCH), "value"),
-    State(_id("objective-loaded", MATCH), "data"),
-    prevent_initial_call=True,
-)
-def rename_objective(clicks, title, loaded):
-    if not clicks or not isinstance(ctx.triggered_id, dict):
-        return no_update, no_update, no_update
-    return _rename("objective", to_int(ctx.triggered_id.get("id")), title,
-                   loaded if isinstance(loaded, dict) else None)
+rename_theme = _rename_callback("theme", "name")
+rename_objective = _rename_callback("objective", "title")
 
 
 # --- Retiring and restoring, adding: the list is drawn again -------------------------------------
