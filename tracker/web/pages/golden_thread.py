@@ -115,9 +115,10 @@ def _indicators_counted(thread: ObjectiveThread, list_id: str, theme_id: int):
     rows = thread.indicators
     if len(rows) <= LISTED:
         return status_list(rows, list_id)
-    counts = Counter(r.assessment.status for r in rows)
+    counts = Counter(r.status for r in rows)
     words = ", ".join(f"{counts[c]} {STATUS_LABELS[c]}" for c in STATUS_ORDER if counts.get(c))
-    return html.P([f"{len(rows):,} indicators: {words}. ", html.A("List them", href=_href(f"/golden-thread?theme={theme_id}"))],
+    return html.P([f"{len(rows):,} indicators: {words}. ",
+                   html.A("List them", href=_href(f"/golden-thread?theme={theme_id}"))],
                   className="small mb-0", id=list_id)
 
 
@@ -155,12 +156,15 @@ def _theme_section(scale, theme, counted: bool = False) -> html.Section:
     ], className="card-section", **{"aria-labelledby": heading_id})
 
 
-def _gap_list(title: str, items: list, list_id: str, empty: str, rest: tuple[str, str] | None = None) -> html.Div:
-    """A gap list, its count in the heading. Beyond LISTED items: with `rest` (words, path) the first
-    LISTED and a link to the page that lists them all; without, the rest behind "Show N more"."""
-    if not items:
+def _gap_list(title: str, items: list, list_id: str, empty: str, rest: tuple[str, str] | None = None,
+              total: int | None = None) -> html.Div:
+    """A gap list, its count (`total`, by default len(items)) in the heading. Beyond LISTED: with `rest`
+    (words, path) the first LISTED and a link to the page that lists them all (`items` may then hold
+    only the first LISTED); without, the rest behind "Show N more"."""
+    total = len(items) if total is None else total
+    if not total:
         return html.Div([html.H3(f"{title} (0)", className="h6 mt-2"), html.P(empty, className="small", id=list_id)])
-    more = len(items) - LISTED
+    more = total - LISTED
     if more > 0 and rest:
         shown = [*items[:LISTED], _more_item(more, rest[0], rest[1], f"{list_id}-more")]
     elif more > 0:
@@ -169,7 +173,7 @@ def _gap_list(title: str, items: list, list_id: str, empty: str, rest: tuple[str
             className="list-unstyled")]
     else:
         shown = items
-    return html.Div([html.H3(f"{title} ({len(items)})", className="h6 mt-2"),
+    return html.Div([html.H3(f"{title} ({total})", className="h6 mt-2"),
                      html.Ul(shown, className="mb-2", id=list_id)])
 
 
@@ -181,11 +185,9 @@ def gaps_section(gaps: Gaps) -> html.Section:
     measures = [html.Li([html.A(f"{s.code} {s.name}", href=indicator_href(s.id)),
                          " (national headline measure)" if s.is_national else ""], id=f"gap-measure-{s.code}")
                 for s in gaps.measures_without_action[:LISTED]]
-    measures += [None] * (len(gaps.measures_without_action) - len(measures))
     no_data = [html.Li([status_badge(s.assessment), " ", html.A(f"{s.code} {s.name}", href=indicator_href(s.id)),
                         f" — baseline {s.baseline_period}"], id=f"gap-nodata-{s.code}")
                for s in gaps.indicators_without_data[:LISTED]]
-    no_data += [None] * (len(gaps.indicators_without_data) - len(no_data))
     summary = ("No gaps: every outcome, measure and objective has an action, and every indicator has data "
                "since its baseline." if not gaps.total else
                f"{gaps.total} gap{'s' if gaps.total != 1 else ''} in the thread from the plan to the outcomes.")
@@ -201,9 +203,11 @@ def gaps_section(gaps: Gaps) -> html.Section:
             ], lg=6),
             dbc.Col([
                 _gap_list("Measures with no action", measures, "gaps-measures",
-                          "Every measure has at least one action linked to it.", ("every indicator", "/indicators")),
+                          "Every measure has at least one action linked to it.", ("every indicator", "/indicators"),
+                          len(gaps.measures_without_action)),
                 _gap_list("Indicators with no data since their baseline", no_data, "gaps-no-data",
-                          "Every indicator with a baseline has data since it.", ("every indicator", "/indicators")),
+                          "Every indicator with a baseline has data since it.", ("every indicator", "/indicators"),
+                          len(gaps.indicators_without_data)),
             ], lg=6),
         ]),
         html.Details([
