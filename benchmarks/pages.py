@@ -13,6 +13,8 @@ the sum of those requests' wall time, measured `--runs` times: median and p95, w
 Beside the overview it times the SQL the overview needs (the latest update of every open action,
 counted by theme and RAG) on the same database, and prints the ratio. Last, the time of saving a
 status update: the action page's "Record update" callback posted as the browser does, as an admin.
+Then what the chair does beyond reading, each through its real callback: the board report's Word and
+PDF downloads, the overview's Excel export and an inline status update on "my actions".
 It writes updates into the database: run it on a generated copy, not on live data. Numbers vary with the machine: read the ratios of one run.
 """
 
@@ -31,17 +33,18 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
-from tracker.models import Action, Indicator, MaturityAssessment, Subgroup, Theme  # noqa: E402
+from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Subgroup, Theme  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 TODAY = date(2026, 11, 23)
+TIMEOUT = 120  # seconds for one request
 CHAIR = ("chair@cdp.example.org", "demo-password-1")
 ADMIN = ("admin@cdp.example.org", "demo-password-1")  # may record an update on any action
 OVERVIEW_SQL = """
@@ -79,7 +82,7 @@ class Client:
     def request(self, path: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
         req = urllib.request.Request(self.base + path, data=data, headers=headers or {})
         try:
-            with self.opener.open(req, timeout=120) as resp:
+            with self.opener.open(req, timeout=TIMEOUT) as resp:
                 return resp.status, resp.read()
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read()
@@ -117,6 +120,27 @@ def _components(node, found: dict) -> None:
                 found[props["id"]] = props
             for value in props.values():
                 _components(value, found)
+        else:  # the callback's reply around the layout: {"response": {"_pages_content": {"children": ...}}}
+            for value in node.values():
+                _components(value, found)
+
+
+def _pattern_ids(node, kind: str, found: list) -> list:
+    """Every pattern-matching id {"type": kind, ...} in a layout."""
+    if isinstance(node, list):
+        for item in node:
+            _pattern_ids(item, kind, found)
+    elif isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict):
+            if isinstance(props.get("id"), dict) and props["id"].get("type") == kind:
+                found.append(props["id"])
+            for value in props.values():
+                _pattern_ids(value, kind, found)
+        else:
+            for value in node.values():
+                _pattern_ids(value, kind, found)
+    return found
 
 
 def _outputs(spec: str) -> list[dict] | None:
@@ -250,6 +274,112 @@ def save_update_times(base: str, engine, runs: int) -> list[float]:
     return times
 
 
+def _dep(deps: list[dict], trigger: str) -> dict:
+    """The callback a button fires (its id, or a pattern id's "type"), as /_dash-dependencies gives it."""
+    def names(i):
+        return i["id"] == trigger or (i["id"].startswith("{") and json.loads(i["id"]).get("type") == trigger)
+    return next(d for d in deps if any(names(i) and i["property"] == "n_clicks" for i in d["inputs"]))
+
+
+def click_body(dep: dict, trigger, values: dict, clicks: int = 1) -> dict:
+    """The body dash-renderer posts when a button is clicked: the button's n_clicks, every other input
+    and state from `values` (id -> value; for a pattern id, its "type"), MATCH ids made concrete from
+    the button's id."""
+    from tests.crafted import _concrete_outputs
+
+    def entry(spec):
+        parsed = json.loads(spec["id"]) if spec["id"].startswith("{") else spec["id"]
+        if isinstance(parsed, dict):  # {"type": ..., "action": ["MATCH"]} -> the clicked row's id
+            key = parsed["type"]
+            parsed = {k: (trigger[k] if isinstance(v, list) else v) for k, v in parsed.items()}
+        else:
+            key = parsed
+        value = clicks if parsed == trigger else values.get(key)
+        return {"id": parsed, "property": spec["property"], "value": value}
+
+    inputs, state = [entry(i) for i in dep["inputs"]], [entry(s) for s in dep.get("state", [])]
+    trigger_name = json.dumps(trigger, separators=(",", ":"), sort_keys=True) if isinstance(trigger, dict) \
+        else trigger
+    body = {"output": dep["output"], "outputs": _concrete_outputs(dep["output"], inputs, state, trigger),
+            "inputs": inputs, "changedPropIds": [f"{trigger_name}.n_clicks"]}
+    if state:
+        body["state"] = state
+    return body
+
+
+def timed(client: Client, bodies, check: bytes, runs: int) -> tuple[list[float], int]:
+    """Post each body (a warm-up first); ms per request and the size of the last reply."""
+    times, size = [], 0
+    for n, body in enumerate(bodies(runs + 1)):
+        began = time.perf_counter()
+        status, reply = client.callback(body)
+        elapsed = (time.perf_counter() - began) * 1000
+        if status != 200 or check not in reply:
+            raise RuntimeError(f"answered {status}: {reply[:300]!r}")
+        size = len(reply)
+        if n:
+            times.append(elapsed)
+    return times, size
+
+
+def action_times(client: Client, deps: list[dict], engine, runs: int, only: list[str] | None) -> dict[str, dict]:
+    """What the chair does beyond reading: the board report's Word and PDF downloads, the overview's
+    Excel export (the whole plan) and one inline status update on "my actions", each posted to the real
+    endpoint as the browser posts it. The update writes to the database."""
+    with engine.connect() as conn:
+        meeting = conn.execute(select(BoardMeeting.id).where(BoardMeeting.meeting_date >= TODAY)
+                               .order_by(BoardMeeting.meeting_date)).scalar() or \
+            conn.execute(select(func.max(BoardMeeting.id))).scalar()
+    _, body = client.callback(router_payload("/my-actions"))
+    mine = _pattern_ids(json.loads(body), "myact-save", [])  # the chair's own actions' "Save" buttons
+    with engine.connect() as conn:  # one that has started, so an update dated today is accepted
+        started = set(conn.execute(select(Action.id).where(Action.id.in_([m["action"] for m in mine]),
+                                                           (Action.start_date.is_(None)) | (Action.start_date <= TODAY))
+                                   ).scalars())
+    mine = [m for m in mine if m["action"] in started]
+
+    def one(path: str, trigger: str, values: dict, check: bytes):
+        client.callback(router_payload(path))  # the page is open, as when the button is clicked
+        dep = _dep(deps, trigger)
+        return timed(client, lambda n: [click_body(dep, trigger, values, k + 1) for k in range(n)], check, runs)
+
+    jobs = {
+        "board report Word": lambda: one(f"/board/{meeting}/report", "board-download-docx",
+                                         {"board-report-meeting": meeting}, b"board-report-download"),
+        "board report PDF": lambda: one(f"/board/{meeting}/report", "board-download-pdf",
+                                        {"board-report-meeting": meeting}, b"board-report-download"),
+        "Excel export (overview)": lambda: one("/", "overview-export-button",
+                                               {"filter-theme": "", "filter-subgroup": "", "filter-owner": ""},
+                                               b"overview-export-download"),
+    }
+    if mine:
+        def my_update():
+            client.callback(router_payload("/my-actions"))
+            dep = _dep(deps, "myact-save")
+            trigger = mine[0]
+
+            def bodies(n):
+                return [click_body(dep, trigger, {"myact-date": TODAY.isoformat(), "myact-rag": ("amber", "green")[k % 2],
+                                                  "myact-progress": 40 + k % 50, "myact-narrative": "Benchmark."},
+                                   k + 1) for k in range(n)]
+            return timed(client, bodies, b"Saved:", runs)
+        jobs["my actions: inline update"] = my_update
+    results = {}
+    for name, job in jobs.items():
+        if only and not any(name.startswith(o) for o in only):
+            continue
+        try:
+            times, size = job()
+        except (RuntimeError, StopIteration) as exc:
+            print(f"  {name}: {exc}")
+            continue
+        except TimeoutError:  # a county x10's board report PDF took over the two minutes (round 3)
+            print(f"  {name}: no answer within {TIMEOUT} s")
+            continue
+        results[name] = {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size}
+    return results
+
+
 def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> dict[str, dict]:
     url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
     engine = make_engine(url)
@@ -279,6 +409,7 @@ def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> di
             print(f"  {label} {name}: {exc}")
             continue
         results[name] = {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size}
+    results.update(action_times(client, deps, engine, runs, only))
     sql_times = []
     with engine.connect() as conn:
         pid = conn.execute(text("SELECT MIN(id) FROM partnership")).scalar()

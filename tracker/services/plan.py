@@ -111,11 +111,13 @@ def plan_rows(
     return rows
 
 
-def rows_by_id(session: Session, partnership_id: int, action_ids: list[int], today: date) -> list[ActionRow]:
-    """The rows of these actions only, in the order given (the overview's top exceptions)."""
+def rows_by_id(session: Session, partnership_id: int, action_ids: list[int], today: date,
+               severity: dict[str, int] | None = None) -> list[ActionRow]:
+    """The rows of these actions only, in the order given (the overview's top exceptions). `severity`
+    (RAG code -> severity) saves reading the scale again."""
     if not action_ids:
         return []
-    found = {r.id: r for r in _rows(session, partnership_id, today, action_ids=action_ids)}
+    found = {r.id: r for r in _rows(session, partnership_id, today, action_ids=action_ids, severity=severity)}
     return [found[i] for i in action_ids if i in found]
 
 

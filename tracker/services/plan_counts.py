@@ -25,7 +25,7 @@ from tracker.services.plan import (
     rows_by_id,
     theme_expression,
 )
-from tracker.services.reference import rag_by_code
+from tracker.services.reference import Rag, rag_scale
 
 
 @dataclass
@@ -33,11 +33,16 @@ class OverviewFigures(Overview):
     exception_count: int = 0  # every exception; `exceptions` holds only the worst `top`
 
 
-def _expressions(session: Session, partnership_id: int, today: date) -> dict:
-    """SQL for the derived fields of plan._rows: theme, RAG and the four exception flags (0/1)."""
+def _severity(session: Session, partnership_id: int, scale: list[Rag] | None = None) -> dict[str, int]:
+    return {r.code: r.severity for r in (scale or rag_scale(session, partnership_id))}
+
+
+def _expressions(session: Session, partnership_id: int, today: date, scale: list[Rag] | None = None) -> dict:
+    """SQL for the derived fields of plan._rows: theme, RAG and the four exception flags (0/1). `scale`
+    (the partnership's RAG scale, if the caller has it) saves reading it again."""
     partnership = session.get(Partnership, partnership_id)
     stale_before = today - timedelta(days=partnership.stale_after_days if partnership else 90)
-    severity = {code: r.severity for code, r in rag_by_code(session, partnership_id).items() if r.severity is not None}
+    severity = {code: rank for code, rank in _severity(session, partnership_id, scale).items() if rank is not None}
 
     theme = theme_expression()
     rag = case((Action.status == "complete", literal("blue")), (Action.latest_rag.is_(None), literal("grey")),
@@ -146,10 +151,12 @@ def action_keys(session: Session, partnership_id: int, today: date) -> list[tupl
 
 
 def overview_figures(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
-                     top: int = 50) -> OverviewFigures:
-    """plan.overview's figures (without progress by objective) and the worst `top` exceptions."""
+                     top: int = 50, scale: list[Rag] | None = None) -> OverviewFigures:
+    """plan.overview's figures (without progress by objective) and the worst `top` exceptions. `scale`:
+    the partnership's RAG scale, when the caller has read it already."""
     plan_filter = plan_filter or PlanFilter()
-    e = _expressions(session, partnership_id, today)
+    scale = scale or rag_scale(session, partnership_id)
+    e = _expressions(session, partnership_id, today, scale)
     grouped = _grouped(session, e, partnership_id, plan_filter)
     labels = {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
         select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
@@ -164,7 +171,8 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
         by_theme[labels.get(theme_id) or "No theme"][rag] += count
         by_subgroup[subgroup][rag] += count
         overdue, stale, deteriorated = overdue + n_overdue, stale + n_stale, deteriorated + n_deteriorated
-    top_rows = rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today)
+    top_rows = rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today,
+                          severity=_severity(session, partnership_id, scale))
     return OverviewFigures(
         total=sum(by_rag.values()), by_rag=by_rag, by_theme=dict(sorted(by_theme.items())),
         by_subgroup=dict(sorted(by_subgroup.items())), overdue=int(overdue), stale=int(stale),

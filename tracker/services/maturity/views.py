@@ -178,8 +178,11 @@ def lowest_scoring(session: Session, partnership_id: int, subgroup_id: int | Non
     first, with their improvement and any delivery-plan action linked to it."""
     latest = _latest_per_subgroup(session, partnership_id, subgroup_id)
     found = []
+    frameworks: dict[int, FrameworkView] = {}  # read each framework version once, not once per subgroup
     for assessment, summary in zip(latest, summaries(session, latest), strict=True):
-        for row in score_rows(session, assessment):
+        if assessment.framework_id not in frameworks:
+            frameworks[assessment.framework_id] = framework_view(session, assessment.framework_id)
+        for row in score_rows(session, assessment, frameworks[assessment.framework_id]):
             found.append(LowScore(summary.subgroup_id, summary.subgroup, assessment.id, assessment.title,
                                   summary.as_at, row))
     found.sort(key=lambda low: (low.row.final_score, low.subgroup, low.row.number))

@@ -4,6 +4,8 @@ the subgroups that own the actions; then the national outcomes; and first of all
 
 from __future__ import annotations
 
+from collections import Counter
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
@@ -11,7 +13,7 @@ from dash import html
 from tracker.formatting import short_date
 from tracker.services import golden_thread, reference
 from tracker.services.golden_thread import Gaps, ObjectiveThread, SubgroupMaturity
-from tracker.services.indicators import STATUS_ORDER
+from tracker.services.indicators import STATUS_LABELS, STATUS_ORDER
 from tracker.web.components.forms import to_int
 from tracker.web.components.indicators import indicator_href, status_badge, status_list, status_rule
 from tracker.web.components.plan import action_href
@@ -59,7 +61,26 @@ def _maturity_list(items: list[SubgroupMaturity], list_id: str) -> html.Ul | htm
     ], className="list-unstyled mb-0 small", id=list_id)
 
 
-ACTIONS_LISTED = 25  # per objective; a county x10 has hundreds under one objective: the theme page has them all
+# Long lists are cut, each with a link to where they are listed in full: at county x10 an objective has
+# hundreds of actions and an outcome dozens of measures, and the page was 0.5 MB (1.1 MB for every theme).
+# A county's own plan has fewer, so nothing is cut at seed size.
+LISTED = 12
+ACTIONS_LISTED = LISTED  # per objective: the theme's page has them all
+
+
+def _more_item(more: int, words: str, href: str, item_id: str | None = None) -> html.Li | None:
+    """The last line of a cut list: "and 40 more: <link to the full list>"."""
+    if more <= 0:
+        return None
+    return html.Li([f"and {more:,} more: ", html.A(words, href=_href(href))], className="small",
+                   **({"id": item_id} if item_id else {}))
+
+
+def _indicator_list(rows: list, list_id: str, words: str, href: str):
+    """status_list of the first LISTED indicators, and a link to the rest."""
+    listed = status_list(rows[:LISTED], list_id)
+    more = _more_item(len(rows) - LISTED, words, href, f"{list_id}-more")
+    return html.Div([listed, html.Ul(more, className="list-unstyled mb-0")]) if more else listed
 
 
 def _actions_list(scale, thread: ObjectiveThread, list_id: str, theme_id: int | None = None) -> html.Ul | html.P:
@@ -72,24 +93,51 @@ def _actions_list(scale, thread: ObjectiveThread, list_id: str, theme_id: int | 
                    html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
                    html.Span(f" ({a.subgroup})", className="small text-muted")], className="mb-1")
           for a in thread.actions[:ACTIONS_LISTED]],
-        html.Li([f"and {more:,} more: ", html.A("the theme's page lists every action",
-                                                 href=_href(f"/theme/{theme_id}"))], className="small")
-        if more > 0 and theme_id is not None else None,
+        _more_item(more, "the theme's page lists every action", f"/theme/{theme_id}", f"{list_id}-more")
+        if theme_id is not None else None,
     ], className="list-unstyled mb-0", id=list_id)
 
 
-def _objective_row(scale, thread: ObjectiveThread, key: str, theme_id: int | None = None) -> html.Tr:
+def _actions_counted(scale, thread: ObjectiveThread, list_id: str, theme_id: int):
+    """Every theme at once (lists made it over 0.5 MB at county x10): an objective's actions, when more
+    than LISTED, as counts in words with a link to its theme's view, which lists them."""
+    if len(thread.actions) <= LISTED:
+        return _actions_list(scale, thread, list_id, theme_id)
+    counts = Counter("cancelled" if a.status == "cancelled" else a.rag for a in thread.actions)
+    n = len(thread.actions)
+    return html.P([f"{n:,} action{'s' if n != 1 else ''}: {rag_words(list(scale.values()), counts)}. ",
+                   html.A("List them", href=_href(f"/golden-thread?theme={theme_id}"))],
+                  className="small mb-0", id=list_id)
+
+
+def _indicators_counted(thread: ObjectiveThread, list_id: str, theme_id: int):
+    """As _actions_counted, for the objective's indicators: their statuses counted in words."""
+    rows = thread.indicators
+    if len(rows) <= LISTED:
+        return status_list(rows, list_id)
+    counts = Counter(r.status for r in rows)
+    words = ", ".join(f"{counts[c]} {STATUS_LABELS[c]}" for c in STATUS_ORDER if counts.get(c))
+    return html.P([f"{len(rows):,} indicators: {words}. ",
+                   html.A("List them", href=_href(f"/golden-thread?theme={theme_id}"))],
+                  className="small mb-0", id=list_id)
+
+
+def _objective_row(scale, thread: ObjectiveThread, key: str, theme_id: int | None = None,
+                   counted: bool = False) -> html.Tr:
+    actions = (_actions_counted(scale, thread, f"thread-actions-{key}", theme_id) if counted
+               else _actions_list(scale, thread, f"thread-actions-{key}", theme_id))
     return html.Tr([
         html.Th(thread.label, scope="row", className="fw-semibold"),
         html.Td(html.Ul([html.Li(o.label) for o in thread.outcomes], className="mb-0 ps-3 small")
                 if thread.outcomes else html.Span("None named", className="small")),
-        html.Td(_actions_list(scale, thread, f"thread-actions-{key}", theme_id)),
-        html.Td(status_list(thread.indicators, f"thread-indicators-{key}")),
+        html.Td(actions),
+        html.Td(_indicators_counted(thread, f"thread-indicators-{key}", theme_id) if counted else
+                _indicator_list(thread.indicators, f"thread-indicators-{key}", "every indicator", "/indicators")),
         html.Td(_maturity_list(thread.subgroups, f"thread-maturity-{key}")),
     ], id=f"thread-row-{key}")
 
 
-def _theme_section(scale, theme) -> html.Section:
+def _theme_section(scale, theme, counted: bool = False) -> html.Section:
     heading_id = f"thread-theme-{theme.number}"
     body = (dbc.Table([
         html.Caption(f"Theme {theme.number}: each objective, the outcomes it serves, its actions, indicators "
@@ -97,8 +145,8 @@ def _theme_section(scale, theme) -> html.Section:
         html.Thead(html.Tr([html.Th(h, scope="col") for h in (
             "Objective", "Outcomes it serves", "Actions and RAG", "Indicators and status",
             "Subgroups and maturity")])),
-        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}", theme.id)
-                    for t in theme.objectives]),
+        html.Tbody([_objective_row(scale, t, str(t.id) if t.id is not None else f"none-{theme.number}", theme.id,
+                                   counted) for t in theme.objectives]),
     ], bordered=True, responsive=True, size="sm", className="bg-white align-top")
         if theme.objectives else html.P("No objectives have been set under this theme yet."))
     return html.Section([
@@ -108,23 +156,38 @@ def _theme_section(scale, theme) -> html.Section:
     ], className="card-section", **{"aria-labelledby": heading_id})
 
 
-def _gap_list(title: str, items: list, list_id: str, empty: str) -> html.Div:
-    return html.Div([
-        html.H3(f"{title} ({len(items)})", className="h6 mt-2"),
-        html.Ul(items, className="mb-2", id=list_id) if items else html.P(empty, className="small", id=list_id),
-    ])
+def _gap_list(title: str, items: list, list_id: str, empty: str, rest: tuple[str, str] | None = None,
+              total: int | None = None) -> html.Div:
+    """A gap list, its count (`total`, by default len(items)) in the heading. Beyond LISTED: with `rest`
+    (words, path) the first LISTED and a link to the page that lists them all (`items` may then hold
+    only the first LISTED); without, the rest behind "Show N more"."""
+    total = len(items) if total is None else total
+    if not total:
+        return html.Div([html.H3(f"{title} (0)", className="h6 mt-2"), html.P(empty, className="small", id=list_id)])
+    more = total - LISTED
+    if more > 0 and rest:
+        shown = [*items[:LISTED], _more_item(more, rest[0], rest[1], f"{list_id}-more")]
+    elif more > 0:
+        shown = [*items[:LISTED], html.Li(html.Details([
+            html.Summary(f"Show {more:,} more", id=f"{list_id}-more"), html.Ul(items[LISTED:], className="mb-0")]),
+            className="list-unstyled")]
+    else:
+        shown = items
+    return html.Div([html.H3(f"{title} ({total})", className="h6 mt-2"),
+                     html.Ul(shown, className="mb-2", id=list_id)])
 
 
 def gaps_section(gaps: Gaps) -> html.Section:
     objectives = [html.Li(f"{code} {title}", id=f"gap-objective-{oid}") for oid, code, title in
                   gaps.objectives_without_action]
     outcomes = [html.Li(o.label, id=f"gap-outcome-{o.code}") for o in gaps.outcomes_without_action]
+    # Only the measures and indicators listed are built (a county x10 has hundreds): the rest are a link.
     measures = [html.Li([html.A(f"{s.code} {s.name}", href=indicator_href(s.id)),
                          " (national headline measure)" if s.is_national else ""], id=f"gap-measure-{s.code}")
-                for s in gaps.measures_without_action]
+                for s in gaps.measures_without_action[:LISTED]]
     no_data = [html.Li([status_badge(s.assessment), " ", html.A(f"{s.code} {s.name}", href=indicator_href(s.id)),
                         f" — baseline {s.baseline_period}"], id=f"gap-nodata-{s.code}")
-               for s in gaps.indicators_without_data]
+               for s in gaps.indicators_without_data[:LISTED]]
     summary = ("No gaps: every outcome, measure and objective has an action, and every indicator has data "
                "since its baseline." if not gaps.total else
                f"{gaps.total} gap{'s' if gaps.total != 1 else ''} in the thread from the plan to the outcomes.")
@@ -140,9 +203,11 @@ def gaps_section(gaps: Gaps) -> html.Section:
             ], lg=6),
             dbc.Col([
                 _gap_list("Measures with no action", measures, "gaps-measures",
-                          "Every measure has at least one action linked to it."),
+                          "Every measure has at least one action linked to it.", ("every indicator", "/indicators"),
+                          len(gaps.measures_without_action)),
                 _gap_list("Indicators with no data since their baseline", no_data, "gaps-no-data",
-                          "Every indicator with a baseline has data since it."),
+                          "Every indicator with a baseline has data since it.", ("every indicator", "/indicators"),
+                          len(gaps.indicators_without_data)),
             ], lg=6),
         ]),
         html.Details([
@@ -167,7 +232,9 @@ def outcomes_section(outcomes) -> html.Section:
                                                        className="small text-muted")], scope="row"),
                     html.Td(", ".join(o.objectives) or "None"),
                     html.Td(str(o.action_count) if o.action_count else html.Strong("None"), className="text-center"),
-                    html.Td(status_list(o.measures, f"outcome-measures-{o.outcome.code}")),
+                    html.Td(_indicator_list(o.measures, f"outcome-measures-{o.outcome.code}",
+                                            f"every measure of {o.outcome.code}",
+                                            f"/indicators?outcome={o.outcome.code}")),
                 ], id=f"thread-outcome-{o.outcome.code}")
                 for o in outcomes
             ]),
@@ -248,6 +315,7 @@ def layout(session, person, theme=None, **_):
         html.P(_status_sentence(thread.status_counts), id="thread-status-counts", className="card-section"),
         summary_section(scale_list, thread.summary, shown, all_shown),
         html.P(note, className="alert alert-warning", id="thread-theme-note", role="status") if note else None,
-        *[_theme_section(scale, t) for t in thread.themes],
+        # Every theme at once: each objective's actions counted, not listed (its theme's own view lists them).
+        *[_theme_section(scale, t, counted=all_shown) for t in thread.themes],
         outcomes_section(thread.outcomes),
     ])

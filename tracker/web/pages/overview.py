@@ -56,15 +56,19 @@ def exceptions_list(by_code: dict, exceptions: list, total: int, clicks: int = 0
     ]
 
 
-def render(session, partnership_id: int, plan_filter: plan.PlanFilter) -> list:
-    scale = reference.rag_scale(session, partnership_id)
+def render(session, partnership_id: int, plan_filter: plan.PlanFilter, scale=None, themes=None,
+           subgroups=None) -> list:
+    """The figures, charts and exceptions. The layout passes the scale, themes and subgroups it has
+    read already (each is read here otherwise)."""
+    scale = scale or reference.rag_scale(session, partnership_id)
     by_code = {r.code: r for r in scale}
     # Counted in SQL from the stored current status; only the exceptions listed become rows.
-    summary = plan_counts.overview_figures(session, partnership_id, today(), plan_filter, top=shown_count())
+    summary = plan_counts.overview_figures(session, partnership_id, today(), plan_filter, top=shown_count(),
+                                           scale=scale)
     theme_links = {f"{t.number}. {t.name}": dash.get_relative_path(f"/theme/{t.id}")
-                   for t in reference.themes(session, partnership_id)}
+                   for t in (themes if themes is not None else reference.themes(session, partnership_id))}
     subgroup_links = {s.name: dash.get_relative_path(f"/subgroup/{s.id}")
-                      for s in reference.subgroups(session, partnership_id)}
+                      for s in (subgroups if subgroups is not None else reference.subgroups(session, partnership_id))}
     return [
         dbc.Row([
             headline("actions in the plan", summary.total, "headline-total"),
@@ -135,11 +139,11 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
     partnership = reference.get_partnership(session, pid)
     plan_filter = _plan_filter(theme, subgroup, owner)
     owners = plan.owners(session, pid)
+    scale, themes, subgroups = (reference.rag_scale(session, pid), reference.themes(session, pid),
+                                reference.subgroups(session, pid))  # read once for the filters and the figures
     filters = dbc.Form(dbc.Row([
-        _select("filter-theme", "Theme", [(t.id, f"{t.number}. {t.name}") for t in reference.themes(session, pid)],
-                plan_filter.theme_id),
-        _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in reference.subgroups(session, pid)],
-                plan_filter.subgroup_id),
+        _select("filter-theme", "Theme", [(t.id, f"{t.number}. {t.name}") for t in themes], plan_filter.theme_id),
+        _select("filter-subgroup", "Subgroup", [(s.id, s.name) for s in subgroups], plan_filter.subgroup_id),
         _select("filter-owner", "Owner", owners, plan_filter.owner_id),
     ], className="g-2"))
     # dbc.Form takes no aria-* attributes: the landmark and its name go on a wrapper.
@@ -152,11 +156,11 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
                className="text-muted"),
         html.P(html.A("Everyone's outstanding updates", href=dash.get_relative_path("/reminders"),
                       id="overview-reminders-link")) if person.role in ("admin", "chair") else None,
-        dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(reference.rag_scale(session, pid)), lg=4)],
+        dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(scale), lg=4)],
                 className="mb-2"),
         saved_views_panel(saved_views.list_views(session, person, page="/")),  # this view, kept under a name
         overview_export_controls(),  # download this view as Excel; link to /plan/transfer
-        html.Div(render(session, pid, plan_filter), id="overview-content", **{"aria-live": "polite"}),
+        html.Div(render(session, pid, plan_filter, scale, themes, subgroups), id="overview-content", **{"aria-live": "polite"}),
         watch_list(*_risk_watch(session, pid), funding.ending_soon(session, pid, today())),
     ])
 

@@ -55,7 +55,7 @@ def objectives_table(scale: list, objectives, outcomes: dict, progress: dict) ->
     ], bordered=True, responsive=True, size="sm", className="bg-white", id="objectives-table")
 
 
-THEME_ACTIONS_SHOWN = 200  # a county's theme has tens; a region's thousands (2 MB of table)
+THEME_ACTIONS_SHOWN = 150  # a county's theme has tens; at county x10 200 rows made the page over 300 KB
 
 
 def render(session, partnership_id: int, theme_id: int) -> list:

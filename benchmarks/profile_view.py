@@ -1,0 +1,71 @@
+"""Profile one view's page callback in-process (Flask test client, signed in as the chair).
+
+    python benchmarks/profile_view.py --db instance/bench-x10.db --path / [--search ?theme=1] [--top 30]
+
+Prints the view's wall time over --runs and cProfile's cumulative top functions for one more run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.pages import CHAIR, TODAY, router_payload  # noqa: E402
+from tracker.config import Settings  # noqa: E402
+from tracker.db import make_engine  # noqa: E402
+from tracker.web.app import create_app  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="instance/bench-x10.db")
+    parser.add_argument("--path", default="/")
+    parser.add_argument("--search", default="")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--sort", default="cumulative")
+    args = parser.parse_args()
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
+                        env="laptop")
+    app = create_app(settings, engine=make_engine(url), today=TODAY)
+    client = app.server.test_client()
+    body = client.get("/login").get_data()
+    marker = b'name="csrf_token" value="'
+    form = {"email": CHAIR[0], "password": CHAIR[1]}
+    if marker in body:
+        form["csrf_token"] = body.split(marker, 1)[1].split(b'"', 1)[0].decode()
+    client.post("/login", data=form)
+    token = client.get_cookie("_csrf_token")
+    headers = {"X-CSRFToken": token.value if token else ""}
+    payload = json.dumps(router_payload(args.path, args.search))
+
+    def once() -> tuple[float, int]:
+        began = time.perf_counter()
+        reply = client.post("/_dash-update-component", data=payload, content_type="application/json",
+                            headers=headers)
+        if reply.status_code != 200:
+            raise SystemExit(f"{args.path}: {reply.status_code} {reply.get_data()[:300]!r}")
+        return (time.perf_counter() - began) * 1000, len(reply.get_data())
+
+    once()
+    times = [once()[0] for _ in range(args.runs)]
+    print(f"{args.path}{args.search}: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, "
+          f"{once()[1] / 1024:.0f} KB")
+    profile = cProfile.Profile()
+    profile.enable()
+    once()
+    profile.disable()
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The golden thread sends what a reader can take in: in a large plan each long list (an objective's
+actions and indicators, an outcome's measures, the gaps) shows its first LISTED with a link to where
+the rest are listed, and the view of every theme counts long lists instead of listing them. At seed size
+nothing is cut."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from sqlmodel import Session, select
+
+from benchmarks import generate
+from tests.conftest import DEMO_EMAILS
+from tests.crafted import post_callback, signed_in_client
+from tracker.models import Partnership
+
+LISTED = 12  # tracker.web.pages.golden_thread.LISTED (a page module is imported only once the app exists)
+
+
+def _page(client, search: str = "") -> dict:
+    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
+                          [{"id": "_pages_location", "property": "pathname", "value": "/golden-thread"},
+                           {"id": "_pages_location", "property": "search", "value": search}],
+                          changed_prop_ids=["_pages_location.pathname"])
+    assert reply.status == 200
+    return reply.json
+
+
+def _by_id(node, found: dict) -> dict:
+    if isinstance(node, list):
+        for item in node:
+            _by_id(item, found)
+    elif isinstance(node, dict):
+        props = node.get("props") or {}
+        if isinstance(props.get("id"), str):
+            found[props["id"]] = node
+        for value in node.values():
+            _by_id(value, found)
+    return found
+
+
+def _items(node) -> list:
+    children = node["props"].get("children") or []
+    return [c for c in (children if isinstance(children, list) else [children]) if c]
+
+
+def _text(node) -> str:
+    if isinstance(node, (str, int)):
+        return str(node)
+    if isinstance(node, list):
+        return "".join(_text(n) for n in node)
+    if isinstance(node, dict):
+        return _text(node.get("props", {}).get("children"))
+    return ""
+
+
+def _links(node, found: list) -> list:
+    if isinstance(node, list):
+        for item in node:
+            _links(item, found)
+    elif isinstance(node, dict):
+        props = node.get("props") or {}
+        if node.get("type") == "A":
+            found.append(props.get("href"))
+        _links(props.get("children"), found)
+    return found
+
+
+def test_at_seed_size_no_list_is_cut(app):
+    client = signed_in_client(app, DEMO_EMAILS["chair"])
+    for search in ("", "?theme=all"):
+        found = _by_id(_page(client, search), {})
+        assert not [k for k in found if k.endswith("-more")], search
+        assert not any("actions:" in _text(n) for k, n in found.items() if k.startswith("thread-actions-"))
+
+
+@pytest.fixture
+def large(app, db, monkeypatch):
+    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 40, "INDICATORS": 60, "MONTHS": 1,
+                        "ROUNDS": 0}.items():
+        monkeypatch.setattr(generate, name, value)
+    with Session(db) as s:
+        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
+        generate.grow(s, pid, random.Random(5), tag="g")
+        s.commit()
+    return signed_in_client(app, DEMO_EMAILS["chair"])
+
+
+def test_a_large_plan_lists_the_first_few_and_links_to_the_rest(large):
+    page = _page(large)
+    found = _by_id(page, {})
+    actions = [k for k in found if k.startswith("thread-actions-") and k + "-more" in found]
+    assert actions, "an objective of the theme shown has more than LISTED actions"
+    for key in actions:
+        assert len(_items(found[key])) == LISTED + 1  # the first LISTED and "and N more: ..."
+        more = found[key + "-more"]
+        assert _text(more).startswith("and ") and _links(more, [])[0].startswith("/theme/")
+    measures = [k for k in found if k.startswith("outcome-measures-") and not k.endswith("-more")
+                and k + "-more" in found]
+    assert measures, "an outcome has more than LISTED measures"
+    for key in measures:
+        assert len(_items(found[key])) == LISTED
+        code = key.removeprefix("outcome-measures-")
+        assert _links(found[key + "-more"], []) == [f"/indicators?outcome={code}"]
+    gap = found["gaps-measures"]
+    assert len(_items(gap)) == LISTED + 1 and _links(found["gaps-measures-more"], []) == ["/indicators"]
+    assert len(json.dumps(page)) < 300_000
+
+
+def test_every_theme_at_once_counts_the_long_lists(large):
+    page = _page(large, "?theme=all")
+    found = _by_id(page, {})
+    counted = [n for k, n in found.items() if k.startswith("thread-actions-") and n["type"] == "P"
+               and "actions:" in _text(n)]
+    assert counted
+    for node in counted:
+        assert any(h.startswith("/golden-thread?theme=") for h in _links(node, []))
+    assert len(json.dumps(page)) < 300_000
