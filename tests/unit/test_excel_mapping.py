@@ -227,7 +227,7 @@ def test_a_layout_round_trips_through_the_browser():
 # --- The import ------------------------------------------------------------------------------
 
 
-def test_the_council_sheet_imports_in_one_pass_and_a_second_import_warns_of_duplicates(engine):
+def test_the_council_sheet_imports_in_one_pass_and_a_second_import_matches_its_own_refs(engine):
     content = council_workbook(mmm_yy_row=8)
     before = counts(engine)
     with session_scope(engine) as s:
@@ -237,7 +237,7 @@ def test_the_council_sheet_imports_in_one_pass_and_a_second_import_warns_of_dupl
     actions_before, updates_before, _ = before
     assert counts(engine)[:2] == (actions_before + 4, updates_before + 4)
     with Session(engine) as s:
-        made = {a.source.rsplit("their ref ", 1)[1]: a for a in s.exec(select(Action).where(
+        made = {a.external_ref: a for a in s.exec(select(Action).where(
             Action.source.like("Imported from council.xlsx%")))}
         assert set(made) == {"1.1", "1.2", "2.1", "2.2"}
         assert made["1.1"].due_date == date(2027, 3, 31)  # typed as text, the UK way
@@ -251,7 +251,19 @@ def test_the_council_sheet_imports_in_one_pass_and_a_second_import_warns_of_dupl
         audit = s.exec(select(AuditEvent).where(AuditEvent.verb == "import")).all()[-1]
         assert '"header_row": 4' in audit.after and "Action plan 2025-26" in audit.after
 
-        again = excel.preview_import(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY,
-                                     "council.xlsx", layout=layout_of(content))
-    duplicates = [w for w in again.warnings if "looks like a duplicate of" in w]
+        ref_21 = made["2.1"].ref
+        admin = person_by_email(s, DEMO_EMAILS["admin"])
+        again = excel.preview_import(s, admin, content, TODAY, "council.xlsx", layout=layout_of(content))
+        # The same sheet without its own references chosen: nothing to match by, so duplicates are said.
+        layout = layout_of(content)
+        unreferenced = excel.Layout(layout.sheet, layout.header_row,
+                                    {i: k for i, k in layout.columns.items() if k != "their_ref"}, True)
+        blind = excel.preview_import(s, admin, content, TODAY, "council.xlsx", layout=unreferenced)
+    # Row 8 says Not started; its first update moved the action to In progress, so it would change back.
+    labels = [r.label for r in again.rows]
+    assert labels[:2] + labels[3:] == ["No change"] * 3 and again.matched == 4, labels
+    assert labels[2] == f"Updates {ref_21} (1 change)"
+    assert again.rows[2].changes == ["Status: In progress → Not started"]
+    assert not [w for w in again.warnings if "looks like a duplicate of" in w]
+    duplicates = [w for w in blind.warnings if "looks like a duplicate of" in w]
     assert len(duplicates) == 4 and duplicates[0].startswith("Row 6 looks like a duplicate of SUP-")

@@ -8,6 +8,7 @@ from tracker.models.base import ACTION_STATUSES, RAG_CODES, ROLES, in_values, ut
 from tracker.models.board import BoardMeeting, BoardMeetingBase, BoardPack, PeriodLock
 from tracker.models.comparators import ComparatorValue, IndicatorCatalogue
 from tracker.models.funding import ActionFunding, Funding, FundingBase, FundingShare, RiskFunding
+from tracker.models.imports import ImportMapping
 from tracker.models.indicators import Indicator, IndicatorValue
 from tracker.models.maturity import (
     MaturityAssessment,
@@ -36,6 +37,7 @@ from tracker.models.subgroups import (
 
 __all__ = [
     "SavedView",
+    "ImportMapping",
     "ACTION_STATUSES",
     "RAG_CODES",
     "ROLES",

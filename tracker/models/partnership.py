@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from tracker.domain import SECTORS
@@ -54,7 +54,10 @@ class PartnershipBase(SQLModel):
 
 
 class Partnership(PartnershipBase, IdKey, table=True):
-    pass
+    # Whether an embedded subgroup view (an intranet page, read without an account) lists the subgroup's
+    # members by name and organisation. Off unless an administrator opts in (/admin/thresholds).
+    embed_show_members: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False,
+                                                                     server_default=false()))
 
 
 class RagLevelText(SQLModel):

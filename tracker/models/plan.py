@@ -51,6 +51,9 @@ class ActionKeys(PartnershipKeys):
 class Action(ActionBase, ActionKeys, table=True):
     __table_args__ = (
         UniqueConstraint("partnership_id", "ref"),
+        # A council's own reference for the action ("1.1" in its spreadsheet), by which a re-import of
+        # that sheet finds it again: once per partnership where set (NULLs never clash).
+        UniqueConstraint("partnership_id", "external_ref", name="action_external_ref_once_per_partnership"),
         CheckConstraint(in_values("status", ActionStatus), name="action_status"),
         CheckConstraint("due_date IS NULL OR start_date IS NULL OR due_date >= start_date",
                         name="action_due_after_start"),
@@ -73,6 +76,8 @@ class Action(ActionBase, ActionKeys, table=True):
     latest_update_date: date | None = None
     latest_update_id: int | None = None  # no foreign key: the history points at the action, not back
     previous_rag: str | None = Field(default=None, max_length=20)
+    # The partnership's own reference (tracker.services.excel: their_ref), None when not given.
+    external_ref: str | None = Field(default=None, max_length=40)
 
 
 class ActionOutcome(SQLModel, table=True):

@@ -17,11 +17,11 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from tracker.formatting import short_date
-from tracker.models import EmbedToken, Person, Subgroup, Theme
+from tracker.models import EmbedToken, Partnership, Person, Subgroup, Theme
 from tracker.rules.clock import uk_today
 from tracker.services import audit, reference
-from tracker.services.errors import InvalidInput, NotFound
-from tracker.services.permissions import require_admin, require_same_partnership
+from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.services.permissions import is_admin, require_admin, require_same_partnership
 
 SCOPE_KINDS = ("overview", "theme", "subgroup")
 _SCOPE = re.compile(r"^(overview|(theme|subgroup):([1-9][0-9]{0,9}))$")
@@ -164,3 +164,34 @@ def resolve(session: Session, token: str | None, scope: str, today: date | None 
     if parsed is None or not _in_partnership(session, parsed, row.partnership_id):
         return None
     return row.partnership_id
+
+
+# --- What embedded views show -----------------------------------------------------------------------
+
+SHOW_MEMBERS_LABEL = "List the members (names and organisations) in embedded subgroup views"
+SHOW_MEMBERS_REFUSED = "Only an administrator can choose whether embedded views list the subgroup members."
+
+
+def shows_members(session: Session, partnership_id: int) -> bool:
+    """Whether the partnership's embedded subgroup views list the members."""
+    return bool(reference.get_partnership(session, partnership_id).embed_show_members)
+
+
+def set_show_members(session: Session, actor: Person | None, show) -> Partnership:
+    """Opt the actor's partnership in to (or out of) member lists in embedded subgroup views: an
+    administrator only, recorded in the audit trail. Setting the value it has changes nothing."""
+    if actor is None or not actor.is_active or not is_admin(actor):
+        raise PermissionDenied(SHOW_MEMBERS_REFUSED)
+    if not isinstance(show, bool):
+        raise InvalidInput({"embed_show_members": "Tick the box to list the members, or clear it not to"})
+    partnership = reference.get_partnership(session, actor.partnership_id)
+    before = bool(partnership.embed_show_members)
+    if before == show:
+        return partnership
+    partnership.embed_show_members = show
+    session.add(partnership)
+    session.flush()
+    audit.record(session, actor, "update", partnership, before={"embed_show_members": before},
+                 after={"embed_show_members": show},
+                 summary="Embedded subgroup views now " + ("list the members" if show else "do not list the members"))
+    return partnership

@@ -26,6 +26,10 @@ of work (tracker.db.session_scope) then rolls back every row, so nothing is half
 - mapping: a council's own sheet: the sheet, the header row and the column of each field (guessed from
   the headings, confirmed by the officer), read as the template's rows are; values such as G/A/R/C,
   "Mar-27" (the month's end) and "Ongoing" (no date, if the officer says so) are read there and in rows
+- the council's own reference (their_ref) is kept as Action.external_ref, unique in the partnership: a
+  re-import of the sheet finds each action by it (rows: "New", "Updates TR-03 (2 changes)", "No change")
+- remembered: the layout of a successful import, kept per partnership under a fingerprint of the sheet's
+  headings, pre-fills the column-choosing step the next time the same headings are uploaded
 """
 
 from tracker.services.excel.columns import (
@@ -42,11 +46,12 @@ from tracker.services.excel.export import export_filename, export_plan, filter_w
 from tracker.services.excel.importer import import_plan, inspect_upload, may_import, preview_import
 from tracker.services.excel.mapping import FIELDS, REQUIRED, Layout, SheetView
 from tracker.services.excel.reader import CellError, PlanImportRejected
+from tracker.services.excel.remembered import REMEMBERED_NOTE
 from tracker.services.excel.rows import ImportSummary, RowChange
 from tracker.services.excel.template import template_filename, template_workbook
 
 __all__ = [
     "HEADINGS", "MAX_ROWS", "MAX_UPLOAD_BYTES", "NOTES_PREFIX", "PLAN_COLUMNS", "XLSX_MIME", "CellError", "Column",
     "ExcelFile", "FIELDS", "REQUIRED", "ImportSummary", "Layout", "SheetView", "inspect_upload", "PlanImportRejected", "RowChange", "export_filename", "export_plan",
-    "filter_words", "import_plan", "may_import", "preview_import", "template_filename", "template_workbook",
+    "filter_words", "REMEMBERED_NOTE", "import_plan", "may_import", "preview_import", "template_filename", "template_workbook",
 ]

@@ -14,6 +14,10 @@ MAX_UNZIPPED_BYTES = 60_000_000  # a workbook is a zip: refuse one that would un
 MAX_ROWS = 2_000
 MAX_COLUMNS = 60
 NOTES_PREFIX = "Notes (this row is ignored on import)"
+# A council's own reference for an action (excel.mapping's their_ref, kept as Action.external_ref): the
+# heading messages give it (the file's own heading replaces it) and its longest length.
+THEIR_REF_HEADING = "Your reference"
+THEIR_REF_LENGTH = 40
 
 
 @dataclass(frozen=True)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import update as sql_update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from tracker.models import Partnership, Person
+from tracker.models import Action, Partnership, Person
 from tracker.services import actions, audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from tracker.services.excel.columns import FIELD_COLUMNS, HEADINGS
+from tracker.services.excel.columns import FIELD_COLUMNS, HEADINGS, THEIR_REF_HEADING
 from tracker.services.excel.lookups import Lookups
 from tracker.services.excel.mapping import Layout, SheetView, inspect_workbook, read_mapped
-from tracker.services.excel.reader import CellError, PlanImportRejected, read_sheet
+from tracker.services.excel.reader import CellError, PlanImportRejected, Sheet, read_sheet
+from tracker.services.excel.remembered import apply_remembered, remember
 from tracker.services.excel.rows import ImportSummary, ParsedRow, RowChange, action_state, parse_row
-from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids
+from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids, require_edit_action
 
 # --- Import: running it ----------------------------------------------------------------------
 
@@ -47,7 +49,7 @@ def _lower_first(message: str) -> str:
 
 
 def _run(session: Session, actor: Person | None, content: bytes, today: date, filename: str,
-         expected: dict | None, layout: Layout | None = None) -> ImportSummary:
+         expected: dict | None, layout: Layout | None = None) -> tuple[ImportSummary, Sheet]:
     actor = require_importer(session, actor)
     filename = str(filename or "")[:200]
     sheet = read_sheet(content) if layout is None else read_mapped(content, layout)
@@ -80,7 +82,8 @@ def _run(session: Session, actor: Person | None, content: bytes, today: date, fi
             for name, message in exc.errors.items():
                 errors.append(CellError(row.number, FIELD_COLUMNS.get(name, ""), _lower_first(message)))
         except PermissionDenied as exc:
-            column = "Subgroup" if row.action is None or can_edit_action(session, actor, row.action) else "Ref"
+            column = "Subgroup" if row.action is None or can_edit_action(session, actor, row.action) else (
+                THEIR_REF_HEADING if row.matched else "Ref")
             errors.append(CellError(row.number, column, _lower_first(str(exc))))
         except (Conflict, NotFound) as exc:
             errors.append(CellError(row.number, "Ref", _lower_first(str(exc))))
@@ -95,7 +98,7 @@ def _run(session: Session, actor: Person | None, content: bytes, today: date, fi
         # A council's sheet: each problem under the file's own heading ("Target date", not "Due").
         raise PlanImportRejected([CellError(e.row, sheet.labels.get(e.column, e.column), e.message)
                                   for e in errors])
-    return summary
+    return summary, sheet
 
 
 def _likely_duplicates(lookups: Lookups, parsed: list[ParsedRow]) -> list[str]:
@@ -127,11 +130,17 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
         action = actions.create_action(session, actor, row.details)
         if row.update is not None:
             actions.record_status_update(session, actor, action.id, row.update, today)
+        _keep_their_ref(session, actor, action, row.set_their_ref)
         return RowChange(row.number, action.ref, action.id, action.title, created=True,
-                         update=row.update_words.replace("New update", "First update"), notes=row.notes)
+                         update=row.update_words.replace("New update", "First update"), notes=row.notes,
+                         their_ref=row.their_ref)
     action = row.action
     change = RowChange(row.number, action.ref, action.id, row.details.get("title", action.title),
-                       changes=row.changes, update=row.update_words, notes=row.notes)
+                       changes=row.changes, update=row.update_words, notes=row.notes, their_ref=row.their_ref,
+                       matched=row.matched)
+    if row.set_their_ref is not None:
+        require_edit_action(session, actor, action)  # as edit_action checks the rest of the row
+        _keep_their_ref(session, actor, action, row.set_their_ref)
     if row.details:
         # The version read when the file was checked (equal to the preview's, or it was refused above).
         # A due date moved by the import is kept in the action's history, with this as its reason.
@@ -142,12 +151,28 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
     return change
 
 
+def _keep_their_ref(session: Session, actor: Person, action: Action, their_ref: str | None) -> None:
+    """Store the council's own reference on the action (unique in the partnership: the database refuses
+    a clash the checks missed, e.g. another import at the same moment), recorded in the audit trail."""
+    if their_ref is None:
+        return
+    before = action.external_ref
+    session.execute(sql_update(Action).where(Action.id == action.id,
+                                             Action.partnership_id == actor.partnership_id)
+                    .values(external_ref=their_ref).execution_options(synchronize_session=False))
+    session.flush()
+    session.expire(action, ["external_ref"])
+    audit.record(session, actor, "update", action, before={"external_ref": before},
+                 after={"external_ref": their_ref},
+                 summary=f"{action.ref} given the reference {their_ref} from the partnership's own plan")
+
+
 def inspect_upload(session: Session, actor: Person | None, content: bytes, sheet: str | None = None,
                    header_row: int | None = None) -> SheetView:
     """For the column-choosing step: the workbook's sheets, the header row and the suggested fields
     (excel.mapping.inspect_workbook), for those who may import."""
-    require_importer(session, actor)
-    return inspect_workbook(content, sheet, header_row)
+    actor = require_importer(session, actor)
+    return apply_remembered(session, actor, inspect_workbook(content, sheet, header_row))
 
 
 def preview_import(session: Session, actor: Person | None, content: bytes, today: date,
@@ -158,7 +183,7 @@ def preview_import(session: Session, actor: Person | None, content: bytes, today
     it a session of its own. Raises PlanImportRejected listing every problem, or PermissionDenied.
     """
     try:
-        return _run(session, actor, content, today, filename, expected=None, layout=layout)
+        return _run(session, actor, content, today, filename, expected=None, layout=layout)[0]
     finally:
         session.rollback()
 
@@ -171,7 +196,9 @@ def import_plan(session: Session, actor: Person | None, content: bytes, today: d
     and with it every row already applied. `expected` is ImportSummary.expected from the preview the
     user confirmed: an action changed since then is refused as a conflict rather than overwritten.
     """
-    summary = _run(session, actor, content, today, filename, expected, layout)
+    summary, sheet = _run(session, actor, content, today, filename, expected, layout)
+    if layout is not None:
+        remember(session, actor, layout, sheet.headings)
     if summary.writes:
         partnership = session.get(Partnership, actor.partnership_id)
         audit.record(session, actor, "import", partnership, partnership_id=partnership.id,

@@ -42,6 +42,8 @@ class Lookups:
     def __init__(self, session: Session, actor: Person, today: date):
         pid = actor.partnership_id
         self.actions = {a.ref.upper(): a for a in session.exec(select(Action).where(Action.partnership_id == pid))}
+        # The council's own references (Action.external_ref) of this partnership's actions only.
+        self.by_their_ref = {a.external_ref.casefold(): a for a in self.actions.values() if a.external_ref}
         self.rows = {r.id: r for r in plan.plan_rows(session, pid, today)}
         self.latest = latest_updates(session, pid)
         self.subgroups = reference.subgroups(session, pid)

@@ -14,7 +14,14 @@ from difflib import SequenceMatcher
 
 from openpyxl.utils import get_column_letter
 
-from tracker.services.excel.columns import BY_KEY, MAX_COLUMNS, MAX_ROWS, NOTES_PREFIX, PLAN_COLUMNS
+from tracker.services.excel.columns import (
+    BY_KEY,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    NOTES_PREFIX,
+    PLAN_COLUMNS,
+    THEIR_REF_HEADING,
+)
 from tracker.services.excel.reader import (
     _HEADING_KEYS,
     CellError,
@@ -165,9 +172,12 @@ class SheetView:
     sample: list[list[str]] = field(default_factory=list)
     row_count: int = 0
     template: bool = False  # laid out exactly as the template: import it as it is
+    # The column choices are those of the partnership's last import of this layout (excel.remembered).
+    remembered: bool = False
+    words_as_blank: bool = False
 
     def layout(self) -> Layout:
-        return Layout(self.sheet, self.header_row, dict(self.suggested))
+        return Layout(self.sheet, self.header_row, dict(self.suggested), self.words_as_blank)
 
 
 def _raw_rows(ws, limit: int | None = None):
@@ -291,8 +301,11 @@ def read_mapped(content: bytes, layout: Layout) -> Sheet:
             raise PlanImportRejected([CellError(0, "", p) for p in problems])
         columns = {k: i for i, k in layout.columns.items() if k != THEIR_REF}
         their_ref = next((i for i, k in layout.columns.items() if k == THEIR_REF), None)
+        labels = {BY_KEY[k].heading: headings[i] for k, i in columns.items()}
+        if their_ref is not None:
+            labels[THEIR_REF_HEADING] = headings[their_ref]
         sheet = Sheet(columns, [], their_ref=their_ref, words_as_blank=layout.words_as_blank, mapped=True,
-                      labels={BY_KEY[k].heading: headings[i] for k, i in columns.items()})
+                      labels=labels, headings=headings)
         title_at = columns["title"]
         for number, cells in _data_rows(ws, layout.header_row, len(headings)):
             filled = [c for c in cells[:len(headings)] if is_filled(c.value)]

@@ -72,6 +72,7 @@ class Sheet:
     mapped: bool = False
     notes: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # the template's heading -> the file's, for errors
+    headings: list[str] = field(default_factory=list)  # a council's sheet: its headings, as read
 
 
 def _key(heading) -> str:

@@ -8,7 +8,15 @@ from datetime import date
 from tracker.formatting import short_date, status_label
 from tracker.models import Action
 from tracker.services import plan
-from tracker.services.excel.columns import BY_KEY, FIELD_COLUMNS, STATUS_CHOICES, TEXT_KEYS, UPDATE_KEYS
+from tracker.services.excel.columns import (
+    BY_KEY,
+    FIELD_COLUMNS,
+    STATUS_CHOICES,
+    TEXT_KEYS,
+    THEIR_REF_HEADING,
+    THEIR_REF_LENGTH,
+    UPDATE_KEYS,
+)
 from tracker.services.excel.lookups import Lookups
 from tracker.services.excel.reader import (
     Cell,
@@ -36,6 +44,16 @@ class RowChange:
     changes: list[str] = field(default_factory=list)  # "Due: 31/03/2027 → 30/06/2027"
     update: str = ""  # "New update: Amber, 60%, dated 23/11/2026"
     notes: list[str] = field(default_factory=list)  # what was read leniently: "Due: 'Ongoing' read as no date"
+    their_ref: str = ""  # the council's own reference given in the row
+    matched: bool = False  # the action was found by that reference (a re-import of the council's sheet)
+
+    @property
+    def label(self) -> str:
+        """What the row does, in the preview's words: "New", "Updates TR-03 (2 changes)" or "No change"."""
+        if self.created:
+            return "New"
+        count = len(self.changes) + bool(self.update)
+        return f"Updates {self.ref} ({_n(count, 'change')})" if count else "No change"
 
     @property
     def changed(self) -> bool:
@@ -80,6 +98,11 @@ class ImportSummary:
         return sum(r.unchanged for r in self.rows)
 
     @property
+    def matched(self) -> int:
+        """Rows found in the plan by the council's own reference."""
+        return sum(r.matched for r in self.rows)
+
+    @property
     def writes(self) -> bool:
         return any(not r.unchanged for r in self.rows)
 
@@ -101,6 +124,9 @@ class ParsedRow:
     update: dict | None  # the status update to record, if any
     update_words: str = ""
     notes: list[str] = field(default_factory=list)
+    their_ref: str = ""  # the council's reference in the row ("" if none)
+    set_their_ref: str | None = None  # the reference to store on the action (None: keep the one it has)
+    matched: bool = False  # the action was found by the council's reference
 
 
 def _shown(key: str, value, lookups: Lookups) -> str:
@@ -127,7 +153,7 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
     notes: list[str] = []
     their_ref = ""
     if sheet is not None and sheet.their_ref is not None and sheet.their_ref < len(cells):
-        their_ref = cell_text(cells[sheet.their_ref].value)[:40]
+        their_ref = " ".join(cell_text(cells[sheet.their_ref].value).split())
 
     def cell(key: str) -> Cell:
         i = columns.get(key)
@@ -150,11 +176,15 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
             seen_refs[ref.upper()] = number
     if ref and action is None:
         return None, errors
+    action, matched, set_ref = _by_their_ref(number, their_ref, action, lookups, seen_refs, errors)
+    if errors:
+        return None, errors
     if action is not None and expected is not None and action_state(action, lookups) != expected_state(expected, action):
         # Changed since the user checked the file: the row holds what the plan said then, and writing it
         # now could undo the other person's change.
-        fail("ref", f"{action.ref} was changed by someone else after you checked the file. Nothing was saved: "
-                    "upload the file again to check it against the plan as it is now")
+        errors.append(CellError(number, THEIR_REF_HEADING if matched else "Ref", (
+            f"{action.ref} was changed by someone else after you checked the file. Nothing was saved: "
+            "upload the file again to check it against the plan as it is now")))
         return None, errors
     new = action is None
     plan_row = lookups.rows.get(action.id) if action else None
@@ -222,10 +252,11 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
     changes: list[str] = []
     if new:
         details = {k: values[k] for k in detail_fields if k in values}
-        own = f", their ref {their_ref}" if their_ref else ""
-        details["source"] = (f"Imported from {filename}, row {number}{own}" if filename
-                             else f"Imported from an Excel workbook, row {number}{own}")[:300]
+        details["source"] = (f"Imported from {filename}, row {number}" if filename
+                             else f"Imported from an Excel workbook, row {number}")[:300]
     else:
+        if set_ref is not None:
+            changes.append(f"{THEIR_REF_HEADING}: {action.external_ref or '(blank)'} → {set_ref}")
         for name in detail_fields:
             if name not in values:
                 continue
@@ -239,7 +270,41 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
     update, words = _update_for(number, values, action, plan_row, lookups, today, errors)
     if errors:
         return None, errors
-    return ParsedRow(number, action, details, changes, update, words, notes), []
+    return ParsedRow(number, action, details, changes, update, words, notes, their_ref, set_ref, matched), []
+
+
+def _by_their_ref(number: int, their_ref: str, action: Action | None, lookups: Lookups, seen_refs: dict[str, int],
+                  errors: list[CellError]) -> tuple[Action | None, bool, str | None]:
+    """The council's own reference of a row: the action it finds (when the row gives no tracker ref), and
+    the reference to keep on the action (None: keep the one it has). Problems go to `errors`."""
+    if not their_ref:
+        return action, False, None
+    if len(their_ref) > THEIR_REF_LENGTH:
+        errors.append(CellError(number, THEIR_REF_HEADING, f"{their_ref[:20]!r}... is longer than "
+                                f"{THEIR_REF_LENGTH} characters: shorten the reference"))
+        return action, False, None
+    key = "\x00" + their_ref.casefold()  # kept apart from the tracker's refs in the same record
+    if key in seen_refs:
+        errors.append(CellError(number, THEIR_REF_HEADING, f"row {seen_refs[key]} has the same reference "
+                                f"{their_ref}: each row needs its own, so keep one of the two rows"))
+        return action, False, None
+    seen_refs[key] = number
+    known = lookups.by_their_ref.get(their_ref.casefold())
+    if action is None and known is not None:
+        if known.ref.upper() in seen_refs:
+            errors.append(CellError(number, THEIR_REF_HEADING, f"{their_ref} is the reference of {known.ref}, "
+                                    f"which row {seen_refs[known.ref.upper()]} also changes: keep one of the two"))
+            return None, False, None
+        seen_refs[known.ref.upper()] = number
+        return known, True, None
+    if action is not None and known is not None and known.id != action.id:
+        errors.append(CellError(number, THEIR_REF_HEADING, f"{their_ref} is already the reference of {known.ref}, "
+                                f"not of {action.ref}: correct the Ref or the reference"))
+        return action, False, None
+    if action is None:
+        return None, False, their_ref  # a new action, given the reference
+    same = (action.external_ref or "").casefold() == their_ref.casefold()
+    return action, False, None if same else their_ref
 
 
 def _update_for(number: int, values: dict, action: Action | None, plan_row: plan.ActionRow | None,

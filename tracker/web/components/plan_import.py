@@ -25,11 +25,16 @@ def mapping_panel(view: excel.SheetView, filename: str) -> html.Section:
     examples = {i: next((row[i] for row in view.sample if i < len(row) and row[i]), "") for i in
                 range(len(view.headings))}
     required = ", ".join(excel.FIELDS[k].lower() for k in excel.REQUIRED)
+    source = ("The choices below are the ones you made last time; change any of them." if view.remembered else
+              "The choices below are guessed from the headings.")
     return html.Section([
         html.H3(f"Choose how to read {filename or 'the file'}", className="h6", id="map-heading"),
+        dbc.Alert(f"{excel.REMEMBERED_NOTE}.", color="info", className="small py-2",
+                  id="map-remembered") if view.remembered else None,
         html.P(["This workbook is not laid out as the tracker's template, so check where the actions are "
-                "and what each column holds. The choices below are guessed from the headings. Every action "
-                f"needs a {required}. Nothing is saved until you have seen the result and chosen Import."],
+                f"and what each column holds. {source} Every action needs a {required}. A column read as "
+                "your own reference is kept on each action, so importing the sheet again updates those "
+                "actions. Nothing is saved until you have seen the result and chosen Import."],
                className="small"),
         dbc.Row([
             dbc.Col([dbc.Label("Sheet", html_for="map-sheet"),
@@ -62,7 +67,7 @@ def mapping_panel(view: excel.SheetView, filename: str) -> html.Section:
                 for i, heading in enumerate(view.headings)
             ]),
         ], bordered=True, size="sm", responsive=True, className="bg-white", id="map-columns"),
-        dbc.Checkbox(id="map-words-blank", value=False,
+        dbc.Checkbox(id="map-words-blank", value=view.words_as_blank,
                      label="Leave a date written in words (such as Ongoing or TBC) empty, and list those rows in "
                            "the check. Otherwise such a row is refused."),
         _sample_table(view),
@@ -124,11 +129,14 @@ def _counts(summary: excel.ImportSummary, would: bool) -> html.Ul:
         line(summary.changed, "changed", "would be changed", "count-changed"),
         line(summary.updated, "given a new status update", "would get a new status update", "count-updated"),
         line(summary.unchanged, "unchanged", "unchanged", "count-unchanged"),
+        html.Li(f"{summary.matched} row{'s' if summary.matched != 1 else ''} found in the plan by your own "
+                "reference", id="count-matched") if summary.matched else None,
     ], className="mb-0")
 
 
 def _changes_table(summary: excel.ImportSummary, table_id: str, links: bool) -> dbc.Table | None:
-    rows = [r for r in summary.rows if not r.unchanged]
+    # The preview says what every row does ("No change" too); the result lists what was done.
+    rows = [r for r in summary.rows if not (r.unchanged and links)]
     if not rows:
         return None
 
@@ -139,12 +147,17 @@ def _changes_table(summary: excel.ImportSummary, table_id: str, links: bool) -> 
 
     def what(r: excel.RowChange) -> list:
         lines = (["New action: " + r.title] if r.created else []) + r.changes + ([r.update] if r.update else [])
-        return [html.Div(line) for line in lines]
+        return [html.Div(line) for line in lines] or [html.Div("Matches the plan", className="text-muted")]
 
+    caption = ("What each row does" if not links else
+               "What changed, row by row (unchanged rows are not listed)")
     return dbc.Table([
-        html.Caption("What changes, row by row (unchanged rows are not listed)", className="caption-top"),
-        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Action", "What changes")])),
-        html.Tbody([html.Tr([html.Td(str(r.row)), html.Td(ref(r)), html.Td(what(r))], id=f"{table_id}-{r.row}")
+        html.Caption(caption, className="caption-top"),
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Row", "Your reference", "Action", "Outcome",
+                                                              "What changes")])),
+        html.Tbody([html.Tr([html.Td(str(r.row)), html.Td(r.their_ref or "—"), html.Td(ref(r)),
+                             html.Td(r.label, id=f"{table_id}-{r.row}-outcome"), html.Td(what(r))],
+                            id=f"{table_id}-{r.row}")
                     for r in rows]),
     ], bordered=True, size="sm", responsive=True, className="bg-white", id=table_id)
 

@@ -1,6 +1,6 @@
 """Admin: the partnership's thresholds: when an action counts as "not updated", and how many working
 days before a board meeting updates are due. The indicators' "at risk" margin is shown beside them; it is
-a rule of the tracker, not a setting."""
+a rule of the tracker, not a setting. Also whether embedded subgroup views list the members."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
+from tracker.services import embeds
 from tracker.services import thresholds as service
 from tracker.services.errors import ServiceError
 from tracker.services.permissions import require_admin
@@ -44,6 +45,7 @@ def layout(session, person, **_):
             dbc.Button("Save the thresholds", id="thresholds-save", color="primary"),
             dcc.Store(id="thresholds-loaded", data={k: current[k] for k in service.FIELDS}),
         ], className="card-section", id="thresholds-form"),
+        embed_section(embeds.shows_members(session, person.partnership_id)),
         html.Section([
             html.H2("Indicators", className="h5"),
             html.P(f"An indicator is at risk when it is worse than its trajectory by no more than "
@@ -76,3 +78,34 @@ def save_thresholds(_clicks, stale, deadline, loaded):
         return summary, no_update, *field_values(service.FIELDS, errors)
     return (status_message("Thresholds saved.", message_id="thresholds-saved"), saved,
             *field_values(service.FIELDS, {}))
+
+
+def embed_section(show_members: bool) -> html.Section:
+    return html.Section([
+        html.H2("Embedded views", className="h5", id="embed-settings-heading"),
+        html.P("An embedded subgroup view is read on an intranet page by people without an account. It shows the "
+               "subgroup's RAG counts and plan; its member list only if you choose so here.", className="small"),
+        html.Div(id="embed-settings-message", **{"aria-live": "polite"}),
+        dbc.Checkbox(id="embed-show-members", value=show_members, label=embeds.SHOW_MEMBERS_LABEL,
+                     className="mb-2"),
+        dbc.Button("Save the embed setting", id="embed-settings-save", color="primary"),
+    ], className="card-section", id="embed-settings", **{"aria-labelledby": "embed-settings-heading"})
+
+
+@callback(
+    Output("embed-settings-message", "children"),
+    Input("embed-settings-save", "n_clicks"),
+    State("embed-show-members", "value"),
+    prevent_initial_call=True,
+)
+def save_embed_setting(_clicks, show):
+    try:
+        with signed_in() as (session, person):
+            partnership = embeds.set_show_members(session, person, show)
+            shown = partnership.embed_show_members
+    except ServiceError as exc:
+        errors = getattr(exc, "errors", None) or {}
+        return status_message(next(iter(errors.values()), str(exc)), ok=False, message_id="embed-settings-error")
+    words = ("Saved: embedded subgroup views list the members." if shown else
+             "Saved: embedded subgroup views do not list the members.")
+    return status_message(words, message_id="embed-settings-saved")

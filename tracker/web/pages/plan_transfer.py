@@ -103,6 +103,10 @@ def import_section(is_admin: bool) -> html.Section:
                     "narrative, Next steps or Blockers differ from the action's latest update, a new status "
                     "update is recorded."),
             html.Li("A row with no Ref adds a new action, which gets the next ref of its subgroup."),
+            html.Li("On your own spreadsheet, a column read as your own reference (such as No. 1.1) is kept on "
+                    "each action: import the sheet again and each row with a known reference updates that "
+                    "action instead of adding it twice. Your column choices are remembered for the next "
+                    "upload with the same headings."),
             html.Li("Subgroups, objectives and owners are given by name, code or email address. Dates are "
                     "written dd/mm/yyyy, or entered as Excel dates."),
             html.Li("Every row is checked first. You then see what would change, and nothing is saved until "

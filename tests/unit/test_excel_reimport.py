@@ -1,0 +1,215 @@
+"""Re-importing a council's own sheet: its own reference ("No." 1.1) is kept on each action, so the next
+import of the sheet updates those actions instead of adding them again, row by row as the preview says
+("New", "Updates TR-03 (1 change)", "No change"); the reference is unique within a partnership and never
+matched across partnerships; and the column choices of an import are remembered for the next upload of
+the same headings, for that partnership alone."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
+from tests.factories import build_world
+from tests.unit import test_excel_mapping as mapping_tests
+from tests.unit.test_excel_mapping import HEADINGS, ROWS, council_workbook, counts, layout_of
+from tracker.db import session_scope
+from tracker.models import Action, AuditEvent, ImportMapping, StatusUpdate
+from tracker.services import actions, excel
+
+# The council's sheet a month on: 1.1 turned Amber, 1.2 renamed, 2.1 now In progress (as the tracker
+# already has it after its first update), 2.2 as it was, and a new row 3.1.
+CHANGED = [
+    ROWS[0][:7] + ("A", "In progress", "Mapping delayed by the police restructure"),
+    ROWS[1][:3] + ("Closure orders on cuckooed and exploited addresses",) + ROWS[1][4:],
+    ROWS[2][:8] + ("In progress",) + ROWS[2][9:],
+    ROWS[3],
+    ("3.1", "Supply", "Supply and Enforcement", "Test purchase operations with trading standards", "",
+     "Trading Standards", "30/09/2027", "G", "Not started", ""),
+]
+
+
+def first_import(engine, content: bytes | None = None) -> dict[str, str]:
+    """Import the council's sheet; return its references -> the tracker's refs."""
+    content = content or council_workbook()
+    with session_scope(engine) as s:
+        excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx",
+                          layout=layout_of(content))
+    with Session(engine) as s:
+        return {a.external_ref: a.ref for a in s.exec(select(Action).where(Action.external_ref.is_not(None)))}
+
+
+def preview(engine, content: bytes, email: str = DEMO_EMAILS["admin"], layout=None) -> excel.ImportSummary:
+    with Session(engine) as s:
+        return excel.preview_import(s, person_by_email(s, email), content, TODAY, "council.xlsx",
+                                    layout=layout or layout_of(content))
+
+
+# --- The reference kept, and matched again ------------------------------------------------------
+
+
+def test_the_first_import_keeps_each_rows_own_reference_on_its_action(engine):
+    refs = first_import(engine)
+    assert set(refs) == {"1.1", "1.2", "2.1", "2.2"}
+    with Session(engine) as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.summary.like("%given the reference 1.1%"))).all()
+    assert len(events) == 1 and events[0].entity_type == "Action"
+
+
+def test_a_changed_copy_previews_new_updates_and_no_change_per_row_and_writes_nothing(engine):
+    refs = first_import(engine)
+    content = council_workbook(CHANGED)
+    before = counts(engine)
+    summary = preview(engine, content)
+    assert counts(engine) == before
+    assert [r.label for r in summary.rows] == [f"Updates {refs['1.1']} (1 change)",
+                                               f"Updates {refs['1.2']} (1 change)", "No change", "No change", "New"]
+    assert summary.rows[0].update.startswith("New update: Amber")
+    assert summary.rows[1].changes == ["Title: Closure orders on cuckooed addresses → Closure orders on cuckooed "
+                                       "and exploited addresses"]
+    assert (summary.created, summary.changed, summary.updated, summary.unchanged, summary.matched) == (1, 1, 1, 2, 4)
+    assert not [w for w in summary.warnings if "duplicate" in w]
+
+
+def test_importing_the_changed_copy_updates_the_matched_actions_and_adds_the_new_one(engine):
+    refs = first_import(engine)
+    content = council_workbook(CHANGED)
+    actions_before, updates_before, _ = counts(engine)
+    checked = preview(engine, content)
+    with session_scope(engine) as s:
+        done = excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx",
+                                 expected=checked.expected, layout=layout_of(content))
+    assert done.words() == "1 action created, 1 changed, 1 with a new status update, 2 unchanged"
+    assert counts(engine)[:2] == (actions_before + 1, updates_before + 2)  # 3.1's first update too
+    with Session(engine) as s:
+        by_ref = {a.external_ref: a for a in s.exec(select(Action).where(Action.external_ref.is_not(None)))}
+        assert by_ref["1.2"].ref == refs["1.2"]
+        assert by_ref["1.2"].title == "Closure orders on cuckooed and exploited addresses"
+        assert by_ref["1.1"].latest_rag == "amber" and by_ref["3.1"].title.startswith("Test purchase")
+        s.expunge_all()
+    # The same copy again: nothing to do but put 3.1 back to Not started (its first update started it).
+    assert [r.label for r in preview(engine, content).rows] == ["No change"] * 4 + [
+        f"Updates {by_ref['3.1'].ref} (1 change)"]
+
+
+def test_an_action_changed_since_the_preview_is_refused_as_a_conflict_and_nothing_is_saved(engine):
+    refs = first_import(engine)
+    content = council_workbook(CHANGED)
+    checked = preview(engine, content)
+    with session_scope(engine) as s:  # someone updates 1.2's action on its page meanwhile
+        admin = person_by_email(s, DEMO_EMAILS["admin"])
+        action = s.exec(select(Action).where(Action.ref == refs["1.2"])).one()
+        actions.edit_action(s, admin, action.id, action.version, {"lead_organisation": "Borough councils"})
+    before = counts(engine)
+    with pytest.raises(excel.PlanImportRejected) as caught, session_scope(engine) as s:
+        excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx",
+                          expected=checked.expected, layout=layout_of(content))
+    assert [str(e) for e in caught.value.errors] == [
+        f"Row 7, No.: {refs['1.2']} was changed by someone else after you checked the file. Nothing was saved: "
+        "upload the file again to check it against the plan as it is now"]
+    assert counts(engine) == before  # not even the new row 3.1
+
+
+def test_one_reference_on_two_rows_is_refused_naming_both(engine):
+    first_import(engine)
+    content = council_workbook([*ROWS, ("1.1",) + ROWS[0][1:3] + ("Another action with the same number",)
+                                + ROWS[0][4:]])
+    with pytest.raises(excel.PlanImportRejected) as caught:
+        preview(engine, content)
+    assert [str(e) for e in caught.value.errors] == [
+        "Row 10, No.: row 6 has the same reference 1.1: each row needs its own, so keep one of the two rows"]
+
+
+def test_the_reference_is_unique_within_a_partnership_but_not_across_partnerships(engine):
+    first_import(engine)
+    with pytest.raises(IntegrityError), session_scope(engine) as s:
+        other = s.exec(select(Action).where(Action.external_ref.is_(None))).first()
+        other.external_ref = "1.1"
+        s.add(other)
+        s.flush()
+    with session_scope(engine) as s:
+        world = build_world(s, "otherby")
+        s.get(Action, world.action.id).external_ref = "1.1"  # the same number in another partnership's plan
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Action).where(Action.external_ref == "1.1")).one() == 2
+
+
+def test_another_partnerships_references_are_never_matched(engine):
+    with session_scope(engine) as s:
+        world = build_world(s, "otherby")
+        for ref in ("1.1", "1.2"):
+            s.get(Action, world.action.id).external_ref = ref
+        s.flush()
+    summary = preview(engine, council_workbook())
+    assert [r.label for r in summary.rows] == ["New"] * 4 and summary.matched == 0
+    with Session(engine) as s:  # and the other partnership's action is as it was
+        assert s.get(Action, world.action.id).title == world.action.title
+
+
+def test_a_lead_may_not_update_another_subgroups_action_through_its_reference(engine):
+    """The demo lead leads Treatment and Recovery; rows 6 and 7 (1.1, 1.2) are Supply's actions."""
+    refs = first_import(engine)
+    with pytest.raises(excel.PlanImportRejected) as caught:
+        preview(engine, council_workbook(CHANGED[:2] + ROWS[2:]), DEMO_EMAILS["lead"])
+    problems = [str(e) for e in caught.value.errors]
+    assert [p.split(":")[0] for p in problems] == ["Row 6, No.", "Row 7, No."], problems
+    assert refs["1.1"] in problems[0] and refs["1.2"] in problems[1]
+    assert all("administrator" in p for p in problems)
+
+
+# --- The column choices remembered ----------------------------------------------------------
+
+
+def custom_layout(content: bytes) -> excel.Layout:
+    """The officer's own choices: the guesses, less Lead agency, dates in words left empty."""
+    guessed = layout_of(content)
+    return excel.Layout(guessed.sheet, guessed.header_row,
+                        {i: k for i, k in guessed.columns.items() if HEADINGS[i] != "Lead agency"}, True)
+
+
+def test_an_import_remembers_its_column_choices_and_the_next_upload_starts_from_them(engine):
+    content = council_workbook()
+    layout = custom_layout(content)
+    with Session(engine) as s:
+        admin = person_by_email(s, DEMO_EMAILS["admin"])
+        assert excel.inspect_upload(s, admin, content).remembered is False
+        excel.preview_import(s, admin, content, TODAY, "council.xlsx", layout=layout)  # a check remembers nothing
+        assert excel.inspect_upload(s, admin, content).remembered is False
+    with session_scope(engine) as s:
+        excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx", layout=layout)
+    with Session(engine) as s:
+        view = excel.inspect_upload(s, person_by_email(s, DEMO_EMAILS["lead"]), council_workbook(CHANGED))
+        assert s.exec(select(func.count()).select_from(ImportMapping)).one() == 1
+    assert view.remembered and view.layout() == layout  # the same headings: the same choices, editable
+    assert HEADINGS.index("Lead agency") not in view.suggested
+
+
+def test_other_headings_or_another_partnership_get_the_guesses(engine, monkeypatch):
+    content = council_workbook()
+    with session_scope(engine) as s:
+        excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx",
+                          layout=custom_layout(content))
+        world = build_world(s, "otherby")
+    with Session(engine) as s:
+        other_admin = s.get(type(world.admin), world.admin.id)
+        theirs = excel.inspect_upload(s, other_admin, content)
+        assert not theirs.remembered and HEADINGS.index("Lead agency") in theirs.suggested
+    monkeypatch.setattr(mapping_tests, "HEADINGS", [h.replace("Lead agency", "Lead partner") for h in HEADINGS])
+    renamed = council_workbook()
+    with Session(engine) as s:
+        view = excel.inspect_upload(s, person_by_email(s, DEMO_EMAILS["admin"]), renamed)
+    assert not view.remembered
+
+
+def test_a_second_import_of_the_layout_replaces_the_choices_remembered(engine):
+    content = council_workbook()
+    for layout in (custom_layout(content), layout_of(content, words_as_blank=True)):
+        with session_scope(engine) as s:
+            excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx",
+                              layout=layout)
+    with Session(engine) as s:
+        view = excel.inspect_upload(s, person_by_email(s, DEMO_EMAILS["admin"]), content)
+        assert s.exec(select(func.count()).select_from(ImportMapping)).one() == 1
+        assert s.exec(select(func.count()).select_from(StatusUpdate)).one() > 0
+    assert view.remembered and view.layout() == layout_of(content, words_as_blank=True)
