@@ -11,7 +11,7 @@ from sqlmodel import select
 from tests.conftest import DEMO_EMAILS
 from tests.unit.test_embeds import new_token
 from tests.web_client import csrf_cookie, links, make_app, router_call, sign_in
-from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Subgroup, Theme
+from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Partnership, Subgroup, Theme
 
 SUFFIX = " – CDP Delivery Tracker"
 
@@ -88,6 +88,10 @@ def _embed_body(app, session, admin, path: str, scope: str, search: str = "") ->
 def test_a_compact_subgroup_embed_is_the_plan_without_the_member_list(app, session, admin):
     subgroup = session.exec(select(Subgroup).order_by(Subgroup.id)).first()
     path = f"/embed/subgroup/{subgroup.id}"
+    partnership = session.get(Partnership, subgroup.partnership_id)
+    partnership.embed_show_members = True  # opted in, so the full embed lists members and compact still not
+    session.add(partnership)
+    session.commit()
     full, _ = _embed_body(app, session, admin, path, f"subgroup:{subgroup.id}")
     compact, tree = _embed_body(app, session, admin, path, f"subgroup:{subgroup.id}", "&compact=1")
     assert "Members (" in full and "Terms of reference" in full and "What the RAG colours mean" in full
