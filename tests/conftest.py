@@ -7,7 +7,7 @@ is the same one-connection StaticPool engine the app uses, safe to share with a 
 thread, with foreign keys on.
 
 With TRACKER_TEST_DATABASE_URL set, the same fixtures give PostgreSQL databases instead
-(tests/databases.py); tests marked `sqlite_only` are then skipped.
+(tests/databases.py); every test runs on both.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ DEMO_EMAILS = {
 def pytest_configure(config):
     # Selenium 4.2 (the newest dash[testing] allows) calls a urllib3 method urllib3 deprecates.
     config.addinivalue_line("filterwarnings", "ignore:HTTPResponse.getheader:DeprecationWarning")
-    config.addinivalue_line("markers", "sqlite_only(why): tests SQLite itself; skipped when the fixtures are on PostgreSQL")
 
 
 def pytest_collection_modifyitems(items):
@@ -50,10 +49,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if browser_tests in item.path.parents:
             item.add_marker(pytest.mark.browser)
-        marker = item.get_closest_marker("sqlite_only")
-        if marker is not None and databases.on_postgres():
-            why = marker.args[0] if marker.args else "it tests SQLite itself"
-            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {why}"))
 
 
 def empty_engine() -> Engine:

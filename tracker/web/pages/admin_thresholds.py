@@ -15,7 +15,7 @@ from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import error_summary, field, field_outputs, field_values
 from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.context import run_service, signed_in, signed_in_page
 
 dash.register_page(__name__, path="/admin/thresholds", title="Thresholds – Admin – CDP Delivery Tracker",
                    name="Thresholds", nav={"order": 83, "label": "Thresholds", "roles": ("admin",)})
@@ -99,13 +99,11 @@ def embed_section(show_members: bool) -> html.Section:
     prevent_initial_call=True,
 )
 def save_embed_setting(_clicks, show):
-    try:
-        with signed_in() as (session, person):
-            partnership = embeds.set_show_members(session, person, show)
-            shown = partnership.embed_show_members
-    except ServiceError as exc:
-        errors = getattr(exc, "errors", None) or {}
-        return status_message(next(iter(errors.values()), str(exc)), ok=False, message_id="embed-settings-error")
+    shown, error = run_service(lambda session, person: embeds.set_show_members(session, person, show)
+                               .embed_show_members)
+    if error is not None:
+        errors = getattr(error, "errors", None) or {}
+        return status_message(next(iter(errors.values()), str(error)), ok=False, message_id="embed-settings-error")
     words = ("Saved: embedded subgroup views list the members." if shown else
              "Saved: embedded subgroup views do not list the members.")
     return status_message(words, message_id="embed-settings-saved")

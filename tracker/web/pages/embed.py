@@ -6,7 +6,8 @@ any form. A visitor needs either a session or a read-only token for exactly that
 see tracker.services.embeds); the token is checked again here, on every render.
 
 `?compact=1` is the short public version (no RAG key, no charts, for a subgroup only its RAG counts
-and plan). A subgroup's member list is shown only if the partnership opts in (embeds.shows_members). Every view ends with an "Open in the tracker" link, and assets/embed.js
+and plan). A subgroup's member list is shown only if the partnership opts in (embeds.shows_members).
+Every view ends with an "Open in the tracker" link, and assets/embed.js
 posts the view's height to the host page so its iframe can fit it (docs/embedding.md).
 """
 
@@ -153,23 +154,9 @@ def _theme(session, partnership_id: int, theme_id: int, _compact: bool = False) 
 
 def _subgroup(session, partnership_id: int, subgroup_id: int, compact: bool = False) -> tuple[str, list]:
     subgroup = reference.get_subgroup(session, partnership_id, subgroup_id)
-    body = subgroup_page.render(session, partnership_id, subgroup.id, links=False, compact=compact)
     # The member list (names, organisations) only where the partnership opted in (embeds.shows_members).
-    return subgroup.name, body if embeds.shows_members(session, partnership_id) else without_members(body)
-
-
-MEMBERS_SECTION = "subgroup-members"  # the id of the subgroup page's member list
-
-
-def without_members(node):
-    """The tree without the subgroup page's member list."""
-    if isinstance(node, list | tuple):
-        return [without_members(child) for child in node if getattr(child, "id", None) != MEMBERS_SECTION]
-    if isinstance(node, Component):
-        value = getattr(node, "children", None)
-        if isinstance(value, Component | list | tuple):
-            node.children = None if getattr(value, "id", None) == MEMBERS_SECTION else without_members(value)
-    return node
+    return subgroup.name, subgroup_page.render(session, partnership_id, subgroup.id, links=False, compact=compact,
+                                               members=embeds.shows_members(session, partnership_id))
 
 
 def theme_layout(theme_id=None, token=None, compact=None, **_):

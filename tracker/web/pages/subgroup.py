@@ -103,16 +103,17 @@ def latest_updates_table(scale: dict, updates: list[subgroups.RecentUpdate]):
 
 
 def render(session, partnership_id: int, subgroup_id: int, person: Person | None = None,
-           links: bool = True, compact: bool = False) -> list:
+           links: bool = True, compact: bool = False, members: bool = True) -> list:
     """Everything the subgroup's page shows below its heading. With `person`, also the forms they may
     use; without, read-only, as the embedded view (tracker.web.pages.embed) shows it, where `links`
-    is False. NotFound if the subgroup is not this partnership's."""
+    is False; `members` False leaves the member list out. NotFound if the subgroup is not this
+    partnership's."""
     return render_view(subgroup_view(session, partnership_id, subgroup_id, today(), person), today(), links,
-                       compact)
+                       compact, members=members)
 
 
 def render_view(view: SubgroupView, now, links: bool = True, compact: bool = False,
-                filter_model: dict | None = None) -> list:
+                filter_model: dict | None = None, members: bool = True) -> list:
     """The page's parts, from its view model alone: the plan near the top, the terms of reference and
     the member list (a disclosure) after it. `compact` (the embedded view's ?compact=1) is the RAG
     counts and the plan alone: no member list, no terms of reference."""
@@ -159,7 +160,7 @@ def render_view(view: SubgroupView, now, links: bool = True, compact: bool = Fal
                          id="members-summary"),
             members_table(view.members),
         ], open=True), id="subgroup-members", className="card-section",
-            **{"aria-labelledby": "members-heading"}),
+            **{"aria-labelledby": "members-heading"}) if members else None,
     ]
 
 
