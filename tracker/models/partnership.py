@@ -123,7 +123,7 @@ class PersonBase(SQLModel):
     @classmethod
     def _sector(cls, value):
         value = "" if value is None else value
-        if value and value not in SECTORS:
+        if value and (not isinstance(value, str) or value not in SECTORS):  # a list is no sector, not a 500
             raise ValueError("Choose a sector from the list")
         return value
 
