@@ -29,6 +29,8 @@ from dash.testing import wait as dash_wait
 from dash.testing.application_runners import ThreadedRunner
 from dash.testing.composite import DashComposite
 from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy.engine import Engine
 from werkzeug.serving import make_server
@@ -87,6 +89,27 @@ def dash_thread_server() -> Iterator[ThreadedRunner]:
 
 
 WINDOW_SIZE = (1280, 1024)  # a council laptop's browser window
+IMPLICIT_WAIT = 2  # seconds find_element waits for an element to appear (dash_duo's own default)
+
+
+def _without_implicit_wait(find_elements):
+    """find_elements that answers at once. With an implicit wait, every look that finds nothing (an
+    absence asserted, a poll inside WebDriverWait) waits the full 2 s first: most of the suite's time.
+    Tests wait for what they expect to appear (wait_for_element, wait_until_settled) before looking."""
+
+    def find_now(self, *args, **kwargs):
+        driver = self.parent if isinstance(self, WebElement) else self
+        driver.implicitly_wait(0)
+        try:
+            return find_elements(self, *args, **kwargs)
+        finally:
+            driver.implicitly_wait(IMPLICIT_WAIT)
+
+    return find_now
+
+
+WebDriver.find_elements = _without_implicit_wait(WebDriver.find_elements)
+WebElement.find_elements = _without_implicit_wait(WebElement.find_elements)
 
 
 def _new_duo(config, download_path: str) -> DashComposite:
@@ -165,7 +188,7 @@ def _prepare(duo: DashComposite) -> None:
         "Emulation.setEmulatedMedia",
         {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
     )
-    driver.implicitly_wait(2)
+    driver.implicitly_wait(IMPLICIT_WAIT)
     duo.wait_timeout = 10
     duo._url = ""  # noqa: SLF001  (dash's Browser keeps the server URL here)
     duo.reset_log_timestamp()  # what an earlier test's pages logged is not this test's

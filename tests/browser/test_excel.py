@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     sign_in,
     wait_until_settled,
 )
+from tests.browser.test_admin import wait_for_text
 from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
 from tracker.models import Action, AuditEvent, StatusUpdate
 from tracker.services import excel
@@ -209,8 +210,8 @@ def test_admin_imports_a_councils_own_spreadsheet_after_choosing_its_columns(tra
     open_transfer(tracker_duo)
     upload(tracker_duo, path)
 
-    panel = tracker_duo.wait_for_element("#import-mapping-panel", timeout=15)
-    assert "Choose how to read council-plan.xlsx" in panel.text
+    # The panel may be redrawn while it is read (the remembered choices arrive): wait for its words.
+    wait_for_text(tracker_duo, "#import-mapping-panel", "Choose how to read council-plan.xlsx")
     assert tracker_duo.find_element("#map-sheet").get_attribute("value") == "Action plan 2025-26"
     assert tracker_duo.find_element("#map-header-row").get_attribute("value") == "4"
 
@@ -237,4 +238,49 @@ def test_admin_imports_a_councils_own_spreadsheet_after_choosing_its_columns(tra
     tracker_duo.find_element("#import-confirm").click()
     assert "4 actions created" in tracker_duo.wait_for_element("#import-success", timeout=15).text
     assert counts(engine)[0] == before[0] + 4
+    assert browser_errors(tracker_duo) == []
+
+
+def test_re_importing_the_councils_changed_sheet_updates_its_actions_with_the_choices_remembered(
+        tracker_duo, engine, tmp_path):
+    """The council's sheet a month on: the column choices of the first import are offered again, each row
+    is matched by the council's own reference ("Updates", "No change", "New"), a row older than the
+    tracker changes nothing and says so, and importing it writes just that."""
+    from tests.unit.test_excel_mapping import council_workbook
+    from tests.unit.test_excel_reimport import CHANGED, first_import
+
+    refs = first_import(engine)  # the first import, as the officer did it last month
+    path = tmp_path / "council-plan-december.xlsx"
+    path.write_bytes(council_workbook(CHANGED))
+    before = counts(engine)
+    sign_in(tracker_duo, DEMO_EMAILS["admin"])
+    open_transfer(tracker_duo)
+    upload(tracker_duo, path)
+
+    wait_for_text(tracker_duo, "#map-remembered", "Using the column choices from your last import of this layout")
+    assert tracker_duo.find_element("#map-words-blank").is_selected()  # remembered too
+    assert_no_serious_axe_violations(tracker_duo, "import: the remembered column choices")
+
+    tracker_duo.find_element("#map-check").click()
+    tracker_duo.wait_for_element("#import-preview", timeout=15)
+
+    def outcome(row: int) -> str:
+        return tracker_duo.find_element(f"#import-preview-rows-{row}-outcome").text
+
+    assert [outcome(r) for r in (6, 7, 8, 9, 10)] == [
+        f"Updates {refs['1.1']} (1 change)", f"Updates {refs['1.2']} (1 change)", "No change", "No change", "New"]
+    assert tracker_duo.find_element("#count-matched").text == "4 rows found in the plan by your own reference"
+    assert tracker_duo.find_element("#count-created").text == "1 action would be created"
+    assert "Title: Closure orders on cuckooed addresses → Closure orders on cuckooed and exploited addresses" in (
+        tracker_duo.find_element("#import-preview-rows-7").text)
+    assert counts(engine) == before
+    assert_no_serious_axe_violations(tracker_duo, "import: the preview of a re-import")
+
+    tracker_duo.find_element("#import-confirm").click()
+    success = tracker_duo.wait_for_element("#import-success", timeout=15).text
+    assert "1 action created" in success and "1 action changed" in success
+    assert counts(engine)[0] == before[0] + 1
+    with Session(engine) as s:
+        renamed = s.exec(select(Action).where(Action.external_ref == "1.2")).one()
+        assert renamed.title == "Closure orders on cuckooed and exploited addresses"
     assert browser_errors(tracker_duo) == []

@@ -5,6 +5,7 @@ partnership."""
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 from selenium.common.exceptions import StaleElementReferenceException
@@ -184,6 +185,36 @@ def test_two_joined_conditions_of_a_column_survive_a_refresh(tracker_duo, sessio
     assert model["operator"] == "OR" and [c["filter"] for c in model["conditions"]] == ["Red", "Amber"]
     assert parse_qs(urlparse(duo.driver.current_url).query)["rag"] == ["Red", "or:Amber"]
     assert_no_serious_axe_violations(duo, "subgroup plan filtered by two conditions")
+    assert browser_errors(duo) == []
+
+
+def test_a_due_date_range_filters_the_plan_and_survives_a_refresh(tracker_duo, session):
+    """The Due column filters by date (before, after, between), not by the text of the date."""
+    duo = tracker_duo
+    subgroup_id = session.exec(select(Action.subgroup_id)).first()
+    dues = sorted(d for d in session.exec(select(Action.due_date).where(Action.subgroup_id == subgroup_id)) if d)
+    cut = dues[len(dues) // 2]
+    wanted = sum(1 for d in dues if d < cut)
+    assert 0 < wanted < len(dues)
+    sign_in(duo, DEMO_EMAILS["chair"])
+    open_page(duo, f"/subgroup/{subgroup_id}?due=lessThan:{cut.isoformat()}")
+    duo.wait_for_element(ROWS, timeout=15)
+    wait_until_settled(duo)
+    assert grid_model(duo)["due"]["filterType"] == "date"
+    shown = cells(duo, "due")
+    assert len(shown) == wanted, shown
+    assert all(date(int(t[6:]), int(t[3:5]), int(t[:2])) < cut for t in shown)  # dd/mm/yyyy, all before
+    # Chosen in the grid, as its date filter writes it: between two dates, into the address and back.
+    low, high = dues[0], dues[-1]
+    duo.driver.execute_script(
+        "dash_ag_grid.getApi('subgroup-plan-grid').setFilterModel({due: {filterType: 'date', type: 'inRange',"
+        f" dateFrom: '{low.isoformat()} 00:00:00', dateTo: '{high.isoformat()} 00:00:00'}}}})")
+    WebDriverWait(duo.driver, 10).until(lambda d: parse_qs(urlparse(d.current_url).query).get("due")
+                                        == [f"inRange:{low.isoformat()}..{high.isoformat()}"])
+    duo.driver.refresh()
+    duo.wait_for_element(ROWS, timeout=15)
+    wait_until_settled(duo)
+    assert grid_model(duo)["due"]["type"] == "inRange"
     assert browser_errors(duo) == []
 
 

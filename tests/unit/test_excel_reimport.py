@@ -88,9 +88,38 @@ def test_importing_the_changed_copy_updates_the_matched_actions_and_adds_the_new
         assert by_ref["1.2"].title == "Closure orders on cuckooed and exploited addresses"
         assert by_ref["1.1"].latest_rag == "amber" and by_ref["3.1"].title.startswith("Test purchase")
         s.expunge_all()
-    # The same copy again: nothing to do but put 3.1 back to Not started (its first update started it).
-    assert [r.label for r in preview(engine, content).rows] == ["No change"] * 4 + [
-        f"Updates {by_ref['3.1'].ref} (1 change)"]
+    # The same copy again: nothing to do. 3.1's first update started it, and an import never moves a
+    # status back, so the sheet's "Not started" is pointed out rather than applied.
+    again = preview(engine, content)
+    assert [r.label for r in again.rows] == ["No change"] * 5
+    assert [w for w in again.warnings if "looks older" in w] == [
+        f"Row 10, {by_ref['3.1'].ref} is In progress in the tracker but the sheet says Not started: the row looks "
+        "older than the tracker, so it changes nothing (an import never moves a status back; to do that, change "
+        "it on the action's page)"]
+
+
+def test_a_sheet_older_than_the_tracker_never_moves_statuses_back(engine):
+    refs = first_import(engine)
+    with session_scope(engine) as s:  # 1.2 is finished in the tracker after the sheet was saved
+        admin = person_by_email(s, DEMO_EMAILS["admin"])
+        action = s.exec(select(Action).where(Action.ref == refs["1.2"])).one()
+        actions.edit_action(s, admin, action.id, action.version, {"status": "complete"})
+    stale = [ROWS[0][:8] + ("Not started",) + ROWS[0][9:], ROWS[1][:6] + ("31/12/2027",) + ROWS[1][7:]] + ROWS[2:]
+    content = council_workbook(stale)
+    summary = preview(engine, content)
+    assert [r.label for r in summary.rows][:2] == ["No change", "No change"]
+    older = [w for w in summary.warnings if "looks older" in w]
+    assert [w.split(":")[0] for w in older] == [
+        f"Row 6, {refs['1.1']} is In progress in the tracker but the sheet says Not started",
+        f"Row 7, {refs['1.2']} is Complete in the tracker but the sheet says In progress",
+        f"Row 8, {refs['2.1']} is In progress in the tracker but the sheet says Not started"]  # its first update
+    with session_scope(engine) as s:
+        excel.import_plan(s, person_by_email(s, DEMO_EMAILS["admin"]), content, TODAY, "council.xlsx",
+                          expected=summary.expected, layout=layout_of(content))
+    with Session(engine) as s:
+        kept = {a.external_ref: a for a in s.exec(select(Action).where(Action.external_ref.is_not(None)))}
+        assert (kept["1.1"].status, kept["1.2"].status) == ("in_progress", "complete")
+        assert kept["1.2"].due_date.isoformat() == "2027-06-30"  # the stale row's new due date is not applied
 
 
 def test_an_action_changed_since_the_preview_is_refused_as_a_conflict_and_nothing_is_saved(engine):

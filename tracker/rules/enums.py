@@ -87,6 +87,13 @@ class ActionStatus(LabelledEnum):
 CLOSED_ACTION_STATUSES = frozenset({ActionStatus.COMPLETE, ActionStatus.CANCELLED})
 
 
+def status_goes_back(current: str, wanted: str) -> bool:
+    """Whether moving an action from `current` to `wanted` undoes work: started to not started, or
+    finished (complete, cancelled) to open. A spreadsheet older than the tracker asks for exactly that."""
+    stage = {ActionStatus.NOT_STARTED: 0, ActionStatus.IN_PROGRESS: 1}
+    return stage.get(wanted, 2) < stage.get(current, 2)
+
+
 class Role(LabelledEnum):
     """What a person may do in the partnership (Person.role)."""
 

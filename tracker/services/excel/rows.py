@@ -7,6 +7,7 @@ from datetime import date
 
 from tracker.formatting import short_date, status_label
 from tracker.models import Action
+from tracker.rules.enums import status_goes_back
 from tracker.services import plan
 from tracker.services.excel.columns import (
     BY_KEY,
@@ -245,6 +246,13 @@ def parse_row(number: int, cells: list[Cell], columns: dict[str, int], lookups: 
             fail("due_date", f"the due date {short_date(due)} is before the start date {short_date(start)}")
     if errors:
         return None, errors
+
+    if action is not None and "status" in values and status_goes_back(action.status, values["status"]):
+        # Most likely the row is older than the tracker: importing it would undo the work recorded since.
+        notes.append(f"{action.ref} is {status_label(action.status)} in the tracker but the sheet says "
+                     f"{status_label(values['status'])}: the row looks older than the tracker, so it changes "
+                     "nothing (an import never moves a status back; to do that, change it on the action's page)")
+        return ParsedRow(number, action, {}, [], None, "", notes, their_ref, None, matched), []
 
     detail_fields = ["subgroup_id", "objective_id", "title", "description", "owner_id", "lead_organisation",
                      "start_date", "due_date", "status"]

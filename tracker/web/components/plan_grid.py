@@ -26,7 +26,10 @@ UK_DATE = {"function": "params.value ? d3.timeFormat('%d/%m/%Y')(d3.timeParse('%
 
 
 GRID_ID = "subgroup-plan-grid"
-NUMBER_FIELDS = {"days_slipped", "progress"}  # the columns with a number filter; the rest filter text
+NUMBER_FIELDS = {"days_slipped", "progress"}  # the columns with a number filter
+DATE_FIELDS = {"due", "original_due", "last_update"}  # the columns with a date filter; the rest filter text
+# AG Grid's date filter reads the "yyyy-mm-dd" strings the rows carry: before, after, between two dates.
+DATE_FILTER = {"filter": "agDateColumnFilter", "filterParams": {"browserDatePicker": True}}
 
 
 def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True, filter_model: dict | None = None
@@ -71,8 +74,9 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True, filte
         {"field": "objective", "headerName": "Objective", "flex": 2, "minWidth": 140, "wrapText": True,
          "autoHeight": True},
         {"field": "owner", "headerName": "Owner", "width": 120, "wrapText": True, "autoHeight": True},
-        {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 110},
-        {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 115},
+        {"field": "due", "headerName": "Due", "valueFormatter": UK_DATE, "width": 110, **DATE_FILTER},
+        {"field": "original_due", "headerName": "Original due", "valueFormatter": UK_DATE, "width": 115,
+         **DATE_FILTER},
         # Shown in words ("+45 days slipped", as slipped_text says it), sorted by the number of days.
         {"field": "days_slipped", "headerName": "Slippage", "width": 140, "wrapText": True, "autoHeight": True,
          "filter": "agNumberColumnFilter", "valueFormatter": SLIPPAGE_WORDS},
@@ -80,7 +84,8 @@ def plan_grid(scale: dict, rows: list[plan.ActionRow], links: bool = True, filte
         {"field": "rag", "headerName": "RAG", "width": 110, "cellStyle": {"styleConditions": rag_styles}},
         {"field": "progress", "headerName": "Progress %", "filter": "agNumberColumnFilter", "width": 105,
          "type": "numericColumn"},
-        {"field": "last_update", "headerName": "Last update", "valueFormatter": UK_DATE, "width": 115},
+        {"field": "last_update", "headerName": "Last update", "valueFormatter": UK_DATE, "width": 115,
+         **DATE_FILTER},
     ]
     return dag.AgGrid(
         id=GRID_ID,

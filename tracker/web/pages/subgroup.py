@@ -29,6 +29,7 @@ from tracker.web.components.action_forms import (
 from tracker.web.components.notices import not_found
 from tracker.web.components.plan import action_href
 from tracker.web.components.plan_grid import (
+    DATE_FIELDS,
     GRID_ID,
     NUMBER_FIELDS,
     column_width_controls,
@@ -200,7 +201,7 @@ def layout(session, person, subgroup_id=None, **query):
         url_filters.grid_location("subgroup"),
         saved_views_panel(saved_views.list_views(session, person, page=f"/subgroup/{subgroup_id}")),
         *render_view(view, today(), filter_model=url_filters.grid_filters_from_search(
-            url_filters.to_search(query), NUMBER_FIELDS, filter_fields())),
+            url_filters.to_search(query), NUMBER_FIELDS, filter_fields(), DATE_FIELDS)),
     ])
 
 
@@ -286,10 +287,11 @@ def plan_filters_in_address(model, searches):
     filters from it. The embedded view has the grid and no such address: nothing to write there."""
     searches = searches if isinstance(searches, list) else []
     fields = filter_fields()
-    shown = url_filters.grid_filters_to_query(model, NUMBER_FIELDS, fields)
+    shown = url_filters.grid_filters_to_query(model, NUMBER_FIELDS, fields, DATE_FIELDS)
     if isinstance(ctx.triggered_id, dict):
-        wanted = url_filters.grid_filters_from_search(searches[0] if searches else "", NUMBER_FIELDS, fields)
-        if url_filters.grid_filters_to_query(wanted, NUMBER_FIELDS, fields) == shown:
+        wanted = url_filters.grid_filters_from_search(searches[0] if searches else "", NUMBER_FIELDS, fields,
+                                                      DATE_FIELDS)
+        if url_filters.grid_filters_to_query(wanted, NUMBER_FIELDS, fields, DATE_FIELDS) == shown:
             raise PreventUpdate  # the address already says what the grid shows
         return [no_update] * len(searches), wanted
     return [url_filters.to_search(shown)] * len(searches), no_update
@@ -314,7 +316,7 @@ def refresh_plan(_count, subgroup_id, searches):
     if error:
         return no_update, no_update
     search = next((s for s in (searches if isinstance(searches, list) else []) if isinstance(s, str)), "")
-    kept = url_filters.grid_filters_from_search(search, NUMBER_FIELDS, filter_fields())
+    kept = url_filters.grid_filters_from_search(search, NUMBER_FIELDS, filter_fields(), DATE_FIELDS)
     return render_plan(view, filter_model=kept), render_counts(view)
 
 
