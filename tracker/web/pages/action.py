@@ -91,7 +91,6 @@ def _late_reason_errors(errors: dict) -> dict:
     Output("action-history", "children"),
     Input("action-refresh", "data"),
     State("action-id", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_count, action_id):
     """After a save: the details and the history as they now are."""
@@ -128,7 +127,6 @@ def _bumped(count) -> int:
     State("action-id", "data"),
     *forms.form_states(UPDATE_FORM),
     State("action-refresh", "data"),
-    prevent_initial_call=True,
 )
 def record_update(_clicks, action_id, field_ids, field_values, refresh_count):
     values = forms.read_form(field_ids, field_values, [*UPDATE_NAMES, LATE_REASON])
@@ -158,7 +156,6 @@ def record_update(_clicks, action_id, field_ids, field_values, refresh_count):
     Output(edit_id("status"), "value"),
     Input("edit-version", "data"),
     State("action-id", "data"),
-    prevent_initial_call=True,
 )
 def follow_status(_version, action_id):
     """An update can change the action's status (Blue completes it): keep the edit form in step,
@@ -186,7 +183,6 @@ def follow_status(_version, action_id):
     State({"type": OUTCOME_CHECKBOX, "index": ALL}, "value"),
     State({"type": OUTCOME_CHECKBOX, "index": ALL}, "id"),
     State("action-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
     values = forms.read_form(field_ids, field_values, [*EDIT_NAMES, LATE_REASON])

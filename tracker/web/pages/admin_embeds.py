@@ -106,7 +106,6 @@ def layout(session, person, **_):
     State(FIELDS["label"], "value"),
     State(FIELDS["scope"], "value"),
     State(FIELDS["expires_on"], "value"),
-    prevent_initial_call=True,
 )
 def create_token(_clicks, label, scope, expires):
     try:
@@ -146,7 +145,6 @@ def _refused(exc: ServiceError):
     Output("embed-list", "children", allow_duplicate=True),
     Output("embed-list-message", "children"),
     Input({"type": REVOKE, "id": ALL}, "n_clicks"),
-    prevent_initial_call=True,
 )
 def revoke_token(clicks):
     trigger = ctx.triggered_id

@@ -186,7 +186,6 @@ def _refresh(session, person):
     form_values_output(NEW_FORM),
     Input("person-new-submit", "n_clicks"),
     *form_states(NEW_FORM),
-    prevent_initial_call=True,
 )
 def create_person(n_clicks, field_ids, field_values_):
     values = read_form(field_ids, field_values_, NEW)
@@ -215,7 +214,6 @@ def create_person(n_clicks, field_ids, field_values_):
     Input({"type": "person-deactivate", "person": ALL}, "n_clicks"),
     Input({"type": "person-reactivate", "person": ALL}, "n_clicks"),
     State({"type": "person-role", "person": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
     trigger = ctx.triggered_id
@@ -258,7 +256,6 @@ def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
     Input("reset-submit", "n_clicks"),
     State("reset-person", "value"),
     State("reset-password", "value"),
-    prevent_initial_call=True,
 )
 def reset_password(n_clicks, person_id, password):
     def reset(session, person):

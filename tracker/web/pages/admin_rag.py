@@ -128,7 +128,6 @@ def layout(session, person, **_):
     State(_level_id(ALL, MATCH), "id"),
     State(_level_id(ALL, MATCH), "value"),
     State({"type": "rag-loaded", "code": MATCH}, "data"),
-    prevent_initial_call=True,
 )
 def save_level(n_clicks, field_ids, field_values, loaded):
     trigger = ctx.triggered_id
@@ -162,7 +161,6 @@ def save_level(n_clicks, field_ids, field_values, loaded):
     Input("rag-scale-switch", "n_clicks"),
     State("rag-scale-choice", "value"),
     State("rag-scale-confirm", "value"),
-    prevent_initial_call=True,
 )
 def switch_scale(n_clicks, scale, confirmed):
     def switch(session, person):

@@ -169,7 +169,6 @@ def _rename_callback(kind: str, field: str):
         Input(_id(f"{kind}-save", MATCH), "n_clicks"),
         State(_id(f"{kind}-{field}", MATCH), "value"),
         State(_id(f"{kind}-loaded", MATCH), "data"),
-        prevent_initial_call=True,
     )
     def rename(clicks, value, loaded):
         if not clicks or not isinstance(ctx.triggered_id, dict):
@@ -194,7 +193,6 @@ rename_objective = _rename_callback("objective", "title")
     Input(_id("objective-retire", ALL), "n_clicks"),
     State(_id("theme-loaded", ALL), "data"),
     State(_id("objective-loaded", ALL), "data"),
-    prevent_initial_call=True,
 )
 def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
     trigger = ctx.triggered_id
@@ -228,7 +226,6 @@ def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
     Input("add-theme", "n_clicks"),
     State(THEME_FIELDS["number"], "value"),
     State(THEME_FIELDS["name"], "value"),
-    prevent_initial_call=True,
 )
 def add_theme(_clicks, number, name):
     try:
@@ -251,7 +248,6 @@ def add_theme(_clicks, number, name):
     *field_outputs(OBJECTIVE_FIELDS.values()),
     Input("add-objective", "n_clicks"),
     *(State(i, "value") for i in OBJECTIVE_FIELDS.values()),
-    prevent_initial_call=True,
 )
 def add_objective(_clicks, theme_id, code, title):
     try:

@@ -182,7 +182,6 @@ def _refusal(exc: ServiceError, fields: dict[str, str]):
 @callback(
     Output("sg-edit", "children"),
     Input("sg-pick", "value"),
-    prevent_initial_call=True,
 )
 def pick_subgroup(subgroup_id):
     try:
@@ -207,7 +206,6 @@ _NEW_FIELDS = [k for k in NEW if k != "theme_ids"]
     Input("sg-new-submit", "n_clicks"),
     *form_states(NEW_FORM),
     State({"type": "sg-new-theme", "theme": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def create_subgroup(n_clicks, field_ids, field_values, _themes):
     values = read_form(field_ids, field_values, _NEW_FIELDS)
@@ -238,7 +236,6 @@ _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
     State("sg-edit-version", "data"),
     *form_states(EDIT_FORM),
     State({"type": "sg-edit-theme", "theme": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
     if not n_clicks:
@@ -271,7 +268,6 @@ def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
     State("sg-edit-version", "data"),
     State(MEMBER["person_id"], "value"),
     State(MEMBER["role"], "value"),
-    prevent_initial_call=True,
 )
 def change_members(_add, _removes, loaded, person_id, role):
     trigger = ctx.triggered_id

@@ -63,7 +63,6 @@ def layout(session, person, **_):
     Input("thresholds-save", "n_clicks"),
     *(State(FIELDS[name], "value") for name in service.FIELDS),
     State("thresholds-loaded", "data"),
-    prevent_initial_call=True,
 )
 def save_thresholds(_clicks, stale, deadline, loaded):
     data = {"stale_after_days": stale, "update_deadline_working_days": deadline}
@@ -96,7 +95,6 @@ def embed_section(show_members: bool) -> html.Section:
     Output("embed-settings-message", "children"),
     Input("embed-settings-save", "n_clicks"),
     State("embed-show-members", "value"),
-    prevent_initial_call=True,
 )
 def save_embed_setting(_clicks, show):
     shown, error = run_service(lambda session, person: embeds.set_show_members(session, person, show)

@@ -194,7 +194,6 @@ def _bumped(count) -> int:
     Output("indicator-progress", "children"),
     Input("indicator-refresh", "data"),
     State("indicator-id", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_count, indicator_id):
     """After a save: the definition and the progress as they now are."""
@@ -219,7 +218,6 @@ def _options(session, person, indicator_id: int) -> list[dict]:
     State("indicator-id", "data"),
     *forms.form_states(VALUE_FORM),
     State("indicator-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
     values = forms.read_form(field_ids, field_values, VALUE_LABELS)
@@ -254,7 +252,6 @@ def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
     State("indicator-id", "data"),
     State("remove-value", "value"),
     State("indicator-refresh", "data"),
-    prevent_initial_call=True,
 )
 def remove_value(_clicks, indicator_id, value_id, refresh_count):
     if not value_id:
@@ -288,7 +285,6 @@ def remove_value(_clicks, indicator_id, value_id, refresh_count):
     *forms.form_states(DEF_FORM),
     *forms.form_states(flag_form(DEF_FORM)),
     State("indicator-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_definition(_clicks, indicator_id, expected, field_ids, field_values, flag_ids, flag_values, refresh_count):
     data = read_definition((field_ids, field_values), (flag_ids, flag_values), with_code=False)

@@ -131,7 +131,6 @@ def _bumped(count) -> int:
     Output("indicators-content", "children"),
     Input("indicators-refresh", "data"),
     State("indicators-outcome", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_count, outcome):
     """After a write: the list as it now is (the same outcome, when one was asked for)."""
@@ -146,7 +145,6 @@ def refresh(_count, outcome):
     Input("values-upload", "contents"),
     State("values-upload", "filename"),
     State("indicators-refresh", "data"),
-    prevent_initial_call=True,
 )
 def upload_values(contents, filename, refresh_count):
     if not contents:
@@ -183,7 +181,6 @@ def upload_values(contents, filename, refresh_count):
     *forms.form_states(NEW_FORM),
     *forms.form_states(flag_form(NEW_FORM)),
     State("indicators-refresh", "data"),
-    prevent_initial_call=True,
 )
 def add_indicator(_clicks, field_ids, field_values, flag_ids, flag_values, refresh_count):
     data = read_definition((field_ids, field_values), (flag_ids, flag_values), with_code=True)

@@ -111,7 +111,6 @@ def layout(session, person, subgroup_id=None, **_):
     State({"type": "open-round-rater", "person": ALL}, "value"),
     State({"type": "open-round-rater", "person": ALL}, "id"),
     State("maturity-subgroup-id", "data"),
-    prevent_initial_call=True,
 )
 def open_round(n_clicks, title, ticks, ids, subgroup_id):
     if not n_clicks:

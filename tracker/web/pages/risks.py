@@ -84,7 +84,6 @@ def layout(session, person, **_):
     State({"form": "risk-rerate", "field": ALL}, "id"),
     State("risk-rerate-version", "data"),
     State("risk-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_rating(clicks, values, ids, version, refresh):
     if not clicks:  # the register re-rendered, with a new button: nobody clicked it
@@ -105,7 +104,6 @@ def save_rating(clicks, values, ids, version, refresh):
     Output("risk-body", "children"),
     Input("risk-refresh", "data"),
     Input({"form": "risk-rerate", "field": "risk"}, "value"),
-    prevent_initial_call=True,
 )
 def refresh_register(_refresh, chosen):
     if ctx.triggered_id == "risk-refresh" or chosen is not None:
@@ -133,7 +131,6 @@ def _checked(ids, values) -> list[int]:
     State({"type": NEW_FUNDING, "index": ALL}, "id"),
     State({"type": NEW_FUNDING, "index": ALL}, "value"),
     State("risk-refresh", "data"),
-    prevent_initial_call=True,
 )
 def add_risk(clicks, field_ids, field_values, box_ids, box_values, refresh):
     """Thin: read the form; risks.add_risk checks everything (permission included) again."""
@@ -168,7 +165,6 @@ def add_risk(clicks, field_ids, field_values, box_ids, box_values, refresh):
     State({"type": LINK_FUNDING, "index": ALL}, "id"),
     State({"type": LINK_FUNDING, "index": ALL}, "value"),
     State("risk-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_links(clicks, risk_value, box_ids, box_values, refresh):
     risk_id = to_int(risk_value)

@@ -209,7 +209,6 @@ def layout(session, person, subgroup_id=None, **query):
     Output("tor-form-based-on-text", "children"),
     Input("tor-refresh", "data"),
     State("tor-form-context", "data"),
-    prevent_initial_call=True,
 )
 def refresh_tor(_count, context):
     """After a new version is saved: the terms of reference as they now are."""
@@ -240,7 +239,6 @@ def refresh_tor(_count, context):
     State({"type": "tor-form-dep-text", "subgroup": ALL}, "value"),
     State({"type": "tor-form-dep-text", "subgroup": ALL}, "id"),
     State("tor-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep_check_ids, dep_texts,
                      dep_text_ids, refresh_count):
@@ -279,7 +277,6 @@ def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep
     Output(GRID_ID, "filterModel"),
     Input(GRID_ID, "filterModel"),
     Input({"type": "filter-url", "page": ALL}, "search"),
-    prevent_initial_call=True,
 )
 def plan_filters_in_address(model, searches):
     """A filter chosen in the grid goes into the address (?rag=Red); Back or Forward sets the grid's
@@ -304,7 +301,6 @@ def plan_filters_in_address(model, searches):
     Input("plan-refresh", "data"),
     State("add-action-subgroup", "data"),
     State(url_filters.grid_location_id(ALL), "search"),
-    prevent_initial_call=True,
 )
 def refresh_plan(_count, subgroup_id, searches):
     """After an action is added: the plan and its RAG counts as they now are, the grid filtered as it
@@ -331,7 +327,6 @@ def refresh_plan(_count, subgroup_id, searches):
     State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "value"),
     State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "id"),
     State("plan-refresh", "data"),
-    prevent_initial_call=True,
 )
 def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
     """Thin: read the form, let actions.create_action check everything (permission included) again."""
