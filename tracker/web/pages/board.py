@@ -128,7 +128,7 @@ def refresh(_):
 def _done(message: str, error, refresh_count):
     if error:
         return forms.refused(error, summary_id="board-error", fields=MEETING_FIELDS), no_update
-    return status_message(message, message_id="board-done"), (refresh_count or 0) + 1
+    return status_message(message, message_id="board-done"), forms.bumped(refresh_count)
 
 
 @callback(
@@ -167,7 +167,7 @@ def change_meeting(_clicks, meeting_id, day, title, location, count):
                 *forms.field_values(CHANGE_FIELDS, errors), no_update)
     message = status_message(f"Saved: {meeting.title}, {long_date(meeting.meeting_date)}"
                              + (f", {meeting.location}" if meeting.location else "") + ".", message_id="board-change-done")
-    return (message, *forms.field_values(CHANGE_FIELDS, {}), (forms.to_int(count) or 0) + 1)
+    return (message, *forms.field_values(CHANGE_FIELDS, {}), forms.bumped(count))
 
 
 @callback(

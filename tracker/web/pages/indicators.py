@@ -123,9 +123,6 @@ def new_indicator_section(choices: indicators.DefinitionChoices) -> html.Details
         summary_id="new-summary", section_id="new-section")
 
 
-def _bumped(count) -> int:
-    return (forms.to_int(count) or 0) + 1
-
 
 @callback(
     Output("indicators-content", "children"),
@@ -170,7 +167,7 @@ def upload_values(contents, filename, refresh_count):
                 + (f" from {name}" if name else ""), className="h6 alert-heading"),
         html.Ul(links, className="mb-0"),
     ], color="success", id="upload-success")
-    return message, None, _bumped(refresh_count)
+    return message, None, forms.bumped(refresh_count)
 
 
 @callback(
@@ -195,7 +192,7 @@ def add_indicator(_clicks, field_ids, field_values, flag_ids, flag_values, refre
     message = dbc.Alert(["Added ", html.A(code, href=indicator_href(new_id)), ". Until an action of the plan is "
                          "linked to it, only an administrator can enter its data."],
                         color="success", id="new-success")
-    return message, *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), _bumped(refresh_count)
+    return message, *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), forms.bumped(refresh_count)
 
 
 def _create(session, person, data: dict) -> tuple[str, int]:

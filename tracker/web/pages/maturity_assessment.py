@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 from tracker.services import maturity, plan
 from tracker.services.errors import NotFound
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import refused, to_int
+from tracker.web.components.forms import bumped, refused, ticked_ids, ticked_states, to_int
 from tracker.web.components.maturity import assessment_page, dimension_errors, invalid_flags, success
 from tracker.web.context import page_title, run_service, signed_in_page, today
 
@@ -124,7 +124,7 @@ def _outcome(error, ids: list[dict], fields: dict[str, str], message: str, refre
                 *[invalid_flags(errors, ids, f) for f in fields], dash.no_update)
     blank = [False] * len(ids)
     return (success(message), [None] * len(ids), *[blank for _ in fields],
-            (refresh_count or 0) + 1 if reload else dash.no_update)
+            bumped(refresh_count) if reload else dash.no_update)
 
 
 @callback(*_form_outputs("rate-error", RATE_FIELDS), Input("rate-save", "n_clicks"), Input("rate-submit", "n_clicks"),
@@ -172,7 +172,7 @@ def _done(error, message: str, refresh_count):
     """Message and refresh count of a one-button form: refused (nothing re-rendered) or done (re-render)."""
     if error:
         return refused(error), dash.no_update
-    return success(message), (refresh_count or 0) + 1
+    return success(message), bumped(refresh_count)
 
 
 @callback(MESSAGE, REFRESH, Input("signoff-submit", "n_clicks"), State("signoff-comment", "value"), *ASSESSMENT)
@@ -200,12 +200,12 @@ def link_actions(clicks, ids, values, refresh_count):
 
 
 @callback(MESSAGE, REFRESH, Input("invite-submit", "n_clicks"),
-          State({"type": "invite-rater", "person": ALL}, "id"), State({"type": "invite-rater", "person": ALL}, "value"),
+          *ticked_states("invite-rater", "person"),
           *ASSESSMENT)
 def invite(clicks, ids, ticks, assessment_id, refresh_count):
     if not clicks:
         raise PreventUpdate
-    people = [i["person"] for i, ticked in zip(ids, ticks, strict=True) if ticked]
+    people = ticked_ids(ids, ticks, "person")
     _, error = run_service(lambda session, person: maturity.invite_raters(
         session, person, _int(assessment_id), people))
     return _done(error, f"{len(people)} more member(s) invited to rate.", refresh_count)

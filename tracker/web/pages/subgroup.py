@@ -24,6 +24,7 @@ from tracker.web.components.action_forms import (
     ADD_OUTCOME_CHECKBOX,
     EDIT_LABELS,
     ERROR_SUFFIX,
+    action_details,
     add_action_form,
 )
 from tracker.web.components.notices import not_found
@@ -269,7 +270,7 @@ def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep
     saved = alert(f"Saved: version {tor.version} is now the current terms of reference.", "success")
     return answer(saved, new_context={"subgroup_id": subgroup_id, "based_on_version": tor.version},
                   values=forms.form_reset(TOR_FORM, {"change_note": ""}, keep_others=True),
-                  refresh=(forms.to_int(refresh_count) or 0) + 1)
+                  refresh=forms.bumped(refresh_count))
 
 
 @callback(
@@ -324,26 +325,18 @@ def refresh_plan(_count, subgroup_id, searches):
     Input("add-action-submit", "n_clicks"),
     State("add-action-subgroup", "data"),
     *forms.form_states(ADD_FORM),
-    State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "value"),
-    State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "id"),
+    *forms.ticked_states(ADD_OUTCOME_CHECKBOX),
     State("plan-refresh", "data"),
 )
-def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
+def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_ids, outcome_checked, refresh_count):
     """Thin: read the form, let actions.create_action check everything (permission included) again."""
     if not n_clicks:
         raise PreventUpdate
     values = forms.read_form(field_ids, field_values, ADD_NAMES)
     data = {
         "subgroup_id": forms.to_int(subgroup_id) if forms.to_int(subgroup_id) is not None else -1,
-        "title": values.get("title") or "",
-        "description": values.get("description") or "",
-        "objective_id": forms.to_int(values.get("objective_id")),
-        "owner_id": forms.to_int(values.get("owner_id")),
-        "lead_organisation": values.get("lead_organisation") or "",
-        "start_date": values.get("start_date") or None,
-        "due_date": values.get("due_date") or None,
-        "outcome_ids": [i["index"] for i, checked in zip(outcome_ids or [], outcome_checked or [], strict=False)
-                        if checked and isinstance(i, dict) and isinstance(i.get("index"), int)],
+        **action_details(values),
+        "outcome_ids": forms.ticked_ids(outcome_ids, outcome_checked),
     }
     created, error = run_service(lambda session, person: actions.create_action(session, person, data))
     unchanged_boxes = [no_update] * len(outcome_ids or [])
@@ -358,4 +351,4 @@ def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_checked, 
                          html.A(f"Open {created.ref}", href=dash.get_relative_path(f"/action/{created.id}"),
                                 className="alert-link")], color="success", id="add-action-success")
     return (message, *forms.form_feedback(ADD_FORM, {}, ERROR_SUFFIX), forms.form_reset(ADD_FORM, {}),
-            [False] * len(outcome_ids or []), "", (forms.to_int(refresh_count) or 0) + 1)
+            [False] * len(outcome_ids or []), "", forms.bumped(refresh_count))
