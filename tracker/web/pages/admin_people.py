@@ -16,7 +16,6 @@ from tracker.formatting import short_date
 from tracker.models import ROLES
 from tracker.services import people as admin
 from tracker.services.errors import InvalidInput, PermissionDenied
-from tracker.services.permissions import require_admin
 from tracker.services.reference import as_id
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
@@ -36,8 +35,8 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
-from tracker.web.components.notices import status_message
-from tracker.web.context import run_service, signed_in_page
+from tracker.web.components.notices import back_link, status_message
+from tracker.web.context import admin_page, run_service
 
 dash.register_page(__name__, path="/admin/people", title="People and roles – Admin – CDP Delivery Tracker",
                    name="People and roles")
@@ -148,12 +147,11 @@ def _reset_form(rows: list[admin.PersonRow]) -> dbc.Form:
     ], id="reset-form")
 
 
-@signed_in_page("Sign in to manage people.", allow=require_admin,
-                refused="Only an administrator can manage people and roles.")
+@admin_page("Sign in to manage people.", "Only an administrator can manage people and roles.")
 def layout(session, person, **_):
     rows = admin.list_people(session, person)
     return html.Div([
-        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        back_link("Administration", "/admin"),
         html.H1("People and roles", className="h3"),
         html.P("Add the people of the partnership, give them a role, and deactivate anyone who leaves: their "
                "history stays, but they can no longer sign in. You cannot change your own role or deactivate "

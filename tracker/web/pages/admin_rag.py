@@ -25,9 +25,9 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
-from tracker.web.components.notices import status_message
+from tracker.web.components.notices import back_link, status_message
 from tracker.web.components.rag import rag_badge
-from tracker.web.context import run_service, signed_in_page
+from tracker.web.context import admin_page, run_service
 
 dash.register_page(__name__, path="/admin/rag", title="RAG scale – Admin – CDP Delivery Tracker", name="RAG scale")
 
@@ -93,13 +93,12 @@ def _scale_form(current: str) -> dbc.Form:
     ], id="rag-scale-form")
 
 
-@signed_in_page("Sign in to manage the RAG scale.", allow=require_admin,
-                refused="Only an administrator can change the RAG scale.")
+@admin_page("Sign in to manage the RAG scale.", "Only an administrator can change the RAG scale.")
 def layout(session, person, **_):
     levels = admin.rag_levels(session, person)
     partnership = reference.get_partnership(session, person.partnership_id)
     return html.Div([
-        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        back_link("Administration", "/admin"),
         html.H1("RAG scale", className="h3"),
         html.P("The colours an action's status update may take, and the words that say what each one means. "
                "Everyone sees these definitions wherever a RAG is shown or picked. A RAG always carries its "

@@ -10,7 +10,6 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.services import strategy_admin as service
 from tracker.services.errors import ServiceError
-from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     dom_id,
@@ -23,7 +22,7 @@ from tracker.web.components.forms import (
     to_int,
 )
 from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.context import admin_page, signed_in
 
 dash.register_page(__name__, path="/admin/strategy", title="Themes and objectives – Admin – CDP Delivery Tracker",
                    name="Themes and objectives", nav={"order": 81, "label": "Strategy", "roles": ("admin",)})
@@ -102,8 +101,7 @@ def _theme_options(session, person) -> list[dict]:
                            service.themes_with_objectives(session, person) if not t.retired), blank="Choose a theme")
 
 
-@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
-                refused="Only an administrator can use the administration pages.")
+@admin_page()
 def layout(session, person, **_):
     return html.Div([
         html.H1("Themes and objectives", className="h3"),

@@ -29,8 +29,8 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
-from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.components.notices import back_link, status_message
+from tracker.web.context import admin_page, signed_in
 
 dash.register_page(__name__, path="/admin/subgroups", title="Subgroups – Admin – CDP Delivery Tracker",
                    name="Subgroups (admin)")
@@ -149,15 +149,14 @@ def edit_form(session, partnership_id: int, subgroup_id: int) -> html.Div:
     ], id="sg-edit-form")
 
 
-@signed_in_page("Sign in to manage subgroups.", allow=require_admin,
-                refused="Only an administrator can set up and change subgroups.")
+@admin_page("Sign in to manage subgroups.", "Only an administrator can set up and change subgroups.")
 def layout(session, person, subgroup=None, **_):
     pid = person.partnership_id
     groups = reference.subgroups(session, pid)
     ids = {str(g.id) for g in groups}
     picked = str(subgroup) if subgroup and str(subgroup) in ids else (str(groups[0].id) if groups else "")
     return html.Div([
-        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        back_link("Administration", "/admin"),
         html.H1("Subgroups", className="h3"),
         html.P("Set up the partnership's subgroups, their leads, status and themes, and who sits on them.",
                className="text-muted"),

@@ -11,11 +11,10 @@ from dash import Input, Output, State, dcc, html, no_update
 from tracker.services import embeds
 from tracker.services import thresholds as service
 from tracker.services.errors import ServiceError
-from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import error_summary, field, field_outputs, field_values
 from tracker.web.components.notices import status_message
-from tracker.web.context import run_service, signed_in, signed_in_page
+from tracker.web.context import admin_page, run_service, signed_in
 
 dash.register_page(__name__, path="/admin/thresholds", title="Thresholds – Admin – CDP Delivery Tracker",
                    name="Thresholds", nav={"order": 83, "label": "Thresholds", "roles": ("admin",)})
@@ -29,8 +28,7 @@ HINTS = {
 }
 
 
-@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
-                refused="Only an administrator can use the administration pages.")
+@admin_page()
 def layout(session, person, **_):
     current = service.thresholds(session, person)
     return html.Div([

@@ -196,6 +196,13 @@ def _preview(content: bytes, name: str, contents: str, layout: excel.Layout | No
     return preview_report(summary), pending
 
 
+# What each step of an import after the upload answers: the report of the check (or the import), the
+# file waiting to be imported once checked, and whether the buttons to import or cancel it are hidden.
+IMPORT_STEP = [Output("import-result", "children", allow_duplicate=True),
+               Output("import-pending", "data", allow_duplicate=True),
+               Output("import-buttons", "hidden", allow_duplicate=True)]
+
+
 @callback(
     Output("import-result", "children"),
     Output("import-pending", "data"),
@@ -255,9 +262,7 @@ def reread_sheet(_clicks, sheet, header_row, file):
 
 
 @callback(
-    Output("import-result", "children", allow_duplicate=True),
-    Output("import-pending", "data", allow_duplicate=True),
-    Output("import-buttons", "hidden", allow_duplicate=True),
+    *IMPORT_STEP,
     Input("map-check", "n_clicks"),
     State("map-base", "data"),
     State({"type": MAP_FIELD, "index": ALL}, "id"),
@@ -279,9 +284,7 @@ def check_mapped(_clicks, base, ids, values, words_blank, file):
 
 
 @callback(
-    Output("import-result", "children", allow_duplicate=True),
-    Output("import-pending", "data", allow_duplicate=True),
-    Output("import-buttons", "hidden", allow_duplicate=True),
+    *IMPORT_STEP,
     Output("import-mapping", "children", allow_duplicate=True),
     Input("import-confirm", "n_clicks"),
     State("import-pending", "data"),
@@ -305,9 +308,7 @@ def confirm_import(_clicks, pending):
 
 
 @callback(
-    Output("import-result", "children", allow_duplicate=True),
-    Output("import-pending", "data", allow_duplicate=True),
-    Output("import-buttons", "hidden", allow_duplicate=True),
+    *IMPORT_STEP,
     Output("import-mapping", "children", allow_duplicate=True),
     Input("import-cancel", "n_clicks"),
 )

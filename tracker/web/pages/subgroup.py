@@ -27,7 +27,7 @@ from tracker.web.components.action_forms import (
     action_details,
     add_action_form,
 )
-from tracker.web.components.notices import not_found
+from tracker.web.components.notices import back_link, not_found
 from tracker.web.components.plan import action_href
 from tracker.web.components.plan_grid import (
     GRID_ID,
@@ -193,7 +193,7 @@ def layout(session, person, subgroup_id=None, **query):
     except NotFound as exc:
         return not_found("Subgroup not found", str(exc), "/subgroups", "See all subgroups", "subgroup-not-found")
     return html.Div([
-        html.P(html.A("← All subgroups", href=dash.get_relative_path("/subgroups")), className="mb-1"),
+        back_link("All subgroups", "/subgroups"),
         html.H1(view.subgroup.name, className="h3", id="subgroup-heading"),
         dcc.Store(id="tor-refresh", data=0),
         dcc.Store(id="plan-refresh", data=0),
