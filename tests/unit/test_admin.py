@@ -831,6 +831,46 @@ def test_admin_pages_refuse_a_viewer_and_the_nav_hides_them(app):
 
 
 
+@pytest.mark.parametrize("person_id", [-1, 0, 2**31, 2**40, "a string", True])
+def test_a_crafted_row_id_on_the_people_table_is_a_clear_refusal(app, mini_engine, person_id):
+    client = signed_in_client(app, DEMO_EMAILS["admin"])
+    before = db_fingerprint(mini_engine)
+    reply = call_callback(client, ({"type": "person-deactivate", "person": person_id}, "n_clicks", 1), {})
+    assert reply.status == 200, reply.text[:500]
+    assert "Choose a person from the table" in reply.strings or "There is no person" in reply.strings
+    assert db_fingerprint(mini_engine) == before
+
+
+def _fail_statements(engine: Engine, starting: str):
+    """Make every SQL statement starting with `starting` fail as a lost database connection does."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    def fail(_conn, _cursor, statement, parameters, *_):
+        if statement.lstrip().upper().startswith(starting.upper()):
+            raise OperationalError(statement, parameters, ConnectionRefusedError("the database went away"))
+
+    event.listen(engine, "before_cursor_execute", fail)
+    return lambda: event.remove(engine, "before_cursor_execute", fail)
+
+
+@pytest.mark.parametrize("name", ["create_person", "edit_rag_level"])
+def test_an_admin_change_while_the_database_is_unavailable_says_so(app, mini_engine, name):
+    from tracker.web.errors import DATABASE_UNAVAILABLE, NOTICE_ID
+
+    client = signed_in_client(app, DEMO_EMAILS["admin"])
+    before = db_fingerprint(mini_engine)
+    restore = _fail_statements(mini_engine, "INSERT")  # the change's audit record, if nothing earlier
+    try:
+        reply = call_callback(client, *_crafted_requests(ids(mini_engine))[name])
+    finally:
+        restore()
+    assert reply.status == 200, reply.text[:500]
+    assert DATABASE_UNAVAILABLE in json.dumps(reply.json["sideUpdate"][NOTICE_ID]["children"])
+    assert db_fingerprint(mini_engine) == before
+
+
+
 def test_enums_give_the_check_constraints_and_the_words_the_ui_shows():
     """The code lists are written once: the database's CHECK constraints and the labels agree."""
     from tracker.models import SubgroupMember

@@ -16,7 +16,8 @@ from tests.unit import test_excel_mapping as mapping_tests
 from tests.unit.test_excel_mapping import HEADINGS, ROWS, council_workbook, counts, layout_of
 from tracker.db import session_scope
 from tracker.models import Action, AuditEvent, ImportMapping, StatusUpdate
-from tracker.services import actions, excel
+from tracker.services import actions, audit_log, excel
+from tracker.services.errors import Conflict, PermissionDenied
 
 # The council's sheet a month on: 1.1 turned Amber, 1.2 renamed, 2.1 now In progress (as the tracker
 # already has it after its first update), 2.2 as it was, and a new row 3.1.
@@ -40,6 +41,11 @@ def first_import(engine, content: bytes | None = None) -> dict[str, str]:
         return {a.external_ref: a.ref for a in s.exec(select(Action).where(Action.external_ref.is_not(None)))}
 
 
+def person_name(engine, email: str) -> str:
+    with Session(engine) as s:
+        return person_by_email(s, email).name
+
+
 def preview(engine, content: bytes, email: str = DEMO_EMAILS["admin"], layout=None) -> excel.ImportSummary:
     with Session(engine) as s:
         return excel.preview_import(s, person_by_email(s, email), content, TODAY, "council.xlsx",
@@ -55,6 +61,37 @@ def test_the_first_import_keeps_each_rows_own_reference_on_its_action(engine):
     with Session(engine) as s:
         events = s.exec(select(AuditEvent).where(AuditEvent.summary.like("%given the reference 1.1%"))).all()
     assert len(events) == 1 and events[0].entity_type == "Action"
+
+
+
+def test_the_audit_trail_shows_each_reference_the_import_gave_as_an_edit_of_the_action(engine):
+    refs = first_import(engine)
+    with Session(engine) as s:
+        log = audit_log.list_events(s, person_by_email(s, DEMO_EMAILS["chair"]), entity_type="Action")
+        action = s.exec(select(Action).where(Action.ref == refs["1.1"])).one()
+    [entry] = [e for e in log.events if e.entity_id == action.id and "given the reference" in e.summary]
+    assert entry.actor_name == person_name(engine, DEMO_EMAILS["admin"]) and entry.verb == "update"
+    assert [(c.before, c.after) for c in entry.changes if c.after == "1.1"] == [("—", "1.1")]
+    assert action.version == 2  # created, then given its reference: an edit, like any other
+
+
+def test_giving_a_reference_is_refused_for_a_stale_version_or_someone_who_may_not_edit(engine):
+    with session_scope(engine) as s:
+        action = s.exec(select(Action).where(Action.external_ref.is_(None)).order_by(Action.id)).first()
+        action_id, version = action.id, action.version
+        actions.edit_action(s, person_by_email(s, DEMO_EMAILS["admin"]), action_id, version,
+                            {"lead_organisation": "Changed meanwhile"})
+    with Session(engine) as s:
+        admin, viewer = person_by_email(s, DEMO_EMAILS["admin"]), person_by_email(s, DEMO_EMAILS["viewer"])
+        events = s.exec(select(func.count()).select_from(AuditEvent)).one()
+        with pytest.raises(Conflict, match="was changed by"):
+            actions.set_external_ref(s, admin, action_id, version, "9.9")
+        with pytest.raises(PermissionDenied):
+            actions.set_external_ref(s, viewer, action_id, version + 1, "9.9")
+        assert s.get(Action, action_id).external_ref is None
+        assert s.exec(select(func.count()).select_from(AuditEvent)).one() == events
+        actions.set_external_ref(s, admin, action_id, version + 1, "9.9")
+        assert s.get(Action, action_id).external_ref == "9.9"
 
 
 def test_a_changed_copy_previews_new_updates_and_no_change_per_row_and_writes_nothing(engine):

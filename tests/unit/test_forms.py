@@ -135,3 +135,19 @@ def test_a_lost_or_refused_database_connection_counts_as_unavailable_and_a_bad_r
             raise RuntimeError("while rendering") from inner
     except RuntimeError as outer:
         assert database_unavailable(outer)
+
+
+def test_only_plainly_ticked_boxes_with_a_record_id_count():
+    """The browser sends every checkbox's id and value: a crafted one names no record."""
+    ids = [{"type": "x", "index": 3}, {"type": "x", "index": "4"}, {"type": "x", "index": -1},
+           {"type": "x", "index": 2**31}, "not an id", {"type": "x", "index": 5}, {"type": "x", "index": 6},
+           {"type": "x", "index": True}]
+    values = [True, True, True, True, True, "yes", False, True]
+    assert forms.ticked_ids(ids, values) == [3]
+    assert forms.ticked_ids([{"person": 9}], [True], "person") == [9]
+    assert forms.ticked_ids(None, None) == [] and forms.ticked_ids(ids, [True]) == [3]
+
+
+@pytest.mark.parametrize(("count", "after"), [(None, 1), (0, 1), (4, 5), ("4", 5), ("x", 1), ([1], 1), (2**40, 1)])
+def test_a_refresh_count_from_the_browser_is_bumped_whatever_it_held(count, after):
+    assert forms.bumped(count) == after

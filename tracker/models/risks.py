@@ -12,8 +12,12 @@ from tracker.models.base import in_values, utcnow
 RISK_STATUSES = ("open", "closed")
 
 
-def _score_range(column: str) -> CheckConstraint:
-    return CheckConstraint(f"{column} BETWEEN 1 AND 5", name=f"risk_{column}_range")
+SCORES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+
+
+def _score_ranges() -> tuple[CheckConstraint, ...]:
+    """Each score of a rating is 1 to 5 (new constraints for each table that holds the scores)."""
+    return tuple(CheckConstraint(f"{column} BETWEEN 1 AND 5", name=f"risk_{column}_range") for column in SCORES)
 
 
 class RiskBase(SQLModel):
@@ -37,10 +41,7 @@ class Risk(RiskBase, table=True):
     __table_args__ = (
         UniqueConstraint("partnership_id", "ref"),
         CheckConstraint(in_values("status", RISK_STATUSES), name="risk_status"),
-        _score_range("inherent_likelihood"),
-        _score_range("inherent_impact"),
-        _score_range("residual_likelihood"),
-        _score_range("residual_impact"),
+        *_score_ranges(),
     )
     id: int | None = Field(default=None, primary_key=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True, ondelete="CASCADE")
@@ -62,12 +63,7 @@ class RiskAction(SQLModel, table=True):
 class RiskRating(SQLModel, table=True):
     """One rating of a risk, with the reason it changed: a new row every time."""
 
-    __table_args__ = (
-        _score_range("inherent_likelihood"),
-        _score_range("inherent_impact"),
-        _score_range("residual_likelihood"),
-        _score_range("residual_impact"),
-    )
+    __table_args__ = _score_ranges()
     id: int | None = Field(default=None, primary_key=True)
     risk_id: int = Field(foreign_key="risk.id", index=True, ondelete="CASCADE")
     rated_on: date

@@ -268,22 +268,7 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
     check_action_edit(session, action.partnership_id, before, values, actor, late_reason, action.ref)
     due_reason = due_dates.check_due_change(old_due, payload.due_date, original_due, reason_text)
     values["original_due_date"] = due_dates.baseline(old_due, payload.due_date, original_due)
-    # The version comes back from the browser: anything but a whole number can only be refused.
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        expected = None
-    # Compare-and-set in one statement, so two savers cannot both pass a check and both write.
-    result = session.execute(
-        sql_update(Action)
-        .where(Action.id == action.id, Action.version == expected)
-        .values(**values, version=Action.version + 1, updated_at=utcnow(), updated_by_id=actor.id)
-    ) if expected is not None else None
-    if result is None or result.rowcount != 1:
-        # Nothing was written. Re-read the action (not the copy loaded above) to say who changed it;
-        # no rollback here, which would also discard the caller's other work in this session.
-        session.expire(action)
-        raise _conflict(session, action_id, "action")
+    _write_if_unchanged(session, actor, action, expected_version, values)
     _set_links(session, action.id, payload.outcome_ids, payload.indicator_ids)
     due_dates.record_due_change(session, actor, action, old_due, payload.due_date, due_reason)
     session.flush()
@@ -297,6 +282,49 @@ def edit_action(session: Session, actor: Person, action_id: int, expected_versio
         summary += f"; due date moved from {_uk(old_due)} to {_uk(payload.due_date)}: {due_reason}"
     audit.record(session, actor, "update", action, before=before, after=after, summary=summary)
     return action
+
+
+
+def set_external_ref(session: Session, actor: Person, action_id: int, expected_version: int,
+                     external_ref: str) -> Action:
+    """Give the action the partnership's own reference for it (e.g. the one in the council's plan an
+    import matched), as an edit: the editor's rights, the version check and the audit record. Unique in
+    the partnership: the database refuses a clash the caller's checks missed (another import at once)."""
+    action = get_action(session, actor.partnership_id, action_id)
+    require_edit_action(session, actor, action)
+    text, longest = " ".join(str(external_ref or "").split()), Action.__table__.c.external_ref.type.length
+    if not text or len(text) > longest:
+        raise InvalidInput({"external_ref": f"Give a reference of 1 to {longest} characters"})
+    before = action.external_ref
+    if before == text:
+        return action
+    _write_if_unchanged(session, actor, action, expected_version, {"external_ref": text})
+    session.flush()
+    session.refresh(action)
+    audit.record(session, actor, "update", action, before={"external_ref": before}, after={"external_ref": text},
+                 summary=f"{action.ref} given the reference {text} from the partnership's own plan")
+    return action
+
+
+def _write_if_unchanged(session: Session, actor: Person, action: Action, expected_version, values: dict) -> None:
+    """Write `values` and count a new version, only if the action is still at `expected_version`: a
+    compare-and-set in one statement, so two savers cannot both pass a check and both write. Otherwise
+    nothing is written and Conflict says who saved it since."""
+    # The version comes back from the browser: anything but a whole number can only be refused.
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError, OverflowError):
+        expected = None
+    result = session.execute(
+        sql_update(Action)
+        .where(Action.id == action.id, Action.version == expected)
+        .values(**values, version=Action.version + 1, updated_at=utcnow(), updated_by_id=actor.id)
+    ) if expected is not None else None
+    if result is None or result.rowcount != 1:
+        # Re-read the action (not the copy loaded before) to say who changed it; no rollback here,
+        # which would also discard the caller's other work in this session.
+        session.expire(action)
+        raise _conflict(session, action.id, "action")
 
 
 def _uk(day: date | None) -> str:

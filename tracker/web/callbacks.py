@@ -5,6 +5,9 @@ decorator only notes it (and returns the function unchanged, so a test can call 
 then calls `register(app)`, which registers every noted callback with `app.callback`: each app made in
 a process (each test makes its own) gets all of them, without Dash's global registry, which the first
 app to serve a request empties.
+
+A page's callback answers something the reader did (a click, an upload, a save that asks for a
+refresh), never the page being drawn: `prevent_initial_call` is True unless a callback says otherwise.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ _NOTED: list[PageCallback] = []
 
 
 def callback(*args, **kwargs) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """`dash.callback`'s signature: note the callback for every app `register` is given."""
+    """`dash.callback`'s signature: note the callback for every app `register` is given (not run
+    when its page is drawn, unless it is given prevent_initial_call=False)."""
+    kwargs.setdefault("prevent_initial_call", True)
 
     def note(func: Callable[..., Any]) -> Callable[..., Any]:
         _NOTED.append(PageCallback(func.__module__, func, args, kwargs))

@@ -28,6 +28,7 @@ from tracker.models import Person
 from tracker.rules.clock import uk_today
 from tracker.services.auth import signed_in_person
 from tracker.services.errors import PermissionDenied, ServiceError
+from tracker.services.permissions import require_admin
 from tracker.web import errors
 from tracker.web.components.notices import refusal
 
@@ -152,6 +153,15 @@ def signed_in_page(signed_out: str, allow: Callable[[Person], object] | None = N
         return page
 
     return decorate
+
+
+ADMIN_SIGNED_OUT = "Sign in to use the administration pages."
+ADMIN_REFUSED = "Only an administrator can use the administration pages."
+
+
+def admin_page(signed_out: str = ADMIN_SIGNED_OUT, refused: str = ADMIN_REFUSED):
+    """signed_in_page for an administration page: shown to administrators only."""
+    return signed_in_page(signed_out, allow=require_admin, refused=refused)
 
 
 def page_title(default: str, describe: Callable[..., str]) -> Callable[..., str]:

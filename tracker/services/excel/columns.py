@@ -79,6 +79,7 @@ FIELD_COLUMNS = {
     "owner_id": "Owner", "lead_organisation": "Lead organisation", "start_date": "Start", "due_date": "Due",
     "status": "Status", "rag": "RAG", "progress": "Progress %", "update_date": "Last update",
     "narrative": "Latest narrative", "next_steps": "Next steps", "blockers": "Blockers",
+    "external_ref": THEIR_REF_HEADING,
 }
 
 STATUS_WORDS = {

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update as sql_update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from tracker.models import Action, Partnership, Person
+from tracker.models import Partnership, Person
 from tracker.services import actions, audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tracker.services.excel.columns import FIELD_COLUMNS, HEADINGS, THEIR_REF_HEADING
@@ -17,7 +16,7 @@ from tracker.services.excel.mapping import Layout, SheetView, inspect_workbook, 
 from tracker.services.excel.reader import CellError, PlanImportRejected, Sheet, read_sheet
 from tracker.services.excel.remembered import apply_remembered, remember
 from tracker.services.excel.rows import ImportSummary, ParsedRow, RowChange, action_state, parse_row
-from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids, require_edit_action
+from tracker.services.permissions import can_edit_action, is_admin, led_subgroup_ids
 
 # --- Import: running it ----------------------------------------------------------------------
 
@@ -128,9 +127,10 @@ def _likely_duplicates(lookups: Lookups, parsed: list[ParsedRow]) -> list[str]:
 def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowChange:
     if row.action is None:
         action = actions.create_action(session, actor, row.details)
+        if row.set_their_ref is not None:
+            actions.set_external_ref(session, actor, action.id, action.version, row.set_their_ref)
         if row.update is not None:
             actions.record_status_update(session, actor, action.id, row.update, today)
-        _keep_their_ref(session, actor, action, row.set_their_ref)
         return RowChange(row.number, action.ref, action.id, action.title, created=True,
                          update=row.update_words.replace("New update", "First update"), notes=row.notes,
                          their_ref=row.their_ref)
@@ -139,8 +139,9 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
                        changes=row.changes, update=row.update_words, notes=row.notes, their_ref=row.their_ref,
                        matched=row.matched)
     if row.set_their_ref is not None:
-        require_edit_action(session, actor, action)  # as edit_action checks the rest of the row
-        _keep_their_ref(session, actor, action, row.set_their_ref)
+        # At the version read when the file was checked (equal to the preview's, or refused then); the
+        # edit below follows on from the version this one leaves.
+        action = actions.set_external_ref(session, actor, action.id, action.version, row.set_their_ref)
     if row.details:
         # The version read when the file was checked (equal to the preview's, or it was refused above).
         # A due date moved by the import is kept in the action's history, with this as its reason.
@@ -149,22 +150,6 @@ def _apply(session: Session, actor: Person, row: ParsedRow, today: date) -> RowC
     if row.update is not None:
         actions.record_status_update(session, actor, action.id, row.update, today)
     return change
-
-
-def _keep_their_ref(session: Session, actor: Person, action: Action, their_ref: str | None) -> None:
-    """Store the council's own reference on the action (unique in the partnership: the database refuses
-    a clash the checks missed, e.g. another import at the same moment), recorded in the audit trail."""
-    if their_ref is None:
-        return
-    before = action.external_ref
-    session.execute(sql_update(Action).where(Action.id == action.id,
-                                             Action.partnership_id == actor.partnership_id)
-                    .values(external_ref=their_ref).execution_options(synchronize_session=False))
-    session.flush()
-    session.expire(action, ["external_ref"])
-    audit.record(session, actor, "update", action, before={"external_ref": before},
-                 after={"external_ref": their_ref},
-                 summary=f"{action.ref} given the reference {their_ref} from the partnership's own plan")
 
 
 def inspect_upload(session: Session, actor: Person | None, content: bytes, sheet: str | None = None,

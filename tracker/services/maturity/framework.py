@@ -20,6 +20,7 @@ from tracker.rules.maturity import DEFAULT_LEVEL_NAMES, LEVELS, MAX_DESCRIPTOR, 
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import require_admin
+from tracker.services.reference import is_record_id
 
 
 @dataclass
@@ -60,7 +61,7 @@ class FrameworkView:
 
 
 def framework_view(session: Session, framework_id: int) -> FrameworkView:
-    fw = session.get(MaturityFramework, framework_id)
+    fw = session.get(MaturityFramework, framework_id) if is_record_id(framework_id) else None
     if fw is None:
         raise NotFound(f"There is no maturity framework {framework_id}.")
     levels = {lv.level: lv.name for lv in session.exec(

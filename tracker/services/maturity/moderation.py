@@ -25,7 +25,7 @@ from tracker.services.maturity.assessments import (
 from tracker.services.maturity.framework import framework_view
 from tracker.services.maturity.workflow import dimension_ids, load_for_write, refuse_if_signed_off
 from tracker.services.permissions import is_admin, require_chair_or_admin
-from tracker.services.reference import as_id, owned
+from tracker.services.reference import as_id, is_record_id, owned
 
 
 def moderate(session: Session, actor: Person, assessment_id: int, moderations: dict) -> list[MaturityScore]:
@@ -111,7 +111,7 @@ def link_improvement_action(session: Session, actor: Person, score_id: int, acti
     """
     if actor is None or not actor.is_active:
         raise PermissionDenied("Sign in to make changes.")
-    score = session.get(MaturityScore, score_id)
+    score = session.get(MaturityScore, score_id) if is_record_id(score_id) else None
     if score is None:
         raise NotFound(f"There is no score {score_id}.")
     assessment = get_assessment(session, actor.partnership_id, score.assessment_id)

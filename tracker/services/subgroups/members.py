@@ -11,7 +11,7 @@ from tracker.rules.enums import MemberRole
 from tracker.services import audit
 from tracker.services.errors import InvalidInput
 from tracker.services.permissions import require_edit_subgroup
-from tracker.services.reference import get_subgroup, owned
+from tracker.services.reference import get_subgroup, is_record_id, owned
 
 
 def _rank(role: str) -> int:
@@ -63,7 +63,7 @@ def add_member(session: Session, actor: Person, subgroup_id: int, person_id: int
 def remove_member(session: Session, actor: Person, subgroup_id: int, member_id: int) -> None:
     subgroup = get_subgroup(session, actor.partnership_id, subgroup_id)
     require_edit_subgroup(session, actor, subgroup)
-    member = session.get(SubgroupMember, member_id)
+    member = session.get(SubgroupMember, member_id) if is_record_id(member_id) else None
     if member is None or member.subgroup_id != subgroup.id:
         raise InvalidInput({"member_id": "That person is not a member of this subgroup"})
     before = audit.snapshot(member)

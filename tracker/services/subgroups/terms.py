@@ -16,7 +16,7 @@ from tracker.schemas import TermsOfReferenceIn
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, validated
 from tracker.services.permissions import require_edit_subgroup
-from tracker.services.reference import get_subgroup
+from tracker.services.reference import get_subgroup, owned
 
 __all__ = ["TOR_FIELDS"]
 
@@ -70,8 +70,7 @@ def record_tor_version(
     require_edit_subgroup(session, actor, subgroup)
     payload = validated(TermsOfReferenceIn, data)
     for other_id, _ in payload.interdependencies:
-        other = session.get(Subgroup, other_id)
-        if other is None or other.partnership_id != actor.partnership_id or other_id == subgroup.id:
+        if owned(session, Subgroup, actor.partnership_id, other_id) is None or other_id == subgroup.id:
             raise InvalidInput({"interdependencies": "Choose other subgroups of this partnership"})
     current = current_tor_version(session, subgroup.id)
     if current != based_on_version:

@@ -33,6 +33,20 @@ EDIT_FIELDS = forms.form_fields(EDIT_FORM, [*EDIT_NAMES, LATE_REASON])
 OUTCOME_CHECKBOX = "edit-outcome"
 
 
+def action_details(values: dict) -> dict:
+    """The details the add and the edit form both have, from their values (forms.read_form), as
+    actions.create_action and actions.edit_action take them: the service checks each one."""
+    return {
+        "title": values.get("title") or "",
+        "description": values.get("description") or "",
+        "objective_id": forms.to_int(values.get("objective_id")),
+        "owner_id": forms.to_int(values.get("owner_id")),
+        "lead_organisation": values.get("lead_organisation") or "",
+        "start_date": values.get("start_date") or None,
+        "due_date": values.get("due_date") or None,
+    }
+
+
 def update_id(name: str) -> dict:
     return forms.form_field(UPDATE_FORM, name)
 

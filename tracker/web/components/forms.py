@@ -16,6 +16,9 @@
 - `field_outputs` / `field_values`: the same for fields with plain string ids (one output each).
 - `dom_id`: the id a component has in the page (a pattern-matching id as Dash writes it).
 - `to_int` / `record_id`: a number from the browser (a value, a Store, a part of the path), checked.
+- `ticked_states(kind, key)` / `ticked_ids(ids, values, key)`: a list of checkboxes, one per record,
+  each with the id {"type": kind, key: <the record's id>}, and the record ids of those ticked.
+- `bumped(count)`: the next value of a Store a save bumps to have its page redrawn.
 
 dbc controls take no aria-* properties, so a field's wrapper names its control, hint and error in
 data-* attributes, and assets/forms.js keeps the control's aria-describedby (the hint, and the error
@@ -33,7 +36,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Output, State, ctx, dcc, html, no_update
 
 from tracker.services.errors import NotFound, ServiceError
-from tracker.services.reference import fits_integer_column
+from tracker.services.reference import fits_integer_column, is_record_id
 
 NOTHING_SAVED = "Nothing was saved. Fix the following and try again:"
 
@@ -234,6 +237,24 @@ def to_int(value) -> int | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return number if fits_integer_column(number) else None  # a bigger one overflows the database's column
+
+
+def ticked_states(kind: str, key: str = "index") -> list[State]:
+    """The ids and the values of the checkboxes {"type": kind, key: <record id>}, for `ticked_ids`."""
+    pattern = {"type": kind, key: ALL}
+    return [State(pattern, "id"), State(pattern, "value")]
+
+
+def ticked_ids(ids, values, key: str = "index") -> list[int]:
+    """The record ids of the ticked boxes. The browser sends the ids and the values: a box that is not
+    plainly ticked, or whose id holds anything but a record id, is left out."""
+    return [i[key] for i, value in zip(ids or [], values or [], strict=False)
+            if value is True and isinstance(i, dict) and is_record_id(i.get(key))]
+
+
+def bumped(count) -> int:
+    """The next value of a refresh Store (its page redraws what listens to it), whatever it held."""
+    return (to_int(count) or 0) + 1
 
 
 def record_id(value, what: str) -> int:

@@ -21,6 +21,11 @@ def refusal(message: str) -> html.Div:
     ])
 
 
+def back_link(words: str, path: str) -> html.P:
+    """The link above a page's heading back to the page it comes under: "← Administration"."""
+    return html.P(html.A(f"← {words}", href=dash.get_relative_path(path)), className="mb-1")
+
+
 def not_found(heading: str, message: str, back_path: str, back_text: str, alert_id: str) -> html.Div:
     """What a page of one record shows when there is no such record: why, and where to go instead."""
     return html.Div([

@@ -63,7 +63,6 @@ def _in_app(pathname: str) -> str:
     State(url_filters.location_id(ALL), "search"),
     State(url_filters.grid_location_id(ALL), "pathname"),
     State(url_filters.grid_location_id(ALL), "search"),
-    prevent_initial_call=True,
 )
 def save_or_delete(_save, deletes, name, page_paths, page_searches, grid_paths, grid_searches):
     trigger = ctx.triggered_id

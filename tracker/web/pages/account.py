@@ -62,7 +62,6 @@ def layout(session, person, **_):
     State(FIELDS["current"], "value"),
     State(FIELDS["new"], "value"),
     State(FIELDS["confirm"], "value"),
-    prevent_initial_call=True,
 )
 def change_password(n_clicks, current, new, confirm):
     if not n_clicks:

@@ -30,6 +30,7 @@ from tracker.web.components.action_forms import (
     UPDATE_FORM,
     UPDATE_LABELS,
     UPDATE_NAMES,
+    action_details,
     edit_form,
     edit_id,
     update_form,
@@ -91,7 +92,6 @@ def _late_reason_errors(errors: dict) -> dict:
     Output("action-history", "children"),
     Input("action-refresh", "data"),
     State("action-id", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_count, action_id):
     """After a save: the details and the history as they now are."""
@@ -111,9 +111,6 @@ def _edit_values(reset: bool) -> list:
     return ["" if o["id"].get("field") in emptied else no_update for o in group]
 
 
-def _bumped(count) -> int:
-    return (forms.to_int(count) or 0) + 1
-
 
 # --- Record an update -----------------------------------------------------------------------
 
@@ -128,7 +125,6 @@ def _bumped(count) -> int:
     State("action-id", "data"),
     *forms.form_states(UPDATE_FORM),
     State("action-refresh", "data"),
-    prevent_initial_call=True,
 )
 def record_update(_clicks, action_id, field_ids, field_values, refresh_count):
     values = forms.read_form(field_ids, field_values, [*UPDATE_NAMES, LATE_REASON])
@@ -151,14 +147,13 @@ def record_update(_clicks, action_id, field_ids, field_values, refresh_count):
     )
     emptied = forms.form_reset(UPDATE_FORM, {"update_date": today().isoformat(), "progress": None})
     return (message, *forms.form_feedback(UPDATE_FORM, {}, ERROR_SUFFIX), emptied, recorded.action_version,
-            _bumped(refresh_count))
+            forms.bumped(refresh_count))
 
 
 @callback(
     Output(edit_id("status"), "value"),
     Input("edit-version", "data"),
     State("action-id", "data"),
-    prevent_initial_call=True,
 )
 def follow_status(_version, action_id):
     """An update can change the action's status (Blue completes it): keep the edit form in step,
@@ -183,26 +178,17 @@ def follow_status(_version, action_id):
     State("action-id", "data"),
     State("edit-version", "data"),
     *forms.form_states(EDIT_FORM),
-    State({"type": OUTCOME_CHECKBOX, "index": ALL}, "value"),
-    State({"type": OUTCOME_CHECKBOX, "index": ALL}, "id"),
+    *forms.ticked_states(OUTCOME_CHECKBOX),
     State("action-refresh", "data"),
-    prevent_initial_call=True,
 )
-def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
+def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_ids, outcome_checked, refresh_count):
     values = forms.read_form(field_ids, field_values, [*EDIT_NAMES, LATE_REASON])
     data = {
         # Not on this form: the service keeps the subgroup, source, flag and indicators as they are.
-        "title": values.get("title") or "",
-        "description": values.get("description") or "",
-        "objective_id": forms.to_int(values.get("objective_id")),
-        "owner_id": forms.to_int(values.get("owner_id")),
-        "lead_organisation": values.get("lead_organisation") or "",
-        "start_date": values.get("start_date") or None,
-        "due_date": values.get("due_date") or None,
+        **action_details(values),
         "status": values.get("status") or "",
         "due_date_reason": values.get("due_date_reason") or "",
-        "outcome_ids": [i["index"] for i, checked in zip(outcome_ids or [], outcome_checked or [], strict=False)
-                        if checked and isinstance(i, dict)],
+        "outcome_ids": forms.ticked_ids(outcome_ids, outcome_checked),
     }
     expected = forms.to_int(version)
     saved, error = run_service(lambda session, person: actions.edit_action(
@@ -226,4 +212,4 @@ def save_edit(_clicks, action_id, version, field_ids, field_values, outcome_chec
     done = error is None
     # After a save the reasons are emptied: each is for one change.
     return (message, *forms.form_feedback(EDIT_FORM, {}, ERROR_SUFFIX), _edit_values(reset=done), "",
-            saved.version if done else no_update, _bumped(refresh_count) if done else no_update)
+            saved.version if done else no_update, forms.bumped(refresh_count) if done else no_update)

@@ -8,8 +8,7 @@ from dash import html
 
 from tracker.services import people as people_service
 from tracker.services import rag_scale, reference
-from tracker.services.permissions import require_admin
-from tracker.web.context import signed_in_page
+from tracker.web.context import admin_page
 
 dash.register_page(__name__, path="/admin", title="Administration – CDP Delivery Tracker", name="Administration",
                    nav={"order": 80, "label": "Admin", "roles": ("admin",)})
@@ -22,8 +21,7 @@ def _card(title: str, text: str, path: str, link_id: str) -> dbc.Col:
     ], className="card-section h-100"), md=6, lg=3, className="mb-3")
 
 
-@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
-                refused="Only an administrator can use the administration pages.")
+@admin_page()
 def layout(session, person, **_):
     people = people_service.list_people(session, person)
     partnership = reference.get_partnership(session, person.partnership_id)

@@ -14,7 +14,6 @@ from tracker.formatting import short_date
 from tracker.rules.dates import parse_iso_date
 from tracker.services import embeds
 from tracker.services.errors import InvalidInput, ServiceError
-from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     error_summary,
@@ -25,7 +24,7 @@ from tracker.web.components.forms import (
     select_options,
 )
 from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page, today
+from tracker.web.context import admin_page, signed_in, today
 
 dash.register_page(__name__, path="/admin/embeds", title="Embed tokens – Admin – CDP Delivery Tracker",
                    name="Embed tokens", nav={"order": 82, "label": "Embeds", "roles": ("admin",)})
@@ -69,8 +68,7 @@ def token_table(session, person) -> html.Div:
     ], bordered=True, size="sm", responsive=True, className="bg-white", id="embed-table")
 
 
-@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
-                refused="Only an administrator can use the administration pages.")
+@admin_page()
 def layout(session, person, **_):
     default_expiry = (today() + timedelta(days=365)).isoformat()
     return html.Div([
@@ -106,7 +104,6 @@ def layout(session, person, **_):
     State(FIELDS["label"], "value"),
     State(FIELDS["scope"], "value"),
     State(FIELDS["expires_on"], "value"),
-    prevent_initial_call=True,
 )
 def create_token(_clicks, label, scope, expires):
     try:
@@ -146,7 +143,6 @@ def _refused(exc: ServiceError):
     Output("embed-list", "children", allow_duplicate=True),
     Output("embed-list-message", "children"),
     Input({"type": REVOKE, "id": ALL}, "n_clicks"),
-    prevent_initial_call=True,
 )
 def revoke_token(clicks):
     trigger = ctx.triggered_id

@@ -15,8 +15,8 @@ from tracker.domain import SECTORS
 from tracker.formatting import short_date
 from tracker.models import ROLES
 from tracker.services import people as admin
-from tracker.services.errors import InvalidInput, PermissionDenied, ServiceError
-from tracker.services.permissions import require_admin
+from tracker.services.errors import InvalidInput, PermissionDenied
+from tracker.services.reference import as_id
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     dom_id,
@@ -35,8 +35,8 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
-from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.components.notices import back_link, status_message
+from tracker.web.context import admin_page, run_service
 
 dash.register_page(__name__, path="/admin/people", title="People and roles – Admin – CDP Delivery Tracker",
                    name="People and roles")
@@ -147,12 +147,11 @@ def _reset_form(rows: list[admin.PersonRow]) -> dbc.Form:
     ], id="reset-form")
 
 
-@signed_in_page("Sign in to manage people.", allow=require_admin,
-                refused="Only an administrator can manage people and roles.")
+@admin_page("Sign in to manage people.", "Only an administrator can manage people and roles.")
 def layout(session, person, **_):
     rows = admin.list_people(session, person)
     return html.Div([
-        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        back_link("Administration", "/admin"),
         html.H1("People and roles", className="h3"),
         html.P("Add the people of the partnership, give them a role, and deactivate anyone who leaves: their "
                "history stays, but they can no longer sign in. You cannot change your own role or deactivate "
@@ -185,25 +184,23 @@ def _refresh(session, person):
     form_values_output(NEW_FORM),
     Input("person-new-submit", "n_clicks"),
     *form_states(NEW_FORM),
-    prevent_initial_call=True,
 )
 def create_person(n_clicks, field_ids, field_values_):
     values = read_form(field_ids, field_values_, NEW)
     data = {name: (values.get(name) or "") for name in NEW}
-    try:
-        with signed_in() as (session, person):
-            created = admin.create_person(session, person, data)
-            table, options = _refresh(session, person)
-    except InvalidInput as exc:
-        return (no_update, no_update, error_summary(exc.errors, NEW, NEW_LABELS, "people-error"),
-                *form_feedback(NEW_FORM, exc.errors), form_unchanged(NEW_FORM))
-    except ServiceError as exc:
-        return (no_update, no_update, status_message(str(exc), ok=False, message_id="people-error"),
+    done, error = run_service(lambda session, person: (
+        admin.create_person(session, person, data), *_refresh(session, person)))
+    if isinstance(error, InvalidInput):
+        return (no_update, no_update, error_summary(error.errors, NEW, NEW_LABELS, "people-error"),
+                *form_feedback(NEW_FORM, error.errors), form_unchanged(NEW_FORM))
+    if error is not None:
+        return (no_update, no_update, status_message(str(error), ok=False, message_id="people-error"),
                 *form_feedback(NEW_FORM), form_unchanged(NEW_FORM))
-    done = f"{created.name} was added as {admin.ROLE_LABELS[created.role].lower()}."
+    created, table, options = done
+    message = f"{created.name} was added as {admin.ROLE_LABELS[created.role].lower()}."
     if not created.password_hash:
-        done += " They cannot sign in until a password is set."
-    return (table, options, status_message(done, message_id="people-done"), *form_feedback(NEW_FORM),
+        message += " They cannot sign in until a password is set."
+    return (table, options, status_message(message, message_id="people-done"), *form_feedback(NEW_FORM),
             form_reset(NEW_FORM, NEW_DEFAULTS))
 
 
@@ -215,33 +212,37 @@ def create_person(n_clicks, field_ids, field_values_):
     Input({"type": "person-deactivate", "person": ALL}, "n_clicks"),
     Input({"type": "person-reactivate", "person": ALL}, "n_clicks"),
     State({"type": "person-role", "person": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not (ctx.triggered and ctx.triggered[0].get("value")):
         return no_update, no_update, no_update  # a row was (re)drawn, nobody clicked
-    person_id = trigger.get("person")
-    try:
-        with signed_in() as (session, person):
-            if trigger.get("type") == "person-role-save":
-                chosen = next((s["value"] for s in ctx.states_list[0] if s["id"].get("person") == person_id), None)
-                changed = admin.change_role(session, person, int(person_id), str(chosen or ""))
-                message = f"{changed.name} is now {admin.ROLE_LABELS[changed.role].lower()}."
-            elif trigger.get("type") in ("person-deactivate", "person-reactivate"):
-                active = trigger["type"] == "person-reactivate"
-                changed = admin.set_active(session, person, int(person_id), active)
-                message = (f"{changed.name} was reactivated and can sign in again." if active else
-                           f"{changed.name} was deactivated: they can no longer sign in. Their history stays.")
-            else:
-                return no_update, no_update, no_update
-            table, options = _refresh(session, person)
-    except (TypeError, ValueError):
+    kind, person_id = trigger.get("type"), trigger.get("person")
+    if kind not in ("person-role-save", "person-deactivate", "person-reactivate"):
+        return no_update, no_update, no_update
+    target = as_id(person_id)
+    if target is None:
         return no_update, no_update, status_message("Choose a person from the table.", ok=False,
                                                      message_id="people-error")
-    except ServiceError as exc:
-        text = " ".join(exc.errors.values()) if isinstance(exc, InvalidInput) else str(exc)
+    chosen = next((s["value"] for s in ctx.states_list[0] if s["id"].get("person") == person_id), None)
+
+    def change(session, person):
+        if kind == "person-role-save":
+            changed = admin.change_role(session, person, target, str(chosen or ""))
+            message = f"{changed.name} is now {admin.ROLE_LABELS[changed.role].lower()}."
+        elif kind == "person-reactivate":
+            changed = admin.set_active(session, person, target, True)
+            message = f"{changed.name} was reactivated and can sign in again."
+        else:
+            changed = admin.set_active(session, person, target, False)
+            message = f"{changed.name} was deactivated: they can no longer sign in. Their history stays."
+        return message, *_refresh(session, person)
+
+    done, error = run_service(change)
+    if error is not None:
+        text = " ".join(error.errors.values()) if isinstance(error, InvalidInput) else str(error)
         return no_update, no_update, status_message(text, ok=False, message_id="people-error")
+    message, table, options = done
     return table, options, status_message(message, message_id="people-done")
 
 
@@ -253,24 +254,24 @@ def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
     Input("reset-submit", "n_clicks"),
     State("reset-person", "value"),
     State("reset-password", "value"),
-    prevent_initial_call=True,
 )
 def reset_password(n_clicks, person_id, password):
-    try:
-        with signed_in() as (session, person):
-            if not person_id:
-                raise InvalidInput({"person_id": "Choose whose password to reset"})
-            try:
-                target = int(person_id)
-            except (TypeError, ValueError):
-                raise InvalidInput({"person_id": "Choose a person from the list"}) from None
-            changed = admin.reset_password(session, person, target, password or "")
-            table, _ = _refresh(session, person)
-    except InvalidInput as exc:
-        return (no_update, error_summary(exc.errors, RESET, RESET_LABELS, "people-error"),
-                *field_values(RESET, exc.errors), no_update)
-    except ServiceError as exc:
-        return (no_update, status_message(str(exc), ok=False, message_id="people-error"),
+    def reset(session, person):
+        if not person_id:
+            raise InvalidInput({"person_id": "Choose whose password to reset"})
+        target = as_id(person_id)
+        if target is None:
+            raise InvalidInput({"person_id": "Choose a person from the list"})
+        changed = admin.reset_password(session, person, target, password or "")
+        return changed.name, _refresh(session, person)[0]
+
+    done, error = run_service(reset)
+    if isinstance(error, InvalidInput):
+        return (no_update, error_summary(error.errors, RESET, RESET_LABELS, "people-error"),
+                *field_values(RESET, error.errors), no_update)
+    if error is not None:
+        return (no_update, status_message(str(error), ok=False, message_id="people-error"),
                 *field_values(RESET, {}), no_update)
-    return (table, status_message(f"The password of {changed.name} was changed.", message_id="people-done"),
+    name, table = done
+    return (table, status_message(f"The password of {name} was changed.", message_id="people-done"),
             *field_values(RESET, {}), "")

@@ -13,7 +13,7 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 from tracker.models import RagLevel
 from tracker.services import rag_scale as admin
 from tracker.services import reference
-from tracker.services.errors import InvalidInput, ServiceError
+from tracker.services.errors import InvalidInput
 from tracker.services.permissions import require_admin
 from tracker.services.reference import Rag
 from tracker.web.callbacks import callback
@@ -25,9 +25,9 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
-from tracker.web.components.notices import status_message
+from tracker.web.components.notices import back_link, status_message
 from tracker.web.components.rag import rag_badge
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.context import admin_page, run_service
 
 dash.register_page(__name__, path="/admin/rag", title="RAG scale – Admin – CDP Delivery Tracker", name="RAG scale")
 
@@ -93,13 +93,12 @@ def _scale_form(current: str) -> dbc.Form:
     ], id="rag-scale-form")
 
 
-@signed_in_page("Sign in to manage the RAG scale.", allow=require_admin,
-                refused="Only an administrator can change the RAG scale.")
+@admin_page("Sign in to manage the RAG scale.", "Only an administrator can change the RAG scale.")
 def layout(session, person, **_):
     levels = admin.rag_levels(session, person)
     partnership = reference.get_partnership(session, person.partnership_id)
     return html.Div([
-        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        back_link("Administration", "/admin"),
         html.H1("RAG scale", className="h3"),
         html.P("The colours an action's status update may take, and the words that say what each one means. "
                "Everyone sees these definitions wherever a RAG is shown or picked. A RAG always carries its "
@@ -128,7 +127,6 @@ def layout(session, person, **_):
     State(_level_id(ALL, MATCH), "id"),
     State(_level_id(ALL, MATCH), "value"),
     State({"type": "rag-loaded", "code": MATCH}, "data"),
-    prevent_initial_call=True,
 )
 def save_level(n_clicks, field_ids, field_values, loaded):
     trigger = ctx.triggered_id
@@ -138,16 +136,15 @@ def save_level(n_clicks, field_ids, field_values, loaded):
     values = read_form(field_ids, field_values, LEVEL_FIELDS)
     data = {name: values.get(name) or "" for name in LEVEL_FIELDS}
     expected = loaded if isinstance(loaded, dict) else None
-    try:
-        with signed_in() as (session, person):
-            level = admin.edit_rag_level(session, person, code, data, expected=expected)
-    except InvalidInput as exc:
+    level, error = run_service(lambda session, person: admin.edit_rag_level(session, person, code, data,
+                                                                           expected=expected))
+    if isinstance(error, InvalidInput):
         fields = {name: _level_id(name, code) for name in LEVEL_FIELDS}
-        return (*form_feedback(LEVEL_FORM, exc.errors),
-                error_summary(exc.errors, fields, LEVEL_LABELS, {"type": "rag-error", "code": code}),
+        return (*form_feedback(LEVEL_FORM, error.errors),
+                error_summary(error.errors, fields, LEVEL_LABELS, {"type": "rag-error", "code": code}),
                 no_update, no_update)
-    except ServiceError as exc:
-        return (*form_feedback(LEVEL_FORM), status_message(str(exc), ok=False), no_update, no_update)
+    if error is not None:
+        return (*form_feedback(LEVEL_FORM), status_message(str(error), ok=False), no_update, no_update)
     return (*form_feedback(LEVEL_FORM), status_message(f"{level.label} saved."), _loaded(level),
             rag_badge(_rag(level)))
 
@@ -163,25 +160,28 @@ def save_level(n_clicks, field_ids, field_values, loaded):
     Input("rag-scale-switch", "n_clicks"),
     State("rag-scale-choice", "value"),
     State("rag-scale-confirm", "value"),
-    prevent_initial_call=True,
 )
 def switch_scale(n_clicks, scale, confirmed):
-    try:
-        with signed_in() as (session, person):
-            if not confirmed:
-                # Checked first for permission, so a viewer's crafted request hears "no", not "tick the box".
-                require_admin(person)
-                return (no_update, no_update, no_update, False, "",
-                        "Tick the box to confirm: the current definitions will be replaced.", no_update)
-            partnership = admin.switch_scale(session, person, str(scale or ""))
-            levels = admin.rag_levels(session, person)
-    except InvalidInput as exc:
-        message = exc.errors.get("scale") or str(exc)
+    def switch(session, person):
+        if not confirmed:
+            # Checked first for permission, so a viewer's crafted request hears "no", not "tick the box".
+            require_admin(person)
+            return None
+        partnership = admin.switch_scale(session, person, str(scale or ""))
+        return partnership.rag_scale, admin.rag_levels(session, person)
+
+    done, error = run_service(switch)
+    if isinstance(error, InvalidInput):
+        message = error.errors.get("scale") or str(error)
         return (no_update, status_message("The scale was not changed.", ok=False), no_update, True, message,
                 "", no_update)
-    except ServiceError as exc:
-        return (no_update, status_message(str(exc), ok=False, message_id="rag-scale-error"), no_update, False,
+    if error is not None:
+        return (no_update, status_message(str(error), ok=False, message_id="rag-scale-error"), no_update, False,
                 "", "", no_update)
-    name = admin.SCALE_NAMES[partnership.rag_scale]
+    if done is None:
+        return (no_update, no_update, no_update, False, "",
+                "Tick the box to confirm: the current definitions will be replaced.", no_update)
+    scale_name, levels = done
+    name = admin.SCALE_NAMES[scale_name]
     return (_levels_section(levels), status_message(f"The partnership now uses the {name} scale."),
             f"The partnership uses the {name} scale.", False, "", "", False)

@@ -10,7 +10,6 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.services import strategy_admin as service
 from tracker.services.errors import ServiceError
-from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     dom_id,
@@ -23,7 +22,7 @@ from tracker.web.components.forms import (
     to_int,
 )
 from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.context import admin_page, signed_in
 
 dash.register_page(__name__, path="/admin/strategy", title="Themes and objectives – Admin – CDP Delivery Tracker",
                    name="Themes and objectives", nav={"order": 81, "label": "Strategy", "roles": ("admin",)})
@@ -102,8 +101,7 @@ def _theme_options(session, person) -> list[dict]:
                            service.themes_with_objectives(session, person) if not t.retired), blank="Choose a theme")
 
 
-@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
-                refused="Only an administrator can use the administration pages.")
+@admin_page()
 def layout(session, person, **_):
     return html.Div([
         html.H1("Themes and objectives", className="h3"),
@@ -169,7 +167,6 @@ def _rename_callback(kind: str, field: str):
         Input(_id(f"{kind}-save", MATCH), "n_clicks"),
         State(_id(f"{kind}-{field}", MATCH), "value"),
         State(_id(f"{kind}-loaded", MATCH), "data"),
-        prevent_initial_call=True,
     )
     def rename(clicks, value, loaded):
         if not clicks or not isinstance(ctx.triggered_id, dict):
@@ -194,7 +191,6 @@ rename_objective = _rename_callback("objective", "title")
     Input(_id("objective-retire", ALL), "n_clicks"),
     State(_id("theme-loaded", ALL), "data"),
     State(_id("objective-loaded", ALL), "data"),
-    prevent_initial_call=True,
 )
 def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
     trigger = ctx.triggered_id
@@ -228,7 +224,6 @@ def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
     Input("add-theme", "n_clicks"),
     State(THEME_FIELDS["number"], "value"),
     State(THEME_FIELDS["name"], "value"),
-    prevent_initial_call=True,
 )
 def add_theme(_clicks, number, name):
     try:
@@ -251,7 +246,6 @@ def add_theme(_clicks, number, name):
     *field_outputs(OBJECTIVE_FIELDS.values()),
     Input("add-objective", "n_clicks"),
     *(State(i, "value") for i in OBJECTIVE_FIELDS.values()),
-    prevent_initial_call=True,
 )
 def add_objective(_clicks, theme_id, code, title):
     try:

@@ -29,8 +29,8 @@ from tracker.web.components.forms import (
     select,
     select_options,
 )
-from tracker.web.components.notices import status_message
-from tracker.web.context import signed_in, signed_in_page
+from tracker.web.components.notices import back_link, status_message
+from tracker.web.context import admin_page, signed_in
 
 dash.register_page(__name__, path="/admin/subgroups", title="Subgroups – Admin – CDP Delivery Tracker",
                    name="Subgroups (admin)")
@@ -149,15 +149,14 @@ def edit_form(session, partnership_id: int, subgroup_id: int) -> html.Div:
     ], id="sg-edit-form")
 
 
-@signed_in_page("Sign in to manage subgroups.", allow=require_admin,
-                refused="Only an administrator can set up and change subgroups.")
+@admin_page("Sign in to manage subgroups.", "Only an administrator can set up and change subgroups.")
 def layout(session, person, subgroup=None, **_):
     pid = person.partnership_id
     groups = reference.subgroups(session, pid)
     ids = {str(g.id) for g in groups}
     picked = str(subgroup) if subgroup and str(subgroup) in ids else (str(groups[0].id) if groups else "")
     return html.Div([
-        html.P(html.A("← Administration", href=dash.get_relative_path("/admin")), className="mb-1"),
+        back_link("Administration", "/admin"),
         html.H1("Subgroups", className="h3"),
         html.P("Set up the partnership's subgroups, their leads, status and themes, and who sits on them.",
                className="text-muted"),
@@ -182,7 +181,6 @@ def _refusal(exc: ServiceError, fields: dict[str, str]):
 @callback(
     Output("sg-edit", "children"),
     Input("sg-pick", "value"),
-    prevent_initial_call=True,
 )
 def pick_subgroup(subgroup_id):
     try:
@@ -207,7 +205,6 @@ _NEW_FIELDS = [k for k in NEW if k != "theme_ids"]
     Input("sg-new-submit", "n_clicks"),
     *form_states(NEW_FORM),
     State({"type": "sg-new-theme", "theme": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def create_subgroup(n_clicks, field_ids, field_values, _themes):
     values = read_form(field_ids, field_values, _NEW_FIELDS)
@@ -238,7 +235,6 @@ _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
     State("sg-edit-version", "data"),
     *form_states(EDIT_FORM),
     State({"type": "sg-edit-theme", "theme": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
     if not n_clicks:
@@ -271,7 +267,6 @@ def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
     State("sg-edit-version", "data"),
     State(MEMBER["person_id"], "value"),
     State(MEMBER["role"], "value"),
-    prevent_initial_call=True,
 )
 def change_members(_add, _removes, loaded, person_id, role):
     trigger = ctx.triggered_id

@@ -11,11 +11,10 @@ from dash import Input, Output, State, dcc, html, no_update
 from tracker.services import embeds
 from tracker.services import thresholds as service
 from tracker.services.errors import ServiceError
-from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import error_summary, field, field_outputs, field_values
 from tracker.web.components.notices import status_message
-from tracker.web.context import run_service, signed_in, signed_in_page
+from tracker.web.context import admin_page, run_service, signed_in
 
 dash.register_page(__name__, path="/admin/thresholds", title="Thresholds – Admin – CDP Delivery Tracker",
                    name="Thresholds", nav={"order": 83, "label": "Thresholds", "roles": ("admin",)})
@@ -29,8 +28,7 @@ HINTS = {
 }
 
 
-@signed_in_page("Sign in to use the administration pages.", allow=require_admin,
-                refused="Only an administrator can use the administration pages.")
+@admin_page()
 def layout(session, person, **_):
     current = service.thresholds(session, person)
     return html.Div([
@@ -63,7 +61,6 @@ def layout(session, person, **_):
     Input("thresholds-save", "n_clicks"),
     *(State(FIELDS[name], "value") for name in service.FIELDS),
     State("thresholds-loaded", "data"),
-    prevent_initial_call=True,
 )
 def save_thresholds(_clicks, stale, deadline, loaded):
     data = {"stale_after_days": stale, "update_deadline_working_days": deadline}
@@ -96,7 +93,6 @@ def embed_section(show_members: bool) -> html.Section:
     Output("embed-settings-message", "children"),
     Input("embed-settings-save", "n_clicks"),
     State("embed-show-members", "value"),
-    prevent_initial_call=True,
 )
 def save_embed_setting(_clicks, show):
     shown, error = run_service(lambda session, person: embeds.set_show_members(session, person, show)

@@ -77,7 +77,6 @@ def layout(session, person, **query):
     form_values_output(FILTER_FORM),
     Input(form_field(FILTER_FORM, ALL), "value"),
     Input(url_filters.location_id("audit"), "search"),
-    prevent_initial_call=True,
 )
 def apply_filters(_values, search):
     """A chosen filter goes into the address; an address changed by Back or Forward sets the filters."""

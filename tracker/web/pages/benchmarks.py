@@ -63,7 +63,6 @@ def layout(session, person, **_):
     Output("benchmarks-body", "children"),
     Input("benchmarks-upload", "contents"),
     State("benchmarks-upload", "filename"),
-    prevent_initial_call=True,
 )
 def upload_comparators(contents, filename):
     content = decode_upload(contents)

@@ -119,7 +119,7 @@ def layout(session, person, **_):
     ])
 
 
-@callback(Output("board-content", "children"), Input("board-refresh", "data"), prevent_initial_call=True)
+@callback(Output("board-content", "children"), Input("board-refresh", "data"))
 def refresh(_):
     content, error = run_service(render)
     return status_message(str(error), ok=False) if error else content
@@ -128,14 +128,14 @@ def refresh(_):
 def _done(message: str, error, refresh_count):
     if error:
         return forms.refused(error, summary_id="board-error", fields=MEETING_FIELDS), no_update
-    return status_message(message, message_id="board-done"), (refresh_count or 0) + 1
+    return status_message(message, message_id="board-done"), forms.bumped(refresh_count)
 
 
 @callback(
     Output("board-add-message", "children"), Output("board-refresh", "data", allow_duplicate=True),
     Input("board-add", "n_clicks"),
     State("board-add-date", "value"), State("board-add-title", "value"), State("board-add-location", "value"),
-    State("board-refresh", "data"), prevent_initial_call=True,
+    State("board-refresh", "data"),
 )
 def add_meeting(_clicks, day, title, location, count):
     data = {"meeting_date": day or "", "title": title or "", "location": location or ""}
@@ -149,7 +149,7 @@ def add_meeting(_clicks, day, title, location, count):
     Output("board-refresh", "data", allow_duplicate=True),
     Input("board-change", "n_clicks"),
     State("board-change-meeting", "value"), State("board-change-date", "value"), State("board-change-title", "value"),
-    State("board-change-location", "value"), State("board-refresh", "data"), prevent_initial_call=True,
+    State("board-change-location", "value"), State("board-refresh", "data"),
 )
 def change_meeting(_clicks, meeting_id, day, title, location, count):
     """Thin: what was given, to calendar.change_meeting (chair or admin; it checks again)."""
@@ -167,13 +167,12 @@ def change_meeting(_clicks, meeting_id, day, title, location, count):
                 *forms.field_values(CHANGE_FIELDS, errors), no_update)
     message = status_message(f"Saved: {meeting.title}, {long_date(meeting.meeting_date)}"
                              + (f", {meeting.location}" if meeting.location else "") + ".", message_id="board-change-done")
-    return (message, *forms.field_values(CHANGE_FIELDS, {}), (forms.to_int(count) or 0) + 1)
+    return (message, *forms.field_values(CHANGE_FIELDS, {}), forms.bumped(count))
 
 
 @callback(
     Output("board-remove-message", "children"), Output("board-refresh", "data", allow_duplicate=True),
     Input("board-remove", "n_clicks"), State("board-remove-meeting", "value"), State("board-refresh", "data"),
-    prevent_initial_call=True,
 )
 def remove_meeting(_clicks, meeting_id, count):
     _, error = run_service(lambda s, p: calendar.remove_meeting(s, p, forms.to_int(meeting_id)))
@@ -183,7 +182,6 @@ def remove_meeting(_clicks, meeting_id, count):
 @callback(
     Output("board-days-message", "children"), Output("board-refresh", "data", allow_duplicate=True),
     Input("board-days-save", "n_clicks"), State("board-days", "value"), State("board-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_days(_clicks, days, count):
     _, error = run_service(lambda s, p: calendar.set_deadline_days(
@@ -194,7 +192,6 @@ def save_days(_clicks, days, count):
 @callback(
     Output("board-lock-message", "children"), Output("board-refresh", "data", allow_duplicate=True),
     Input("board-lock", "n_clicks"), State("board-lock-meeting", "value"), State("board-refresh", "data"),
-    prevent_initial_call=True,
 )
 def lock(_clicks, meeting_id, count):
     result, error = run_service(lambda s, p: locks.lock_period(s, p, {"meeting_id": forms.to_int(meeting_id)}, today()))
@@ -204,7 +201,6 @@ def lock(_clicks, meeting_id, count):
 @callback(
     Output("board-compare-result", "children"),
     Input("board-compare", "n_clicks"), State("board-compare-first", "value"), State("board-compare-second", "value"),
-    prevent_initial_call=True,
 )
 def compare(_clicks, first, second):
     if not first or not second:

@@ -71,7 +71,6 @@ def layout(session, person, meeting_id=None, **_):
     Input("board-download-docx", "n_clicks"),
     Input("board-download-pdf", "n_clicks"),
     State("board-report-meeting", "data"),
-    prevent_initial_call=True,
 )
 def download(_docx, _pdf, meeting_id):
     kind = "docx" if dash.ctx.triggered_id == "board-download-docx" else "pdf"
@@ -86,7 +85,6 @@ def download(_docx, _pdf, meeting_id):
     Output("board-report-status", "children"),
     Input("board-publish", "n_clicks"),
     State("board-report-meeting", "data"),
-    prevent_initial_call=True,
 )
 def publish(_clicks, meeting_id):
     def act(session, person):

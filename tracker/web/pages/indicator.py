@@ -185,16 +185,12 @@ def layout(session, person, indicator_id=None, **_):
     ])
 
 
-def _bumped(count) -> int:
-    return (forms.to_int(count) or 0) + 1
-
 
 @callback(
     Output("indicator-definition", "children"),
     Output("indicator-progress", "children"),
     Input("indicator-refresh", "data"),
     State("indicator-id", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_count, indicator_id):
     """After a save: the definition and the progress as they now are."""
@@ -219,7 +215,6 @@ def _options(session, person, indicator_id: int) -> list[dict]:
     State("indicator-id", "data"),
     *forms.form_states(VALUE_FORM),
     State("indicator-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
     values = forms.read_form(field_ids, field_values, VALUE_LABELS)
@@ -242,7 +237,7 @@ def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
     message = dbc.Alert(f"Saved {number} for {period}. The status is now: {status}.",
                         color="success", id="value-success")
     return (message, *forms.form_feedback(VALUE_FORM, {}, ERROR_SUFFIX), forms.form_reset(VALUE_FORM, {}),
-            options, _bumped(refresh_count))
+            options, forms.bumped(refresh_count))
 
 
 @callback(
@@ -254,7 +249,6 @@ def save_value(_clicks, indicator_id, field_ids, field_values, refresh_count):
     State("indicator-id", "data"),
     State("remove-value", "value"),
     State("indicator-refresh", "data"),
-    prevent_initial_call=True,
 )
 def remove_value(_clicks, indicator_id, value_id, refresh_count):
     if not value_id:
@@ -274,7 +268,7 @@ def remove_value(_clicks, indicator_id, value_id, refresh_count):
     period, number, options = done
     message = dbc.Alert(f"Removed the value for {period} ({number}) on "
                         f"{long_date(today())}.", color="success", id="remove-success")
-    return message, options, "", _bumped(refresh_count)
+    return message, options, "", forms.bumped(refresh_count)
 
 
 @callback(
@@ -288,7 +282,6 @@ def remove_value(_clicks, indicator_id, value_id, refresh_count):
     *forms.form_states(DEF_FORM),
     *forms.form_states(flag_form(DEF_FORM)),
     State("indicator-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_definition(_clicks, indicator_id, expected, field_ids, field_values, flag_ids, flag_values, refresh_count):
     data = read_definition((field_ids, field_values), (flag_ids, flag_values), with_code=False)
@@ -306,4 +299,4 @@ def save_definition(_clicks, indicator_id, expected, field_ids, field_values, fl
         return (dbc.Alert(str(error), color="danger", id="def-denied"),
                 *forms.form_feedback(DEF_FORM, {}, ERROR_SUFFIX), no_update, no_update)
     return (dbc.Alert("The definition is saved.", color="success", id="def-success"),
-            *forms.form_feedback(DEF_FORM, {}, ERROR_SUFFIX), snapshot, _bumped(refresh_count))
+            *forms.form_feedback(DEF_FORM, {}, ERROR_SUFFIX), snapshot, forms.bumped(refresh_count))

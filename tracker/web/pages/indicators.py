@@ -123,15 +123,11 @@ def new_indicator_section(choices: indicators.DefinitionChoices) -> html.Details
         summary_id="new-summary", section_id="new-section")
 
 
-def _bumped(count) -> int:
-    return (forms.to_int(count) or 0) + 1
-
 
 @callback(
     Output("indicators-content", "children"),
     Input("indicators-refresh", "data"),
     State("indicators-outcome", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_count, outcome):
     """After a write: the list as it now is (the same outcome, when one was asked for)."""
@@ -146,7 +142,6 @@ def refresh(_count, outcome):
     Input("values-upload", "contents"),
     State("values-upload", "filename"),
     State("indicators-refresh", "data"),
-    prevent_initial_call=True,
 )
 def upload_values(contents, filename, refresh_count):
     if not contents:
@@ -172,7 +167,7 @@ def upload_values(contents, filename, refresh_count):
                 + (f" from {name}" if name else ""), className="h6 alert-heading"),
         html.Ul(links, className="mb-0"),
     ], color="success", id="upload-success")
-    return message, None, _bumped(refresh_count)
+    return message, None, forms.bumped(refresh_count)
 
 
 @callback(
@@ -183,7 +178,6 @@ def upload_values(contents, filename, refresh_count):
     *forms.form_states(NEW_FORM),
     *forms.form_states(flag_form(NEW_FORM)),
     State("indicators-refresh", "data"),
-    prevent_initial_call=True,
 )
 def add_indicator(_clicks, field_ids, field_values, flag_ids, flag_values, refresh_count):
     data = read_definition((field_ids, field_values), (flag_ids, flag_values), with_code=True)
@@ -198,7 +192,7 @@ def add_indicator(_clicks, field_ids, field_values, flag_ids, flag_values, refre
     message = dbc.Alert(["Added ", html.A(code, href=indicator_href(new_id)), ". Until an action of the plan is "
                          "linked to it, only an administrator can enter its data."],
                         color="success", id="new-success")
-    return message, *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), _bumped(refresh_count)
+    return message, *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), forms.bumped(refresh_count)
 
 
 def _create(session, person, data: dict) -> tuple[str, int]:

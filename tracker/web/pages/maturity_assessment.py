@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 from tracker.services import maturity, plan
 from tracker.services.errors import NotFound
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import refused, to_int
+from tracker.web.components.forms import bumped, refused, ticked_ids, ticked_states, to_int
 from tracker.web.components.maturity import assessment_page, dimension_errors, invalid_flags, success
 from tracker.web.context import page_title, run_service, signed_in_page, today
 
@@ -85,7 +85,6 @@ def layout(session, person, assessment_id=None, **_):
     Output("assessment-content", "children"),
     Input("assessment-refresh", "data"),
     State("assessment-id", "data"),
-    prevent_initial_call=True,
 )
 def refresh(_, assessment_id):
     content, error = run_service(lambda session, person: render(session, person, _int(assessment_id)))
@@ -125,11 +124,11 @@ def _outcome(error, ids: list[dict], fields: dict[str, str], message: str, refre
                 *[invalid_flags(errors, ids, f) for f in fields], dash.no_update)
     blank = [False] * len(ids)
     return (success(message), [None] * len(ids), *[blank for _ in fields],
-            (refresh_count or 0) + 1 if reload else dash.no_update)
+            bumped(refresh_count) if reload else dash.no_update)
 
 
 @callback(*_form_outputs("rate-error", RATE_FIELDS), Input("rate-save", "n_clicks"), Input("rate-submit", "n_clicks"),
-          *_form_states(RATE_FIELDS), prevent_initial_call=True)
+          *_form_states(RATE_FIELDS))
 def save_ratings(save_clicks, submit_clicks, ids, scores, evidence, improvement, assessment_id, refresh_count):
     if not (save_clicks or submit_clicks):
         raise PreventUpdate
@@ -143,7 +142,7 @@ def save_ratings(save_clicks, submit_clicks, ids, scores, evidence, improvement,
 
 
 @callback(*_form_outputs("agree-error", AGREE_FIELDS), Input("agree-submit", "n_clicks"),
-          *_form_states(AGREE_FIELDS), prevent_initial_call=True)
+          *_form_states(AGREE_FIELDS))
 def record_agreed(clicks, ids, scores, evidence, improvement, assessment_id, refresh_count):
     if not clicks:
         raise PreventUpdate
@@ -155,7 +154,7 @@ def record_agreed(clicks, ids, scores, evidence, improvement, assessment_id, ref
 
 
 @callback(*_form_outputs("mod-error", MODERATE_FIELDS), Input("moderate-submit", "n_clicks"),
-          *_form_states(MODERATE_FIELDS), prevent_initial_call=True)
+          *_form_states(MODERATE_FIELDS))
 def moderate(clicks, ids, scores, comments, assessment_id, refresh_count):
     if not clicks:
         raise PreventUpdate
@@ -173,11 +172,10 @@ def _done(error, message: str, refresh_count):
     """Message and refresh count of a one-button form: refused (nothing re-rendered) or done (re-render)."""
     if error:
         return refused(error), dash.no_update
-    return success(message), (refresh_count or 0) + 1
+    return success(message), bumped(refresh_count)
 
 
-@callback(MESSAGE, REFRESH, Input("signoff-submit", "n_clicks"), State("signoff-comment", "value"), *ASSESSMENT,
-          prevent_initial_call=True)
+@callback(MESSAGE, REFRESH, Input("signoff-submit", "n_clicks"), State("signoff-comment", "value"), *ASSESSMENT)
 def sign_off(clicks, comment, assessment_id, refresh_count):
     if not clicks:
         raise PreventUpdate
@@ -188,7 +186,7 @@ def sign_off(clicks, comment, assessment_id, refresh_count):
 
 @callback(MESSAGE, REFRESH, Input("link-submit", "n_clicks"),
           State({"type": "link-action", "score": ALL}, "id"), State({"type": "link-action", "score": ALL}, "value"),
-          State("assessment-refresh", "data"), prevent_initial_call=True)
+          State("assessment-refresh", "data"))
 def link_actions(clicks, ids, values, refresh_count):
     if not clicks:
         raise PreventUpdate
@@ -202,12 +200,12 @@ def link_actions(clicks, ids, values, refresh_count):
 
 
 @callback(MESSAGE, REFRESH, Input("invite-submit", "n_clicks"),
-          State({"type": "invite-rater", "person": ALL}, "id"), State({"type": "invite-rater", "person": ALL}, "value"),
-          *ASSESSMENT, prevent_initial_call=True)
+          *ticked_states("invite-rater", "person"),
+          *ASSESSMENT)
 def invite(clicks, ids, ticks, assessment_id, refresh_count):
     if not clicks:
         raise PreventUpdate
-    people = [i["person"] for i, ticked in zip(ids, ticks, strict=True) if ticked]
+    people = ticked_ids(ids, ticks, "person")
     _, error = run_service(lambda session, person: maturity.invite_raters(
         session, person, _int(assessment_id), people))
     return _done(error, f"{len(people)} more member(s) invited to rate.", refresh_count)

@@ -116,7 +116,6 @@ def layout(session, person, **_):
     State({"type": "fw-description", "key": ALL}, "value"),
     State({"type": "fw-descriptor", "key": ALL, "level": ALL}, "id"),
     State({"type": "fw-descriptor", "key": ALL, "level": ALL}, "value"),
-    prevent_initial_call=True,
 )
 def save(clicks, version, name, level_ids, level_names, dim_ids, dim_names, dim_descriptions, desc_ids, desc_texts):
     if not clicks:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from tracker.services import maturity, reference
 from tracker.services.errors import NotFound
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import field, refused, to_int
+from tracker.web.components.forms import field, refused, ticked_ids, ticked_states, to_int
 from tracker.web.components.maturity import (
     assessment_href,
     history_table,
@@ -108,15 +108,13 @@ def layout(session, person, subgroup_id=None, **_):
     Output("maturity-subgroup-nav", "pathname"),
     Input("open-round-submit", "n_clicks"),
     State("open-round-title", "value"),
-    State({"type": "open-round-rater", "person": ALL}, "value"),
-    State({"type": "open-round-rater", "person": ALL}, "id"),
+    *ticked_states("open-round-rater", "person"),
     State("maturity-subgroup-id", "data"),
-    prevent_initial_call=True,
 )
-def open_round(n_clicks, title, ticks, ids, subgroup_id):
+def open_round(n_clicks, title, ids, ticks, subgroup_id):
     if not n_clicks:
         raise PreventUpdate
-    rater_ids = [i["person"] for i, ticked in zip(ids, ticks, strict=True) if ticked]
+    rater_ids = ticked_ids(ids, ticks, "person")
     assessment_id, error = run_service(lambda session, person: maturity.open_assessment(
         session, person, to_int(subgroup_id) or 0, {"title": title or "", "rater_ids": rater_ids}, today()).id)
     if error:

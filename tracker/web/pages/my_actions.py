@@ -78,7 +78,6 @@ def _summary(errors: dict[str, str], action_id: int) -> dbc.Alert:
     *[Output({"type": kind, "action": MATCH}, "invalid") for kind in ROW_FIELDS.values()],
     Input({"type": SAVE, "action": MATCH}, "n_clicks"),
     *[State({"type": kind, "action": MATCH}, "value") for kind in ROW_FIELDS.values()],
-    prevent_initial_call=True,
 )
 def save_row(_clicks, update_date, rag, progress, narrative):
     """Record one row's update with the action page's service; show the outcome beside that row."""

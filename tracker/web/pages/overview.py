@@ -178,7 +178,6 @@ URL_NAMES = ["theme", "subgroup", "owner"]  # the query string's names, as layou
     Input("filter-subgroup", "value"),
     Input("filter-owner", "value"),
     Input(url_filters.location_id("overview"), "search"),
-    prevent_initial_call=True,
 )
 def apply_filters(theme, subgroup, owner, search):
     """A chosen filter goes into the address; an address changed by Back or Forward sets the filters."""
@@ -206,7 +205,6 @@ def apply_filters(theme, subgroup, owner, search):
     State("filter-theme", "value"),
     State("filter-subgroup", "value"),
     State("filter-owner", "value"),
-    prevent_initial_call=True,
 )
 def show_more_exceptions(clicks, theme, subgroup, owner):
     clicks = clicks if isinstance(clicks, int) and 0 < clicks < 10_000 else 0

@@ -55,7 +55,6 @@ def overview_export_controls() -> html.Div:
     State("filter-theme", "value"),
     State("filter-subgroup", "value"),
     State("filter-owner", "value"),
-    prevent_initial_call=True,
 )
 def export_overview(_clicks, theme, subgroup, owner):
     # The same filter as the overview's figures (which leave out cancelled actions).
@@ -155,7 +154,6 @@ def layout(session, person, **_):
     Output("export-download", "data"),
     Output("export-message", "children"),
     Input("export-button", "n_clicks"),
-    prevent_initial_call=True,
 )
 def export_whole_plan(_clicks):
     return _export(None)
@@ -165,7 +163,6 @@ def export_whole_plan(_clicks):
     Output("template-download", "data"),
     Output("template-message", "children"),
     Input("template-button", "n_clicks"),
-    prevent_initial_call=True,
 )
 def download_template(_clicks):
     try:
@@ -199,6 +196,13 @@ def _preview(content: bytes, name: str, contents: str, layout: excel.Layout | No
     return preview_report(summary), pending
 
 
+# What each step of an import after the upload answers: the report of the check (or the import), the
+# file waiting to be imported once checked, and whether the buttons to import or cancel it are hidden.
+IMPORT_STEP = [Output("import-result", "children", allow_duplicate=True),
+               Output("import-pending", "data", allow_duplicate=True),
+               Output("import-buttons", "hidden", allow_duplicate=True)]
+
+
 @callback(
     Output("import-result", "children"),
     Output("import-pending", "data"),
@@ -208,7 +212,6 @@ def _preview(content: bytes, name: str, contents: str, layout: excel.Layout | No
     Output("import-file", "data"),
     Input("plan-upload", "contents"),
     State("plan-upload", "filename"),
-    prevent_initial_call=True,
 )
 def check_upload(contents, filename):
     """The template's own layout is checked at once; any other sheet first asks how to read it."""
@@ -243,7 +246,6 @@ def _mapping(view: excel.SheetView, name: str) -> html.Div:
     State("map-sheet", "value"),
     State("map-header-row", "value"),
     State("import-file", "data"),
-    prevent_initial_call=True,
 )
 def reread_sheet(_clicks, sheet, header_row, file):
     file = file if isinstance(file, dict) else {}
@@ -260,16 +262,13 @@ def reread_sheet(_clicks, sheet, header_row, file):
 
 
 @callback(
-    Output("import-result", "children", allow_duplicate=True),
-    Output("import-pending", "data", allow_duplicate=True),
-    Output("import-buttons", "hidden", allow_duplicate=True),
+    *IMPORT_STEP,
     Input("map-check", "n_clicks"),
     State("map-base", "data"),
     State({"type": MAP_FIELD, "index": ALL}, "id"),
     State({"type": MAP_FIELD, "index": ALL}, "value"),
     State("map-words-blank", "value"),
     State("import-file", "data"),
-    prevent_initial_call=True,
 )
 def check_mapped(_clicks, base, ids, values, words_blank, file):
     file = file if isinstance(file, dict) else {}
@@ -285,13 +284,10 @@ def check_mapped(_clicks, base, ids, values, words_blank, file):
 
 
 @callback(
-    Output("import-result", "children", allow_duplicate=True),
-    Output("import-pending", "data", allow_duplicate=True),
-    Output("import-buttons", "hidden", allow_duplicate=True),
+    *IMPORT_STEP,
     Output("import-mapping", "children", allow_duplicate=True),
     Input("import-confirm", "n_clicks"),
     State("import-pending", "data"),
-    prevent_initial_call=True,
 )
 def confirm_import(_clicks, pending):
     # The pending file comes back from the browser: it is checked again, in full, as it is imported.
@@ -312,12 +308,9 @@ def confirm_import(_clicks, pending):
 
 
 @callback(
-    Output("import-result", "children", allow_duplicate=True),
-    Output("import-pending", "data", allow_duplicate=True),
-    Output("import-buttons", "hidden", allow_duplicate=True),
+    *IMPORT_STEP,
     Output("import-mapping", "children", allow_duplicate=True),
     Input("import-cancel", "n_clicks"),
-    prevent_initial_call=True,
 )
 def cancel_import(_clicks):
     return (dbc.Alert("Import cancelled: nothing was saved.", color="secondary", id="import-cancelled"), None, True,

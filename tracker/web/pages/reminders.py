@@ -125,7 +125,6 @@ def layout(session, person, **_):
     Output("reminders-message", "children"),
     Output("reminders-content", "children"),
     Input("reminders-send", "n_clicks"),
-    prevent_initial_call=True,
 )
 def send(_clicks):
     try:

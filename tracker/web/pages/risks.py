@@ -84,7 +84,6 @@ def layout(session, person, **_):
     State({"form": "risk-rerate", "field": ALL}, "id"),
     State("risk-rerate-version", "data"),
     State("risk-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_rating(clicks, values, ids, version, refresh):
     if not clicks:  # the register re-rendered, with a new button: nobody clicked it
@@ -98,14 +97,13 @@ def save_rating(clicks, values, ids, version, refresh):
     risk, error = run_service(lambda s, p: risks.rerate_risk(s, p, risk_id, version, data, today()))
     if error is not None:
         return dbc.Alert(str(error), color="danger", id="risk-error"), no_update
-    return status_message(f"Saved the new rating of {risk.ref}.", message_id="risk-saved"), (to_int(refresh) or 0) + 1
+    return status_message(f"Saved the new rating of {risk.ref}.", message_id="risk-saved"), forms.bumped(refresh)
 
 
 @callback(
     Output("risk-body", "children"),
     Input("risk-refresh", "data"),
     Input({"form": "risk-rerate", "field": "risk"}, "value"),
-    prevent_initial_call=True,
 )
 def refresh_register(_refresh, chosen):
     if ctx.triggered_id == "risk-refresh" or chosen is not None:
@@ -113,12 +111,6 @@ def refresh_register(_refresh, chosen):
                                                      risks.form_choices(s, p.partnership_id), to_int(chosen)))
         return body if error is None else status_message(str(error), ok=False)
     return no_update
-
-
-def _checked(ids, values) -> list[int]:
-    """The funding ids of the ticked boxes (the ids come from the browser: anything odd is dropped)."""
-    return [i["index"] for i, v in zip(ids or [], values or [], strict=False)
-            if v is True and isinstance(i, dict) and to_int(i.get("index")) == i.get("index")]
 
 
 @callback(
@@ -130,10 +122,8 @@ def _checked(ids, values) -> list[int]:
     Output("risk-refresh", "data", allow_duplicate=True),
     Input("risk-new-submit", "n_clicks"),
     *forms.form_states(NEW_FORM),
-    State({"type": NEW_FUNDING, "index": ALL}, "id"),
-    State({"type": NEW_FUNDING, "index": ALL}, "value"),
+    *forms.ticked_states(NEW_FUNDING),
     State("risk-refresh", "data"),
-    prevent_initial_call=True,
 )
 def add_risk(clicks, field_ids, field_values, box_ids, box_values, refresh):
     """Thin: read the form; risks.add_risk checks everything (permission included) again."""
@@ -144,7 +134,7 @@ def add_risk(clicks, field_ids, field_values, box_ids, box_values, refresh):
     for name in ("owner_id", "theme_id"):
         data[name] = to_int(data[name])  # "" (none chosen) is None
     data["review_date"] = data["review_date"] or None
-    data["funding_ids"] = _checked(box_ids, box_values)
+    data["funding_ids"] = forms.ticked_ids(box_ids, box_values)
     created, error = run_service(lambda s, p: risks.add_risk(s, p, data, today()))
     if error is not None:
         errors = dict(error.errors) if isinstance(error, InvalidInput) else {}
@@ -157,7 +147,7 @@ def add_risk(clicks, field_ids, field_values, box_ids, box_values, refresh):
     message = status_message(f"Added risk {created.ref}: {created.title}. It is in the register below.",
                              message_id="risk-new-success")
     return (message, *forms.form_feedback(NEW_FORM, {}, ERROR_SUFFIX), "", forms.form_reset(NEW_FORM, {}),
-            [False] * len(box_ids or []), (to_int(refresh) or 0) + 1)
+            [False] * len(box_ids or []), forms.bumped(refresh))
 
 
 @callback(
@@ -165,18 +155,16 @@ def add_risk(clicks, field_ids, field_values, box_ids, box_values, refresh):
     Output("risk-refresh", "data", allow_duplicate=True),
     Input("risk-link-save", "n_clicks"),
     State({"form": "risk-rerate", "field": "risk"}, "value"),
-    State({"type": LINK_FUNDING, "index": ALL}, "id"),
-    State({"type": LINK_FUNDING, "index": ALL}, "value"),
+    *forms.ticked_states(LINK_FUNDING),
     State("risk-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_links(clicks, risk_value, box_ids, box_values, refresh):
     risk_id = to_int(risk_value)
     if not clicks or risk_id is None:
         return no_update, no_update
-    funding_ids = _checked(box_ids, box_values)
+    funding_ids = forms.ticked_ids(box_ids, box_values)
     risk, error = run_service(lambda s, p: risks.link_funding(s, p, risk_id, funding_ids))
     if error is not None:
         return dbc.Alert(str(error), color="danger", id="risk-error"), no_update
     return (status_message(f"Saved the contracts and grants of {risk.ref}.", message_id="risk-links-saved"),
-            (to_int(refresh) or 0) + 1)
+            forms.bumped(refresh))

@@ -24,9 +24,10 @@ from tracker.web.components.action_forms import (
     ADD_OUTCOME_CHECKBOX,
     EDIT_LABELS,
     ERROR_SUFFIX,
+    action_details,
     add_action_form,
 )
-from tracker.web.components.notices import not_found
+from tracker.web.components.notices import back_link, not_found
 from tracker.web.components.plan import action_href
 from tracker.web.components.plan_grid import (
     DATE_FIELDS,
@@ -193,7 +194,7 @@ def layout(session, person, subgroup_id=None, **query):
     except NotFound as exc:
         return not_found("Subgroup not found", str(exc), "/subgroups", "See all subgroups", "subgroup-not-found")
     return html.Div([
-        html.P(html.A("← All subgroups", href=dash.get_relative_path("/subgroups")), className="mb-1"),
+        back_link("All subgroups", "/subgroups"),
         html.H1(view.subgroup.name, className="h3", id="subgroup-heading"),
         dcc.Store(id="tor-refresh", data=0),
         dcc.Store(id="plan-refresh", data=0),
@@ -210,7 +211,6 @@ def layout(session, person, subgroup_id=None, **query):
     Output("tor-form-based-on-text", "children"),
     Input("tor-refresh", "data"),
     State("tor-form-context", "data"),
-    prevent_initial_call=True,
 )
 def refresh_tor(_count, context):
     """After a new version is saved: the terms of reference as they now are."""
@@ -241,7 +241,6 @@ def refresh_tor(_count, context):
     State({"type": "tor-form-dep-text", "subgroup": ALL}, "value"),
     State({"type": "tor-form-dep-text", "subgroup": ALL}, "id"),
     State("tor-refresh", "data"),
-    prevent_initial_call=True,
 )
 def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep_check_ids, dep_texts,
                      dep_text_ids, refresh_count):
@@ -272,7 +271,7 @@ def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep
     saved = alert(f"Saved: version {tor.version} is now the current terms of reference.", "success")
     return answer(saved, new_context={"subgroup_id": subgroup_id, "based_on_version": tor.version},
                   values=forms.form_reset(TOR_FORM, {"change_note": ""}, keep_others=True),
-                  refresh=(forms.to_int(refresh_count) or 0) + 1)
+                  refresh=forms.bumped(refresh_count))
 
 
 @callback(
@@ -280,7 +279,6 @@ def save_tor_version(n_clicks, context, field_ids, field_values, dep_checks, dep
     Output(GRID_ID, "filterModel"),
     Input(GRID_ID, "filterModel"),
     Input({"type": "filter-url", "page": ALL}, "search"),
-    prevent_initial_call=True,
 )
 def plan_filters_in_address(model, searches):
     """A filter chosen in the grid goes into the address (?rag=Red); Back or Forward sets the grid's
@@ -306,7 +304,6 @@ def plan_filters_in_address(model, searches):
     Input("plan-refresh", "data"),
     State("add-action-subgroup", "data"),
     State(url_filters.grid_location_id(ALL), "search"),
-    prevent_initial_call=True,
 )
 def refresh_plan(_count, subgroup_id, searches):
     """After an action is added: the plan and its RAG counts as they now are, the grid filtered as it
@@ -330,27 +327,18 @@ def refresh_plan(_count, subgroup_id, searches):
     Input("add-action-submit", "n_clicks"),
     State("add-action-subgroup", "data"),
     *forms.form_states(ADD_FORM),
-    State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "value"),
-    State({"type": ADD_OUTCOME_CHECKBOX, "index": ALL}, "id"),
+    *forms.ticked_states(ADD_OUTCOME_CHECKBOX),
     State("plan-refresh", "data"),
-    prevent_initial_call=True,
 )
-def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_checked, outcome_ids, refresh_count):
+def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_ids, outcome_checked, refresh_count):
     """Thin: read the form, let actions.create_action check everything (permission included) again."""
     if not n_clicks:
         raise PreventUpdate
     values = forms.read_form(field_ids, field_values, ADD_NAMES)
     data = {
         "subgroup_id": forms.to_int(subgroup_id) if forms.to_int(subgroup_id) is not None else -1,
-        "title": values.get("title") or "",
-        "description": values.get("description") or "",
-        "objective_id": forms.to_int(values.get("objective_id")),
-        "owner_id": forms.to_int(values.get("owner_id")),
-        "lead_organisation": values.get("lead_organisation") or "",
-        "start_date": values.get("start_date") or None,
-        "due_date": values.get("due_date") or None,
-        "outcome_ids": [i["index"] for i, checked in zip(outcome_ids or [], outcome_checked or [], strict=False)
-                        if checked and isinstance(i, dict) and isinstance(i.get("index"), int)],
+        **action_details(values),
+        "outcome_ids": forms.ticked_ids(outcome_ids, outcome_checked),
     }
     created, error = run_service(lambda session, person: actions.create_action(session, person, data))
     unchanged_boxes = [no_update] * len(outcome_ids or [])
@@ -365,4 +353,4 @@ def add_action(n_clicks, subgroup_id, field_ids, field_values, outcome_checked, 
                          html.A(f"Open {created.ref}", href=dash.get_relative_path(f"/action/{created.id}"),
                                 className="alert-link")], color="success", id="add-action-success")
     return (message, *forms.form_feedback(ADD_FORM, {}, ERROR_SUFFIX), forms.form_reset(ADD_FORM, {}),
-            [False] * len(outcome_ids or []), "", (forms.to_int(refresh_count) or 0) + 1)
+            [False] * len(outcome_ids or []), "", forms.bumped(refresh_count))

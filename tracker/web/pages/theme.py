@@ -9,7 +9,7 @@ from dash import html
 from tracker.services import plan, reference
 from tracker.services.errors import NotFound
 from tracker.web.components import forms
-from tracker.web.components.notices import not_found
+from tracker.web.components.notices import back_link, not_found
 from tracker.web.components.plan import actions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_badge, rag_counts, rag_legend
 from tracker.web.components.tor import subgroup_href
@@ -122,7 +122,7 @@ def layout(session, person, theme_id=None, **_):
     except NotFound as exc:
         return not_found("Theme not found", str(exc), "/themes", "See all themes", "theme-not-found")
     return html.Div([
-        html.P(html.A("← All themes", href=dash.get_relative_path("/themes")), className="mb-1"),
+        back_link("All themes", "/themes"),
         html.H1(heading(theme), className="h3", id="theme-heading"),
         *render(session, pid, theme.id),
     ])
