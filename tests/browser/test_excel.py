@@ -263,6 +263,7 @@ def test_re_importing_the_councils_changed_sheet_updates_its_actions_with_the_ch
 
     tracker_duo.find_element("#map-check").click()
     tracker_duo.wait_for_element("#import-preview", timeout=15)
+    wait_until_settled(tracker_duo)
 
     def outcome(row: int) -> str:
         return tracker_duo.find_element(f"#import-preview-rows-{row}-outcome").text
