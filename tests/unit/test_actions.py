@@ -20,7 +20,7 @@ from tracker.models import (
     Outcome,
     StatusUpdate,
 )
-from tracker.services import actions, plan
+from tracker.services import action_views, actions, plan
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 TODAY = date(2026, 11, 23)
@@ -73,7 +73,7 @@ def test_a_good_update_is_recorded_with_its_author(db_session, world):
     db_session.commit()
     assert (saved.rag, saved.progress, saved.narrative, saved.author_id) == (
         "amber", 45, "Recruitment is behind.", world.owner.id)
-    [entry] = actions.history(db_session, world.action.id)
+    [entry] = action_views.history(db_session, world.action.id)
     assert entry.update.id == saved.id and entry.author == world.owner.name
     assert entry.update.blockers == "Two vacancies"
 
@@ -191,7 +191,7 @@ def test_updates_are_added_never_overwritten_and_listed_newest_first(db_session,
     same_day = actions.record_status_update(db_session, world.owner, world.action.id,
                                             update(rag="red", progress=30, narrative="Worse"), TODAY)
     db_session.commit()
-    entries = actions.history(db_session, world.action.id)
+    entries = action_views.history(db_session, world.action.id)
     assert [e.update.id for e in entries] == [same_day.id, second.id, first.id]
     assert [e.author for e in entries] == [world.owner.name, world.lead.name, world.owner.name]
     assert db_session.get(StatusUpdate, first.id).progress == 20
@@ -388,8 +388,8 @@ def test_fields_left_out_keep_their_values(db_session, world):
     db_session.commit()
     assert (saved.title, saved.source, saved.illustrative) == ("Only the title", "Board report, June 2023", True)
     assert saved.owner_id == world.owner.id and saved.due_date == date(2027, 3, 31)
-    assert actions.linked_outcome_ids(db_session, action.id) == [outcome.id]
-    assert actions.linked_indicator_ids(db_session, action.id) == [indicator.id]
+    assert action_views.linked_outcome_ids(db_session, action.id) == [outcome.id]
+    assert action_views.linked_indicator_ids(db_session, action.id) == [indicator.id]
 
 
 def test_an_edit_is_audited_with_what_changed_before_and_after(db_session, world):
@@ -436,11 +436,11 @@ def test_action_detail_gathers_the_page(db_session, world):
     actions.record_status_update(db_session, world.owner, world.action.id,
                                  update(rag="red", progress=10, narrative="Stuck"), TODAY)
     db_session.commit()
-    detail = actions.action_detail(db_session, world.partnership_id, world.action.id, TODAY)
+    detail = action_views.action_detail(db_session, world.partnership_id, world.action.id, TODAY)
     assert detail.action.id == world.action.id
     assert detail.subgroup.id == world.subgroup_a.id
     assert [o.code for o in detail.outcomes] == ["I2"] and detail.indicators == []
     assert (detail.row.rag, detail.row.progress) == ("red", 10)
     assert [e.update.rag for e in detail.history] == ["red"]
     with pytest.raises(NotFound):
-        actions.action_detail(db_session, world.partnership_id + 1, world.action.id, TODAY)
+        action_views.action_detail(db_session, world.partnership_id + 1, world.action.id, TODAY)

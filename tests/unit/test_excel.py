@@ -21,7 +21,7 @@ from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
 from tests.factories import build_world
 from tracker.db import session_scope
 from tracker.models import Action, AuditEvent, Person, RagLevel, StatusUpdate, Subgroup
-from tracker.services import actions, excel, plan, reference
+from tracker.services import action_views, actions, excel, plan, reference
 from tracker.services.errors import PermissionDenied
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -436,12 +436,12 @@ def test_changed_rag_and_narrative_record_a_status_update(engine):
         assert (summary.created, summary.changed, summary.updated) == (0, 0, 2)
     with Session(engine) as s:
         admin = person_by_email(s, DEMO_EMAILS["admin"])
-        tr04 = actions.history(s, by_ref(s, "TR-04").id)
+        tr04 = action_views.history(s, by_ref(s, "TR-04").id)
         assert (tr04[0].update.rag, tr04[0].update.update_date, tr04[0].author) == ("red", TODAY, "Priya Natarajan")
         assert tr04[0].update.narrative == "The provider has withdrawn: the board must decide."
         assert tr04[0].update.progress == tr04[1].update.progress  # the columns not changed carry over
         assert tr04[0].update.next_steps == tr04[1].update.next_steps
-        tr06 = actions.history(s, by_ref(s, "TR-06").id)
+        tr06 = action_views.history(s, by_ref(s, "TR-06").id)
         assert (tr06[0].update.progress, tr06[0].update.update_date) == (80, date(2026, 11, 20))
         events = s.exec(select(AuditEvent).where(AuditEvent.entity_type == "StatusUpdate")
                         .order_by(AuditEvent.id.desc())).all()

@@ -11,7 +11,7 @@ from sqlmodel import func, select
 
 from tracker.models import Action, AuditEvent, DueDateChange, Subgroup
 from tracker.rules.slippage import days_slipped, slippage_words
-from tracker.services import actions, due_dates, plan
+from tracker.services import action_views, actions, due_dates, plan
 from tracker.services.board import calendar, locks
 from tracker.services.errors import InvalidInput, PermissionDenied
 
@@ -81,7 +81,7 @@ def test_each_move_is_kept_with_its_reason_and_the_original_never_changes(sessio
     row = plan.plan_row(session, action.partnership_id, action.id, today)
     assert (row.original_due_date, row.days_slipped) == (original, 60)
     # The page's view model carries the history too.
-    assert len(actions.action_detail(session, action.partnership_id, action.id, today).due_changes) == 2
+    assert len(action_views.action_detail(session, action.partnership_id, action.id, today).due_changes) == 2
 
 
 def test_no_reason_is_needed_when_the_due_date_stays_or_is_given_for_the_first_time(session, lead):

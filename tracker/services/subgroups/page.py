@@ -12,7 +12,7 @@ from sqlmodel import Session
 from tracker.models import Person, Subgroup, Theme
 from tracker.rules.enums import ActionStatus
 from tracker.services import permissions, plan, reference
-from tracker.services.actions import EditChoices
+from tracker.services.action_views import EditChoices
 from tracker.services.reference import Rag
 from tracker.services.subgroups.members import MemberRow, members
 from tracker.services.subgroups.terms import TorVersion, tor_versions

@@ -15,7 +15,7 @@ from dash import html
 
 from tracker.formatting import status_label
 from tracker.models import ACTION_STATUSES, Action
-from tracker.services.actions import EditChoices
+from tracker.services.action_views import EditChoices
 from tracker.services.reference import Rag
 from tracker.web.components import forms
 from tracker.web.components.rag import rag_legend

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from tracker.formatting import long_date, status_label
-from tracker.services import actions
+from tracker.services import action_views
 from tracker.services.reference import Rag
 from tracker.web.components.rag import rag_badge, rag_for
 
@@ -22,7 +22,7 @@ def _href(path: str) -> str:
 # --- Details --------------------------------------------------------------------------------
 
 
-def _flags(detail: actions.ActionDetail, by_code: dict[str, Rag], stale_days: int) -> html.Div:
+def _flags(detail: action_views.ActionDetail, by_code: dict[str, Rag], stale_days: int) -> html.Div:
     row = detail.row
     flags = []
     if row.overdue:
@@ -48,7 +48,7 @@ def _dl_row(term: str, value) -> list:
     return [html.Dt(term, className="col-sm-4 col-lg-3"), html.Dd(value, className="col-sm-8 col-lg-9")]
 
 
-def render_details(detail: actions.ActionDetail) -> list:
+def render_details(detail: action_views.ActionDetail) -> list:
     action, row = detail.action, detail.row
     scale = detail.rag_by_code
     stale_days = detail.stale_days
@@ -106,7 +106,7 @@ def render_details(detail: actions.ActionDetail) -> list:
 # --- History and the RAG-over-time chart -----------------------------------------------------
 
 
-def _chart(entries: list[actions.HistoryEntry], scale: dict[str, Rag]) -> html.Figure:
+def _chart(entries: list[action_views.HistoryEntry], scale: dict[str, Rag]) -> html.Figure:
     oldest_first = list(reversed(entries))
     rags = [scale.get(e.update.rag) for e in oldest_first]
     words = [r.label if r else e.update.rag for r, e in zip(rags, oldest_first, strict=True)]
@@ -135,7 +135,7 @@ def _chart(entries: list[actions.HistoryEntry], scale: dict[str, Rag]) -> html.F
     return fig
 
 
-def _chart_summary(entries: list[actions.HistoryEntry], scale: dict[str, Rag]) -> str:
+def _chart_summary(entries: list[action_views.HistoryEntry], scale: dict[str, Rag]) -> str:
     oldest, newest = entries[-1].update, entries[0].update
 
     def word(code: str) -> str:
@@ -154,7 +154,7 @@ def _chart_summary(entries: list[actions.HistoryEntry], scale: dict[str, Rag]) -
             f"{progress_story}; {rag_story}. In order: {path}.")
 
 
-def _timeline(entries: list[actions.HistoryEntry], scale: dict[str, Rag]) -> html.Ol:
+def _timeline(entries: list[action_views.HistoryEntry], scale: dict[str, Rag]) -> html.Ol:
     items = []
     for entry in entries:
         u = entry.update
@@ -180,7 +180,7 @@ def _timeline(entries: list[actions.HistoryEntry], scale: dict[str, Rag]) -> htm
     return html.Ol(items, className="timeline", id="history-list", **{"aria-label": "Updates, newest first"})
 
 
-def render_history(detail: actions.ActionDetail) -> list:
+def render_history(detail: action_views.ActionDetail) -> list:
     scale = detail.rag_by_code
     entries = detail.history
     if not entries:
@@ -200,7 +200,7 @@ def render_history(detail: actions.ActionDetail) -> list:
 # --- Who may update -------------------------------------------------------------------------
 
 
-def who_can_update(page: actions.ActionPage) -> html.P:
+def who_can_update(page: action_views.ActionPage) -> html.P:
     detail, leads = page.detail, page.leads
     owner = detail.row.owner
     parts = [f"its owner ({owner})" if owner else None,

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from tracker.formatting import long_date
-from tracker.services import actions
+from tracker.services import action_views, actions
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.web.callbacks import callback
 from tracker.web.components import forms
@@ -42,7 +42,7 @@ from tracker.web.context import page_title, run_service, signed_in_page, today
 
 
 def _describe(session, person, action_id=None, **_) -> str:
-    action = actions.get_action(session, person.partnership_id, forms.to_int(action_id) or -1)
+    action = action_views.get_action(session, person.partnership_id, forms.to_int(action_id) or -1)
     return f"{action.ref} {action.title}"
 
 
@@ -53,7 +53,7 @@ dash.register_page(__name__, path_template="/action/<action_id>",
 @signed_in_page("Sign in to see this action.")
 def layout(session, person, action_id=None, **_):
     try:
-        page = actions.action_page(session, person, forms.to_int(action_id) or -1, today())
+        page = action_views.action_page(session, person, forms.to_int(action_id) or -1, today())
     except NotFound:
         return not_found("Action not found", "There is no action with this address.", "/", "Go back to the overview",
                          "action-not-found")
@@ -73,7 +73,7 @@ def layout(session, person, action_id=None, **_):
     ])
 
 
-def render_due_dates(detail: actions.ActionDetail) -> list:
+def render_due_dates(detail: action_views.ActionDetail) -> list:
     return due_dates_section(detail.row.original_due_date, detail.row.due_date, detail.row.days_slipped,
                              detail.due_changes)
 
@@ -95,7 +95,7 @@ def _late_reason_errors(errors: dict) -> dict:
 )
 def refresh(_count, action_id):
     """After a save: the details and the history as they now are."""
-    detail, error = run_service(lambda session, person: actions.action_detail(
+    detail, error = run_service(lambda session, person: action_views.action_detail(
         session, person.partnership_id, forms.to_int(action_id) or -1, today()))
     if error:
         return no_update, no_update, no_update
@@ -158,7 +158,7 @@ def record_update(_clicks, action_id, field_ids, field_values, refresh_count):
 def follow_status(_version, action_id):
     """An update can change the action's status (Blue completes it): keep the edit form in step,
     so saving the form does not quietly put the old status back."""
-    status, error = run_service(lambda session, person: actions.get_action(
+    status, error = run_service(lambda session, person: action_views.get_action(
         session, person.partnership_id, forms.to_int(action_id) or -1).status)
     return no_update if error else status
 
