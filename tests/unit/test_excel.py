@@ -162,7 +162,8 @@ def test_date_cells_are_real_dates_shown_day_first(session, admin):
             assert cell.number_format == "dd/mm/yyyy"
     assert seen > 100
     updates = exported(session, admin)["Updates"]
-    assert updates.cell(row=2, column=4).is_date and updates.cell(row=2, column=4).number_format == "dd/mm/yyyy"
+    first = updates.cell(row=3, column=4)  # under the note and the headings
+    assert first.is_date and first.number_format == "dd/mm/yyyy"
 
 
 def test_rag_cells_hold_the_word_and_the_partnerships_colour(session, admin, partnership):
@@ -179,15 +180,35 @@ def test_rag_cells_hold_the_word_and_the_partnerships_colour(session, admin, par
     assert {"Green", "Amber", "Red", "Blue", "Grey"} <= words
 
 
-def test_updates_sheet_has_every_update_with_its_author(session, admin):
+def test_updates_sheet_has_the_last_years_updates_with_their_authors(session, admin):
     ws = exported(session, admin)["Updates"]
-    assert [c.value for c in ws[1]] == ["Ref", "Action", "Subgroup", "Update date", "RAG", "Progress %",
+    assert [c.value for c in ws[2]] == ["Ref", "Action", "Subgroup", "Update date", "RAG", "Progress %",
                                         "Narrative", "Next steps", "Blockers", "Author"]
-    assert ws.max_row - 1 == session.exec(select(func.count()).select_from(StatusUpdate)).one()
-    tr03 = [[c.value for c in row] for row in ws.iter_rows(min_row=2) if row[0].value == "TR-03"]
+    assert ws.freeze_panes == "B3" and ws.auto_filter.ref == f"A2:J{ws.max_row}"
+    since = date(2025, 11, 23)  # a year before TODAY
+    dates = [u.update_date for u in session.exec(select(StatusUpdate))]
+    recent = [d for d in dates if d > since]
+    assert 0 < len(recent) < len(dates)  # the seed has two updates older than a year (TR-01's of 2024...)
+    assert ws.max_row - 2 == len(recent)
+    assert all(c.value > datetime(2025, 11, 23) for c in ws["D"][2:])
+    tr03 = [[c.value for c in row] for row in ws.iter_rows(min_row=3) if row[0].value == "TR-03"]
     assert [r[3] for r in tr03] == sorted(r[3] for r in tr03)  # oldest first
     assert tr03[-1][4] == "Amber" and tr03[-1][5] == 50 and tr03[-1][9] == "Sophie Brennan"
     assert tr03[-1][8] == "Recruitment to the second outreach post."
+
+
+def test_updates_sheet_says_which_updates_it_has_and_how_many_it_leaves_out(session, admin):
+    note = exported(session, admin)["Updates"]["A1"].value
+    older = len(dates := [u.update_date for u in session.exec(select(StatusUpdate))]) - sum(
+        d > date(2025, 11, 23) for d in dates)
+    assert note.startswith("The status updates of the last 12 months (dated after 23/11/2025)")
+    assert f"{older} earlier updates are left out" in note
+    assert "the Plan sheet has every action's latest update" in note
+    # the latest update of an action last updated before then is still on the Plan sheet
+    plan_sheet = exported(session, admin)["Plan"]
+    assert values_of(plan_sheet, "TR-01")["Latest narrative"].startswith("Complete: the Health Scrutiny")
+    assert excel.export.updates_note(date(2025, 11, 23), 3, 0).endswith(": 3, and there are no earlier ones.")
+    assert excel.export.updates_since(date(2028, 2, 29)) == date(2027, 2, 28)
 
 
 def summary_cells(ws) -> list[list]:
@@ -278,7 +299,7 @@ def test_export_respects_the_overviews_filters(session, admin, partnership):
     refs = [c.value for c in wb["Plan"]["A"][1:]]
     assert refs and all(r.startswith("SUP-") for r in refs)
     assert "SUP-04" not in refs  # cancelled actions are left out, as on the overview
-    assert {c.value for c in wb["Updates"]["A"][1:]} <= set(refs)
+    assert {c.value for c in wb["Updates"]["A"][2:]} <= set(refs)
     assert "Filtered to subgroup Supply and Enforcement Subgroup" in wb["Summary"]["A2"].value
 
 

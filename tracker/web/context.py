@@ -99,27 +99,30 @@ def signed_in_person_or_none() -> tuple[Person | None, str | None]:
 
 
 @contextmanager
-def signed_in() -> Iterator[tuple[Session, Person]]:
-    """A unit of work for the signed-in person: `with signed_in() as (session, person)`.
+def signed_in(write: bool = True) -> Iterator[tuple[Session, Person]]:
+    """A unit of work for the signed-in person: `with signed_in() as (session, person)`; `write=False`
+    for one that only reads (a download), which on SQLite takes no write lock however long it runs.
 
     Signed out, it raises PermissionDenied (SIGNED_OUT) and nothing is written; a callback shows that
     like any other refusal. (The sign-in guard answers a signed-out callback with 401 before it gets
     here; this is for a session that ends in between, or a person deactivated meanwhile.)
     """
-    with db() as session:
+    with db(write=write) as session:
         person = current_person(session)
         if person is None:
             raise PermissionDenied(SIGNED_OUT)
         yield session, person
 
 
-def run_service(action: Callable[[Session, Person], T]) -> tuple[T | None, ServiceError | None]:
+def run_service(action: Callable[[Session, Person], T],
+                write: bool = True) -> tuple[T | None, ServiceError | None]:
     """Call `action(session, person)` as one unit of work: (result, None), or (None, the ServiceError).
+    `write=False` for an action that only reads (see signed_in).
 
     The error is caught outside the unit of work, so a refused write is rolled back whole.
     """
     try:
-        with signed_in() as (session, person):
+        with signed_in(write=write) as (session, person):
             return action(session, person), None
     except ServiceError as exc:
         return None, exc

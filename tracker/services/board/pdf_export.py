@@ -1,5 +1,7 @@
 """The board report as a PDF (fpdf2: pure Python, installs from PyPI with no system library), from
-the report's blocks (layout.py). A4, the meeting date and page numbers in every footer.
+the report's blocks (layout.py). A4, the meeting date and page numbers in every footer. Paragraphs and
+tables are laid out by pdf_text.py, in time linear in the text (fpdf2's multi_cell is quadratic in a
+line's length: minutes for a large plan's report).
 
 fpdf2's built-in fonts cover Latin-1 only, so symbols beside the RAG words (✓ ✕ ★) are dropped and
 typographic punctuation is replaced; the words themselves are always there.
@@ -10,8 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
+from tracker.services.board import pdf_text
 from tracker.services.board.layout import blocks, footer_text
 
 _REPLACE = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -42,30 +44,25 @@ def report_pdf(report: dict) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_margins(18, 18, 18)
     pdf.add_page()
-    heading = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
+    measure = pdf_text.Measure(pdf)
     for block in blocks(report):
         if block.kind == "title":
             pdf.set_font("Helvetica", "B", 18)
-            pdf.multi_cell(0, 9, latin1(block.text), new_x="LMARGIN", new_y="NEXT")
+            pdf_text.paragraph(pdf, measure, latin1(block.text), 9)
         elif block.kind in ("heading", "subheading"):
             size = 14 if block.kind == "heading" else 11
             if block.kind == "heading" and pdf.get_y() > pdf.h - 60:
                 pdf.add_page()  # a section heading never ends a page
             pdf.ln(3)
             pdf.set_font("Helvetica", "B", size)
-            pdf.multi_cell(0, size * 0.5, latin1(block.text), new_x="LMARGIN", new_y="NEXT")
+            pdf_text.paragraph(pdf, measure, latin1(block.text), size * 0.5)
         elif block.kind in ("para", "note"):
             pdf.set_font("Helvetica", "I" if block.kind == "note" else "", 10)
-            pdf.multi_cell(0, 5, latin1(block.text), new_x="LMARGIN", new_y="NEXT")
+            pdf_text.paragraph(pdf, measure, latin1(block.text), 5)
             pdf.ln(1)
         elif block.kind == "table":
             pdf.set_font("Helvetica", size=8.5)
-            widths = tuple(block.widths) if block.widths else None
-            with pdf.table(col_widths=widths, headings_style=heading, line_height=4.5,
-                           repeat_headings=1, first_row_as_headings=True) as table:
-                for values in [block.headers, *block.rows]:
-                    row = table.row()
-                    for text in values:
-                        row.cell(latin1(text) or "-")
+            pdf_text.table(pdf, measure, [latin1(t) for t in block.headers],
+                           [[latin1(t) for t in values] for values in block.rows], block.widths, 4.5)
             pdf.ln(2)
     return bytes(pdf.output())

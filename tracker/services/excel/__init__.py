@@ -3,7 +3,8 @@
 Export (anyone signed in): a workbook of the plan as it stands, with four sheets.
 - "Plan": one row per action (PLAN_COLUMNS); dates are real Excel dates shown dd/mm/yyyy; the header
   row is frozen and filtered; each RAG cell holds its word and is filled with the partnership's colour.
-- "Updates": every status update of those actions, oldest first within each action, with its author.
+- "Updates": the status updates of those actions dated in the last 12 months, oldest first within each
+  action, with its author; its first row says how many earlier updates it leaves out.
 - "Summary": headline figures, counts by theme x RAG and subgroup x RAG, and the exceptions: the
   overview's own figures (tracker.services.plan.overview), so cancelled actions are left out as there.
 - "RAG key": the partnership's own definition of each colour, and what each exception means.
@@ -20,7 +21,7 @@ back; import_plan does it for real, and raises PlanImportRejected if any row is 
 of work (tracker.db.session_scope) then rolls back every row, so nothing is half-imported.
 
 - columns: the Plan sheet's columns and the limits; sheets: writing cells
-- export: the four-sheet workbook; template: the blank template
+- export: the four-sheet workbook (streamed: written row by row); template: the blank template
 - reader: the uploaded file and its cells; lookups: the names a row may use
 - rows: what each row asks for; importer: checking and applying every row, all or nothing
 - mapping: a council's own sheet: the sheet, the header row and the column of each field (guessed from

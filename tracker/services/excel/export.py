@@ -1,29 +1,21 @@
-"""The plan exported as a workbook (anyone signed in): Plan, Updates, Summary and RAG key sheets."""
+"""The plan exported as a workbook (anyone signed in): Plan, Updates (the last year's), Summary and RAG key
+sheets, written row by row in openpyxl's write-only mode (streamed.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from tracker.formatting import short_date, status_label
 from tracker.models import Action, Partnership, Person, StatusUpdate, Subgroup, Theme
 from tracker.services import plan, reference
 from tracker.services.errors import PermissionDenied
+from tracker.services.excel import streamed
 from tracker.services.excel.columns import HEADINGS, PLAN_COLUMNS, ExcelFile
-from tracker.services.excel.sheets import (
-    HEADER_FILL,
-    HEADER_FONT,
-    header,
-    landscape,
-    put,
-    rag_cell,
-    save_workbook,
-)
+from tracker.services.excel.sheets import landscape, save_workbook
 
 
 def _signed_in(actor: Person | None) -> Person:
@@ -73,27 +65,35 @@ def summary_filter(plan_filter: plan.PlanFilter | None) -> plan.PlanFilter:
     return replace(plan_filter or plan.PlanFilter(), include_cancelled=False)
 
 
+UPDATES_MONTHS = 12  # the Updates sheet's window: the status updates of the last year
+
+
+def updates_since(today: date) -> date:
+    """The Updates sheet has the updates dated after this day: the same day a year before `today`."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
 def export_plan(session: Session, actor: Person | None, today: date,
                 plan_filter: plan.PlanFilter | None = None) -> ExcelFile:
-    """The plan as a workbook (anyone signed in). Without a filter the Plan and Updates sheets have every
-    action, cancelled included; the Summary sheet has the overview's figures for the same filter, from the
-    overview's own service (plan.overview), so the two always agree."""
+    """The plan as a workbook (anyone signed in). Without a filter the Plan sheet has every action,
+    cancelled included, and the Updates sheet their updates of the last year; the Summary sheet has the
+    overview's figures for the same filter, from the overview's own service (plan.overview), so the two
+    always agree. It only reads: the caller's unit of work may be a read-only one."""
     actor = _signed_in(actor)
     pid = actor.partnership_id
     partnership = reference.get_partnership(session, pid)
     scale = reference.rag_scale(session, pid)
     by_code = {r.code: r for r in scale}
     rows = plan.plan_rows(session, pid, today, plan_filter)
-    latest = latest_updates(session, pid)
-    actions_by_id = {a.id: a for a in session.exec(select(Action).where(Action.partnership_id == pid))}
 
-    wb = Workbook()
+    wb = streamed.new_workbook(scale)
     wb.properties.title = f"{partnership.name}: delivery plan"
     wb.properties.creator = "CDP Delivery Tracker"
-    ws = wb.active
-    ws.title = "Plan"
-    _write_plan_sheet(ws, rows, actions_by_id, latest, by_code)
-    _write_updates_sheet(wb.create_sheet("Updates"), session, rows, by_code)
+    _write_plan_sheet(wb.create_sheet("Plan"), rows, _plan_details(session, pid), by_code)
+    _write_updates_sheet(wb.create_sheet("Updates"), session, pid, rows, by_code, today)
     overview = plan.overview(session, pid, today, summary_filter(plan_filter))
     _write_summary_sheet(wb.create_sheet("Summary"), partnership, overview, scale, today,
                          filter_words(session, pid, plan_filter))
@@ -101,123 +101,157 @@ def export_plan(session: Session, actor: Person | None, today: date,
     return ExcelFile(export_filename(partnership, today), save_workbook(wb))
 
 
-def _write_plan_sheet(ws, rows: list[plan.ActionRow], actions_by_id: dict[int, Action],
-                      latest: dict[int, StatusUpdate], by_code: dict[str, reference.Rag]) -> None:
-    header(ws, 1, HEADINGS, [c.width for c in PLAN_COLUMNS])
-    wrap = {"theme", "objective", "subgroup", "title", "description", "narrative", "next_steps", "blockers",
-            "exceptions", "lead_organisation"}
-    for r, row in enumerate(rows, start=2):
-        action = actions_by_id[row.id]
-        update = latest.get(row.id)
+_DETAILS = (Action.id, Action.description, Action.lead_organisation, Action.start_date, Action.due_date,
+            StatusUpdate.narrative, StatusUpdate.next_steps, StatusUpdate.blockers)
+
+
+def _plan_details(session: Session, partnership_id: int) -> dict[int, tuple]:
+    """What the Plan sheet needs beyond the plan rows, one query: each action's description, lead
+    organisation and dates, and the words of its latest update (the stored current status points at it,
+    the same update the rows' RAG, progress and date come from)."""
+    return {r[0]: r for r in session.exec(
+        select(*_DETAILS).outerjoin(StatusUpdate, StatusUpdate.id == Action.latest_update_id)
+        .where(Action.partnership_id == partnership_id))}
+
+
+_PLAN_WRAPPED = {"theme", "objective", "subgroup", "title", "description", "narrative", "next_steps", "blockers",
+                 "exceptions", "lead_organisation"}
+
+
+def _write_plan_sheet(ws, rows: list[plan.ActionRow], details: dict[int, tuple],
+                      by_code: dict[str, reference.Rag]) -> None:
+    streamed.widths(ws, [c.width for c in PLAN_COLUMNS])
+    ws.freeze_panes = "B2"  # the headings and the refs stay in view
+    ws.append([streamed.cell(ws, h, streamed.HEADING) for h in HEADINGS])
+    styles = [streamed.WRAPPED if c.key in _PLAN_WRAPPED else streamed.TEXT for c in PLAN_COLUMNS]
+    for row in rows:
+        _, description, lead, start, due, narrative, next_steps, blockers = details[row.id]
         values = {
             "ref": row.ref, "theme": row.theme, "objective": row.objective, "subgroup": row.subgroup,
-            "title": action.title, "description": action.description, "owner": row.owner,
-            "lead_organisation": action.lead_organisation, "start_date": action.start_date,
-            "due_date": action.due_date, "status": status_label(action.status), "progress": row.progress,
-            "update_date": row.last_update, "narrative": update.narrative if update else "",
-            "next_steps": update.next_steps if update else "", "blockers": update.blockers if update else "",
-            "exceptions": ", ".join(row.exceptions),
+            "title": row.title, "description": description, "owner": row.owner, "lead_organisation": lead,
+            "start_date": start, "due_date": due, "status": status_label(row.status), "progress": row.progress,
+            "update_date": row.last_update, "narrative": narrative or "", "next_steps": next_steps or "",
+            "blockers": blockers or "", "exceptions": ", ".join(row.exceptions),
         }
-        for c, column in enumerate(PLAN_COLUMNS, start=1):
-            if column.key == "rag":
-                rag_cell(ws, r, c, by_code.get(row.rag))
-            else:
-                put(ws, r, c, values[column.key], wrap=column.key in wrap)
-    ws.freeze_panes = "B2"  # the headings and the refs stay in view
+        ws.append([streamed.rag(ws, by_code.get(row.rag)) if column.key == "rag"
+                   else streamed.cell(ws, values[column.key], style)
+                   for column, style in zip(PLAN_COLUMNS, styles, strict=True)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{max(len(rows) + 1, 2)}"
     landscape(ws, "1:1")
 
 
-def _write_updates_sheet(ws, session: Session, rows: list[plan.ActionRow],
-                         by_code: dict[str, reference.Rag]) -> None:
-    headings = ["Ref", "Action", "Subgroup", "Update date", "RAG", "Progress %", "Narrative", "Next steps",
-                "Blockers", "Author"]
-    header(ws, 1, headings, [10, 40, 28, 12, 12, 11, 55, 40, 35, 24])
+UPDATES_HEADINGS = ["Ref", "Action", "Subgroup", "Update date", "RAG", "Progress %", "Narrative", "Next steps",
+                    "Blockers", "Author"]
+
+
+def updates_note(since: date, shown: int, earlier: int) -> str:
+    """The Updates sheet's first line: which updates it has, and how many earlier ones it leaves out."""
+    kept = (f"The status updates of the last {UPDATES_MONTHS} months (dated after {short_date(since)}), "
+            "oldest first within each action")
+    if not earlier:
+        return f"{kept}: {shown:,}, and there are no earlier ones."
+    return (f"{kept}: {shown:,}. {earlier:,} earlier update{'s are' if earlier != 1 else ' is'} left out: the "
+            "Plan sheet has every action's latest update, and each action's page in the tracker its whole history.")
+
+
+def _write_updates_sheet(ws, session: Session, partnership_id: int, rows: list[plan.ActionRow],
+                         by_code: dict[str, reference.Rag], today: date) -> None:
+    since = updates_since(today)
     by_id = {row.id: row for row in rows}
-    updates = session.exec(
-        select(StatusUpdate, Person)
-        .join(Person, Person.id == StatusUpdate.author_id, isouter=True)
-        .where(StatusUpdate.action_id.in_(list(by_id) or [-1]))
-        .order_by(StatusUpdate.update_date, StatusUpdate.id)
-    ).all()
-    ordered = sorted(updates, key=lambda pair: (by_id[pair[0].action_id].ref, pair[0].update_date, pair[0].id))
-    for r, (update, author) in enumerate(ordered, start=2):
-        row = by_id[update.action_id]
-        values = [row.ref, row.title, row.subgroup, update.update_date, None, update.progress, update.narrative,
-                  update.next_steps, update.blockers, author.name if author else "Unknown"]
-        for c, value in enumerate(values, start=1):
-            if c == 5:
-                rag_cell(ws, r, c, by_code.get(update.rag))
-            else:
-                put(ws, r, c, value, wrap=c in (2, 3, 7, 8, 9))
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{max(len(ordered) + 1, 2)}"
-    landscape(ws, "1:1")
+    in_plan = (StatusUpdate.action_id == Action.id) & (Action.partnership_id == partnership_id)
+    updates = [u for u in session.exec(
+        select(StatusUpdate.action_id, StatusUpdate.id, StatusUpdate.update_date, StatusUpdate.rag,
+               StatusUpdate.progress, StatusUpdate.narrative, StatusUpdate.next_steps, StatusUpdate.blockers,
+               Person.name)
+        .join(Action, in_plan).outerjoin(Person, Person.id == StatusUpdate.author_id)
+        .where(StatusUpdate.update_date > since)) if u[0] in by_id]
+    updates.sort(key=lambda u: (by_id[u[0]].ref, u[2], u[1]))
+    earlier = sum(n for action_id, n in session.exec(
+        select(StatusUpdate.action_id, func.count()).join(Action, in_plan)
+        .where(StatusUpdate.update_date <= since).group_by(StatusUpdate.action_id)) if action_id in by_id)
+
+    streamed.widths(ws, [10, 40, 28, 12, 12, 11, 55, 40, 35, 24])
+    ws.freeze_panes = "B3"
+    ws.append([streamed.cell(ws, updates_note(since, len(updates), earlier), streamed.NOTE)])
+    ws.append([streamed.cell(ws, h, streamed.HEADING) for h in UPDATES_HEADINGS])
+    text, wrapped = streamed.TEXT, streamed.WRAPPED
+    for action_id, _, when, rag, progress, narrative, next_steps, blockers, author in updates:
+        row = by_id[action_id]
+        ws.append([streamed.cell(ws, row.ref), streamed.cell(ws, row.title, wrapped),
+                   streamed.cell(ws, row.subgroup, wrapped), streamed.cell(ws, when),
+                   streamed.rag(ws, by_code.get(rag)), streamed.cell(ws, progress),
+                   streamed.cell(ws, narrative, wrapped), streamed.cell(ws, next_steps, wrapped),
+                   streamed.cell(ws, blockers, wrapped), streamed.cell(ws, author or "Unknown", text)])
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(UPDATES_HEADINGS))}{max(len(updates) + 2, 3)}"
+    landscape(ws, "2:2")
 
 
-def _count_table(ws, top: int, title: str, first_heading: str, groups: dict, scale: list[reference.Rag]) -> int:
+def _count_table(g: streamed.Grid, top: int, title: str, first_heading: str, groups: dict,
+                 scale: list[reference.Rag]) -> int:
     """A table of counts by RAG (one row per group, a total row); returns the next free row."""
-    ws.cell(row=top, column=1, value=title).font = Font(bold=True, size=12)
-    put(ws, top + 1, 1, first_heading).font = Font(bold=True)
+    bold = streamed.BOLD
+    g.put(top, 1, title, streamed.SECTION)
+    g.put(top + 1, 1, first_heading, bold)
     for c, rag in enumerate(scale, start=2):
-        rag_cell(ws, top + 1, c, rag)
-    put(ws, top + 1, len(scale) + 2, "Total").font = Font(bold=True)
+        g.rag(top + 1, c, rag)
+    g.put(top + 1, len(scale) + 2, "Total", bold)
     r = top + 2
     for name, counts in groups.items():
-        put(ws, r, 1, name, wrap=True)
+        g.put(r, 1, name, streamed.WRAPPED)
         for c, rag in enumerate(scale, start=2):
-            put(ws, r, c, counts.get(rag.code, 0))
-        put(ws, r, len(scale) + 2, sum(counts.values()))
+            g.put(r, c, counts.get(rag.code, 0))
+        g.put(r, len(scale) + 2, sum(counts.values()))
         r += 1
-    put(ws, r, 1, "Total").font = Font(bold=True)
+    g.put(r, 1, "Total", bold)
     for c, rag in enumerate(scale, start=2):
-        put(ws, r, c, sum(counts.get(rag.code, 0) for counts in groups.values())).font = Font(bold=True)
-    put(ws, r, len(scale) + 2, sum(sum(counts.values()) for counts in groups.values())).font = Font(bold=True)
+        g.put(r, c, sum(counts.get(rag.code, 0) for counts in groups.values()), bold)
+    g.put(r, len(scale) + 2, sum(sum(counts.values()) for counts in groups.values()), bold)
     return r + 2
 
 
 def _write_summary_sheet(ws, partnership: Partnership, summary: plan.Overview, scale: list[reference.Rag],
                          today: date, filtered: str) -> None:
     by_code = {r.code: r for r in scale}
-    ws.cell(row=1, column=1, value=f"{partnership.name}: delivery plan summary").font = Font(bold=True, size=14)
-    put(ws, 2, 1, f"As at {short_date(today)}. {filtered}")
+    streamed.widths(ws, [42, 45, 30, 24, 12, 12, 30, 10])
+    g = streamed.Grid(ws)
+    g.put(1, 1, f"{partnership.name}: delivery plan summary", streamed.TITLE)
+    g.put(2, 1, f"As at {short_date(today)}. {filtered}")
     figures = [
         ("Actions", summary.total), ("Red", summary.red), ("Overdue", summary.overdue),
         (f"Not updated in the last {partnership.stale_after_days} days", summary.stale),
         ("Deteriorating since the previous update", summary.deteriorated),
     ]
     for i, (label, value) in enumerate(figures, start=4):
-        put(ws, i, 1, label)
-        put(ws, i, 2, value).font = Font(bold=True)
-    r = _count_table(ws, 4 + len(figures) + 1, "RAG by theme", "Theme", summary.by_theme, scale)
-    r = _count_table(ws, r, "RAG by subgroup", "Subgroup", summary.by_subgroup, scale)
-    ws.cell(row=r, column=1, value=f"Exceptions ({len(summary.exceptions)})").font = Font(bold=True, size=12)
-    headings = ["Ref", "Title", "Subgroup", "Owner", "Due", "RAG", "Why"]
-    for c, heading in enumerate(headings, start=1):
-        cell = put(ws, r + 1, c, heading)
-        cell.fill = HEADER_FILL
-        cell.font = HEADER_FONT
+        g.put(i, 1, label)
+        g.put(i, 2, value, streamed.BOLD)
+    r = _count_table(g, 4 + len(figures) + 1, "RAG by theme", "Theme", summary.by_theme, scale)
+    r = _count_table(g, r, "RAG by subgroup", "Subgroup", summary.by_subgroup, scale)
+    g.put(r, 1, f"Exceptions ({len(summary.exceptions)})", streamed.SECTION)
+    for c, heading in enumerate(["Ref", "Title", "Subgroup", "Owner", "Due", "RAG", "Why"], start=1):
+        g.put(r + 1, c, heading, streamed.HEADING)
     for i, row in enumerate(summary.exceptions, start=r + 2):
         for c, value in enumerate([row.ref, row.title, row.subgroup, row.owner, row.due_date], start=1):
-            put(ws, i, c, value, wrap=c in (2, 3))
-        rag_cell(ws, i, 6, by_code.get(row.rag))
-        put(ws, i, 7, ", ".join(row.exceptions), wrap=True)
+            g.put(i, c, value, streamed.WRAPPED if c in (2, 3) else streamed.TEXT)
+        g.rag(i, 6, by_code.get(row.rag))
+        g.put(i, 7, ", ".join(row.exceptions), streamed.WRAPPED)
     if not summary.exceptions:
-        put(ws, r + 2, 1, "None: nothing is red, overdue, deteriorating or out of date.")
-    for letter, width in zip("ABCDEFGH", (42, 45, 30, 24, 12, 12, 30, 10), strict=True):
-        ws.column_dimensions[letter].width = width
+        g.put(r + 2, 1, "None: nothing is red, overdue, deteriorating or out of date.")
+    g.write()
     landscape(ws)
 
 
 def _write_rag_key_sheet(ws, partnership: Partnership, scale: list[reference.Rag]) -> None:
-    ws.cell(row=1, column=1, value=f"What the RAG colours mean: {partnership.name}").font = Font(bold=True, size=14)
-    header(ws, 3, ["RAG", "Symbol", "What it means"], [14, 10, 90])
+    streamed.widths(ws, [14, 10, 90])
+    g = streamed.Grid(ws)
+    g.put(1, 1, f"What the RAG colours mean: {partnership.name}", streamed.TITLE)
+    for c, heading in enumerate(["RAG", "Symbol", "What it means"], start=1):
+        g.put(3, c, heading, streamed.HEADING)
     for r, rag in enumerate(scale, start=4):
-        rag_cell(ws, r, 1, rag)
-        put(ws, r, 2, rag.symbol)
-        put(ws, r, 3, rag.definition, wrap=True)
+        g.rag(r, 1, rag)
+        g.put(r, 2, rag.symbol)
+        g.put(r, 3, rag.definition, streamed.WRAPPED)
     r = 4 + len(scale) + 1
-    ws.cell(row=r, column=1, value="Exceptions").font = Font(bold=True, size=12)
+    g.put(r, 1, "Exceptions", streamed.SECTION)
     meanings = [
         ("Red", "The current RAG is Red."),
         ("Overdue", "Open (not started or in progress) and past its due date."),
@@ -225,18 +259,14 @@ def _write_rag_key_sheet(ws, partnership: Partnership, scale: list[reference.Rag
         ("Not updated", f"Open, started, and no update in the last {partnership.stale_after_days} days."),
     ]
     for i, (word, meaning) in enumerate(meanings, start=r + 1):
-        put(ws, i, 1, word)
-        put(ws, i, 3, meaning, wrap=True)
-
+        g.put(i, 1, word)
+        g.put(i, 3, meaning, streamed.WRAPPED)
+    g.write()
 
 
 def latest_updates(session: Session, partnership_id: int) -> dict[int, StatusUpdate]:
-    """Each action's latest status update (by date, then the order they were recorded)."""
-    latest: dict[int, StatusUpdate] = {}
-    for update in session.exec(
-        select(StatusUpdate).join(Action, Action.id == StatusUpdate.action_id)
-        .where(Action.partnership_id == partnership_id)
-        .order_by(StatusUpdate.update_date.desc(), StatusUpdate.id.desc())
-    ):
-        latest.setdefault(update.action_id, update)
-    return latest
+    """Each action's latest status update (by date, then the order they were recorded): the one its
+    stored current status points at (tracker.models.plan.store_current_status), one query."""
+    return {u.action_id: u for u in session.exec(
+        select(StatusUpdate).join(Action, Action.latest_update_id == StatusUpdate.id)
+        .where(Action.partnership_id == partnership_id))}

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tracker.services import reference
 from tracker.services.excel.columns import DATE_FORMAT
@@ -17,10 +18,10 @@ from tracker.services.excel.columns import DATE_FORMAT
 HEADER_FILL = PatternFill("solid", fgColor="0B0C0C")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 NOTES_FILL = PatternFill("solid", fgColor="F3F2F1")
-_THIN = Side(style="thin", color="B1B4B6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
+THIN = Side(style="thin", color="B1B4B6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 
@@ -36,8 +37,8 @@ def put(ws, row: int, column: int, value, wrap: bool = False):
         cell.data_type = "s"
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
-    cell.alignment = _WRAP if wrap else _TOP
-    cell.border = _BORDER
+    cell.alignment = WRAP if wrap else TOP
+    cell.border = BORDER
     return cell
 
 
@@ -61,7 +62,7 @@ def header(ws, row: int, headings: list[str], widths: list[int] | None = None) -
 
 def landscape(ws, title_rows: str | None = None) -> None:
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet has no such name
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

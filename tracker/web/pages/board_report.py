@@ -74,7 +74,9 @@ def layout(session, person, meeting_id=None, **_):
 )
 def download(_docx, _pdf, meeting_id):
     kind = "docx" if dash.ctx.triggered_id == "board-download-docx" else "pdf"
-    file, error = run_service(lambda s, p: packs.meeting_file(s, p, forms.to_int(meeting_id), kind, today()))
+    # It only reads: a read-only unit of work, so a long render never holds SQLite's write lock.
+    file, error = run_service(lambda s, p: packs.meeting_file(s, p, forms.to_int(meeting_id), kind, today()),
+                              write=False)
     if error:
         return no_update, status_message(str(error), ok=False)
     return dcc.send_bytes(file.content, file.filename, type=file.media_type), None

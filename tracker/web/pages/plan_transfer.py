@@ -64,7 +64,7 @@ def export_overview(_clicks, theme, subgroup, owner):
 
 def _export(plan_filter: plan.PlanFilter | None):
     try:
-        with db() as session:
+        with db(write=False) as session:  # it only reads: never SQLite's write lock, however long it takes
             file = excel.export_plan(session, current_person(session), today(), plan_filter)
     except PermissionDenied:
         return no_update, dbc.Alert(SIGNED_OUT, color="danger", className="mt-2")
@@ -79,7 +79,7 @@ def export_section() -> html.Section:
         html.H2("Export the plan to Excel", className="h5", id="export-heading"),
         html.P("A workbook of the whole delivery plan as it stands today, cancelled actions included, with "
                "four sheets: Plan (one row per action, with its current RAG, progress and latest update), "
-               "Updates (every status update and who made it), Summary (the overview's figures, cancelled actions "
+               "Updates (the status updates of the last 12 months and who made them), Summary (the overview's figures, cancelled actions "
                "left out as there: RAG by theme and by subgroup, and the exceptions) and RAG key (what each colour means). To export only part of the plan, filter "
                "the overview and use its download button.", className="small"),
         dbc.Button("Download the delivery plan (.xlsx)", id="export-button", color="primary"),
