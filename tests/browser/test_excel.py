@@ -11,8 +11,10 @@ import io
 from pathlib import Path
 
 from openpyxl import load_workbook
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -212,6 +214,7 @@ def test_admin_imports_a_councils_own_spreadsheet_after_choosing_its_columns(tra
 
     # The panel may be redrawn while it is read (the remembered choices arrive): wait for its words.
     wait_for_text(tracker_duo, "#import-mapping-panel", "Choose how to read council-plan.xlsx")
+    wait_until_settled(tracker_duo)
     assert tracker_duo.find_element("#map-sheet").get_attribute("value") == "Action plan 2025-26"
     assert tracker_duo.find_element("#map-header-row").get_attribute("value") == "4"
 
@@ -258,7 +261,10 @@ def test_re_importing_the_councils_changed_sheet_updates_its_actions_with_the_ch
     upload(tracker_duo, path)
 
     wait_for_text(tracker_duo, "#map-remembered", "Using the column choices from your last import of this layout")
-    assert tracker_duo.find_element("#map-words-blank").is_selected()  # remembered too
+    wait_until_settled(tracker_duo)
+    # Remembered too (read again if the panel is redrawn while it is read).
+    WebDriverWait(tracker_duo.driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: d.find_element(By.ID, "map-words-blank").is_selected(), "the dates-in-words choice was not kept")
     assert_no_serious_axe_violations(tracker_duo, "import: the remembered column choices")
 
     tracker_duo.find_element("#map-check").click()
