@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
     css_id,
+    form_css,
     open_page,
     sign_in,
     wait_until_settled,
@@ -40,8 +41,8 @@ def test_admin_creates_and_revokes_an_embed_token(tracker_duo, engine):
     with Session(engine) as s:
         assert s.exec(select(EmbedToken)).all() == []
 
-    type_into(tracker_duo, "#embed-label", "Intranet: CDP home page")
-    Select(tracker_duo.find_element("#embed-scope")).select_by_value("overview")
+    type_into(tracker_duo, form_css("embed", "label"), "Intranet: CDP home page")
+    Select(tracker_duo.find_element(form_css("embed", "scope"))).select_by_value("overview")
     tracker_duo.find_element("#embed-create").click()
     alert = tracker_duo.wait_for_element("#embed-created-alert", timeout=15)
     assert "Copy it now: it is not shown again" in alert.text
@@ -81,11 +82,11 @@ def test_admin_renames_a_theme_retires_an_objective_and_is_told_what_to_fix(trac
     with Session(engine) as s:
         assert s.get(Theme, theme_id).name == "Disrupting drug supply" and s.get(Objective, objective_id).retired
 
-    type_into(tracker_duo, "#new-theme-number", str(number))
-    type_into(tracker_duo, "#new-theme-name", "Housing")
+    type_into(tracker_duo, form_css("new-theme", "number"), str(number))
+    type_into(tracker_duo, form_css("new-theme", "name"), "Housing")
     tracker_duo.find_element("#add-theme").click()
     wait_for_text(tracker_duo, "#add-theme-error", f"Theme {number} already exists: choose another number")
-    assert tracker_duo.find_element("#new-theme-number").get_attribute("aria-invalid") == "true"
+    assert tracker_duo.find_element(form_css("new-theme", "number")).get_attribute("aria-invalid") == "true"
     assert_no_serious_axe_violations(tracker_duo, "themes and objectives, with a refused theme")
     assert browser_errors(tracker_duo) == []
 

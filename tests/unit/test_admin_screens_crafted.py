@@ -9,7 +9,14 @@ from dash import ALL, MATCH
 from sqlmodel import Session, select
 
 from tests.conftest import DEMO_EMAILS
-from tests.crafted import call_callback, changed_tables, db_fingerprint, signed_in_client, stringify_id
+from tests.crafted import (
+    call_callback,
+    changed_tables,
+    db_fingerprint,
+    form_body,
+    signed_in_client,
+    stringify_id,
+)
 from tracker.models import Objective, Partnership, Theme
 from tracker.services import strategy_admin
 
@@ -34,10 +41,8 @@ def requests(engine) -> dict:
     retire_themes = stringify_id({"type": "theme-retire", "id": ALL})
     theme_loaded = stringify_id({"type": "theme-loaded", "id": ALL})
     return {
-        "create_token": (("embed-create", "n_clicks", 1), {("embed-label", "value"): "Intranet",
-                                                          ("embed-scope", "value"): "overview",
-                                                          ("embed-expires", "value"): "2027-06-30"},
-                         "Token created"),
+        "create_token": (("embed-create", "n_clicks", 1), form_body("embed", {
+            "label": "Intranet", "scope": "overview", "expires_on": "2027-06-30"}), "Token created"),
         "thresholds": (("thresholds-save", "n_clicks", 1), {
             ("threshold-stale-after-days", "value"): 45,
             ("threshold-update-deadline-working-days", "value"): 5, ("thresholds-loaded", "data"): limits},
@@ -47,12 +52,10 @@ def requests(engine) -> dict:
         "retire_theme": (({"type": "theme-retire", "id": theme["id"]}, "n_clicks", 1), {
             (retire_themes, "n_clicks"): [({"type": "theme-retire", "id": theme["id"]}, 1)],
             (theme_loaded, "data"): [({"type": "theme-loaded", "id": theme["id"]}, theme)]}, "retired"),
-        "add_theme": (("add-theme", "n_clicks", 1), {("new-theme-number", "value"): 9,
-                                                     ("new-theme-name", "value"): "Housing"}, "Theme 9 added"),
-        "add_objective": (("add-objective", "n_clicks", 1), {("new-objective-theme", "value"): str(theme["id"]),
-                                                             ("new-objective-code", "value"): "X1.1",
-                                                             ("new-objective-title", "value"): "New work"},
-                          "Objective X1.1 added"),
+        "add_theme": (("add-theme", "n_clicks", 1), form_body("new-theme", {"number": 9, "name": "Housing"}),
+                      "Theme 9 added"),
+        "add_objective": (("add-objective", "n_clicks", 1), form_body("new-objective", {
+            "theme_id": str(theme["id"]), "code": "X1.1", "title": "New work"}), "Objective X1.1 added"),
         "rename_objective": (({"type": "objective-save", "id": objective["id"]}, "n_clicks", 1), {
             (m("objective-title"), "value"): "Renamed objective", (m("objective-loaded"), "data"): objective},
             "saved."),

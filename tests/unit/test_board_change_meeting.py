@@ -8,17 +8,17 @@ import pytest
 from sqlmodel import Session
 
 from tests.conftest import DEMO_EMAILS
-from tests.crafted import call_callback, changed_tables, db_fingerprint, signed_in_client
+from tests.crafted import call_callback, changed_tables, db_fingerprint, form_body, signed_in_client
 from tests.unit.test_board_crafted import ONLY_CHAIR_OR_ADMIN, meeting_id  # noqa: F401 (meeting_id: a fixture)
 from tracker.models import BoardMeeting
 
 
-def change(engine, **fields):
-    values = {("board-change-meeting", "value"): str(meeting_id(engine, "next")), ("board-refresh", "data"): 0,
-              ("board-change-date", "value"): "", ("board-change-title", "value"): "",
-              ("board-change-location", "value"): ""}
-    values |= {(f"board-change-{k}", "value"): v for k, v in fields.items()}
-    return ("board-change", "n_clicks", 1), values
+def change(engine, meeting=None, **fields):
+    """The request of "Save the change": the next meeting unless `meeting` is given ("" for none)."""
+    given = {"meeting_id": str(meeting_id(engine, "next")) if meeting is None else meeting,
+             "meeting_date": "", "title": "", "location": ""}
+    given |= {"meeting_date" if k == "date" else k: v for k, v in fields.items()}
+    return ("board-change", "n_clicks", 1), form_body("board-change", given) | {("board-refresh", "data"): 0}
 
 
 @pytest.mark.parametrize("who", ["lead", "owner", "viewer"])
@@ -49,7 +49,5 @@ def test_a_bad_date_or_no_meeting_is_named_and_nothing_changes(app, db):  # noqa
     before = db_fingerprint(db)
     reply = call_callback(client, *change(db, date="1899-01-01"))
     assert "between 2000 and 2100" in reply.strings and "New date" in reply.strings
-    trigger, values = change(db, title="Renamed")
-    values[("board-change-meeting", "value")] = ""
-    assert "Choose the meeting to change" in call_callback(client, trigger, values).strings
+    assert "Choose the meeting to change" in call_callback(client, *change(db, meeting="", title="Renamed")).strings
     assert db_fingerprint(db) == before

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, html, no_update
+from dash import ALL, Input, Output, ctx, html, no_update
 
 from tracker.formatting import short_date
 from tracker.rules.dates import parse_iso_date
@@ -18,8 +18,11 @@ from tracker.web.callbacks import callback
 from tracker.web.components.forms import (
     error_summary,
     field,
-    field_outputs,
-    field_values,
+    form_feedback,
+    form_fields,
+    form_outputs,
+    form_states,
+    read_form,
     select,
     select_options,
 )
@@ -29,7 +32,8 @@ from tracker.web.context import admin_page, signed_in, today
 dash.register_page(__name__, path="/admin/embeds", title="Embed tokens – Admin – CDP Delivery Tracker",
                    name="Embed tokens", nav={"order": 82, "label": "Embeds", "roles": ("admin",)})
 
-FIELDS = {"label": "embed-label", "scope": "embed-scope", "expires_on": "embed-expires"}
+FORM = "embed"  # each control's id is {"form": "embed", "field": <name>}
+FIELDS = form_fields(FORM, ("label", "scope", "expires_on"))
 LABELS = {"label": "Where it will be used", "scope": "What it shows", "expires_on": "Last day it works"}
 REVOKE = "embed-revoke"
 
@@ -99,13 +103,13 @@ def layout(session, person, **_):
     Output("embed-create-summary", "children"),
     Output("embed-created", "children"),
     Output("embed-list", "children"),
-    *field_outputs(FIELDS.values()),
+    *form_outputs(FORM),
     Input("embed-create", "n_clicks"),
-    State(FIELDS["label"], "value"),
-    State(FIELDS["scope"], "value"),
-    State(FIELDS["expires_on"], "value"),
+    *form_states(FORM),
 )
-def create_token(_clicks, label, scope, expires):
+def create_token(_clicks, field_ids, field_values):
+    form = read_form(field_ids, field_values, FIELDS)
+    label, scope, expires = (form.get(name) for name in ("label", "scope", "expires_on"))
     try:
         expires_on = parse_iso_date(expires)
     except ValueError as exc:
@@ -129,14 +133,14 @@ def create_token(_clicks, label, scope, expires):
         html.Pre(f'<iframe src="{src}" title="{row.label}" width="100%" height="600"></iframe>',
                  id="embed-snippet", className="bg-white p-2 mb-0", tabIndex=0, style={"whiteSpace": "pre-wrap"}),
     ], color="success", id="embed-created-alert")
-    return None, created, table, *field_values(FIELDS, {})
+    return None, created, table, *form_feedback(FORM, {})
 
 
 def _refused(exc: ServiceError):
     errors = getattr(exc, "errors", None) or {}
     summary = (error_summary(errors, FIELDS, LABELS, "embed-error") if errors
                else status_message(str(exc), ok=False, message_id="embed-error"))
-    return summary, None, no_update, *field_values(FIELDS, errors)
+    return summary, None, no_update, *form_feedback(FORM, errors)
 
 
 @callback(

@@ -15,8 +15,15 @@ from tracker.web.components.forms import (
     dom_id,
     error_summary,
     field,
-    field_outputs,
-    field_values,
+    form_feedback,
+    form_field,
+    form_fields,
+    form_outputs,
+    form_reset,
+    form_states,
+    form_unchanged,
+    form_values_output,
+    read_form,
     select,
     select_options,
     to_int,
@@ -27,9 +34,11 @@ from tracker.web.context import admin_page, signed_in
 dash.register_page(__name__, path="/admin/strategy", title="Themes and objectives – Admin – CDP Delivery Tracker",
                    name="Themes and objectives", nav={"order": 81, "label": "Strategy", "roles": ("admin",)})
 
-THEME_FIELDS = {"number": "new-theme-number", "name": "new-theme-name"}
+# The add forms' controls are {"form": THEME_FORM or OBJECTIVE_FORM, "field": <the service's field name>}.
+THEME_FORM, OBJECTIVE_FORM = "new-theme", "new-objective"
+THEME_FIELDS = form_fields(THEME_FORM, ("number", "name"))
 THEME_LABELS = {"number": "Number", "name": "Name"}
-OBJECTIVE_FIELDS = {"theme_id": "new-objective-theme", "code": "new-objective-code", "title": "new-objective-title"}
+OBJECTIVE_FIELDS = form_fields(OBJECTIVE_FORM, ("theme_id", "code", "title"))
 OBJECTIVE_LABELS = {"theme_id": "Theme", "code": "Code", "title": "Title"}
 
 
@@ -215,48 +224,52 @@ def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
     return listing, status_message(f"{what} {words}.", message_id="strategy-done")
 
 
+def _refused(exc: ServiceError, form: str, fields: dict, labels: dict, summary_id: str):
+    errors = getattr(exc, "errors", None) or {}
+    summary = (error_summary(errors, fields, labels, summary_id) if errors
+               else status_message(str(exc), ok=False, message_id=summary_id))
+    return summary, form_unchanged(form), *form_feedback(form, errors)
+
+
 @callback(
     Output("strategy-list", "children", allow_duplicate=True),
+    Output(form_field(OBJECTIVE_FORM, "theme_id"), "options"),
     Output("add-theme-summary", "children"),
-    Output(OBJECTIVE_FIELDS["theme_id"], "options"),
-    Output(THEME_FIELDS["name"], "value"),
-    *field_outputs(THEME_FIELDS.values()),
+    form_values_output(THEME_FORM),
+    *form_outputs(THEME_FORM),
     Input("add-theme", "n_clicks"),
-    State(THEME_FIELDS["number"], "value"),
-    State(THEME_FIELDS["name"], "value"),
+    *form_states(THEME_FORM),
 )
-def add_theme(_clicks, number, name):
+def add_theme(_clicks, field_ids, field_values):
+    form = read_form(field_ids, field_values, THEME_FIELDS)
     try:
         with signed_in() as (session, person):
-            theme = service.add_theme(session, person, {"number": number, "name": name or ""})
+            theme = service.add_theme(session, person, {"number": form.get("number"), "name": form.get("name") or ""})
             listing, options = strategy_list(session, person), _theme_options(session, person)
     except ServiceError as exc:
-        errors = getattr(exc, "errors", None) or {}
-        summary = (error_summary(errors, THEME_FIELDS, THEME_LABELS, "add-theme-error") if errors
-                   else status_message(str(exc), ok=False, message_id="add-theme-error"))
-        return no_update, summary, no_update, no_update, *field_values(THEME_FIELDS, errors)
-    return (listing, status_message(f"Theme {theme.number} added: {theme.name}.", message_id="add-theme-done"),
-            options, "", *field_values(THEME_FIELDS, {}))
+        return no_update, no_update, *_refused(exc, THEME_FORM, THEME_FIELDS, THEME_LABELS, "add-theme-error")
+    return (listing, options, status_message(f"Theme {theme.number} added: {theme.name}.", message_id="add-theme-done"),
+            form_reset(THEME_FORM, {"name": ""}, keep_others=True), *form_feedback(THEME_FORM, {}))
 
 
 @callback(
     Output("strategy-list", "children", allow_duplicate=True),
     Output("add-objective-summary", "children"),
-    Output(OBJECTIVE_FIELDS["title"], "value"),
-    *field_outputs(OBJECTIVE_FIELDS.values()),
+    form_values_output(OBJECTIVE_FORM),
+    *form_outputs(OBJECTIVE_FORM),
     Input("add-objective", "n_clicks"),
-    *(State(i, "value") for i in OBJECTIVE_FIELDS.values()),
+    *form_states(OBJECTIVE_FORM),
 )
-def add_objective(_clicks, theme_id, code, title):
+def add_objective(_clicks, field_ids, field_values):
+    form = read_form(field_ids, field_values, OBJECTIVE_FIELDS)
     try:
         with signed_in() as (session, person):
-            objective = service.add_objective(session, person, {"theme_id": to_int(theme_id), "code": code or "",
-                                                                "title": title or ""})
+            objective = service.add_objective(session, person, {
+                "theme_id": to_int(form.get("theme_id")), "code": form.get("code") or "",
+                "title": form.get("title") or ""})
             listing = strategy_list(session, person)
     except ServiceError as exc:
-        errors = getattr(exc, "errors", None) or {}
-        summary = (error_summary(errors, OBJECTIVE_FIELDS, OBJECTIVE_LABELS, "add-objective-error") if errors
-                   else status_message(str(exc), ok=False, message_id="add-objective-error"))
-        return no_update, summary, no_update, *field_values(OBJECTIVE_FIELDS, errors)
+        return no_update, *_refused(exc, OBJECTIVE_FORM, OBJECTIVE_FIELDS, OBJECTIVE_LABELS, "add-objective-error")
     return (listing, status_message(f"Objective {objective.code} added: {objective.title}.",
-                                    message_id="add-objective-done"), "", *field_values(OBJECTIVE_FIELDS, {}))
+                                    message_id="add-objective-done"),
+            form_reset(OBJECTIVE_FORM, {"title": ""}, keep_others=True), *form_feedback(OBJECTIVE_FORM, {}))

@@ -21,8 +21,8 @@ dash.register_page(__name__, path="/board", title="Board calendar and packs – 
                    nav={"order": 62, "label": "Board"})
 
 MEETING_FIELDS = {"meeting_date": "board-add-date", "title": "board-add-title", "location": "board-add-location"}
-CHANGE_FIELDS = {"meeting_id": "board-change-meeting", "meeting_date": "board-change-date",
-                 "title": "board-change-title", "location": "board-change-location"}
+CHANGE_FORM = "board-change"  # each control's id is {"form": CHANGE_FORM, "field": <the service's field name>}
+CHANGE_FIELDS = forms.form_fields(CHANGE_FORM, ("meeting_id", "meeting_date", "title", "location"))
 CHANGE_LABELS = {"meeting_id": "Meeting", "meeting_date": "New date", "title": "New title", "location": "New place"}
 
 
@@ -76,11 +76,11 @@ def manage_forms(session, person) -> list:
         ], "board-add-summary", "board-add-section"),
         forms.folded_form("Change a meeting", "Give only what changes: a field left empty keeps its value. The "
                           "date of a meeting whose report is published cannot change.", "board-change-message", [
-            forms.field(CHANGE_LABELS["meeting_id"], forms.select("board-change-meeting", _meeting_options(session, pid))),
+            forms.field(CHANGE_LABELS["meeting_id"], forms.select(CHANGE_FIELDS["meeting_id"], _meeting_options(session, pid))),
             dbc.Row([
-                dbc.Col(forms.field(CHANGE_LABELS["meeting_date"], dbc.Input(id="board-change-date", type="date")), md=3),
-                dbc.Col(forms.field(CHANGE_LABELS["title"], dbc.Input(id="board-change-title", maxLength=200)), md=5),
-                dbc.Col(forms.field(CHANGE_LABELS["location"], dbc.Input(id="board-change-location", maxLength=200)),
+                dbc.Col(forms.field(CHANGE_LABELS["meeting_date"], dbc.Input(id=CHANGE_FIELDS["meeting_date"], type="date")), md=3),
+                dbc.Col(forms.field(CHANGE_LABELS["title"], dbc.Input(id=CHANGE_FIELDS["title"], maxLength=200)), md=5),
+                dbc.Col(forms.field(CHANGE_LABELS["location"], dbc.Input(id=CHANGE_FIELDS["location"], maxLength=200)),
                         md=4),
             ]),
             dbc.Button("Save the change", id="board-change", color="primary"),
@@ -145,29 +145,28 @@ def add_meeting(_clicks, day, title, location, count):
 
 @callback(
     Output("board-change-message", "children"),
-    *forms.field_outputs(CHANGE_FIELDS.values()),
+    *forms.form_outputs(CHANGE_FORM),
     Output("board-refresh", "data", allow_duplicate=True),
     Input("board-change", "n_clicks"),
-    State("board-change-meeting", "value"), State("board-change-date", "value"), State("board-change-title", "value"),
-    State("board-change-location", "value"), State("board-refresh", "data"),
+    *forms.form_states(CHANGE_FORM), State("board-refresh", "data"),
 )
-def change_meeting(_clicks, meeting_id, day, title, location, count):
+def change_meeting(_clicks, field_ids, field_values, count):
     """Thin: what was given, to calendar.change_meeting (chair or admin; it checks again)."""
-    data = {name: value.strip() for name, value in
-            (("meeting_date", day), ("title", title), ("location", location)) if isinstance(value, str) and value.strip()}
-    chosen = forms.to_int(meeting_id)
+    form = forms.read_form(field_ids, field_values, CHANGE_FIELDS)
+    data = {name: value.strip() for name, value in form.items()
+            if name != "meeting_id" and isinstance(value, str) and value.strip()}
+    chosen = forms.to_int(form.get("meeting_id"))
     if chosen is None:
         errors = {"meeting_id": "Choose the meeting to change"}
         return (forms.error_summary(errors, CHANGE_FIELDS, CHANGE_LABELS, "board-change-error"),
-                *forms.field_values(CHANGE_FIELDS, errors), no_update)
+                *forms.form_feedback(CHANGE_FORM, errors), no_update)
     meeting, error = run_service(lambda s, p: calendar.change_meeting(s, p, chosen, data))
     if error:
-        errors = getattr(error, "errors", None) or {}
         return (forms.refused(error, "board-change-error", CHANGE_FIELDS, CHANGE_LABELS),
-                *forms.field_values(CHANGE_FIELDS, errors), no_update)
+                *forms.form_feedback(CHANGE_FORM, getattr(error, "errors", None)), no_update)
     message = status_message(f"Saved: {meeting.title}, {long_date(meeting.meeting_date)}"
                              + (f", {meeting.location}" if meeting.location else "") + ".", message_id="board-change-done")
-    return (message, *forms.field_values(CHANGE_FIELDS, {}), forms.bumped(count))
+    return (message, *forms.form_feedback(CHANGE_FORM, {}), forms.bumped(count))
 
 
 @callback(
