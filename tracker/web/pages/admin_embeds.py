@@ -15,17 +15,7 @@ from tracker.rules.dates import parse_iso_date
 from tracker.services import embeds
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import (
-    error_summary,
-    field,
-    form_feedback,
-    form_fields,
-    form_outputs,
-    form_states,
-    read_form,
-    select,
-    select_options,
-)
+from tracker.web.components import forms
 from tracker.web.components.notices import status_message
 from tracker.web.context import admin_page, signed_in, today
 
@@ -33,13 +23,13 @@ dash.register_page(__name__, path="/admin/embeds", title="Embed tokens – Admin
                    name="Embed tokens", nav={"order": 82, "label": "Embeds", "roles": ("admin",)})
 
 FORM = "embed"  # each control's id is {"form": "embed", "field": <name>}
-FIELDS = form_fields(FORM, ("label", "scope", "expires_on"))
+FIELDS = forms.form_fields(FORM, ("label", "scope", "expires_on"))
 LABELS = {"label": "Where it will be used", "scope": "What it shows", "expires_on": "Last day it works"}
 REVOKE = "embed-revoke"
 
 
 def _scope_options(session, partnership_id: int) -> list[dict]:
-    return select_options(embeds.embeddable_views(session, partnership_id), blank="Choose a view")
+    return forms.select_options(embeds.embeddable_views(session, partnership_id), blank="Choose a view")
 
 
 def _scope_words(session, partnership_id: int) -> dict[str, str]:
@@ -83,10 +73,10 @@ def layout(session, person, **_):
         html.Section([
             html.H2("Create a token", className="h5", id="embed-create-heading"),
             html.Div(id="embed-create-summary"),
-            field(LABELS["label"], dbc.Input(id=FIELDS["label"], type="text", maxLength=200),
+            forms.field(LABELS["label"], dbc.Input(id=FIELDS["label"], type="text", maxLength=200),
                   "For example: Intranet, treatment and recovery page"),
-            field(LABELS["scope"], select(FIELDS["scope"], _scope_options(session, person.partnership_id))),
-            field(LABELS["expires_on"], dbc.Input(id=FIELDS["expires_on"], type="date", value=default_expiry),
+            forms.field(LABELS["scope"], forms.select(FIELDS["scope"], _scope_options(session, person.partnership_id))),
+            forms.field(LABELS["expires_on"], dbc.Input(id=FIELDS["expires_on"], type="date", value=default_expiry),
                   "Within three years. Leave empty for a token that works until it is revoked."),
             dbc.Button("Create the token", id="embed-create", color="primary"),
             html.Div(id="embed-created", className="mt-3", **{"aria-live": "polite"}),
@@ -103,12 +93,12 @@ def layout(session, person, **_):
     Output("embed-create-summary", "children"),
     Output("embed-created", "children"),
     Output("embed-list", "children"),
-    *form_outputs(FORM),
+    *forms.form_outputs(FORM),
     Input("embed-create", "n_clicks"),
-    *form_states(FORM),
+    *forms.form_states(FORM),
 )
 def create_token(_clicks, field_ids, field_values):
-    form = read_form(field_ids, field_values, FIELDS)
+    form = forms.read_form(field_ids, field_values, FIELDS)
     label, scope, expires = (form.get(name) for name in ("label", "scope", "expires_on"))
     try:
         expires_on = parse_iso_date(expires)
@@ -133,14 +123,14 @@ def create_token(_clicks, field_ids, field_values):
         html.Pre(f'<iframe src="{src}" title="{row.label}" width="100%" height="600"></iframe>',
                  id="embed-snippet", className="bg-white p-2 mb-0", tabIndex=0, style={"whiteSpace": "pre-wrap"}),
     ], color="success", id="embed-created-alert")
-    return None, created, table, *form_feedback(FORM, {})
+    return None, created, table, *forms.form_feedback(FORM, {})
 
 
 def _refused(exc: ServiceError):
     errors = getattr(exc, "errors", None) or {}
-    summary = (error_summary(errors, FIELDS, LABELS, "embed-error") if errors
+    summary = (forms.error_summary(errors, FIELDS, LABELS, "embed-error") if errors
                else status_message(str(exc), ok=False, message_id="embed-error"))
-    return summary, None, no_update, *form_feedback(FORM, errors)
+    return summary, None, no_update, *forms.form_feedback(FORM, errors)
 
 
 @callback(

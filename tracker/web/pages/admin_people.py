@@ -18,23 +18,7 @@ from tracker.services import people as admin
 from tracker.services.errors import InvalidInput, PermissionDenied
 from tracker.services.reference import as_id
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import (
-    dom_id,
-    error_summary,
-    field,
-    field_outputs,
-    field_values,
-    form_feedback,
-    form_fields,
-    form_outputs,
-    form_reset,
-    form_states,
-    form_unchanged,
-    form_values_output,
-    read_form,
-    select,
-    select_options,
-)
+from tracker.web.components import forms
 from tracker.web.components.notices import back_link, status_message
 from tracker.web.context import admin_page, run_service
 
@@ -42,7 +26,7 @@ dash.register_page(__name__, path="/admin/people", title="People and roles – A
                    name="People and roles")
 
 NEW_FORM = "person-new"  # each field's control is form_field(NEW_FORM, <the service's field name>)
-NEW = form_fields(NEW_FORM, ["name", "email", "organisation", "job_title", "sector", "role", "password"])
+NEW = forms.form_fields(NEW_FORM, ["name", "email", "organisation", "job_title", "sector", "role", "password"])
 NEW_LABELS = {
     "name": "Full name",
     "email": "Email address",
@@ -63,19 +47,19 @@ def _new_person_form() -> dbc.Form:
     labels = NEW_LABELS
     return dbc.Form([
         dbc.Row([
-            dbc.Col(field(labels["name"], dbc.Input(id=NEW["name"], type="text", autocomplete="off",
+            dbc.Col(forms.field(labels["name"], dbc.Input(id=NEW["name"], type="text", autocomplete="off",
                                                     maxlength=200)), md=6),
-            dbc.Col(field(labels["email"], dbc.Input(id=NEW["email"], type="email", autocomplete="off",
+            dbc.Col(forms.field(labels["email"], dbc.Input(id=NEW["email"], type="email", autocomplete="off",
                                                      maxlength=254),
                           hint="Used to sign in; each person needs their own."), md=6),
-            dbc.Col(field(labels["organisation"], dbc.Input(id=NEW["organisation"], type="text", maxlength=200)),
+            dbc.Col(forms.field(labels["organisation"], dbc.Input(id=NEW["organisation"], type="text", maxlength=200)),
                     md=6),
-            dbc.Col(field(labels["job_title"], dbc.Input(id=NEW["job_title"], type="text", maxlength=200)), md=6),
-            dbc.Col(field(labels["sector"], select(NEW["sector"], select_options(SECTORS.items(),
+            dbc.Col(forms.field(labels["job_title"], dbc.Input(id=NEW["job_title"], type="text", maxlength=200)), md=6),
+            dbc.Col(forms.field(labels["sector"], forms.select(NEW["sector"], forms.select_options(SECTORS.items(),
                                                                                  blank="Not stated"))), md=4),
-            dbc.Col(field(labels["role"], select(NEW["role"], select_options(ROLE_OPTIONS), "member"),
+            dbc.Col(forms.field(labels["role"], forms.select(NEW["role"], forms.select_options(ROLE_OPTIONS), "member"),
                           hint="Viewers only read; members edit what they lead or own."), md=4),
-            dbc.Col(field(labels["password"], dbc.Input(
+            dbc.Col(forms.field(labels["password"], dbc.Input(
                 id=NEW["password"], type="password", autocomplete="new-password"),
                 hint=f"At least {admin.MIN_PASSWORD} characters. Leave empty if they will sign in another way."),
                 md=4),
@@ -102,8 +86,8 @@ def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
             active_cell = html.Span("Active (you)")
         else:
             role_cell = [html.Div([
-                dbc.Label(f"Role of {p.name}", html_for=dom_id(role_id), className="visually-hidden"),
-                dbc.Select(id=role_id, value=p.role, options=select_options(ROLE_OPTIONS), size="sm",
+                dbc.Label(f"Role of {p.name}", html_for=forms.dom_id(role_id), className="visually-hidden"),
+                dbc.Select(id=role_id, value=p.role, options=forms.select_options(ROLE_OPTIONS), size="sm",
                            className="me-2", style={"maxWidth": "12rem"}),
                 _row_button("person-role-save", "Change role", p, "secondary"),
             ], className="d-flex flex-wrap align-items-center gap-1")]
@@ -132,14 +116,14 @@ def people_table(rows: list[admin.PersonRow], actor_id: int) -> html.Div:
 
 
 def _person_options(rows: list[admin.PersonRow]) -> list[dict]:
-    return select_options([(p.id, f"{p.name} ({p.email})") for p in rows], blank="Choose a person")
+    return forms.select_options([(p.id, f"{p.name} ({p.email})") for p in rows], blank="Choose a person")
 
 
 def _reset_form(rows: list[admin.PersonRow]) -> dbc.Form:
     return dbc.Form([
         dbc.Row([
-            dbc.Col(field(RESET_LABELS["person_id"], select(RESET["person_id"], _person_options(rows))), md=6),
-            dbc.Col(field(RESET_LABELS["password"],
+            dbc.Col(forms.field(RESET_LABELS["person_id"], forms.select(RESET["person_id"], _person_options(rows))), md=6),
+            dbc.Col(forms.field(RESET_LABELS["password"],
                           dbc.Input(id=RESET["password"], type="password", autocomplete="new-password"),
                           hint=f"At least {admin.MIN_PASSWORD} characters. Tell them in person or by phone."), md=6),
         ], className="g-2"),
@@ -180,28 +164,28 @@ def _refresh(session, person):
     Output("people-table", "children", allow_duplicate=True),
     Output("reset-person", "options", allow_duplicate=True),
     Output("people-status", "children", allow_duplicate=True),
-    *form_outputs(NEW_FORM),
-    form_values_output(NEW_FORM),
+    *forms.form_outputs(NEW_FORM),
+    forms.form_values_output(NEW_FORM),
     Input("person-new-submit", "n_clicks"),
-    *form_states(NEW_FORM),
+    *forms.form_states(NEW_FORM),
 )
 def create_person(n_clicks, field_ids, field_values_):
-    values = read_form(field_ids, field_values_, NEW)
+    values = forms.read_form(field_ids, field_values_, NEW)
     data = {name: (values.get(name) or "") for name in NEW}
     done, error = run_service(lambda session, person: (
         admin.create_person(session, person, data), *_refresh(session, person)))
     if isinstance(error, InvalidInput):
-        return (no_update, no_update, error_summary(error.errors, NEW, NEW_LABELS, "people-error"),
-                *form_feedback(NEW_FORM, error.errors), form_unchanged(NEW_FORM))
+        return (no_update, no_update, forms.error_summary(error.errors, NEW, NEW_LABELS, "people-error"),
+                *forms.form_feedback(NEW_FORM, error.errors), forms.form_unchanged(NEW_FORM))
     if error is not None:
         return (no_update, no_update, status_message(str(error), ok=False, message_id="people-error"),
-                *form_feedback(NEW_FORM), form_unchanged(NEW_FORM))
+                *forms.form_feedback(NEW_FORM), forms.form_unchanged(NEW_FORM))
     created, table, options = done
     message = f"{created.name} was added as {admin.ROLE_LABELS[created.role].lower()}."
     if not created.password_hash:
         message += " They cannot sign in until a password is set."
-    return (table, options, status_message(message, message_id="people-done"), *form_feedback(NEW_FORM),
-            form_reset(NEW_FORM, NEW_DEFAULTS))
+    return (table, options, status_message(message, message_id="people-done"), *forms.form_feedback(NEW_FORM),
+            forms.form_reset(NEW_FORM, NEW_DEFAULTS))
 
 
 @callback(
@@ -249,7 +233,7 @@ def row_action(_role_clicks, _deactivate_clicks, _reactivate_clicks, _roles):
 @callback(
     Output("people-table", "children", allow_duplicate=True),
     Output("people-status", "children", allow_duplicate=True),
-    *field_outputs(RESET.values()),
+    *forms.field_outputs(RESET.values()),
     Output("reset-password", "value"),
     Input("reset-submit", "n_clicks"),
     State("reset-person", "value"),
@@ -267,11 +251,11 @@ def reset_password(n_clicks, person_id, password):
 
     done, error = run_service(reset)
     if isinstance(error, InvalidInput):
-        return (no_update, error_summary(error.errors, RESET, RESET_LABELS, "people-error"),
-                *field_values(RESET, error.errors), no_update)
+        return (no_update, forms.error_summary(error.errors, RESET, RESET_LABELS, "people-error"),
+                *forms.field_values(RESET, error.errors), no_update)
     if error is not None:
         return (no_update, status_message(str(error), ok=False, message_id="people-error"),
-                *field_values(RESET, {}), no_update)
+                *forms.field_values(RESET, {}), no_update)
     name, table = done
     return (table, status_message(f"The password of {name} was changed.", message_id="people-done"),
-            *field_values(RESET, {}), "")
+            *forms.field_values(RESET, {}), "")

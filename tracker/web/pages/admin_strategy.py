@@ -11,23 +11,7 @@ from dash import ALL, MATCH, Input, Output, State, ctx, dcc, html, no_update
 from tracker.services import strategy_admin as service
 from tracker.services.errors import ServiceError
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import (
-    dom_id,
-    error_summary,
-    field,
-    form_feedback,
-    form_field,
-    form_fields,
-    form_outputs,
-    form_reset,
-    form_states,
-    form_unchanged,
-    form_values_output,
-    read_form,
-    select,
-    select_options,
-    to_int,
-)
+from tracker.web.components import forms
 from tracker.web.components.notices import status_message
 from tracker.web.context import admin_page, signed_in
 
@@ -36,9 +20,9 @@ dash.register_page(__name__, path="/admin/strategy", title="Themes and objective
 
 # The add forms' controls are {"form": THEME_FORM or OBJECTIVE_FORM, "field": <the service's field name>}.
 THEME_FORM, OBJECTIVE_FORM = "new-theme", "new-objective"
-THEME_FIELDS = form_fields(THEME_FORM, ("number", "name"))
+THEME_FIELDS = forms.form_fields(THEME_FORM, ("number", "name"))
 THEME_LABELS = {"number": "Number", "name": "Name"}
-OBJECTIVE_FIELDS = form_fields(OBJECTIVE_FORM, ("theme_id", "code", "title"))
+OBJECTIVE_FIELDS = forms.form_fields(OBJECTIVE_FORM, ("theme_id", "code", "title"))
 OBJECTIVE_LABELS = {"theme_id": "Theme", "code": "Code", "title": "Title"}
 
 
@@ -59,7 +43,7 @@ def _theme_section(theme, objectives, counts: dict[int, int]) -> html.Section:
         html.H2(f"Theme {theme.number}: {theme.name}{state}", className="h5", id=heading_id),
         dbc.Row([
             dbc.Col([
-                dbc.Label(f"Name of theme {theme.number}", html_for=dom_id(name_id), className="fw-semibold mb-1"),
+                dbc.Label(f"Name of theme {theme.number}", html_for=forms.dom_id(name_id), className="fw-semibold mb-1"),
                 dbc.Input(id=name_id, type="text", value=theme.name, maxLength=200),
             ], md=7),
             dbc.Col([
@@ -82,7 +66,7 @@ def _objectives_table(theme, objectives, counts: dict[int, int]):
         title_id = _id("objective-title", o.id)
         rows.append(html.Tr([
             html.Th(o.code, scope="row"),
-            html.Td([dbc.Label(f"Title of objective {o.code}", html_for=dom_id(title_id), className="visually-hidden"),
+            html.Td([dbc.Label(f"Title of objective {o.code}", html_for=forms.dom_id(title_id), className="visually-hidden"),
                      dbc.Input(id=title_id, type="text", value=o.title, maxLength=300, size="sm"),
                      html.Div(id=_id("objective-msg", o.id), **{"aria-live": "polite"}),
                      dcc.Store(id=_id("objective-loaded", o.id), data=service.loaded(o))]),
@@ -106,7 +90,7 @@ def strategy_list(session, person) -> list:
 
 
 def _theme_options(session, person) -> list[dict]:
-    return select_options(((t.id, f"Theme {t.number}: {t.name}") for t, _ in
+    return forms.select_options(((t.id, f"Theme {t.number}: {t.name}") for t, _ in
                            service.themes_with_objectives(session, person) if not t.retired), blank="Choose a theme")
 
 
@@ -123,9 +107,9 @@ def layout(session, person, **_):
             html.H2("Add a theme", className="h5", id="add-theme-heading"),
             html.Div(id="add-theme-summary"),
             dbc.Row([
-                dbc.Col(field(THEME_LABELS["number"], dbc.Input(id=THEME_FIELDS["number"], type="number", min=1,
+                dbc.Col(forms.field(THEME_LABELS["number"], dbc.Input(id=THEME_FIELDS["number"], type="number", min=1,
                                                                 max=99, step=1)), md=3),
-                dbc.Col(field(THEME_LABELS["name"], dbc.Input(id=THEME_FIELDS["name"], type="text", maxLength=200)),
+                dbc.Col(forms.field(THEME_LABELS["name"], dbc.Input(id=THEME_FIELDS["name"], type="text", maxLength=200)),
                         md=9),
             ], className="g-2"),
             dbc.Button("Add the theme", id="add-theme", color="primary"),
@@ -133,11 +117,11 @@ def layout(session, person, **_):
         html.Section([
             html.H2("Add an objective", className="h5", id="add-objective-heading"),
             html.Div(id="add-objective-summary"),
-            field(OBJECTIVE_LABELS["theme_id"], select(OBJECTIVE_FIELDS["theme_id"], _theme_options(session, person))),
+            forms.field(OBJECTIVE_LABELS["theme_id"], forms.select(OBJECTIVE_FIELDS["theme_id"], _theme_options(session, person))),
             dbc.Row([
-                dbc.Col(field(OBJECTIVE_LABELS["code"], dbc.Input(id=OBJECTIVE_FIELDS["code"], type="text",
+                dbc.Col(forms.field(OBJECTIVE_LABELS["code"], dbc.Input(id=OBJECTIVE_FIELDS["code"], type="text",
                                                                   maxLength=20), "For example T2.4"), md=3),
-                dbc.Col(field(OBJECTIVE_LABELS["title"], dbc.Input(id=OBJECTIVE_FIELDS["title"], type="text",
+                dbc.Col(forms.field(OBJECTIVE_LABELS["title"], dbc.Input(id=OBJECTIVE_FIELDS["title"], type="text",
                                                                    maxLength=300)), md=9),
             ], className="g-2"),
             dbc.Button("Add the objective", id="add-objective", color="primary"),
@@ -180,7 +164,7 @@ def _rename_callback(kind: str, field: str):
     def rename(clicks, value, loaded):
         if not clicks or not isinstance(ctx.triggered_id, dict):
             return no_update, no_update, no_update
-        return _rename(kind, to_int(ctx.triggered_id.get("id")), value, loaded if isinstance(loaded, dict) else None)
+        return _rename(kind, forms.to_int(ctx.triggered_id.get("id")), value, loaded if isinstance(loaded, dict) else None)
 
     rename.__name__ = f"rename_{kind}"
     return rename
@@ -205,7 +189,7 @@ def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
         return no_update, no_update  # the buttons were drawn again, not pressed
-    record_id = to_int(trigger.get("id"))
+    record_id = forms.to_int(trigger.get("id"))
     is_theme = trigger.get("type") == "theme-retire"
     seen = [d for d in (theme_loaded if is_theme else objective_loaded) or []
             if isinstance(d, dict) and d.get("id") == record_id]
@@ -226,22 +210,22 @@ def retire_or_restore(_themes, _objectives, theme_loaded, objective_loaded):
 
 def _refused(exc: ServiceError, form: str, fields: dict, labels: dict, summary_id: str):
     errors = getattr(exc, "errors", None) or {}
-    summary = (error_summary(errors, fields, labels, summary_id) if errors
+    summary = (forms.error_summary(errors, fields, labels, summary_id) if errors
                else status_message(str(exc), ok=False, message_id=summary_id))
-    return summary, form_unchanged(form), *form_feedback(form, errors)
+    return summary, forms.form_unchanged(form), *forms.form_feedback(form, errors)
 
 
 @callback(
     Output("strategy-list", "children", allow_duplicate=True),
-    Output(form_field(OBJECTIVE_FORM, "theme_id"), "options"),
+    Output(forms.form_field(OBJECTIVE_FORM, "theme_id"), "options"),
     Output("add-theme-summary", "children"),
-    form_values_output(THEME_FORM),
-    *form_outputs(THEME_FORM),
+    forms.form_values_output(THEME_FORM),
+    *forms.form_outputs(THEME_FORM),
     Input("add-theme", "n_clicks"),
-    *form_states(THEME_FORM),
+    *forms.form_states(THEME_FORM),
 )
 def add_theme(_clicks, field_ids, field_values):
-    form = read_form(field_ids, field_values, THEME_FIELDS)
+    form = forms.read_form(field_ids, field_values, THEME_FIELDS)
     try:
         with signed_in() as (session, person):
             theme = service.add_theme(session, person, {"number": form.get("number"), "name": form.get("name") or ""})
@@ -249,27 +233,27 @@ def add_theme(_clicks, field_ids, field_values):
     except ServiceError as exc:
         return no_update, no_update, *_refused(exc, THEME_FORM, THEME_FIELDS, THEME_LABELS, "add-theme-error")
     return (listing, options, status_message(f"Theme {theme.number} added: {theme.name}.", message_id="add-theme-done"),
-            form_reset(THEME_FORM, {"name": ""}, keep_others=True), *form_feedback(THEME_FORM, {}))
+            forms.form_reset(THEME_FORM, {"name": ""}, keep_others=True), *forms.form_feedback(THEME_FORM, {}))
 
 
 @callback(
     Output("strategy-list", "children", allow_duplicate=True),
     Output("add-objective-summary", "children"),
-    form_values_output(OBJECTIVE_FORM),
-    *form_outputs(OBJECTIVE_FORM),
+    forms.form_values_output(OBJECTIVE_FORM),
+    *forms.form_outputs(OBJECTIVE_FORM),
     Input("add-objective", "n_clicks"),
-    *form_states(OBJECTIVE_FORM),
+    *forms.form_states(OBJECTIVE_FORM),
 )
 def add_objective(_clicks, field_ids, field_values):
-    form = read_form(field_ids, field_values, OBJECTIVE_FIELDS)
+    form = forms.read_form(field_ids, field_values, OBJECTIVE_FIELDS)
     try:
         with signed_in() as (session, person):
             objective = service.add_objective(session, person, {
-                "theme_id": to_int(form.get("theme_id")), "code": form.get("code") or "",
+                "theme_id": forms.to_int(form.get("theme_id")), "code": form.get("code") or "",
                 "title": form.get("title") or ""})
             listing = strategy_list(session, person)
     except ServiceError as exc:
         return no_update, *_refused(exc, OBJECTIVE_FORM, OBJECTIVE_FIELDS, OBJECTIVE_LABELS, "add-objective-error")
     return (listing, status_message(f"Objective {objective.code} added: {objective.title}.",
                                     message_id="add-objective-done"),
-            form_reset(OBJECTIVE_FORM, {"title": ""}, keep_others=True), *form_feedback(OBJECTIVE_FORM, {}))
+            forms.form_reset(OBJECTIVE_FORM, {"title": ""}, keep_others=True), *forms.form_feedback(OBJECTIVE_FORM, {}))

@@ -15,20 +15,7 @@ from tracker.services import reference, subgroups
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.permissions import require_admin
 from tracker.web.callbacks import callback
-from tracker.web.components.forms import (
-    error_summary,
-    field,
-    form_feedback,
-    form_fields,
-    form_outputs,
-    form_reset,
-    form_states,
-    form_unchanged,
-    form_values_output,
-    read_form,
-    select,
-    select_options,
-)
+from tracker.web.components import forms
 from tracker.web.components.notices import back_link, status_message
 from tracker.web.context import admin_page, signed_in
 
@@ -36,11 +23,11 @@ dash.register_page(__name__, path="/admin/subgroups", title="Subgroups – Admin
                    name="Subgroups (admin)")
 
 NEW_FORM, EDIT_FORM = "sg-new", "sg-edit"  # each control's id is form_field(<form>, <the service's field name>)
-NEW = form_fields(NEW_FORM, ["code", "name", "description", "status", "lead_id"]) | {"theme_ids": "sg-new-themes"}
+NEW = forms.form_fields(NEW_FORM, ["code", "name", "description", "status", "lead_id"]) | {"theme_ids": "sg-new-themes"}
 NEW_DEFAULTS = {"status": "active"}
 LABELS = {"code": "Code", "name": "Name", "description": "Description", "status": "Status", "lead_id": "Lead",
           "theme_ids": "Themes it works on"}
-EDIT = form_fields(EDIT_FORM, ["name", "description", "status", "lead_id"]) | {"theme_ids": "sg-edit-themes"}
+EDIT = forms.form_fields(EDIT_FORM, ["name", "description", "status", "lead_id"]) | {"theme_ids": "sg-edit-themes"}
 MEMBER = {"person_id": "sg-member-person", "role": "sg-member-role"}
 MEMBER_LABELS = {"person_id": "Person to add", "role": "Their role"}
 MEMBER_ROLES = [("member", "Member"), ("deputy", "Deputy lead"), ("lead", "Lead")]
@@ -49,7 +36,7 @@ STATUS_OPTIONS = [(s, s.capitalize()) for s in subgroups.SUBGROUP_STATUSES]
 
 def _lead_options(session, partnership_id: int) -> list[dict]:
     people = [p for p in reference.people(session, partnership_id) if p.role != "viewer"]
-    return select_options([(p.id, f"{p.name} ({p.organisation})" if p.organisation else p.name) for p in people],
+    return forms.select_options([(p.id, f"{p.name} ({p.organisation})" if p.organisation else p.name) for p in people],
                           blank="No lead yet")
 
 
@@ -77,20 +64,20 @@ def _chosen_themes(states: list[dict]) -> list[int]:
 def _new_form(session, partnership_id: int) -> dbc.Form:
     return dbc.Form([
         dbc.Row([
-            dbc.Col(field(LABELS["code"], dbc.Input(id=NEW["code"], type="text", maxlength=6, autocomplete="off"),
+            dbc.Col(forms.field(LABELS["code"], dbc.Input(id=NEW["code"], type="text", maxlength=6, autocomplete="off"),
                           hint="2 to 6 capital letters, used in action references (TR-04)."), md=3),
-            dbc.Col(field(LABELS["name"], dbc.Input(id=NEW["name"], type="text", maxlength=200)), md=5),
-            dbc.Col(field(LABELS["status"], select(NEW["status"], select_options(STATUS_OPTIONS), "active")), md=2),
-            dbc.Col(field(LABELS["lead_id"], select(NEW["lead_id"], _lead_options(session, partnership_id))), md=2),
+            dbc.Col(forms.field(LABELS["name"], dbc.Input(id=NEW["name"], type="text", maxlength=200)), md=5),
+            dbc.Col(forms.field(LABELS["status"], forms.select(NEW["status"], forms.select_options(STATUS_OPTIONS), "active")), md=2),
+            dbc.Col(forms.field(LABELS["lead_id"], forms.select(NEW["lead_id"], _lead_options(session, partnership_id))), md=2),
         ], className="g-2"),
-        field(LABELS["description"], dbc.Textarea(id=NEW["description"], rows=2, maxlength=5000)),
+        forms.field(LABELS["description"], dbc.Textarea(id=NEW["description"], rows=2, maxlength=5000)),
         _themes_fieldset("new", reference.themes(session, partnership_id), set()),
         dbc.Button("Set up subgroup", id="sg-new-submit", color="primary", type="button"),
     ], id="sg-new-form")
 
 
 def _subgroup_options(session, partnership_id: int) -> list[dict]:
-    return select_options([(s.id, f"{s.code} – {s.name}") for s in reference.subgroups(session, partnership_id)])
+    return forms.select_options([(s.id, f"{s.code} – {s.name}") for s in reference.subgroups(session, partnership_id)])
 
 
 def members_section(session, subgroup_id: int, partnership_id: int) -> html.Div:
@@ -115,9 +102,9 @@ def members_section(session, subgroup_id: int, partnership_id: int) -> html.Div:
         html.H3(f"Members ({len(rows)})", className="h6"),
         table,
         dbc.Row([
-            dbc.Col(field(MEMBER_LABELS["person_id"], select(MEMBER["person_id"], select_options(
+            dbc.Col(forms.field(MEMBER_LABELS["person_id"], forms.select(MEMBER["person_id"], forms.select_options(
                 [(p.id, p.name) for p in candidates], blank="Choose a person"))), md=5),
-            dbc.Col(field(MEMBER_LABELS["role"], select(MEMBER["role"], select_options(MEMBER_ROLES), "member")),
+            dbc.Col(forms.field(MEMBER_LABELS["role"], forms.select(MEMBER["role"], forms.select_options(MEMBER_ROLES), "member")),
                     md=4),
             dbc.Col(dbc.Button("Add member", id="sg-member-add", color="secondary", type="button",
                                className="mt-md-4"), md=3),
@@ -134,14 +121,14 @@ def edit_form(session, partnership_id: int, subgroup_id: int) -> html.Div:
                 html.A("Open the subgroup's page", href=dash.get_relative_path(f"/subgroup/{subgroup.id}")),
                 " to edit its terms of reference."]),
         dbc.Row([
-            dbc.Col(field(LABELS["name"], dbc.Input(id=EDIT["name"], type="text", value=subgroup.name,
+            dbc.Col(forms.field(LABELS["name"], dbc.Input(id=EDIT["name"], type="text", value=subgroup.name,
                                                     maxlength=200)), md=6),
-            dbc.Col(field(LABELS["status"], select(EDIT["status"], select_options(STATUS_OPTIONS), subgroup.status)),
+            dbc.Col(forms.field(LABELS["status"], forms.select(EDIT["status"], forms.select_options(STATUS_OPTIONS), subgroup.status)),
                     md=3),
-            dbc.Col(field(LABELS["lead_id"], select(EDIT["lead_id"], _lead_options(session, partnership_id),
+            dbc.Col(forms.field(LABELS["lead_id"], forms.select(EDIT["lead_id"], _lead_options(session, partnership_id),
                                                     subgroup.lead_id)), md=3),
         ], className="g-2"),
-        field(LABELS["description"], dbc.Textarea(id=EDIT["description"], value=subgroup.description, rows=3,
+        forms.field(LABELS["description"], dbc.Textarea(id=EDIT["description"], value=subgroup.description, rows=3,
                                                   maxlength=5000)),
         _themes_fieldset("edit", reference.themes(session, partnership_id), chosen),
         dbc.Button("Save changes", id="sg-edit-submit", color="primary", type="button", className="mb-3"),
@@ -162,7 +149,7 @@ def layout(session, person, subgroup=None, **_):
                className="text-muted"),
         html.Div(id="subgroups-status", **{"aria-live": "polite"}),
         html.Section([html.H2("Change a subgroup", className="h5"),
-                      field("Subgroup", select("sg-pick", _subgroup_options(session, pid), picked)),
+                      forms.field("Subgroup", forms.select("sg-pick", _subgroup_options(session, pid), picked)),
                       html.Div(edit_form(session, pid, int(picked)) if picked else
                                html.P("No subgroups yet."), id="sg-edit")],
                      className="card-section"),
@@ -174,7 +161,7 @@ def layout(session, person, subgroup=None, **_):
 def _refusal(exc: ServiceError, fields: dict[str, str]):
     """A refused save: the summary of what to fix (each a link to its field), or the service's message."""
     if isinstance(exc, InvalidInput):
-        return error_summary(exc.errors, fields, LABELS, "subgroups-error")
+        return forms.error_summary(exc.errors, fields, LABELS, "subgroups-error")
     return status_message(str(exc), ok=False, message_id="subgroups-error")
 
 
@@ -199,15 +186,15 @@ _NEW_FIELDS = [k for k in NEW if k != "theme_ids"]
 @callback(
     Output("subgroups-status", "children", allow_duplicate=True),
     Output("sg-pick", "options", allow_duplicate=True),
-    *form_outputs(NEW_FORM),
+    *forms.form_outputs(NEW_FORM),
     Output("sg-new-themes-feedback", "children"),
-    form_values_output(NEW_FORM),
+    forms.form_values_output(NEW_FORM),
     Input("sg-new-submit", "n_clicks"),
-    *form_states(NEW_FORM),
+    *forms.form_states(NEW_FORM),
     State({"type": "sg-new-theme", "theme": ALL}, "value"),
 )
 def create_subgroup(n_clicks, field_ids, field_values, _themes):
-    values = read_form(field_ids, field_values, _NEW_FIELDS)
+    values = forms.read_form(field_ids, field_values, _NEW_FIELDS)
     data = {k: (values.get(k) or "") for k in _NEW_FIELDS}
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
     try:
@@ -216,10 +203,10 @@ def create_subgroup(n_clicks, field_ids, field_values, _themes):
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
-        return (_refusal(exc, NEW), no_update, *form_feedback(NEW_FORM, errors), errors.get("theme_ids", ""),
-                form_unchanged(NEW_FORM))
+        return (_refusal(exc, NEW), no_update, *forms.form_feedback(NEW_FORM, errors), errors.get("theme_ids", ""),
+                forms.form_unchanged(NEW_FORM))
     return (status_message(f"Subgroup {created.code} {created.name} was set up.", message_id="subgroups-done"),
-            options, *form_feedback(NEW_FORM), "", form_reset(NEW_FORM, NEW_DEFAULTS))
+            options, *forms.form_feedback(NEW_FORM), "", forms.form_reset(NEW_FORM, NEW_DEFAULTS))
 
 
 _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
@@ -229,17 +216,17 @@ _EDIT_FIELDS = [k for k in EDIT if k != "theme_ids"]
     Output("subgroups-status", "children", allow_duplicate=True),
     Output("sg-pick", "options", allow_duplicate=True),
     Output("sg-edit-version", "data"),
-    *form_outputs(EDIT_FORM),
+    *forms.form_outputs(EDIT_FORM),
     Output("sg-edit-themes-feedback", "children"),
     Input("sg-edit-submit", "n_clicks"),
     State("sg-edit-version", "data"),
-    *form_states(EDIT_FORM),
+    *forms.form_states(EDIT_FORM),
     State({"type": "sg-edit-theme", "theme": ALL}, "value"),
 )
 def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
     if not n_clicks:
         raise PreventUpdate
-    values = read_form(field_ids, field_values, _EDIT_FIELDS)
+    values = forms.read_form(field_ids, field_values, _EDIT_FIELDS)
     data = {k: (values.get(k) or "") for k in _EDIT_FIELDS}
     data["theme_ids"] = _chosen_themes(ctx.states_list[-1] if ctx.states_list else [])
     try:
@@ -253,10 +240,10 @@ def save_subgroup(n_clicks, loaded, field_ids, field_values, _themes):
             options = _subgroup_options(session, person.partnership_id)
     except ServiceError as exc:
         errors = exc.errors if isinstance(exc, InvalidInput) else {}
-        return (_refusal(exc, EDIT), no_update, no_update, *form_feedback(EDIT_FORM, errors),
+        return (_refusal(exc, EDIT), no_update, no_update, *forms.form_feedback(EDIT_FORM, errors),
                 errors.get("theme_ids", ""))
     return (status_message(f"{saved.name} was saved.", message_id="subgroups-done"), options,
-            {"subgroup_id": saved.id, "version": saved.version}, *form_feedback(EDIT_FORM), "")
+            {"subgroup_id": saved.id, "version": saved.version}, *forms.form_feedback(EDIT_FORM), "")
 
 
 @callback(
