@@ -280,7 +280,7 @@ def test_a_failure_while_writing_writes_nothing(seed_copy, monkeypatch):
 
     engine = empty_engine()
     empty = row_counts(engine)
-    monkeypatch.setattr(seed_module, "Action", disk_full)
+    monkeypatch.setattr(seed_module.models, "Action", disk_full)  # the loader builds models.Action rows
     with pytest.raises(RuntimeError, match="disk is full"):
         seed_database(engine, seed_copy)
     assert row_counts(engine) == empty
