@@ -85,6 +85,14 @@ def _friendly(err: dict) -> str:
         return f"Enter a number no more than {ctx.get('le', ctx.get('lt'))}"
     if kind == "extra_forbidden":
         return "This field is not expected"
+    if kind == "string_type":
+        return "Enter this as text"
+    if kind in ("bool_type", "bool_parsing"):
+        return "Choose yes or no"
+    if kind in ("literal_error", "enum"):
+        return f"Choose one of {ctx['expected']}" if ctx.get("expected") else "Choose one of the options offered"
+    if kind in ("list_type", "set_type", "tuple_type", "dict_type", "model_type"):
+        return "Choose from the options offered"
     message = err.get("msg", "Check this value")
     # pydantic prefixes custom messages with "Value error, "; users need only the rest.
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
