@@ -99,8 +99,9 @@ def current_period(session: Session, partnership_id: int, today: date) -> Report
 
 
 def due_action_ids(session: Session, partnership_id: int, today: date,
-                   period: ReportingPeriod | None = None) -> set[int]:
-    """Ids of the open actions with no update dated in the current reporting period (one query)."""
+                   period: ReportingPeriod | None = None, among: list[int] | None = None) -> set[int]:
+    """Ids of the open actions with no update dated in the current reporting period (one query);
+    with `among`, only those of these actions."""
     period = period or current_period(session, partnership_id, today)
     in_period = select(StatusUpdate.action_id).where(StatusUpdate.update_date <= (period.end or date.max))
     if period.start is not None:
@@ -110,6 +111,7 @@ def due_action_ids(session: Session, partnership_id: int, today: date,
             Action.partnership_id == partnership_id,
             Action.status.not_in(CLOSED_STATUSES),
             Action.id.not_in(in_period),
+            *([Action.id.in_(among)] if among is not None else []),
         )
     ).all()
     return set(rows)
