@@ -29,6 +29,14 @@ def _header_row(row) -> None:
     props.append(mark)
 
 
+def _styled(doc, text: str, style_id: str):
+    """A paragraph in a style given by its id. add_heading looks the style up by name for every
+    paragraph, scanning every style each time: at county x10 (1,500 headings) that was 2.6 of 4.6 s."""
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.style = style_id
+    return paragraph
+
+
 def report_docx(report: dict) -> bytes:
     doc = Document()
     section = doc.sections[0]
@@ -47,13 +55,14 @@ def report_docx(report: dict) -> bytes:
     _page_number(footer)
 
     usable = 17.0  # cm between the margins
+    title, heading, subheading = (doc.styles[name].style_id for name in ("Title", "Heading 1", "Heading 2"))
     for block in blocks(report):
         if block.kind == "title":
-            doc.add_heading(block.text, level=0)
+            _styled(doc, block.text, title)
         elif block.kind == "heading":
-            doc.add_heading(block.text, level=1)
+            _styled(doc, block.text, heading)
         elif block.kind == "subheading":
-            doc.add_heading(block.text, level=2)
+            _styled(doc, block.text, subheading)
         elif block.kind == "note":
             doc.add_paragraph().add_run(block.text).italic = True
         elif block.kind == "para":
