@@ -28,7 +28,7 @@ from tests.unit.test_properties import (
     refuses_or_writes,
 )
 from tracker.models import Action, BoardMeeting, Objective, Partnership, SavedView, Theme
-from tracker.services import actions, saved_views, strategy_admin, thresholds
+from tracker.services import actions, reference, saved_views, strategy_admin, thresholds
 from tracker.services.board import calendar, locks, packs
 
 PATHS = st.sampled_from(["/", "/?theme=1", "/audit?verb=create", "/subgroup/1?rag=red", "/nowhere", "", "//x",
@@ -39,11 +39,15 @@ def _expected(drawn, session: Session, model, record_id):
     """What the page would post as the record it opened: its real loaded state ("loaded"), or anything."""
     if drawn != "loaded":
         return drawn
-    try:
-        record = session.get(model, int(record_id))
-    except (TypeError, ValueError, OverflowError):
-        return None
+    record = _opened(session, model, record_id)
     return strategy_admin.loaded(record) if record is not None else None
+
+
+def _opened(session: Session, model, record_id):
+    """The record a page would have open for that id: an id no INTEGER column holds is never sent to
+    PostgreSQL (which refuses it rather than finding nothing)."""
+    record_id = reference.as_id(record_id)
+    return session.get(model, record_id) if reference.is_record_id(record_id) else None
 
 
 template = test_properties.template  # the fixture: both partnerships seeded once per module
@@ -198,10 +202,7 @@ def test_set_an_actions_own_reference(template, data):
     def call(s, who, r):
         current = version
         if version == "current":
-            try:
-                action = s.get(Action, int(action_id))
-            except (TypeError, ValueError, OverflowError):
-                action = None
+            action = _opened(s, Action, action_id)
             current = action.version if action is not None else 1
         return actions.set_external_ref(s, who(r), action_id, current, ref)
 
