@@ -21,15 +21,11 @@ It writes updates into the database: run it on a generated copy, not on live dat
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import logging
-import statistics
 import sys
 import threading
 import time
-import urllib.parse
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -38,15 +34,26 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.browser_http import (  # noqa: E402
+    TIMEOUT,
+    Client,
+    button_callback,
+    click_body,
+    pattern_ids,
+    router_payload,
+    summary,
+    timed,
+    update_body,
+    view_requests,
+)
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
-from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Subgroup, Theme  # noqa: E402
+from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Person, Subgroup, Theme  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 TODAY = date(2026, 11, 23)
-TIMEOUT = 120  # seconds for one request
 CHAIR = ("chair@cdp.example.org", "demo-password-1")
-ADMIN = ("admin@cdp.example.org", "demo-password-1")  # may record an update on any action
+ADMIN = ("admin@cdp.example.org", "demo-password-1")  # may record an update on any of the partnership's actions
 OVERVIEW_SQL = """
 WITH latest AS MATERIALIZED (
   SELECT action_id, rag FROM (
@@ -71,131 +78,19 @@ GROUP BY 1, 2
 """
 
 
-class Client:
-    """A browser's HTTP side: cookies, the CSRF header Dash sends, JSON callbacks."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def request(self, path: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
-        req = urllib.request.Request(self.base + path, data=data, headers=headers or {})
-        try:
-            with self.opener.open(req, timeout=TIMEOUT) as resp:
-                return resp.status, resp.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-
-    def sign_in(self, email: str, password: str) -> None:
-        self.request("login")
-        form = urllib.parse.urlencode({"email": email, "password": password, **self._csrf_form()}).encode()
-        self.request("login", form, {"Content-Type": "application/x-www-form-urlencoded"})
-        status, _ = self.request("_dash-layout")
-        if status != 200:
-            raise SystemExit(f"could not sign in as {email} ({status})")
-
-    def _csrf_form(self) -> dict:
-        status, body = self.request("login")
-        marker = b'name="csrf_token" value="'
-        if marker in body:
-            return {"csrf_token": body.split(marker, 1)[1].split(b'"', 1)[0].decode()}
-        return {}
-
-    def callback(self, payload: dict) -> tuple[int, bytes]:
-        token = next((c.value for c in self.jar if c.name == "_csrf_token"), "")
-        return self.request("_dash-update-component", json.dumps(payload).encode(),
-                            {"Content-Type": "application/json", "X-CSRFToken": token})
-
-
-def _components(node, found: dict) -> None:
-    """Every component with a plain string id in a layout, id -> props."""
-    if isinstance(node, list):
-        for item in node:
-            _components(item, found)
-    elif isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict):
-            if isinstance(props.get("id"), str):
-                found[props["id"]] = props
-            for value in props.values():
-                _components(value, found)
-        else:  # the callback's reply around the layout: {"response": {"_pages_content": {"children": ...}}}
-            for value in node.values():
-                _components(value, found)
-
-
-def _pattern_ids(node, kind: str, found: list) -> list:
-    """Every pattern-matching id {"type": kind, ...} in a layout."""
-    if isinstance(node, list):
-        for item in node:
-            _pattern_ids(item, kind, found)
-    elif isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict):
-            if isinstance(props.get("id"), dict) and props["id"].get("type") == kind:
-                found.append(props["id"])
-            for value in props.values():
-                _pattern_ids(value, kind, found)
-        else:
-            for value in node.values():
-                _pattern_ids(value, kind, found)
-    return found
-
-
-def _outputs(spec: str) -> list[dict] | None:
-    if "{" in spec:
-        return None  # pattern-matching outputs: their ids come from the page, skipped here
-    parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
-    return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
-
-
-def router_payload(path: str, search: str = "") -> dict:
-    """The body dash-renderer posts when the location changes: Dash pages' router callback."""
-    return {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
-
-
-def view_requests(client: Client, deps: list[dict], path: str, search: str = "") -> tuple[float, int]:
-    """Load one view as the browser does; (seconds, bytes)."""
-    began = time.perf_counter()
-    status, body = client.callback(router_payload(path, search))
-    if status != 200:
-        raise RuntimeError(f"{path}: router answered {status}: {body[:200]!r}")
-    size = len(body)
-    found: dict = {}
-    _components(json.loads(body), found)
-    for dep in deps:
-        if dep.get("prevent_initial_call") or dep.get("clientside_function"):
-            continue
-        outputs = _outputs(dep["output"])
-        ins = dep["inputs"] + dep.get("state", [])
-        if not outputs or not all(isinstance(i["id"], str) and i["id"] in found for i in ins):
-            continue
-        if not any(o["id"] in found for o in outputs):
-            continue
-        payload = {"output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
-                   "inputs": [{**i, "value": found[i["id"]].get(i["property"])} for i in dep["inputs"]],
-                   "state": [{**s, "value": found[s["id"]].get(s["property"])} for s in dep.get("state", [])],
-                   "changedPropIds": []}
-        status, body = client.callback(payload)
-        if status not in (200, 204):
-            raise RuntimeError(f"{path}: callback {dep['output']} answered {status}: {body[:200]!r}")
-        size += len(body)
-    return time.perf_counter() - began, size
-
-
-def views(engine) -> dict[str, tuple[str, str]]:
+def partnership_of(engine, email: str) -> int:
+    """The partnership a demo account belongs to: at x100 there are ten, and each person sees only theirs."""
     with engine.connect() as conn:
-        first = lambda q: conn.execute(q).scalar()  # noqa: E731
-        theme = first(select(Theme.id).order_by(Theme.id))
-        subgroup = first(select(Subgroup.id).order_by(Subgroup.id))
-        action = first(select(Action.id).order_by(Action.id))
-        indicator = first(select(Indicator.id).order_by(Indicator.id))
-        assessment = first(select(MaturityAssessment.id).order_by(MaturityAssessment.id))
+        return conn.execute(select(Person.partnership_id).where(Person.email == email)).scalar_one()
+
+
+def views(engine, pid: int) -> dict[str, tuple[str, str]]:
+    with engine.connect() as conn:
+        def first(model):  # the partnership's first record of that kind
+            return conn.execute(select(model.id).where(model.partnership_id == pid).order_by(model.id)).scalar()
+        theme, subgroup, action, indicator = first(Theme), first(Subgroup), first(Action), first(Indicator)
+        assessment = conn.execute(select(MaturityAssessment.id).join(Subgroup).where(Subgroup.partnership_id == pid)
+                                  .order_by(MaturityAssessment.id)).scalar()
     return {
         "overview": ("/", ""),
         "overview (theme filter)": ("/", f"?theme={theme}"),
@@ -217,47 +112,18 @@ def views(engine) -> dict[str, tuple[str, str]]:
     }
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def update_body(spec: dict, action_id: int, fields: dict, clicks: int = 1) -> dict:
-    """The body dash-renderer posts for the action page's "Record the update" (`spec` from
-    /_dash-dependencies): the form's fields are one ALL pattern, {"form": "update", "field": name}."""
-    from tests.crafted import _concrete_outputs
-
-    def entry(dep):
-        parsed = json.loads(dep["id"]) if dep["id"].startswith("{") else dep["id"]
-        if parsed == "update-submit":
-            return {"id": parsed, "property": dep["property"], "value": clicks}
-        if parsed == "action-id":
-            return {"id": parsed, "property": dep["property"], "value": action_id}
-        if isinstance(parsed, dict) and parsed.get("form") == "update":
-            return [{"id": {"form": "update", "field": k}, "property": dep["property"],
-                     "value": v if dep["property"] == "value" else {"form": "update", "field": k}}
-                    for k, v in fields.items()]
-        return {"id": parsed, "property": dep["property"], "value": None}
-
-    inputs, state = [entry(i) for i in spec["inputs"]], [entry(s) for s in spec["state"]]
-    body = {"output": spec["output"], "outputs": _concrete_outputs(spec["output"], inputs, state, "update-submit"),
-            "inputs": inputs, "changedPropIds": ["update-submit.n_clicks"],
-            "parsedChangedPropsIds": ["update-submit.n_clicks"]}
-    if state:
-        body["state"] = state
-    return body
-
-
 def save_update_times(base: str, engine, runs: int) -> list[float]:
     """Post the action page's "Record update" callback as the browser does (tests/crafted.py's body),
-    signed in as an administrator, `runs` times on one open action; ms per save."""
+    signed in as an administrator, `runs` times on one of the administrator's partnership's open
+    actions; ms per save."""
     client = Client(base)
     client.sign_in(*ADMIN)
     deps = json.loads(client.request("_dash-dependencies")[1])
     spec = next(d for d in deps if any(i["id"] == "update-submit" and i["property"] == "n_clicks"
                                        for i in d["inputs"]))
     with engine.connect() as conn:
-        action_id = conn.execute(select(Action.id).where(Action.status == "in_progress")
+        action_id = conn.execute(select(Action.id).where(Action.status == "in_progress",
+                                                         Action.partnership_id == partnership_of(engine, ADMIN[0]))
                                  .order_by(Action.id.desc())).scalars().first()
     times = []
     for n in range(1, runs + 2):
@@ -274,64 +140,18 @@ def save_update_times(base: str, engine, runs: int) -> list[float]:
     return times
 
 
-def _dep(deps: list[dict], trigger: str) -> dict:
-    """The callback a button fires (its id, or a pattern id's "type"), as /_dash-dependencies gives it."""
-    def names(i):
-        return i["id"] == trigger or (i["id"].startswith("{") and json.loads(i["id"]).get("type") == trigger)
-    return next(d for d in deps if any(names(i) and i["property"] == "n_clicks" for i in d["inputs"]))
-
-
-def click_body(dep: dict, trigger, values: dict, clicks: int = 1) -> dict:
-    """The body dash-renderer posts when a button is clicked: the button's n_clicks, every other input
-    and state from `values` (id -> value; for a pattern id, its "type"), MATCH ids made concrete from
-    the button's id."""
-    from tests.crafted import _concrete_outputs
-
-    def entry(spec):
-        parsed = json.loads(spec["id"]) if spec["id"].startswith("{") else spec["id"]
-        if isinstance(parsed, dict):  # {"type": ..., "action": ["MATCH"]} -> the clicked row's id
-            key = parsed["type"]
-            parsed = {k: (trigger[k] if isinstance(v, list) else v) for k, v in parsed.items()}
-        else:
-            key = parsed
-        value = clicks if parsed == trigger else values.get(key)
-        return {"id": parsed, "property": spec["property"], "value": value}
-
-    inputs, state = [entry(i) for i in dep["inputs"]], [entry(s) for s in dep.get("state", [])]
-    trigger_name = json.dumps(trigger, separators=(",", ":"), sort_keys=True) if isinstance(trigger, dict) \
-        else trigger
-    body = {"output": dep["output"], "outputs": _concrete_outputs(dep["output"], inputs, state, trigger),
-            "inputs": inputs, "changedPropIds": [f"{trigger_name}.n_clicks"]}
-    if state:
-        body["state"] = state
-    return body
-
-
-def timed(client: Client, bodies, check: bytes, runs: int) -> tuple[list[float], int]:
-    """Post each body (a warm-up first); ms per request and the size of the last reply."""
-    times, size = [], 0
-    for n, body in enumerate(bodies(runs + 1)):
-        began = time.perf_counter()
-        status, reply = client.callback(body)
-        elapsed = (time.perf_counter() - began) * 1000
-        if status != 200 or check not in reply:
-            raise RuntimeError(f"answered {status}: {reply[:300]!r}")
-        size = len(reply)
-        if n:
-            times.append(elapsed)
-    return times, size
-
-
-def action_times(client: Client, deps: list[dict], engine, runs: int, only: list[str] | None) -> dict[str, dict]:
+def action_times(client: Client, deps: list[dict], engine, pid: int, runs: int,
+                 only: list[str] | None) -> dict[str, dict]:
     """What the chair does beyond reading: the board report's Word and PDF downloads, the overview's
     Excel export (the whole plan) and one inline status update on "my actions", each posted to the real
     endpoint as the browser posts it. The update writes to the database."""
     with engine.connect() as conn:
-        meeting = conn.execute(select(BoardMeeting.id).where(BoardMeeting.meeting_date >= TODAY)
+        meeting = conn.execute(select(BoardMeeting.id).where(BoardMeeting.partnership_id == pid,
+                                                             BoardMeeting.meeting_date >= TODAY)
                                .order_by(BoardMeeting.meeting_date)).scalar() or \
-            conn.execute(select(func.max(BoardMeeting.id))).scalar()
+            conn.execute(select(func.max(BoardMeeting.id)).where(BoardMeeting.partnership_id == pid)).scalar()
     _, body = client.callback(router_payload("/my-actions"))
-    mine = _pattern_ids(json.loads(body), "myact-save", [])  # the chair's own actions' "Save" buttons
+    mine = pattern_ids(json.loads(body), "myact-save", [])  # the chair's own actions' "Save" buttons
     with engine.connect() as conn:  # one that has started, so an update dated today is accepted
         started = set(conn.execute(select(Action.id).where(Action.id.in_([m["action"] for m in mine]),
                                                            (Action.start_date.is_(None)) | (Action.start_date <= TODAY))
@@ -340,7 +160,7 @@ def action_times(client: Client, deps: list[dict], engine, runs: int, only: list
 
     def one(path: str, trigger: str, values: dict, check: bytes):
         client.callback(router_payload(path))  # the page is open, as when the button is clicked
-        dep = _dep(deps, trigger)
+        dep = button_callback(deps, trigger)
         return timed(client, lambda n: [click_body(dep, trigger, values, k + 1) for k in range(n)], check, runs)
 
     jobs = {
@@ -355,7 +175,7 @@ def action_times(client: Client, deps: list[dict], engine, runs: int, only: list
     if mine:
         def my_update():
             client.callback(router_payload("/my-actions"))
-            dep = _dep(deps, "myact-save")
+            dep = button_callback(deps, "myact-save")
             trigger = mine[0]
 
             def bodies(n):
@@ -376,11 +196,34 @@ def action_times(client: Client, deps: list[dict], engine, runs: int, only: list
         except TimeoutError:  # a county x10's board report PDF took over the two minutes (round 3)
             print(f"  {name}: no answer within {TIMEOUT} s")
             continue
-        results[name] = {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size}
+        results[name] = summary(times, size)
     return results
 
 
+def sql_times(engine, sql: str, pid: int, runs: int) -> dict:
+    """The time of one SQL statement the overview needs, on the same database."""
+    times = []
+    with engine.connect() as conn:
+        for _ in range(runs):
+            began = time.perf_counter()
+            conn.execute(text(sql), {"pid": pid}).all()
+            times.append((time.perf_counter() - began) * 1000)
+    return summary(times)
+
+
+def view_times(client: Client, deps: list[dict], path: str, search: str, runs: int) -> dict:
+    view_requests(client, deps, path, search)  # warm
+    times, size = [], 0
+    for _ in range(runs):
+        seconds, size = view_requests(client, deps, path, search)
+        times.append(seconds * 1000)
+    return summary(times, size)
+
+
 def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> dict[str, dict]:
+    def wanted(name: str) -> bool:
+        return not only or any(name.startswith(o) for o in only)
+
     url = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
     engine = make_engine(url)
     settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
@@ -388,54 +231,29 @@ def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> di
     app = create_app(settings, engine=engine, today=TODAY)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    client = Client(f"http://127.0.0.1:{server.server_port}/")
+    base = f"http://127.0.0.1:{server.server_port}/"
+    client = Client(base)
     client.sign_in(*CHAIR)
+    pid = partnership_of(engine, CHAIR[0])
     deps = json.loads(client.request("_dash-dependencies")[1])
     results: dict[str, dict] = {}
     registered = {p["path"] for p in __import__("dash").page_registry.values()}
-    for name, (path, search) in views(engine).items():
-        if only and not any(name.startswith(o) for o in only):
-            continue
+    for name, (path, search) in views(engine, pid).items():
         template = "/" + path.strip("/").split("/")[0] if path != "/" else "/"
-        if not any(r == path or r.startswith(template) for r in registered):
-            continue  # a view this version of the tracker does not have yet
+        if not wanted(name) or not any(r == path or r.startswith(template) for r in registered):
+            continue  # not asked for, or a view this version of the tracker does not have yet
         try:
-            view_requests(client, deps, path, search)  # warm
-            times, size = [], 0
-            for _ in range(runs):
-                seconds, size = view_requests(client, deps, path, search)
-                times.append(seconds * 1000)
+            results[name] = view_times(client, deps, path, search, runs)
         except RuntimeError as exc:
             print(f"  {label} {name}: {exc}")
-            continue
-        results[name] = {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size}
-    results.update(action_times(client, deps, engine, runs, only))
-    sql_times = []
-    with engine.connect() as conn:
-        pid = conn.execute(text("SELECT MIN(id) FROM partnership")).scalar()
-        for _ in range(runs):
-            began = time.perf_counter()
-            conn.execute(text(OVERVIEW_SQL), {"pid": pid}).all()
-            sql_times.append((time.perf_counter() - began) * 1000)
-    results["overview SQL"] = {"median": statistics.median(sql_times), "p95": pct(sql_times, 0.95), "bytes": 0}
-    with engine.connect() as conn:
-        if "latest_rag" in {c["name"] for c in __import__("sqlalchemy").inspect(conn).get_columns("action")}:
-            stored = []
-            for _ in range(runs):
-                began = time.perf_counter()
-                conn.execute(text(STORED_SQL), {"pid": pid}).all()
-                stored.append((time.perf_counter() - began) * 1000)
-            results["overview SQL (stored)"] = {"median": statistics.median(stored), "p95": pct(stored, 0.95),
-                                                "bytes": 0}
-    try:
-        if only and not any(o.startswith("save") for o in only):
-            raise StopIteration  # not asked for
-        saves = save_update_times(f"http://127.0.0.1:{server.server_port}/", engine, runs)
-        results["save a status update"] = {"median": statistics.median(saves), "p95": pct(saves, 0.95), "bytes": 0}
-    except RuntimeError as exc:
-        print(f"  {label} save a status update: {exc}")
-    except StopIteration:
-        pass
+    results.update(action_times(client, deps, engine, pid, runs, only))
+    results["overview SQL"] = sql_times(engine, OVERVIEW_SQL, pid, runs)
+    results["overview SQL (stored)"] = sql_times(engine, STORED_SQL, pid, runs)
+    if wanted("save"):
+        try:
+            results["save a status update"] = summary(save_update_times(base, engine, runs))
+        except RuntimeError as exc:
+            print(f"  {label} save a status update: {exc}")
     server.shutdown()
     engine.dispose()
     return results

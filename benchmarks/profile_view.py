@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.pages import CHAIR, TODAY, router_payload  # noqa: E402
+from benchmarks.browser_http import router_payload  # noqa: E402
+from benchmarks.pages import CHAIR, TODAY  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
