@@ -1,0 +1,130 @@
+"""The golden thread gives exactly what it gave before it was made faster at county x10: the service
+against tests/golden_thread_reference.py (the code as it was), figure by figure, and the page built
+from each, byte for byte, on the seed and on a small generated plan (benchmarks.generate) with the
+awkward cases added: two values of one indicator for periods that end on the same day, values only
+before the baseline, an indicator with no baseline or no target, a moderated maturity score, a
+subgroup assessed only once, cancelled and complete actions."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from benchmarks import generate
+from tests.conftest import DEMO_EMAILS, TODAY
+from tests.crafted import post_callback, signed_in_client
+from tests.golden_thread_reference import reference_golden_thread
+from tracker.models import Action, Indicator, IndicatorValue, MaturityScore, Partnership, Person, Theme
+from tracker.services import golden_thread as gt
+
+
+def _partnership(session: Session) -> int:
+    chair = session.exec(select(Person).where(Person.email == DEMO_EMAILS["chair"])).one()
+    return chair.partnership_id
+
+
+def _theme_choices(session: Session, pid: int) -> list[int | None]:
+    themes = session.exec(select(Theme.id).where(Theme.partnership_id == pid).order_by(Theme.number)).all()
+    return [None, *themes, -1]
+
+
+def _same(new: gt.GoldenThread, old: gt.GoldenThread) -> None:
+    assert new.summary == old.summary
+    for a, b in zip(new.summary, old.summary, strict=True):  # Counter == ignores zero counts: compare plainly
+        assert dict(a.by_rag) == dict(b.by_rag)
+    assert new.status_counts == old.status_counts
+    assert new.gaps == old.gaps
+    assert new.outcomes == old.outcomes
+    assert [t.id for t in new.themes] == [t.id for t in old.themes]
+    for t_new, t_old in zip(new.themes, old.themes, strict=True):
+        assert t_new == t_old, t_new.name
+    assert new == old
+
+
+def _check_every_view(session: Session, pid: int) -> None:
+    for theme_id in _theme_choices(session, pid):
+        _same(gt.golden_thread(session, pid, TODAY, theme_id=theme_id),
+              reference_golden_thread(session, pid, TODAY, theme_id=theme_id))
+
+
+def _awkward(session: Session, pid: int) -> None:
+    """The cases the faster reads must get right, added to the plan."""
+    indicators = session.exec(select(Indicator).where(Indicator.partnership_id == pid).order_by(Indicator.id)).all()
+    tie, before, no_baseline, no_target, empty_before = indicators[:5]
+    latest = max(v.period_end for v in session.exec(select(IndicatorValue).where(
+        IndicatorValue.indicator_id == tie.id))) if tie else date(2026, 3, 31)
+    end = max(latest, date(2026, 9, 30))
+    # Two periods that end on the same day, the later id with another value: the first (lowest id) wins.
+    session.add(IndicatorValue(indicator_id=tie.id, period="2026/Q2-a", period_end=end, value=111.0))
+    session.add(IndicatorValue(indicator_id=tie.id, period="2026/Q2-b", period_end=end, value=55.0))
+    # Only values up to the baseline's end: no data since baseline, but a latest value.
+    for v in session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == before.id)).all():
+        session.delete(v)
+    before.baseline_period = "2021/22"
+    session.add(IndicatorValue(indicator_id=before.id, period="2020/21", period_end=date(2021, 3, 31), value=9.0))
+    session.add(IndicatorValue(indicator_id=before.id, period="2021/22", period_end=date(2022, 3, 31), value=8.0))
+    no_baseline.baseline_value = None
+    no_target.target_value = None
+    for v in session.exec(select(IndicatorValue).where(IndicatorValue.indicator_id == empty_before.id)).all():
+        session.delete(v)  # no values at all
+    score = session.exec(select(MaturityScore).order_by(MaturityScore.id.desc())).first()
+    if score is not None:
+        score.moderated_score = 1 if score.agreed_score != 1 else 5
+    actions = session.exec(select(Action).where(Action.partnership_id == pid).order_by(Action.id)).all()
+    for a in actions[::7]:
+        a.status = "cancelled"
+    for a in actions[3::11]:
+        a.status = "complete"
+    session.commit()
+
+
+@pytest.fixture
+def generated(db, monkeypatch):
+    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 15, "INDICATORS": 24, "MONTHS": 8,
+                        "ROUNDS": 14}.items():
+        monkeypatch.setattr(generate, name, value)
+    with Session(db) as s:
+        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
+        generate.grow(s, pid, random.Random(11), tag="r")
+        s.commit()
+        _awkward(s, pid)
+    return db
+
+
+def test_the_thread_is_the_reference_on_the_seed(db):
+    with Session(db) as s:
+        _check_every_view(s, _partnership(s))
+
+
+def test_the_thread_is_the_reference_on_a_generated_plan(generated):
+    with Session(generated) as s:
+        pid = _partnership(s)
+        thread = gt.golden_thread(s, pid, TODAY)
+        assert sum(len(o.actions) for t in thread.themes for o in t.objectives) > 30  # a real plan, not empty
+        assert any(m.assessed for t in thread.themes for o in t.objectives for m in o.subgroups)
+        _check_every_view(s, pid)
+
+
+def _page(client, search: str) -> str:
+    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
+                          [{"id": "_pages_location", "property": "pathname", "value": "/golden-thread"},
+                           {"id": "_pages_location", "property": "search", "value": search}],
+                          changed_prop_ids=["_pages_location.pathname"])
+    assert reply.status == 200
+    return json.dumps(reply.json, sort_keys=True)
+
+
+def test_the_page_is_the_one_the_reference_gives(app, generated, monkeypatch):
+    client = signed_in_client(app, DEMO_EMAILS["chair"])
+    with Session(generated) as s:
+        theme_ids = _theme_choices(s, _partnership(s))[1:-1]
+    searches = ["", "?theme=all", *(f"?theme={t}" for t in theme_ids), "?theme=999999"]
+    new = {search: _page(client, search) for search in searches}
+    monkeypatch.setattr(gt, "golden_thread", reference_golden_thread)
+    old = {search: _page(client, search) for search in searches}
+    for search in searches:
+        assert new[search] == old[search], search
