@@ -18,7 +18,17 @@ from benchmarks import generate
 from tests.conftest import DEMO_EMAILS, TODAY
 from tests.crafted import post_callback, signed_in_client
 from tests.golden_thread_reference import reference_golden_thread
-from tracker.models import Action, Indicator, IndicatorValue, MaturityScore, Partnership, Person, Theme
+from tracker.models import (
+    Action,
+    Indicator,
+    IndicatorValue,
+    MaturityAssessment,
+    MaturityDimension,
+    MaturityScore,
+    Partnership,
+    Person,
+    Theme,
+)
 from tracker.services import golden_thread as gt
 
 
@@ -74,6 +84,22 @@ def _awkward(session: Session, pid: int) -> None:
     score = session.exec(select(MaturityScore).order_by(MaturityScore.id.desc())).first()
     if score is not None:
         score.moderated_score = 1 if score.agreed_score != 1 else 5
+    done = session.exec(select(MaturityAssessment).where(MaturityAssessment.status == "signed_off")
+                        .order_by(MaturityAssessment.id.desc())).all()
+    dimensions = session.exec(select(MaturityDimension.id).where(
+        MaturityDimension.framework_id == done[0].framework_id)).all()
+    # Entered after the subgroup's latest round but agreed before it: the latest is still the later one.
+    older = MaturityAssessment(subgroup_id=done[0].subgroup_id, framework_id=done[0].framework_id, title="Late entry",
+                               status="signed_off", opened_on=date(2020, 1, 6), agreed_on=date(2020, 2, 3),
+                               signed_off_on=date(2020, 3, 2))
+    # Agreed, not yet signed off, on another subgroup: the newest, dated by its agreement.
+    agreed = MaturityAssessment(subgroup_id=next(a.subgroup_id for a in done if a.subgroup_id != done[0].subgroup_id),
+                                framework_id=done[0].framework_id, title="Agreed round", status="agreed",
+                                opened_on=date(2026, 10, 1), agreed_on=date(2026, 10, 20))
+    session.add_all([older, agreed])
+    session.flush()
+    session.add_all([MaturityScore(assessment_id=a.id, dimension_id=d, agreed_score=1 + (n + i) % 5)
+                     for i, a in enumerate((older, agreed)) for n, d in enumerate(dimensions)])
     actions = session.exec(select(Action).where(Action.partnership_id == pid).order_by(Action.id)).all()
     for a in actions[::7]:
         a.status = "cancelled"
