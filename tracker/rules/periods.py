@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 PERIOD_HELP = (
     "Write the period as 2024/25 (financial year), 2024-Q2 (calendar quarter), 2024-05 (month) "
@@ -76,6 +77,17 @@ def _parse_single(text: str, original: str) -> Period:
 
 def parse_period(text: str | None) -> Period:
     """The period written in `text`; raises ValueError with a message saying how to write it."""
+    # Text is read once: a page reads the same few periods for each of hundreds of indicators, and a
+    # Period is frozen. Anything else (None, a number from a spreadsheet) is read each time.
+    return _parse_text(text) if isinstance(text, str) else _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> Period:
+    return _parse(text)
+
+
+def _parse(text) -> Period:
     original = "" if text is None else str(text)
     cleaned = original.strip()
     if not cleaned:
