@@ -110,3 +110,41 @@ def test_an_owner_with_no_actions_and_an_unknown_theme_give_an_empty_overview(se
     for plan_filter in (PlanFilter(owner_id=nobody), PlanFilter(theme_id=99_999)):
         f = plan_counts.overview_figures(session, partnership.id, today, plan_filter)
         assert (f.total, f.exception_count, f.exceptions, f.by_theme) == (0, 0, [], {})
+
+
+def assert_theme_same(session, pid: int, today: date, shown: int) -> int:
+    """Each theme's page figures counted in SQL are plan.summarise's over all its rows, and its first
+    `shown` rows are the first of all its rows."""
+    checked = 0
+    for theme_id in session.exec(select(Theme.id).where(Theme.partnership_id == pid)).all():
+        rows = plan.plan_rows(session, pid, today, PlanFilter(theme_id=theme_id))
+        expected = plan.summarise(rows)
+        got = plan_counts.theme_figures(session, pid, today, theme_id, shown)
+        assert (got.total, got.by_rag, got.by_subgroup) == (expected.total, expected.by_rag, expected.by_subgroup)
+        assert list(got.by_subgroup) == list(expected.by_subgroup)
+        assert got.progress_by_objective == expected.progress_by_objective
+        assert got.rows == rows[:shown]
+        checked += len(rows)
+    return checked
+
+
+def test_the_seed_theme_figures_counted_in_sql_are_summarise(session, partnership, today):
+    assert assert_theme_same(session, partnership.id, today, shown=150) > 40
+    assert assert_theme_same(session, partnership.id, today, shown=3) > 40
+
+
+def test_a_generated_county_theme_figures_counted_in_sql_are_summarise(session, generated, today):
+    assert assert_theme_same(session, generated.id, today, shown=150) > 200
+    assert assert_theme_same(session, generated.id, date(2025, 6, 30), shown=20) > 200
+
+
+def test_the_theme_figures_tell_a_difference(session, generated, today):
+    """The comparison can fail: a completed action moves its theme's counts and progress."""
+    theme_id = session.exec(select(Theme.id).order_by(Theme.id)).first()
+    before = plan_counts.theme_figures(session, generated.id, today, theme_id, 10)
+    row = next(r for r in plan.plan_rows(session, generated.id, today, PlanFilter(theme_id=theme_id))
+               if r.status != "complete")
+    session.execute(Action.__table__.update().where(Action.id == row.id).values(status="complete"))
+    session.commit()
+    after = plan.summarise(plan.plan_rows(session, generated.id, today, PlanFilter(theme_id=theme_id)))
+    assert (before.by_rag, before.progress_by_objective) != (after.by_rag, after.progress_by_objective)

@@ -19,9 +19,11 @@ from tracker.models import Action, Objective, Partnership, Subgroup, Theme
 from tracker.services.plan import (
     OPEN_STATUSES,
     ActionRow,
+    ObjectiveProgress,
     Overview,
     PlanFilter,
     narrowed,
+    plan_rows,
     rows_by_id,
     theme_expression,
 )
@@ -79,11 +81,16 @@ def _reasons(e: dict):
     return e["red"] + e["overdue"] + e["deteriorated"] + e["stale"]
 
 
+def _ref(session: Session):
+    """Action.ref ordered by code point, as Python compares strings (SQLite's binary collation does)."""
+    return Action.ref.collate("C") if session.get_bind().dialect.name == "postgresql" else Action.ref
+
+
 def _worst(session: Session, e: dict, partnership_id: int, plan_filter: PlanFilter, top: int) -> list[int]:
     """The ids of the worst `top` exceptions, in plan.summarise's order: red first, then the number of
     reasons, then the oldest due date (none last), then the ref in code-point order as Python sorts it."""
     reasons = _reasons(e)
-    ref = Action.ref.collate("C") if session.get_bind().dialect.name == "postgresql" else Action.ref
+    ref = _ref(session)
     query = (_filtered(select(Action.id), e, partnership_id, plan_filter).where(reasons > 0)
              .order_by(case((e["rag"] == "red", 0), else_=1), reasons.desc(), Action.due_date.is_(None),
                        Action.due_date, ref).limit(top))
@@ -178,3 +185,51 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
         by_subgroup=dict(sorted(by_subgroup.items())), overdue=int(overdue), stale=int(stale),
         deteriorated=int(deteriorated), red=by_rag.get("red", 0), exceptions=top_rows, exception_count=int(n_exceptions),
     )
+
+
+@dataclass
+class ThemeFigures:
+    """What a theme's page shows of its actions: plan.summarise's figures for them and the first few rows."""
+    total: int
+    by_rag: Counter
+    by_subgroup: dict[str, Counter]
+    progress_by_objective: list[ObjectiveProgress]
+    rows: list[ActionRow]  # the first `shown`, by ref
+
+
+def theme_figures(session: Session, partnership_id: int, today: date, theme_id: int, shown: int,
+                  scale: list[Rag] | None = None) -> ThemeFigures:
+    """A theme's actions (not cancelled) counted by subgroup x objective x RAG in one GROUP BY, with
+    their progress summed, and the first `shown` of them as full rows: a county x10 theme has a
+    thousand actions and its page lists 150."""
+    plan_filter = PlanFilter(theme_id=theme_id)
+    e = _expressions(session, partnership_id, today, scale)
+    progress = case((Action.status == "complete", 100), (Action.latest_rag.is_not(None), Action.latest_progress),
+                    else_=0)
+    rag_col = e["rag"].label("rag")
+    group = (Subgroup.id, Subgroup.name, Action.objective_id, Objective.code, Objective.title, rag_col)
+    query = _filtered(select(*group, func.count(), func.sum(progress), func.min(_ref(session))), e, partnership_id,
+                      plan_filter).group_by(*group)
+    session.flush()
+    theme_label = session.exec(select(Theme.number, Theme.name).where(Theme.id == theme_id)).first()
+    theme_label = f"{theme_label[0]}. {theme_label[1]}" if theme_label else ""
+    by_rag: Counter = Counter()
+    by_subgroup: dict[str, Counter] = defaultdict(Counter)
+    objectives: dict[int | None, list] = {}  # id -> [first ref, label, actions, progress summed, by RAG]
+    for _sid, subgroup, objective_id, code, title, rag, count, summed, first_ref in (
+            session.connection().execute(query).all()):
+        by_rag[rag] += count
+        by_subgroup[subgroup][rag] += count
+        label = f"{code} {title}" if objective_id is not None else ""
+        o = objectives.setdefault(objective_id, [first_ref, label, 0, 0, Counter()])
+        o[0], o[2], o[3] = min(o[0], first_ref), o[2] + count, o[3] + int(summed or 0)
+        o[4][rag] += count
+    # plan.summarise's order: by objective label, objectives of one label in the order of their first action.
+    progress_by_objective = [
+        ObjectiveProgress(objective_id=oid, objective=label or "No objective", theme=theme_label, actions=n,
+                          mean_progress=round(summed / n, 1), by_rag=counts)
+        for oid, (_first, label, n, summed, counts) in sorted(objectives.items(), key=lambda item: item[1][0])]
+    progress_by_objective.sort(key=lambda p: p.objective)
+    rows = plan_rows(session, partnership_id, today, plan_filter, limit=shown) if by_rag else []
+    return ThemeFigures(total=sum(by_rag.values()), by_rag=by_rag, by_subgroup=dict(sorted(by_subgroup.items())),
+                        progress_by_objective=progress_by_objective, rows=rows)

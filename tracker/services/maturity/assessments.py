@@ -82,16 +82,19 @@ def summaries(session: Session, assessments: list[MaturityAssessment]) -> list[A
     if not assessments:
         return []
     ids = [a.id for a in assessments]
-    subgroups = {s.id: s.name for s in session.exec(
-        select(Subgroup).where(Subgroup.id.in_({a.subgroup_id for a in assessments})))}
+    # Columns, not objects: the overview sums up a hundred rounds.
+    subgroups = dict(session.exec(
+        select(Subgroup.id, Subgroup.name).where(Subgroup.id.in_({a.subgroup_id for a in assessments}))).all())
     people_ids = {pid for a in assessments for pid in (a.opened_by_id, a.signed_off_by_id) if pid}
-    names = {p.id: p.name for p in session.exec(select(Person).where(Person.id.in_(people_ids)))} if people_ids else {}
-    versions = {f.id: f.version for f in session.exec(
-        select(MaturityFramework).where(MaturityFramework.id.in_({a.framework_id for a in assessments})))}
+    names = dict(session.exec(select(Person.id, Person.name).where(Person.id.in_(people_ids))).all()
+                 ) if people_ids else {}
+    versions = dict(session.exec(select(MaturityFramework.id, MaturityFramework.version).where(
+        MaturityFramework.id.in_({a.framework_id for a in assessments}))).all())
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for rater in session.exec(select(MaturityRater).where(MaturityRater.assessment_id.in_(ids))):
-        counts[rater.assessment_id][0] += 1
-        counts[rater.assessment_id][1] += rater.submitted_at is not None
+    for assessment_id, raters, submitted in session.exec(
+            select(MaturityRater.assessment_id, func.count(), func.count(MaturityRater.submitted_at))
+            .where(MaturityRater.assessment_id.in_(ids)).group_by(MaturityRater.assessment_id)):
+        counts[assessment_id] = [raters, submitted]
     return [
         AssessmentSummary(
             id=a.id, subgroup_id=a.subgroup_id, subgroup=subgroups.get(a.subgroup_id, ""), title=a.title,

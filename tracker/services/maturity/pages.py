@@ -44,10 +44,10 @@ from tracker.services.maturity.views import (
     ScoreRow,
     Trend,
     change_over_time,
-    heatmap,
     improvement_action_choices,
     latest_and_previous,
     lowest_scoring,
+    overview_readings,
     score_rows,
 )
 from tracker.services.permissions import can_edit_subgroup, is_admin, is_chair
@@ -73,9 +73,10 @@ def overview_page(session: Session, actor: Person) -> OverviewPage:
         framework = current_framework(session, pid)
     except NotFound as exc:
         return OverviewPage(None, missing=str(exc))
+    # The heatmap and the lowest scores share one reading of each subgroup's latest round.
+    heat, lowest = overview_readings(session, pid, framework, limit=10)
     return OverviewPage(framework, awaiting_me=awaiting_my_rating(session, actor),
-                        in_progress=assessments_in_progress(session, pid), heatmap=heatmap(session, pid),
-                        lowest=lowest_scoring(session, pid, limit=10))
+                        in_progress=assessments_in_progress(session, pid), heatmap=heat, lowest=lowest)
 
 
 # --- One subgroup's maturity page ---------------------------------------------------------------

@@ -3,6 +3,7 @@ change over time, the partnership heatmap and the lowest-scoring dimensions."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,7 +13,12 @@ from tracker.models import Action, MaturityAssessment, MaturityScore, Subgroup
 from tracker.rules.maturity import COMPLETED, LEVELS
 from tracker.services.errors import NotFound
 from tracker.services.maturity.assessments import AssessmentSummary, ordered, scores_by_dimension, summaries
-from tracker.services.maturity.framework import FrameworkView, current_framework, framework_view
+from tracker.services.maturity.framework import (
+    DimensionView,
+    FrameworkView,
+    current_framework,
+    framework_view,
+)
 from tracker.services.reference import get_subgroup
 
 
@@ -44,40 +50,79 @@ def score_rows(session: Session, assessment: MaturityAssessment, framework: Fram
                ) -> list[ScoreRow]:
     framework = framework or framework_view(session, assessment.framework_id)
     scores = scores_by_dimension(session, assessment.id)
-    action_ids = {s.improvement_action_id for s in scores.values() if s.improvement_action_id}
-    actions = {a.id: a for a in session.exec(select(Action).where(Action.id.in_(action_ids)))} if action_ids else {}
-    rows = []
-    for dim in framework.dimensions:
-        s = scores.get(dim.id)
-        if s is None:
-            continue
-        action = actions.get(s.improvement_action_id)
-        rows.append(ScoreRow(
-            score_id=s.id, dimension_id=dim.id, key=dim.key, number=dim.number, dimension=dim.name,
-            agreed_score=s.agreed_score, moderated_score=s.moderated_score, final_score=final_score(s),
-            level_name=framework.level_name(final_score(s)), evidence=s.evidence, improvement=s.improvement,
-            moderation_comment=s.moderation_comment, action_id=action.id if action else None,
-            action_ref=action.ref if action else "", action_title=action.title if action else "",
-        ))
-    return rows
+    actions = _actions(session, {s.improvement_action_id for s in scores.values()})
+    return [_score_row(dim, scores[dim.id], framework, actions) for dim in framework.dimensions if dim.id in scores]
+
+
+def _actions(session: Session, action_ids: set[int | None]) -> dict[int, tuple[int, str, str]]:
+    """(id, ref, title) of the actions improvements are linked to."""
+    action_ids.discard(None)
+    if not action_ids:
+        return {}
+    return {a.id: tuple(a) for a in session.exec(
+        select(Action.id, Action.ref, Action.title).where(Action.id.in_(action_ids)))}
+
+
+def _score_row(dim: DimensionView, s: MaturityScore, framework: FrameworkView,
+               actions: dict[int, tuple[int, str, str]]) -> ScoreRow:
+    action_id, action_ref, action_title = actions.get(s.improvement_action_id) or (None, "", "")
+    return ScoreRow(
+        score_id=s.id, dimension_id=dim.id, key=dim.key, number=dim.number, dimension=dim.name,
+        agreed_score=s.agreed_score, moderated_score=s.moderated_score, final_score=final_score(s),
+        level_name=framework.level_name(final_score(s)), evidence=s.evidence, improvement=s.improvement,
+        moderation_comment=s.moderation_comment, action_id=action_id, action_ref=action_ref,
+        action_title=action_title,
+    )
 
 
 def _completed(session: Session, partnership_id: int, subgroup_id: int | None = None) -> list[MaturityAssessment]:
     """Agreed and signed-off assessments, oldest first."""
-    query = (select(MaturityAssessment).join(Subgroup, Subgroup.id == MaturityAssessment.subgroup_id)
+    return list(session.exec(ordered(_completed_query(select(MaturityAssessment), partnership_id, subgroup_id))))
+
+
+def _completed_query(query, partnership_id: int, subgroup_id: int | None):
+    query = (query.join(Subgroup, Subgroup.id == MaturityAssessment.subgroup_id)
              .where(Subgroup.partnership_id == partnership_id, MaturityAssessment.status.in_(COMPLETED)))
     if subgroup_id is not None:
         query = query.where(MaturityAssessment.subgroup_id == subgroup_id)
-    return list(session.exec(ordered(query)).all())
+    return query
 
 
 def _latest_per_subgroup(session: Session, partnership_id: int, subgroup_id: int | None = None
                          ) -> list[MaturityAssessment]:
-    """Each subgroup's latest agreed or signed-off assessment."""
-    latest: dict[int, MaturityAssessment] = {}
-    for assessment in _completed(session, partnership_id, subgroup_id):
-        latest[assessment.subgroup_id] = assessment  # oldest first, so the last one wins
-    return list(latest.values())
+    """Each subgroup's latest agreed or signed-off assessment (in the order of their subgroups' first
+    assessment). The ids are picked from two columns of every completed round; only the latest are read."""
+    latest: dict[int, int] = {}
+    query = _completed_query(select(MaturityAssessment.id, MaturityAssessment.subgroup_id), partnership_id, subgroup_id)
+    for assessment_id, group_id in session.exec(ordered(query)):
+        latest[group_id] = assessment_id  # oldest first, so the last one wins
+    if not latest:
+        return []
+    found = {a.id: a for a in session.exec(select(MaturityAssessment).where(MaturityAssessment.id.in_(latest.values())))}
+    return [found[i] for i in latest.values()]
+
+
+class _Frameworks(dict):
+    """Framework views by id, each read once."""
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+
+    def __missing__(self, framework_id: int) -> FrameworkView:
+        self[framework_id] = framework_view(self.session, framework_id)
+        return self[framework_id]
+
+
+def _final_scores(session: Session, assessment_ids: list[int]) -> dict[int, dict[int, int]]:
+    """assessment id -> dimension id -> final score, in one query of four columns."""
+    result: dict[int, dict[int, int]] = defaultdict(dict)
+    if assessment_ids:
+        for assessment_id, dimension_id, agreed, moderated in session.exec(
+                select(MaturityScore.assessment_id, MaturityScore.dimension_id, MaturityScore.agreed_score,
+                       MaturityScore.moderated_score).where(MaturityScore.assessment_id.in_(assessment_ids))):
+            result[assessment_id][dimension_id] = moderated if moderated is not None else agreed
+    return result
 
 
 @dataclass
@@ -87,16 +132,33 @@ class AssessedScores:
     level_names: dict[int, str]
 
 
-def _assessed(session: Session, assessments: list[MaturityAssessment]) -> list[AssessedScores]:
-    frameworks: dict[int, FrameworkView] = {}
+@dataclass
+class _Latest:
+    """Each subgroup's latest completed assessment with its summary, framework and final scores: what the
+    heatmap and the lowest scores both read, read once for the overview."""
+    assessments: list[MaturityAssessment]
+    summaries: list[AssessmentSummary]
+    frameworks: _Frameworks
+    finals: dict[int, dict[int, int]]
+
+
+def _read_latest(session: Session, assessments: list[MaturityAssessment],
+                 frameworks: _Frameworks | None = None) -> _Latest:
+    return _Latest(assessments, summaries(session, assessments), frameworks or _Frameworks(session),
+                   _final_scores(session, [a.id for a in assessments]))
+
+
+def _assessed_from(latest: _Latest) -> list[AssessedScores]:
     result = []
-    for assessment, summary in zip(assessments, summaries(session, assessments), strict=True):
-        fw = frameworks.get(assessment.framework_id) or framework_view(session, assessment.framework_id)
-        frameworks[fw.id] = fw
-        rows = score_rows(session, assessment, fw)
+    for assessment, summary in zip(latest.assessments, latest.summaries, strict=True):
+        fw, finals = latest.frameworks[assessment.framework_id], latest.finals[assessment.id]
         levels = {lv: fw.level_name(lv) for lv in LEVELS}
-        result.append(AssessedScores(summary, {r.key: r.final_score for r in rows}, levels))
+        result.append(AssessedScores(summary, {d.key: finals[d.id] for d in fw.dimensions if d.id in finals}, levels))
     return result
+
+
+def _assessed(session: Session, assessments: list[MaturityAssessment]) -> list[AssessedScores]:
+    return _assessed_from(_read_latest(session, assessments))
 
 
 def _dimension_list(session: Session, partnership_id: int, prefer: int | None = None) -> list[tuple[str, str]]:
@@ -156,10 +218,15 @@ class Heatmap:
 
 def heatmap(session: Session, partnership_id: int) -> Heatmap:
     """Every subgroup against every dimension of the current framework: its latest agreed score."""
-    assessed = {a.summary.subgroup_id: a for a in _assessed(session, _latest_per_subgroup(session, partnership_id))}
-    subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)
+    return _heatmap(session, partnership_id, _read_latest(session, _latest_per_subgroup(session, partnership_id)),
+                    _dimension_list(session, partnership_id))
+
+
+def _heatmap(session: Session, partnership_id: int, latest: _Latest, dimensions: list[tuple[str, str]]) -> Heatmap:
+    assessed = {a.summary.subgroup_id: a for a in _assessed_from(latest)}
+    subgroups = session.exec(select(Subgroup.id, Subgroup.name).where(Subgroup.partnership_id == partnership_id)
                              .order_by(Subgroup.name)).all()
-    return Heatmap(_dimension_list(session, partnership_id), [HeatmapRow(s.id, s.name, assessed.get(s.id)) for s in subgroups])
+    return Heatmap(dimensions, [HeatmapRow(sid, name, assessed.get(sid)) for sid, name in subgroups])
 
 
 @dataclass
@@ -176,17 +243,42 @@ def lowest_scoring(session: Session, partnership_id: int, subgroup_id: int | Non
                    ) -> list[LowScore]:
     """The lowest-scoring dimensions in each subgroup's latest agreed or signed-off assessment, lowest
     first, with their improvement and any delivery-plan action linked to it."""
-    latest = _latest_per_subgroup(session, partnership_id, subgroup_id)
-    found = []
-    frameworks: dict[int, FrameworkView] = {}  # read each framework version once, not once per subgroup
-    for assessment, summary in zip(latest, summaries(session, latest), strict=True):
-        if assessment.framework_id not in frameworks:
-            frameworks[assessment.framework_id] = framework_view(session, assessment.framework_id)
-        for row in score_rows(session, assessment, frameworks[assessment.framework_id]):
-            found.append(LowScore(summary.subgroup_id, summary.subgroup, assessment.id, assessment.title,
-                                  summary.as_at, row))
-    found.sort(key=lambda low: (low.row.final_score, low.subgroup, low.row.number))
-    return found[:limit]
+    return _lowest(session, _read_latest(session, _latest_per_subgroup(session, partnership_id, subgroup_id)), limit)
+
+
+def _lowest(session: Session, latest: _Latest, limit: int) -> list[LowScore]:
+    """Ranks every final score, then reads the whole score (evidence, improvement, action) of the
+    `limit` lowest only."""
+    ranked = []
+    for i, (assessment, summary) in enumerate(zip(latest.assessments, latest.summaries, strict=True)):
+        finals = latest.finals[assessment.id]
+        ranked += [(finals[d.id], summary.subgroup, d.number, i, d)
+                   for d in latest.frameworks[assessment.framework_id].dimensions if d.id in finals]
+    ranked.sort(key=lambda r: r[:3])  # stable, as the rows were sorted before
+    ranked = ranked[:limit]
+    if not ranked:
+        return []
+    wanted = {(latest.assessments[i].id, d.id) for *_, i, d in ranked}
+    scores = {(s.assessment_id, s.dimension_id): s for s in session.exec(select(MaturityScore).where(
+        MaturityScore.assessment_id.in_({a for a, _ in wanted}))) if (s.assessment_id, s.dimension_id) in wanted}
+    actions = _actions(session, {s.improvement_action_id for s in scores.values()})
+    result = []
+    for *_, i, dim in ranked:
+        assessment, summary = latest.assessments[i], latest.summaries[i]
+        row = _score_row(dim, scores[assessment.id, dim.id], latest.frameworks[assessment.framework_id], actions)
+        result.append(LowScore(summary.subgroup_id, summary.subgroup, assessment.id, assessment.title,
+                               summary.as_at, row))
+    return result
+
+
+def overview_readings(session: Session, partnership_id: int, current: FrameworkView, limit: int
+                      ) -> tuple[Heatmap, list[LowScore]]:
+    """The overview's heatmap and its `limit` lowest scores, from one reading of the latest rounds."""
+    frameworks = _Frameworks(session)
+    frameworks[current.id] = current
+    latest = _read_latest(session, _latest_per_subgroup(session, partnership_id), frameworks)
+    return (_heatmap(session, partnership_id, latest, [(d.key, d.name) for d in current.dimensions]),
+            _lowest(session, latest, limit))
 
 
 def improvement_action_choices(session: Session, partnership_id: int, subgroup_id: int) -> list[tuple[int, str]]:

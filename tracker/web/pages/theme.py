@@ -6,7 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from tracker.services import plan, reference
+from tracker.services import plan_counts, reference
 from tracker.services.errors import NotFound
 from tracker.web.components import forms
 from tracker.web.components.notices import back_link, not_found
@@ -65,8 +65,8 @@ def render(session, partnership_id: int, theme_id: int) -> list:
     theme = reference.get_theme(session, pid, theme_id)
     scale_list = reference.rag_scale(session, pid)
     scale = {r.code: r for r in scale_list}
-    rows = plan.plan_rows(session, pid, today(), plan.PlanFilter(theme_id=theme.id))
-    summary = plan.summarise(rows)
+    # The figures counted in SQL, and only the rows shown (a county x10 theme has a thousand actions).
+    summary = plan_counts.theme_figures(session, pid, today(), theme.id, THEME_ACTIONS_SHOWN, scale_list)
     objectives = reference.objectives(session, pid, theme.id)
     outcomes = reference.objective_outcomes(session, pid)
     progress = {p.objective_id: p for p in summary.progress_by_objective}
@@ -106,10 +106,10 @@ def render(session, partnership_id: int, theme_id: int) -> list:
         ], className="card-section"),
         html.Section([
             html.H2("Actions", className="h5"),
-            actions_table(scale, rows[:THEME_ACTIONS_SHOWN], "theme-actions"),
-            html.P(f"The first {THEME_ACTIONS_SHOWN:,} of {len(rows):,} actions, by reference: each "
+            actions_table(scale, summary.rows, "theme-actions"),
+            html.P(f"The first {THEME_ACTIONS_SHOWN:,} of {summary.total:,} actions, by reference: each "
                    "subgroup's page above lists all of its actions.", className="small text-muted",
-                   id="theme-actions-more") if len(rows) > THEME_ACTIONS_SHOWN else None,
+                   id="theme-actions-more") if summary.total > THEME_ACTIONS_SHOWN else None,
         ], className="card-section"),
     ]
 
