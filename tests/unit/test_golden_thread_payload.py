@@ -16,6 +16,10 @@ from tests.conftest import DEMO_EMAILS
 from tests.crafted import post_callback, signed_in_client
 from tracker.models import Partnership
 
+# Issue 9's "no response over 300 KB", in the KB benchmarks/pages.py prints (1,024 bytes). On PostgreSQL
+# the same page is a few KB longer or shorter from run to run: ids come from sequences and their widths vary.
+LIMIT = 300 * 1024
+
 LISTED = 12  # tracker.web.pages.golden_thread.LISTED (a page module is imported only once the app exists)
 
 
@@ -106,7 +110,7 @@ def test_a_large_plan_lists_the_first_few_and_links_to_the_rest(large):
         assert _links(found[key + "-more"], []) == [f"/indicators?outcome={code}"]
     gap = found["gaps-measures"]
     assert len(_items(gap)) == LISTED + 1 and _links(found["gaps-measures-more"], []) == ["/indicators"]
-    assert len(json.dumps(page)) < 300_000
+    assert len(json.dumps(page)) < LIMIT, len(json.dumps(page))
 
 
 def test_every_theme_at_once_counts_the_long_lists(large):
@@ -117,4 +121,4 @@ def test_every_theme_at_once_counts_the_long_lists(large):
     assert counted
     for node in counted:
         assert any(h.startswith("/golden-thread?theme=") for h in _links(node, []))
-    assert len(json.dumps(page)) < 300_000
+    assert len(json.dumps(page)) < LIMIT, len(json.dumps(page))

@@ -76,7 +76,8 @@ def test_each_move_is_kept_with_its_reason_and_the_original_never_changes(sessio
     assert [(c.old_due, c.new_due, c.reason, c.changed_by) for c in history] == [
         (original, original + timedelta(days=45), "The provider's start moved to the new year", lead.name),
         (original + timedelta(days=45), original + timedelta(days=60), "Recruitment took longer", admin.name)]
-    events = session.exec(select(AuditEvent).where(AuditEvent.entity_type == "DueDateChange")).all()
+    events = session.exec(select(AuditEvent).where(AuditEvent.entity_type == "DueDateChange")
+                          .order_by(AuditEvent.id)).all()  # PostgreSQL keeps no order without one
     assert len(events) == 2 and "Recruitment took longer" in events[1].summary
     row = plan.plan_row(session, action.partnership_id, action.id, today)
     assert (row.original_due_date, row.days_slipped) == (original, 60)
