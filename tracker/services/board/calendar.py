@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
 from tracker.models import (
@@ -101,16 +101,18 @@ def current_period(session: Session, partnership_id: int, today: date) -> Report
 def due_action_ids(session: Session, partnership_id: int, today: date,
                    period: ReportingPeriod | None = None, among: list[int] | None = None) -> set[int]:
     """Ids of the open actions with no update dated in the current reporting period (one query);
-    with `among`, only those of these actions."""
+    with `among`, only those of these actions. Correlated per action (NOT EXISTS on the
+    action_id/update_date index) rather than NOT IN a list of every partnership's updates in the
+    period: at region x100 that list was 53 ms of the my-actions page, this is a few."""
     period = period or current_period(session, partnership_id, today)
-    in_period = select(StatusUpdate.action_id).where(StatusUpdate.update_date <= (period.end or date.max))
+    updated = [StatusUpdate.action_id == Action.id, StatusUpdate.update_date <= (period.end or date.max)]
     if period.start is not None:
-        in_period = in_period.where(StatusUpdate.update_date > period.start)
+        updated.append(StatusUpdate.update_date > period.start)
     rows = session.exec(
         select(Action.id).where(
             Action.partnership_id == partnership_id,
             Action.status.not_in(CLOSED_STATUSES),
-            Action.id.not_in(in_period),
+            ~exists().where(*updated),
             *([Action.id.in_(among)] if among is not None else []),
         )
     ).all()
