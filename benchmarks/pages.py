@@ -49,6 +49,7 @@ from benchmarks.browser_http import (  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Person, Subgroup, Theme  # noqa: E402
+from tracker.startup import freeze_startup_objects  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -229,6 +230,7 @@ def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> di
     settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
                         env="laptop")
     app = create_app(settings, engine=engine, today=TODAY)
+    freeze_startup_objects()  # as app.py does before it serves
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
