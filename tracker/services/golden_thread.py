@@ -18,16 +18,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from tracker.models import (
     Action,
     ActionIndicator,
     ActionOutcome,
-    MaturityAssessment,
-    MaturityDimension,
-    MaturityScore,
     Objective,
     ObjectiveOutcome,
     Outcome,
@@ -35,11 +31,11 @@ from tracker.models import (
     Theme,
 )
 from tracker.rules.enums import ActionStatus, OutcomeKind
-from tracker.rules.maturity import COMPLETED, LEVELS
+from tracker.rules.maturity import LEVELS
 from tracker.services import indicators as indicator_service
 from tracker.services import plan_counts
 from tracker.services.indicators import IndicatorSummary
-from tracker.services.maturity.assessments import ordered
+from tracker.services.maturity.views import latest_rounds
 from tracker.services.plan import ActionRow, PlanFilter, plan_rows
 
 
@@ -141,31 +137,14 @@ class GoldenThread:
 def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, SubgroupMaturity]:
     """Each subgroup's latest agreed or signed-off assessment (as tracker.services.maturity orders
     them) with its median level and the dimensions at each level, moderated where the chair moderated;
-    "not assessed" (median None) when there is none. Three queries for every subgroup at once (it was
-    about ten a subgroup, 130 ms for a theme's 11 at county x10): the assessments, in order, of which
-    the last of each subgroup counts, and the final scores of those of its framework's dimensions."""
-    wanted = {s.id for s in subgroups}
-    latest: dict[int, tuple] = {}  # subgroup id -> its latest completed assessment's columns
-    if wanted:
-        for row in session.exec(ordered(
-                select(MaturityAssessment.id, MaturityAssessment.subgroup_id, MaturityAssessment.title,
-                       MaturityAssessment.status, MaturityAssessment.agreed_on, MaturityAssessment.opened_on,
-                       MaturityAssessment.signed_off_on)
-                .where(MaturityAssessment.subgroup_id.in_(wanted), MaturityAssessment.status.in_(COMPLETED)))):
-            latest[row.subgroup_id] = row  # oldest first, so the last one wins
-    marks: dict[int, list[int]] = defaultdict(list)  # assessment id -> final scores
-    if latest:
-        for assessment_id, agreed, moderated in session.exec(
-                select(MaturityScore.assessment_id, MaturityScore.agreed_score, MaturityScore.moderated_score)
-                .join(MaturityAssessment, MaturityAssessment.id == MaturityScore.assessment_id)
-                .join(MaturityDimension, and_(MaturityDimension.id == MaturityScore.dimension_id,
-                                              MaturityDimension.framework_id == MaturityAssessment.framework_id))
-                .where(MaturityScore.assessment_id.in_([a.id for a in latest.values()]))):
-            marks[assessment_id].append(moderated if moderated is not None else agreed)
+    "not assessed" (median None) when there is none. Two queries for every subgroup at once
+    (maturity.latest_rounds; it was about ten a subgroup, 130 ms for a theme's 11 at county x10), the
+    scores being those of the dimensions of the round's own framework."""
+    latest = latest_rounds(session, subgroup_ids=[s.id for s in subgroups])
     result = {}
     for s in subgroups:
         a = latest.get(s.id)
-        scores = marks.get(a.id) if a is not None else None
+        scores = list(a.finals.values()) if a is not None else None
         if not scores:
             result[s.id] = SubgroupMaturity(s.id, s.name, None)
             continue
