@@ -169,8 +169,8 @@ class AssessedScores:
 
 @dataclass
 class _Latest:
-    """Each subgroup's latest completed assessment with its summary, framework and final scores: what the
-    heatmap and the lowest scores both read, read once for the overview."""
+    """Completed assessments with their summaries, frameworks and final scores: for the overview each
+    subgroup's latest, what the heatmap and the lowest scores both read, read once."""
     assessments: list[MaturityAssessment]
     summaries: list[AssessmentSummary]
     frameworks: _Frameworks
