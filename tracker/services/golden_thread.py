@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -164,6 +165,15 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
     """The whole thread for the chair, and its gaps, from one read of the plan and the indicators.
     With `theme_id`, only that theme is worked out in detail (its subgroups' maturity read, its actions
     listed); the summary, the outcomes and the gaps always cover every theme."""
+    return golden_thread_with(session, partnership_id, today, theme_id, read_maturity=latest_maturity,
+                              list_indicators=indicator_service.list_indicators)
+
+
+def golden_thread_with(session: Session, partnership_id: int, today: date, theme_id: int | None, *,
+                       read_maturity: Callable[[Session, list[Subgroup]], dict[int, SubgroupMaturity]],
+                       list_indicators: Callable[[Session, int], list[IndicatorSummary]]) -> GoldenThread:
+    """golden_thread, with its two reads given: the subgroups' maturity and the indicators' summaries
+    (tests/golden_thread_reference.py gives the plain ones the faster reads replaced)."""
     themes = session.exec(select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
     objectives = session.exec(
         select(Objective).where(Objective.partnership_id == partnership_id).order_by(Objective.code)).all()
@@ -181,8 +191,8 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
         rows = plan_rows(session, partnership_id, today, PlanFilter(theme_id=theme_id)) if detailed else []
     owning = {r.subgroup_id for r in rows}
     subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
-    maturity = latest_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
-    summaries = indicator_service.list_indicators(session, partnership_id)
+    maturity = read_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
+    summaries = list_indicators(session, partnership_id)
     summary_by_id = {s.id: s for s in summaries}
 
     served: dict[int, list[int]] = defaultdict(list)  # objective id -> outcome ids
