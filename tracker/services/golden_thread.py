@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_
 from sqlmodel import Session, select
 
 from tracker.models import (
     Action,
     ActionIndicator,
     ActionOutcome,
-    MaturityAssessment,
-    MaturityDimension,
-    MaturityScore,
     Objective,
     ObjectiveOutcome,
     Outcome,
@@ -35,11 +32,11 @@ from tracker.models import (
     Theme,
 )
 from tracker.rules.enums import ActionStatus, OutcomeKind
-from tracker.rules.maturity import COMPLETED, LEVELS
+from tracker.rules.maturity import LEVELS
 from tracker.services import indicators as indicator_service
 from tracker.services import plan_counts
 from tracker.services.indicators import IndicatorSummary
-from tracker.services.maturity.assessments import ordered
+from tracker.services.maturity.views import latest_rounds
 from tracker.services.plan import ActionRow, PlanFilter, plan_rows
 
 
@@ -141,31 +138,14 @@ class GoldenThread:
 def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, SubgroupMaturity]:
     """Each subgroup's latest agreed or signed-off assessment (as tracker.services.maturity orders
     them) with its median level and the dimensions at each level, moderated where the chair moderated;
-    "not assessed" (median None) when there is none. Three queries for every subgroup at once (it was
-    about ten a subgroup, 130 ms for a theme's 11 at county x10): the assessments, in order, of which
-    the last of each subgroup counts, and the final scores of those of its framework's dimensions."""
-    wanted = {s.id for s in subgroups}
-    latest: dict[int, tuple] = {}  # subgroup id -> its latest completed assessment's columns
-    if wanted:
-        for row in session.exec(ordered(
-                select(MaturityAssessment.id, MaturityAssessment.subgroup_id, MaturityAssessment.title,
-                       MaturityAssessment.status, MaturityAssessment.agreed_on, MaturityAssessment.opened_on,
-                       MaturityAssessment.signed_off_on)
-                .where(MaturityAssessment.subgroup_id.in_(wanted), MaturityAssessment.status.in_(COMPLETED)))):
-            latest[row.subgroup_id] = row  # oldest first, so the last one wins
-    marks: dict[int, list[int]] = defaultdict(list)  # assessment id -> final scores
-    if latest:
-        for assessment_id, agreed, moderated in session.exec(
-                select(MaturityScore.assessment_id, MaturityScore.agreed_score, MaturityScore.moderated_score)
-                .join(MaturityAssessment, MaturityAssessment.id == MaturityScore.assessment_id)
-                .join(MaturityDimension, and_(MaturityDimension.id == MaturityScore.dimension_id,
-                                              MaturityDimension.framework_id == MaturityAssessment.framework_id))
-                .where(MaturityScore.assessment_id.in_([a.id for a in latest.values()]))):
-            marks[assessment_id].append(moderated if moderated is not None else agreed)
+    "not assessed" (median None) when there is none. Two queries for every subgroup at once
+    (maturity.latest_rounds; it was about ten a subgroup, 130 ms for a theme's 11 at county x10), the
+    scores being those of the dimensions of the round's own framework."""
+    latest = latest_rounds(session, subgroup_ids=[s.id for s in subgroups])
     result = {}
     for s in subgroups:
         a = latest.get(s.id)
-        scores = marks.get(a.id) if a is not None else None
+        scores = list(a.finals.values()) if a is not None else None
         if not scores:
             result[s.id] = SubgroupMaturity(s.id, s.name, None)
             continue
@@ -185,6 +165,15 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
     """The whole thread for the chair, and its gaps, from one read of the plan and the indicators.
     With `theme_id`, only that theme is worked out in detail (its subgroups' maturity read, its actions
     listed); the summary, the outcomes and the gaps always cover every theme."""
+    return golden_thread_with(session, partnership_id, today, theme_id, read_maturity=latest_maturity,
+                              list_indicators=indicator_service.list_indicators)
+
+
+def golden_thread_with(session: Session, partnership_id: int, today: date, theme_id: int | None, *,
+                       read_maturity: Callable[[Session, list[Subgroup]], dict[int, SubgroupMaturity]],
+                       list_indicators: Callable[[Session, int], list[IndicatorSummary]]) -> GoldenThread:
+    """golden_thread, with its two reads given: the subgroups' maturity and the indicators' summaries
+    (tests/golden_thread_reference.py gives the plain ones the faster reads replaced)."""
     themes = session.exec(select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
     objectives = session.exec(
         select(Objective).where(Objective.partnership_id == partnership_id).order_by(Objective.code)).all()
@@ -202,8 +191,8 @@ def golden_thread(session: Session, partnership_id: int, today: date, theme_id: 
         rows = plan_rows(session, partnership_id, today, PlanFilter(theme_id=theme_id)) if detailed else []
     owning = {r.subgroup_id for r in rows}
     subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
-    maturity = latest_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
-    summaries = indicator_service.list_indicators(session, partnership_id)
+    maturity = read_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
+    summaries = list_indicators(session, partnership_id)
     summary_by_id = {s.id: s for s in summaries}
 
     served: dict[int, list[int]] = defaultdict(list)  # objective id -> outcome ids

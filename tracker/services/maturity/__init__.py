@@ -21,7 +21,7 @@ Where each part lives:
   moderation.py   moderate, sign off, link improvements to actions (the chair's part)
   spread.py       who sees whose ratings, and the spread of the submitted scores
   hints.py        evidence from the tracker's own data
-  views.py        scores, radar, change over time, heatmap, lowest scores
+  views.py        scores, each subgroup's latest round, radar, change over time, heatmap, lowest scores
   pages.py        the view model of each maturity page
 
 `from tracker.services import maturity` gives all of it: `maturity.heatmap(...)`.
@@ -89,14 +89,17 @@ from tracker.services.maturity.views import (
     Comparison,
     Heatmap,
     HeatmapRow,
+    LatestRound,
     LowScore,
     ScoreRow,
     Trend,
     change_over_time,
     final_score,
+    final_scores,
     heatmap,
     improvement_action_choices,
     latest_and_previous,
+    latest_rounds,
     lowest_scoring,
     score_rows,
 )
@@ -111,13 +114,13 @@ from tracker.services.maturity.workflow import (
 __all__ = [
     "COMPLETED", "DEFAULT_LEVEL_NAMES", "LEVELS", "MAX_DESCRIPTOR", "MAX_TEXT", "ON_TRACK_RAGS", "SPLIT_RANGE",
     "STATUS_LABELS", "AssessedScores", "AssessmentDetail", "AssessmentStatus", "AssessmentSummary", "Comparison",
-    "DimensionView", "FrameworkPage", "FrameworkView", "Heatmap", "HeatmapRow", "Hint", "LowScore", "OpenAssessmentIn",
-    "OverviewPage", "RaterRow", "RatingRow", "ScoreRow", "Spread", "SubgroupPage", "Trend", "assessment_detail",
-    "assessment_history", "assessment_summary", "assessments_in_progress", "awaiting_my_rating", "change_over_time",
-    "compute_spread", "current_framework", "delivery_hint", "eligible_raters", "evidence_hints", "final_score",
-    "framework_page", "framework_versions", "framework_view", "get_assessment", "governance_hint", "heatmap",
-    "hint_kind", "improvement_action_choices", "invite_raters", "latest_and_previous", "link_improvement_action",
-    "lowest_scoring", "membership_hint", "moderate", "open_assessment", "overview_page", "ratings_visible",
-    "record_agreed_scores", "save_ratings", "score_rows", "sign_off", "spreads", "subgroup_heading", "subgroup_page", "update_framework",
-    "visible_ratings",
+    "DimensionView", "FrameworkPage", "FrameworkView", "Heatmap", "HeatmapRow", "Hint", "LatestRound", "LowScore",
+    "OpenAssessmentIn", "OverviewPage", "RaterRow", "RatingRow", "ScoreRow", "Spread", "SubgroupPage", "Trend",
+    "assessment_detail", "assessment_history", "assessment_summary", "assessments_in_progress", "awaiting_my_rating",
+    "change_over_time", "compute_spread", "current_framework", "delivery_hint", "eligible_raters", "evidence_hints",
+    "final_score", "final_scores", "framework_page", "framework_versions", "framework_view", "get_assessment",
+    "governance_hint", "heatmap", "hint_kind", "improvement_action_choices", "invite_raters", "latest_and_previous",
+    "latest_rounds", "link_improvement_action", "lowest_scoring", "membership_hint", "moderate", "open_assessment",
+    "overview_page", "ratings_visible", "record_agreed_scores", "save_ratings", "score_rows", "sign_off", "spreads",
+    "subgroup_heading", "subgroup_page", "update_framework", "visible_ratings",
 ]

@@ -4,12 +4,14 @@ change over time, the partnership heatmap and the lowest-scoring dimensions."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import and_
 from sqlmodel import Session, select
 
-from tracker.models import Action, MaturityAssessment, MaturityScore, Subgroup
+from tracker.models import Action, MaturityAssessment, MaturityDimension, MaturityScore, Subgroup
 from tracker.rules.maturity import COMPLETED, LEVELS
 from tracker.services.errors import NotFound
 from tracker.services.maturity.assessments import AssessmentSummary, ordered, scores_by_dimension, summaries
@@ -77,29 +79,56 @@ def _score_row(dim: DimensionView, s: MaturityScore, framework: FrameworkView,
 
 def _completed(session: Session, partnership_id: int, subgroup_id: int | None = None) -> list[MaturityAssessment]:
     """Agreed and signed-off assessments, oldest first."""
-    return list(session.exec(ordered(_completed_query(select(MaturityAssessment), partnership_id, subgroup_id))))
+    return list(session.exec(ordered(_completed_query(select(MaturityAssessment), partnership_id,
+                                                      None if subgroup_id is None else [subgroup_id]))))
 
 
-def _completed_query(query, partnership_id: int, subgroup_id: int | None):
-    query = (query.join(Subgroup, Subgroup.id == MaturityAssessment.subgroup_id)
-             .where(Subgroup.partnership_id == partnership_id, MaturityAssessment.status.in_(COMPLETED)))
-    if subgroup_id is not None:
-        query = query.where(MaturityAssessment.subgroup_id == subgroup_id)
+def _completed_query(query, partnership_id: int | None, subgroup_ids: Iterable[int] | None):
+    """Agreed and signed-off rounds of the partnership's subgroups, or of those given, or both."""
+    query = query.where(MaturityAssessment.status.in_(COMPLETED))
+    if partnership_id is not None:
+        query = (query.join(Subgroup, Subgroup.id == MaturityAssessment.subgroup_id)
+                 .where(Subgroup.partnership_id == partnership_id))
+    if subgroup_ids is not None:
+        query = query.where(MaturityAssessment.subgroup_id.in_(subgroup_ids))
     return query
 
 
-def _latest_per_subgroup(session: Session, partnership_id: int, subgroup_id: int | None = None
-                         ) -> list[MaturityAssessment]:
-    """Each subgroup's latest agreed or signed-off assessment (in the order of their subgroups' first
-    assessment). The ids are picked from two columns of every completed round; only the latest are read."""
-    latest: dict[int, int] = {}
-    query = _completed_query(select(MaturityAssessment.id, MaturityAssessment.subgroup_id), partnership_id, subgroup_id)
-    for assessment_id, group_id in session.exec(ordered(query)):
-        latest[group_id] = assessment_id  # oldest first, so the last one wins
-    if not latest:
-        return []
-    found = {a.id: a for a in session.exec(select(MaturityAssessment).where(MaturityAssessment.id.in_(latest.values())))}
-    return [found[i] for i in latest.values()]
+@dataclass
+class LatestRound:
+    """A subgroup's latest agreed or signed-off assessment (its columns, not the ORM object) and its final
+    scores."""
+    id: int
+    subgroup_id: int
+    framework_id: int
+    title: str
+    status: str
+    opened_on: date
+    agreed_on: date | None
+    signed_off_on: date | None
+    finals: dict[int, int]  # dimension id -> final score, for the dimensions of the round's own framework
+
+
+def latest_rounds(session: Session, *, partnership_id: int | None = None, subgroup_ids: Iterable[int] | None = None
+                  ) -> dict[int, LatestRound]:
+    """Each subgroup's latest agreed or signed-off assessment (as `ordered` orders them) with its final
+    scores, by subgroup id, in the order of the subgroups' first such assessment: the subgroups of the
+    partnership, or those given, or those of the partnership among those given. Two queries whatever
+    the number of subgroups: a few columns of every completed round, of which the last of each subgroup
+    counts, and the final scores of those rounds (final_scores)."""
+    if subgroup_ids is not None:
+        subgroup_ids = set(subgroup_ids)
+        if not subgroup_ids:
+            return {}
+    query = _completed_query(select(
+        MaturityAssessment.id, MaturityAssessment.subgroup_id, MaturityAssessment.framework_id,
+        MaturityAssessment.title, MaturityAssessment.status, MaturityAssessment.opened_on,
+        MaturityAssessment.agreed_on, MaturityAssessment.signed_off_on), partnership_id, subgroup_ids)
+    latest: dict[int, tuple] = {}  # subgroup id -> its latest completed round's columns
+    for row in session.exec(ordered(query)):
+        latest[row.subgroup_id] = row  # oldest first, so the last one wins
+    finals = final_scores(session, [row.id for row in latest.values()])
+    return {subgroup_id: LatestRound(**row._mapping, finals=finals[row.id]) for subgroup_id, row in latest.items()}
 
 
 class _Frameworks(dict):
@@ -114,13 +143,19 @@ class _Frameworks(dict):
         return self[framework_id]
 
 
-def _final_scores(session: Session, assessment_ids: list[int]) -> dict[int, dict[int, int]]:
-    """assessment id -> dimension id -> final score, in one query of four columns."""
-    result: dict[int, dict[int, int]] = defaultdict(dict)
+def final_scores(session: Session, assessment_ids: list[int]) -> defaultdict[int, dict[int, int]]:
+    """assessment id -> dimension id -> final score (the moderated score if set, else the agreed), of
+    the dimensions of each assessment's own framework only (the only ones its framework view lists), in
+    one query of four columns. An assessment with no such scores maps to {}."""
+    result: defaultdict[int, dict[int, int]] = defaultdict(dict)
     if assessment_ids:
         for assessment_id, dimension_id, agreed, moderated in session.exec(
                 select(MaturityScore.assessment_id, MaturityScore.dimension_id, MaturityScore.agreed_score,
-                       MaturityScore.moderated_score).where(MaturityScore.assessment_id.in_(assessment_ids))):
+                       MaturityScore.moderated_score)
+                .join(MaturityAssessment, MaturityAssessment.id == MaturityScore.assessment_id)
+                .join(MaturityDimension, and_(MaturityDimension.id == MaturityScore.dimension_id,
+                                              MaturityDimension.framework_id == MaturityAssessment.framework_id))
+                .where(MaturityScore.assessment_id.in_(assessment_ids))):
             result[assessment_id][dimension_id] = moderated if moderated is not None else agreed
     return result
 
@@ -134,18 +169,27 @@ class AssessedScores:
 
 @dataclass
 class _Latest:
-    """Each subgroup's latest completed assessment with its summary, framework and final scores: what the
-    heatmap and the lowest scores both read, read once for the overview."""
+    """Completed assessments with their summaries, frameworks and final scores: for the overview each
+    subgroup's latest, what the heatmap and the lowest scores both read, read once."""
     assessments: list[MaturityAssessment]
     summaries: list[AssessmentSummary]
     frameworks: _Frameworks
     finals: dict[int, dict[int, int]]
 
 
-def _read_latest(session: Session, assessments: list[MaturityAssessment],
+def _read(session: Session, assessments: list[MaturityAssessment], finals: dict[int, dict[int, int]],
+          frameworks: _Frameworks | None = None) -> _Latest:
+    return _Latest(assessments, summaries(session, assessments), frameworks or _Frameworks(session), finals)
+
+
+def _read_latest(session: Session, partnership_id: int, subgroup_id: int | None = None,
                  frameworks: _Frameworks | None = None) -> _Latest:
-    return _Latest(assessments, summaries(session, assessments), frameworks or _Frameworks(session),
-                   _final_scores(session, [a.id for a in assessments]))
+    """Each subgroup's latest completed round (latest_rounds); only those are read as whole objects."""
+    rounds = latest_rounds(session, partnership_id=partnership_id,
+                           subgroup_ids=None if subgroup_id is None else [subgroup_id]).values()
+    found = {a.id: a for a in session.exec(select(MaturityAssessment).where(
+        MaturityAssessment.id.in_([r.id for r in rounds])))} if rounds else {}
+    return _read(session, [found[r.id] for r in rounds], {r.id: r.finals for r in rounds}, frameworks)
 
 
 def _assessed_from(latest: _Latest) -> list[AssessedScores]:
@@ -158,7 +202,7 @@ def _assessed_from(latest: _Latest) -> list[AssessedScores]:
 
 
 def _assessed(session: Session, assessments: list[MaturityAssessment]) -> list[AssessedScores]:
-    return _assessed_from(_read_latest(session, assessments))
+    return _assessed_from(_read(session, assessments, final_scores(session, [a.id for a in assessments])))
 
 
 def _dimension_list(session: Session, partnership_id: int, prefer: int | None = None) -> list[tuple[str, str]]:
@@ -218,7 +262,7 @@ class Heatmap:
 
 def heatmap(session: Session, partnership_id: int) -> Heatmap:
     """Every subgroup against every dimension of the current framework: its latest agreed score."""
-    return _heatmap(session, partnership_id, _read_latest(session, _latest_per_subgroup(session, partnership_id)),
+    return _heatmap(session, partnership_id, _read_latest(session, partnership_id),
                     _dimension_list(session, partnership_id))
 
 
@@ -243,7 +287,7 @@ def lowest_scoring(session: Session, partnership_id: int, subgroup_id: int | Non
                    ) -> list[LowScore]:
     """The lowest-scoring dimensions in each subgroup's latest agreed or signed-off assessment, lowest
     first, with their improvement and any delivery-plan action linked to it."""
-    return _lowest(session, _read_latest(session, _latest_per_subgroup(session, partnership_id, subgroup_id)), limit)
+    return _lowest(session, _read_latest(session, partnership_id, subgroup_id), limit)
 
 
 def _lowest(session: Session, latest: _Latest, limit: int) -> list[LowScore]:
@@ -276,7 +320,7 @@ def overview_readings(session: Session, partnership_id: int, current: FrameworkV
     """The overview's heatmap and its `limit` lowest scores, from one reading of the latest rounds."""
     frameworks = _Frameworks(session)
     frameworks[current.id] = current
-    latest = _read_latest(session, _latest_per_subgroup(session, partnership_id), frameworks)
+    latest = _read_latest(session, partnership_id, frameworks=frameworks)
     return (_heatmap(session, partnership_id, latest, [(d.key, d.name) for d in current.dimensions]),
             _lowest(session, latest, limit))
 
