@@ -13,7 +13,8 @@ Each simulated user (locust, headless) signs in through the real sign-in form wi
 accounts, then mixes reads (the page router callback of /, /themes, /subgroup/<id>, /action/<id>,
 /indicators, /golden-thread, /maturity, the body `benchmarks/pages.py` posts) and, for the owner and
 the lead, writes (the action page's "Record the update" callback, found in /_dash-dependencies, on an
-action they may update). It prints the requests, the errors by status, p50/p95 of reads and writes, and
+action they may update). It prints the requests, the errors by status, p50/p95 of reads and writes (of the
+whole run, and of those sent once every user had signed in), and
 whether the updates acknowledged ("Update recorded") equal the StatusUpdate rows the run added.
 """
 
@@ -66,6 +67,7 @@ class Plan:
     acknowledged = 0
     writes_sent = 0
     sign_in_failures = 0
+    answered: list[tuple[float, str, float]] = []  # (when it was answered, kind, ms), in order
 
 
 def free_port() -> int:
@@ -177,6 +179,21 @@ class TrackerUser(HttpUser):
 def _count(request_type, name, response_time, response_length, response=None, exception=None, **_kw):
     status = getattr(response, "status_code", None) or f"no answer ({type(exception).__name__})"
     Plan.statuses[(name, str(status))] += 1
+    Plan.answered.append((time.monotonic(), name, response_time))
+
+
+def settled_line(name: str) -> str:
+    """The requests of this kind sent after the last sign-in was answered: the steady state once every
+    user has arrived, without the queue that 50 argon2 sign-ins in the first seconds build (each ~0.3 s
+    of CPU on this 2-core machine)."""
+    signed_in = max((t for t, kind, _ in Plan.answered if kind == "sign-in"), default=None)
+    if signed_in is None:
+        return f"{name + ', all signed in':<8} none"
+    times = sorted(ms for t, kind, ms in Plan.answered if kind == name and t - ms / 1000 > signed_in)
+    if len(times) < 20:
+        return f"{name}, all signed in: {len(times)} requests (too few for a p95)"
+    p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+    return f"{name}, all signed in: {len(times)} requests  p50 {p50:>6.0f} ms  p95 {p95:>6.0f} ms"
 
 
 def find_update_callback(base: str) -> dict:
@@ -293,10 +310,14 @@ def main() -> None:
     print(stats_line(env, "read"))
     print(stats_line(env, "write"))
     print(stats_line(env, "sign-in"))
+    print(settled_line("read"))
+    print(settled_line("write"))
     verdict = "=" if Plan.acknowledged == stored else "!="
     print(f"updates sent {Plan.writes_sent}; acknowledged {Plan.acknowledged} {verdict} stored {stored}")
     print(f"server log: {log.count('database is locked')} 'database is locked', "
           f"{log.count('Traceback')} tracebacks, {log.count('WORKER TIMEOUT')} worker timeouts")
+    if "Traceback" in log:  # the first in full: the temporary log is gone once the run ends
+        print("first traceback in the server log:\n" + "\n".join(log[log.index("Traceback"):].splitlines()[:60]))
     sys.exit(0 if not errors and Plan.acknowledged == stored else 1)
 
 

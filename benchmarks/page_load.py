@@ -32,6 +32,7 @@ from werkzeug.serving import make_server
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.config import Settings  # noqa: E402
+from tracker.startup import freeze_startup_objects  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 RUNS = 5
@@ -70,6 +71,7 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
+        freeze_startup_objects()  # as app.py does before it serves
         server = make_server("127.0.0.1", port, app.server, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         options = webdriver.ChromeOptions()
