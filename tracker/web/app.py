@@ -103,4 +103,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     from tracker.web.layout import shell
 
     app.layout = shell
+    # Dash finishes setting itself up on its first request (the page router's callback, the callback
+    # map), and not thread-safely: two first requests at once in a threaded worker gave a 500 under
+    # load ("dictionary changed size during iteration"). One request here, in this thread, does it
+    # before anyone is served.
+    server.test_client().get(f"{prefix}health")
     return app
