@@ -7,12 +7,26 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import statistics
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from tracker.startup import freeze_startup_objects
+
 TIMEOUT = 120  # seconds for one request
+
+
+def serve_on_loopback(app) -> BaseWSGIServer:
+    """The built Dash app served as app.py serves it (its start-up objects frozen first), threaded, on a
+    free loopback port (server.server_port), in a background thread; server.shutdown() stops it."""
+    freeze_startup_objects()
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 def pct(values: list[float], q: float) -> float:

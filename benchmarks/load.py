@@ -47,6 +47,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.browser_http import summary  # noqa: E402
 from benchmarks.pages import router_payload, update_body  # noqa: E402
 from tracker.rules.clock import uk_today  # noqa: E402
 
@@ -189,11 +190,12 @@ def settled_line(name: str) -> str:
     signed_in = max((t for t, kind, _ in Plan.answered if kind == "sign-in"), default=None)
     if signed_in is None:
         return f"{name + ', all signed in':<8} none"
-    times = sorted(ms for t, kind, ms in Plan.answered if kind == name and t - ms / 1000 > signed_in)
+    times = [ms for t, kind, ms in Plan.answered if kind == name and t - ms / 1000 > signed_in]
     if len(times) < 20:
         return f"{name}, all signed in: {len(times)} requests (too few for a p95)"
-    p50, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
-    return f"{name}, all signed in: {len(times)} requests  p50 {p50:>6.0f} ms  p95 {p95:>6.0f} ms"
+    figures = summary(times)
+    return (f"{name}, all signed in: {len(times)} requests  p50 {figures['median']:>6.0f} ms"
+            f"  p95 {figures['p95']:>6.0f} ms")
 
 
 def find_update_callback(base: str) -> dict:

@@ -14,11 +14,9 @@ from __future__ import annotations
 import argparse
 import logging
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -27,12 +25,11 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.browser_http import serve_on_loopback  # noqa: E402
 from tracker.config import Settings  # noqa: E402
-from tracker.startup import freeze_startup_objects  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 RUNS = 5
@@ -68,19 +65,14 @@ def main() -> None:
             shutil.copy(args.db, f"{tmp}/bench.db")
         app = create_app(Settings(database_url=f"sqlite:///{tmp}/bench.db", secret_key="bench", env="laptop",
                                   seed_on_start=not args.db), today=date(2026, 11, 23))
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        freeze_startup_objects()  # as app.py does before it serves
-        server = make_server("127.0.0.1", port, app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = serve_on_loopback(app)
         options = webdriver.ChromeOptions()
         for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--window-size=1280,1024"):
             options.add_argument(arg)
         driver = webdriver.Chrome(options=options)
         wait = WebDriverWait(driver, 120, poll_frequency=0.05)
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.1:{server.server_port}"
         try:
             driver.get(f"{base}/login")
             driver.find_element(By.ID, "email").send_keys("chair@cdp.example.org")

@@ -24,13 +24,11 @@ import argparse
 import json
 import logging
 import sys
-import threading
 import time
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select, text
-from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,6 +39,7 @@ from benchmarks.browser_http import (  # noqa: E402
     click_body,
     pattern_ids,
     router_payload,
+    serve_on_loopback,
     summary,
     timed,
     update_body,
@@ -49,7 +48,6 @@ from benchmarks.browser_http import (  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Person, Subgroup, Theme  # noqa: E402
-from tracker.startup import freeze_startup_objects  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -230,9 +228,7 @@ def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> di
     settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
                         env="laptop")
     app = create_app(settings, engine=engine, today=TODAY)
-    freeze_startup_objects()  # as app.py does before it serves
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_on_loopback(app)
     base = f"http://127.0.0.1:{server.server_port}/"
     client = Client(base)
     client.sign_in(*CHAIR)
