@@ -12,6 +12,8 @@ receives, so hiding a button proves nothing).
   and every input and state come from the app itself.
 - `form_body(form, fields)`: the values a form on pattern-matching ids (tracker.web.components.forms
   .form_field) sends, as `call_callback` takes them.
+- `page_json(client, path, search)`: a page as the page router sends it (the JSON component tree), with
+  `nodes_by_id`, `node_text` and `node_links` to read it as a user would.
 - `db_fingerprint(engine)`: a hash of every row of every table, so "nothing changed" is checked for
   the whole database rather than the tables a test thought of.
 """
@@ -216,6 +218,56 @@ def post_callback(client, output: str, inputs: list, state: list | None = None,
         body["state"] = state
     response = client.post(CALLBACK_URL, json=body, headers=csrf_header(client))
     return Reply(response.status_code, response.get_data(as_text=True))
+
+
+def page_json(client, path: str, search: str = "") -> dict:
+    """The page at `path` + `search` as the page router's callback sends it to the browser."""
+    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
+                          [{"id": "_pages_location", "property": "pathname", "value": path},
+                           {"id": "_pages_location", "property": "search", "value": search}],
+                          changed_prop_ids=["_pages_location.pathname"])
+    assert reply.status == 200, reply.text[:300]
+    return reply.json
+
+
+def nodes_by_id(node, found: dict | None = None) -> dict:
+    """Every component in a JSON tree that has a string id, by id."""
+    found = {} if found is None else found
+    if isinstance(node, list):
+        for item in node:
+            nodes_by_id(item, found)
+    elif isinstance(node, dict):
+        props = node.get("props") or {}
+        if isinstance(props.get("id"), str):
+            found[props["id"]] = node
+        for value in node.values():
+            nodes_by_id(value, found)
+    return found
+
+
+def node_text(node) -> str:
+    """The text a reader sees in a JSON tree (its children's text, joined)."""
+    if isinstance(node, str | int):
+        return str(node)
+    if isinstance(node, list):
+        return "".join(node_text(n) for n in node)
+    if isinstance(node, dict):
+        return node_text(node.get("props", {}).get("children"))
+    return ""
+
+
+def node_links(node, found: list | None = None) -> list:
+    """The href of every link (html.A) in a JSON tree, in order."""
+    found = [] if found is None else found
+    if isinstance(node, list):
+        for item in node:
+            node_links(item, found)
+    elif isinstance(node, dict):
+        props = node.get("props") or {}
+        if node.get("type") == "A":
+            found.append(props.get("href"))
+        node_links(props.get("children"), found)
+    return found
 
 
 def _fits(parsed_spec_id: Any, component_id: Any) -> bool:

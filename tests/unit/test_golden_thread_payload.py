@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from benchmarks import generate
 from tests.conftest import DEMO_EMAILS
-from tests.crafted import post_callback, signed_in_client
+from tests.crafted import node_links, node_text, nodes_by_id, page_json, signed_in_client
 from tracker.models import Partnership
 
 # Issue 9's "no response over 300 KB", in the KB benchmarks/pages.py prints (1,024 bytes). On PostgreSQL
@@ -24,25 +24,7 @@ LISTED = 12  # tracker.web.pages.golden_thread.LISTED (a page module is imported
 
 
 def _page(client, search: str = "") -> dict:
-    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
-                          [{"id": "_pages_location", "property": "pathname", "value": "/golden-thread"},
-                           {"id": "_pages_location", "property": "search", "value": search}],
-                          changed_prop_ids=["_pages_location.pathname"])
-    assert reply.status == 200
-    return reply.json
-
-
-def _by_id(node, found: dict) -> dict:
-    if isinstance(node, list):
-        for item in node:
-            _by_id(item, found)
-    elif isinstance(node, dict):
-        props = node.get("props") or {}
-        if isinstance(props.get("id"), str):
-            found[props["id"]] = node
-        for value in node.values():
-            _by_id(value, found)
-    return found
+    return page_json(client, "/golden-thread", search)
 
 
 def _items(node) -> list:
@@ -50,34 +32,12 @@ def _items(node) -> list:
     return [c for c in (children if isinstance(children, list) else [children]) if c]
 
 
-def _text(node) -> str:
-    if isinstance(node, (str, int)):
-        return str(node)
-    if isinstance(node, list):
-        return "".join(_text(n) for n in node)
-    if isinstance(node, dict):
-        return _text(node.get("props", {}).get("children"))
-    return ""
-
-
-def _links(node, found: list) -> list:
-    if isinstance(node, list):
-        for item in node:
-            _links(item, found)
-    elif isinstance(node, dict):
-        props = node.get("props") or {}
-        if node.get("type") == "A":
-            found.append(props.get("href"))
-        _links(props.get("children"), found)
-    return found
-
-
 def test_at_seed_size_no_list_is_cut(app):
     client = signed_in_client(app, DEMO_EMAILS["chair"])
     for search in ("", "?theme=all"):
-        found = _by_id(_page(client, search), {})
+        found = nodes_by_id(_page(client, search))
         assert not [k for k in found if k.endswith("-more")], search
-        assert not any("actions:" in _text(n) for k, n in found.items() if k.startswith("thread-actions-"))
+        assert not any("actions:" in node_text(n) for k, n in found.items() if k.startswith("thread-actions-"))
 
 
 @pytest.fixture
@@ -94,31 +54,31 @@ def large(app, db, monkeypatch):
 
 def test_a_large_plan_lists_the_first_few_and_links_to_the_rest(large):
     page = _page(large)
-    found = _by_id(page, {})
+    found = nodes_by_id(page)
     actions = [k for k in found if k.startswith("thread-actions-") and k + "-more" in found]
     assert actions, "an objective of the theme shown has more than LISTED actions"
     for key in actions:
         assert len(_items(found[key])) == LISTED + 1  # the first LISTED and "and N more: ..."
         more = found[key + "-more"]
-        assert _text(more).startswith("and ") and _links(more, [])[0].startswith("/theme/")
+        assert node_text(more).startswith("and ") and node_links(more)[0].startswith("/theme/")
     measures = [k for k in found if k.startswith("outcome-measures-") and not k.endswith("-more")
                 and k + "-more" in found]
     assert measures, "an outcome has more than LISTED measures"
     for key in measures:
         assert len(_items(found[key])) == LISTED
         code = key.removeprefix("outcome-measures-")
-        assert _links(found[key + "-more"], []) == [f"/indicators?outcome={code}"]
+        assert node_links(found[key + "-more"]) == [f"/indicators?outcome={code}"]
     gap = found["gaps-measures"]
-    assert len(_items(gap)) == LISTED + 1 and _links(found["gaps-measures-more"], []) == ["/indicators"]
+    assert len(_items(gap)) == LISTED + 1 and node_links(found["gaps-measures-more"]) == ["/indicators"]
     assert len(json.dumps(page)) < LIMIT, len(json.dumps(page))
 
 
 def test_every_theme_at_once_counts_the_long_lists(large):
     page = _page(large, "?theme=all")
-    found = _by_id(page, {})
+    found = nodes_by_id(page)
     counted = [n for k, n in found.items() if k.startswith("thread-actions-") and n["type"] == "P"
-               and "actions:" in _text(n)]
+               and "actions:" in node_text(n)]
     assert counted
     for node in counted:
-        assert any(h.startswith("/golden-thread?theme=") for h in _links(node, []))
+        assert any(h.startswith("/golden-thread?theme=") for h in node_links(node))
     assert len(json.dumps(page)) < LIMIT, len(json.dumps(page))

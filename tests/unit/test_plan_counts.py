@@ -112,18 +112,19 @@ def test_an_owner_with_no_actions_and_an_unknown_theme_give_an_empty_overview(se
         assert (f.total, f.exception_count, f.exceptions, f.by_theme) == (0, 0, [], {})
 
 
-def assert_theme_same(session, pid: int, today: date, shown: int) -> int:
-    """Each theme's page figures counted in SQL are plan.summarise's over all its rows, and its first
-    `shown` rows are the first of all its rows."""
+def assert_theme_same(session, pid: int, today: date, shown: int, page: int = 1) -> int:
+    """Each theme's page figures counted in SQL are plan.summarise's over all its rows, and page `page`
+    of `shown` rows holds those rows of all its rows."""
     checked = 0
     for theme_id in session.exec(select(Theme.id).where(Theme.partnership_id == pid)).all():
         rows = plan.plan_rows(session, pid, today, PlanFilter(theme_id=theme_id))
         expected = plan.summarise(rows)
-        got = plan_counts.theme_figures(session, pid, today, theme_id, shown)
+        got = plan_counts.theme_figures(session, pid, today, theme_id, shown, page=page)
         assert (got.total, got.by_rag, got.by_subgroup) == (expected.total, expected.by_rag, expected.by_subgroup)
         assert list(got.by_subgroup) == list(expected.by_subgroup)
         assert got.progress_by_objective == expected.progress_by_objective
-        assert got.rows == rows[:shown]
+        first = min(page, max(-(-len(rows) // shown), 1)) * shown - shown  # a page past the end is the last
+        assert got.rows == rows[first:first + shown] and got.page.total == len(rows)
         checked += len(rows)
     return checked
 
@@ -136,6 +137,8 @@ def test_the_seed_theme_figures_counted_in_sql_are_summarise(session, partnershi
 def test_a_generated_county_theme_figures_counted_in_sql_are_summarise(session, generated, today):
     assert assert_theme_same(session, generated.id, today, shown=150) > 200
     assert assert_theme_same(session, generated.id, date(2025, 6, 30), shown=20) > 200
+    assert assert_theme_same(session, generated.id, today, shown=20, page=2) > 200
+    assert assert_theme_same(session, generated.id, today, shown=20, page=99) > 200
 
 
 def test_the_theme_figures_tell_a_difference(session, generated, today):

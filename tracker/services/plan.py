@@ -104,10 +104,11 @@ def plan_rows(
     today: date,
     plan_filter: PlanFilter | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[ActionRow]:
-    """Every action of the partnership with its current RAG and exception flags (the first `limit`
-    by ref, if given)."""
-    rows = _rows(session, partnership_id, today, plan_filter=plan_filter, limit=limit)
+    """Every action of the partnership with its current RAG and exception flags (by ref: `limit` of
+    them after the first `offset`, if given)."""
+    rows = _rows(session, partnership_id, today, plan_filter=plan_filter, limit=limit, offset=offset)
     if plan_filter:
         rows = [r for r in rows if plan_filter.matches(r)]
     return rows
@@ -171,7 +172,7 @@ def narrowed(query, plan_filter: PlanFilter):
 
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
           severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None,
-          action_ids: list[int] | None = None, limit: int | None = None) -> list[ActionRow]:
+          action_ids: list[int] | None = None, limit: int | None = None, offset: int = 0) -> list[ActionRow]:
     """One query of plain columns (no ORM objects): each action, its names, and its stored current
     status (tracker.models.plan.store_current_status keeps it in step with the updates)."""
     partnership = session.get(Partnership, partnership_id)
@@ -195,6 +196,8 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
             query = query.where(theme_expression() == plan_filter.theme_id)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     session.flush()  # as the ORM would (autoflush), then plain Core rows: no ORM loading per row
     records = session.connection().execute(query).all()
     if not records:

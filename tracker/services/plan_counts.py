@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, literal, or_
 from sqlmodel import Session, select
 
 from tracker.models import Action, Objective, Partnership, Subgroup, Theme
+from tracker.rules.paging import Page, page_of
 from tracker.services.plan import (
     OPEN_STATUSES,
     ActionRow,
@@ -189,19 +190,20 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
 
 @dataclass
 class ThemeFigures:
-    """What a theme's page shows of its actions: plan.summarise's figures for them and the first few rows."""
+    """What a theme's page shows of its actions: plan.summarise's figures for them and one page of rows."""
     total: int
     by_rag: Counter
     by_subgroup: dict[str, Counter]
     progress_by_objective: list[ObjectiveProgress]
-    rows: list[ActionRow]  # the first `shown`, by ref
+    rows: list[ActionRow]  # the page's rows, by ref
+    page: Page
 
 
-def theme_figures(session: Session, partnership_id: int, today: date, theme_id: int, shown: int,
-                  scale: list[Rag] | None = None) -> ThemeFigures:
+def theme_figures(session: Session, partnership_id: int, today: date, theme_id: int, page_size: int,
+                  scale: list[Rag] | None = None, page=1) -> ThemeFigures:
     """A theme's actions (not cancelled) counted by subgroup x objective x RAG in one GROUP BY, with
-    their progress summed, and the first `shown` of them as full rows: a county x10 theme has a
-    thousand actions and its page lists 150."""
+    their progress summed, and page `page` of them (`page_size` by ref) as full rows: a county x10
+    theme has a thousand actions, and only the rows shown are read."""
     plan_filter = PlanFilter(theme_id=theme_id)
     e = _expressions(session, partnership_id, today, scale)
     progress = case((Action.status == "complete", 100), (Action.latest_rag.is_not(None), Action.latest_progress),
@@ -230,6 +232,8 @@ def theme_figures(session: Session, partnership_id: int, today: date, theme_id: 
                           mean_progress=round(summed / n, 1), by_rag=counts)
         for oid, (_first, label, n, summed, counts) in sorted(objectives.items(), key=lambda item: item[1][0])]
     progress_by_objective.sort(key=lambda p: p.objective)
-    rows = plan_rows(session, partnership_id, today, plan_filter, limit=shown) if by_rag else []
-    return ThemeFigures(total=sum(by_rag.values()), by_rag=by_rag, by_subgroup=dict(sorted(by_subgroup.items())),
-                        progress_by_objective=progress_by_objective, rows=rows)
+    total = sum(by_rag.values())
+    shown = page_of(total, page_size, page)
+    rows = plan_rows(session, partnership_id, today, plan_filter, limit=shown.size, offset=shown.offset) if total else []
+    return ThemeFigures(total=total, by_rag=by_rag, by_subgroup=dict(sorted(by_subgroup.items())),
+                        progress_by_objective=progress_by_objective, rows=rows, page=shown)

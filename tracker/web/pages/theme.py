@@ -10,9 +10,10 @@ from tracker.services import plan_counts, reference
 from tracker.services.errors import NotFound
 from tracker.web.components import forms
 from tracker.web.components.notices import back_link, not_found
+from tracker.web.components.pager import page_search, pager
 from tracker.web.components.plan import actions_table, rag_bar_chart, rag_count_table
 from tracker.web.components.rag import rag_badge, rag_counts, rag_legend
-from tracker.web.components.tor import subgroup_href
+from tracker.web.components.tor import subgroup_href, theme_href
 from tracker.web.context import page_title, signed_in_page, today
 
 
@@ -55,18 +56,30 @@ def objectives_table(scale: list, objectives, outcomes: dict, progress: dict) ->
     ], bordered=True, responsive=True, size="sm", className="bg-white", id="objectives-table")
 
 
-THEME_ACTIONS_SHOWN = 150  # a county's theme has tens; at county x10 200 rows made the page over 300 KB
+THEME_ACTIONS_PAGE = 50  # a county's theme has tens of actions; a county x10 theme has a thousand
 
 
-def render(session, partnership_id: int, theme_id: int) -> list:
-    """Everything the theme's page shows below its heading; read-only, so the embedded view
-    (tracker.web.pages.embed) shows it too. NotFound if the theme is not this partnership's."""
+def _actions_note(page, href_for) -> html.Nav | html.P | None:
+    """Links to the other pages of the theme's actions; the embedded view (no links) says where they are."""
+    if href_for is not None:
+        return pager(page, href_for, "actions", "theme-actions-pages")
+    if page.is_paged:
+        return html.P(f"The first {page.last:,} of {page.total:,} actions, by reference: the theme's page in "
+                      "the tracker lists them all.", className="small text-muted", id="theme-actions-more")
+    return None
+
+
+def render(session, partnership_id: int, theme_id: int, page=1, href_for=None) -> list:
+    """Everything the theme's page shows below its heading, with page `page` of its actions (and links
+    to the others, `href_for(n)` being page n's address); read-only, so the embedded view
+    (tracker.web.pages.embed) shows it too, without the links. NotFound if the theme is not this
+    partnership's."""
     pid = partnership_id
     theme = reference.get_theme(session, pid, theme_id)
     scale_list = reference.rag_scale(session, pid)
     scale = {r.code: r for r in scale_list}
     # The figures counted in SQL, and only the rows shown (a county x10 theme has a thousand actions).
-    summary = plan_counts.theme_figures(session, pid, today(), theme.id, THEME_ACTIONS_SHOWN, scale_list)
+    summary = plan_counts.theme_figures(session, pid, today(), theme.id, THEME_ACTIONS_PAGE, scale_list, page)
     objectives = reference.objectives(session, pid, theme.id)
     outcomes = reference.objective_outcomes(session, pid)
     progress = {p.objective_id: p for p in summary.progress_by_objective}
@@ -105,17 +118,15 @@ def render(session, partnership_id: int, theme_id: int) -> list:
               if summary.by_subgroup else [html.P("No actions yet.", id="table-theme-by-subgroup")]),
         ], className="card-section"),
         html.Section([
-            html.H2("Actions", className="h5"),
+            html.H2("Actions", className="h5", id="theme-actions-heading"),
             actions_table(scale, summary.rows, "theme-actions"),
-            html.P(f"The first {THEME_ACTIONS_SHOWN:,} of {summary.total:,} actions, by reference: each "
-                   "subgroup's page above lists all of its actions.", className="small text-muted",
-                   id="theme-actions-more") if summary.total > THEME_ACTIONS_SHOWN else None,
+            _actions_note(summary.page, href_for),
         ], className="card-section"),
     ]
 
 
 @signed_in_page("Sign in to see this theme.")
-def layout(session, person, theme_id=None, **_):
+def layout(session, person, theme_id=None, page=None, **_):
     pid = person.partnership_id
     try:
         theme = reference.get_theme(session, pid, forms.record_id(theme_id, "theme"))
@@ -124,5 +135,6 @@ def layout(session, person, theme_id=None, **_):
     return html.Div([
         back_link("All themes", "/themes"),
         html.H1(heading(theme), className="h3", id="theme-heading"),
-        *render(session, pid, theme.id),
+        *render(session, pid, theme.id, page,
+                lambda n: f"{theme_href(theme.id)}{page_search({}, n)}"),
     ])
