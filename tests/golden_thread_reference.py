@@ -2,7 +2,8 @@
 x10 (commit 9dd0401): a plain reference that tests/unit/test_golden_thread_reference.py compares the
 service (and the page) against. Only the reads the faster version replaced are kept here, as they were:
 every indicator value loaded, each indicator's latest found and its status assessed on all its values in
-Python, and each subgroup's maturity read one subgroup at a time. The rest of the thread (putting the
+Python, each subgroup's maturity read one subgroup at a time, and a full row built for every action of
+the themes shown, counted and grouped by objective in Python. The rest of the thread (putting the
 plan, the outcomes and the gaps together) has not changed and is the service's own
 (golden_thread.golden_thread_with). Not used by the application."""
 
@@ -18,8 +19,14 @@ from sqlmodel import Session, select
 from tracker.models import Indicator, IndicatorValue, Objective, Outcome, Subgroup
 from tracker.rules.indicator_status import assess
 from tracker.services import maturity
-from tracker.services.golden_thread import GoldenThread, SubgroupMaturity, golden_thread_with
+from tracker.services.golden_thread import (
+    GoldenThread,
+    ObjectiveActions,
+    SubgroupMaturity,
+    golden_thread_with,
+)
 from tracker.services.indicators.views import IndicatorSummary, _points, _summary
+from tracker.services.plan import PlanFilter, plan_rows
 
 
 def _summary_of_every_value(indicator: Indicator, values: list, outcomes: dict[int, Outcome],
@@ -72,8 +79,26 @@ def reference_latest_maturity(session: Session, subgroups: list[Subgroup]) -> di
     return result
 
 
-def reference_golden_thread(session: Session, partnership_id: int, today: date, theme_id: int | None = None) -> GoldenThread:
-    """The whole thread for the chair, and its gaps, from the plain reads of the indicators and the
-    maturity (golden_thread.golden_thread as it was)."""
-    return golden_thread_with(session, partnership_id, today, theme_id, read_maturity=reference_latest_maturity,
-                              list_indicators=reference_list_indicators)
+def reference_objective_actions(session: Session, partnership_id: int, today: date, _keys: list,
+                                theme_ids: set[int], listed: int | None) -> dict[tuple, ObjectiveActions]:
+    """Every action of the themes shown as a full row (the whole plan for every theme), grouped by
+    objective (by theme for the ones under none), counted and its owners listed from the rows."""
+    rows = []
+    for theme_id in sorted(theme_ids):
+        rows += plan_rows(session, partnership_id, today, PlanFilter(theme_id=theme_id))
+    rows.sort(key=lambda r: r.ref)
+    found: dict[tuple, list] = defaultdict(list)
+    for r in rows:
+        found[(r.theme_id, r.objective_id)].append(r)
+    return {key: ObjectiveActions(ids=[r.id for r in acts], rows=acts if listed is None else acts[:listed],
+                                  by_rag=Counter(r.rag for r in acts),
+                                  subgroup_ids=list(dict.fromkeys(r.subgroup_id for r in acts)))
+            for key, acts in found.items()}
+
+
+def reference_golden_thread(session: Session, partnership_id: int, today: date, theme_id: int | None = None,
+                            listed: int | None = None) -> GoldenThread:
+    """The whole thread for the chair, and its gaps, from the plain reads of the indicators, the
+    maturity and the actions (golden_thread.golden_thread as it was)."""
+    return golden_thread_with(session, partnership_id, today, theme_id, listed, read_maturity=reference_latest_maturity,
+                              list_indicators=reference_list_indicators, read_actions=reference_objective_actions)

@@ -37,7 +37,7 @@ from tracker.services import indicators as indicator_service
 from tracker.services import plan_counts
 from tracker.services.indicators import IndicatorSummary
 from tracker.services.maturity.views import latest_rounds
-from tracker.services.plan import ActionRow, PlanFilter, plan_rows
+from tracker.services.plan import ActionRow, rows_by_id
 
 
 @dataclass
@@ -77,13 +77,49 @@ class ObjectiveThread:
     code: str
     title: str
     outcomes: list[OutcomeRef]
-    actions: list[ActionRow]
+    actions: list[ActionRow]  # the first few by ref (all of them unless golden_thread was given `listed`)
     indicators: list[IndicatorSummary]
     subgroups: list[SubgroupMaturity]
+    action_count: int = 0  # every action under it (not cancelled)
+    by_rag: Counter = field(default_factory=Counter)  # those actions by current RAG
 
     @property
     def label(self) -> str:
         return f"{self.code} {self.title}" if self.id is not None else self.title
+
+
+@dataclass
+class ObjectiveActions:
+    """The actions (not cancelled) under one objective of a theme, or under none: how many, by RAG,
+    which subgroups own them, and the first few as full rows."""
+    ids: list[int] = field(default_factory=list)  # every one, by ref
+    rows: list[ActionRow] = field(default_factory=list)  # the first `listed` (all when listed is None)
+    by_rag: Counter = field(default_factory=Counter)
+    subgroup_ids: list[int] = field(default_factory=list)  # their subgroups, in the order of their first action
+
+
+# (theme id, objective id or None) -> that objective's actions, for the themes shown in detail
+ActionsRead = Callable[[Session, int, date, list, set[int], int | None], dict[tuple, ObjectiveActions]]
+
+
+def objective_actions(session: Session, partnership_id: int, today: date, keys: list, theme_ids: set[int],
+                      listed: int | None) -> dict[tuple, ObjectiveActions]:
+    """Each objective's actions in the themes `theme_ids`, from the counted keys (plan_counts.action_keys:
+    id, theme, objective, RAG, subgroup, by ref), with full rows read for only the first `listed` of
+    each: a county x10 theme has a thousand actions and its objectives list twelve each."""
+    found: dict[tuple, ObjectiveActions] = defaultdict(ObjectiveActions)
+    for a_id, a_theme, a_objective, rag, subgroup_id in keys:
+        if a_theme in theme_ids:
+            acts = found[(a_theme, a_objective)]
+            acts.ids.append(a_id)
+            acts.by_rag[rag] += 1
+            if subgroup_id not in acts.subgroup_ids:
+                acts.subgroup_ids.append(subgroup_id)
+    wanted = [i for acts in found.values() for i in (acts.ids if listed is None else acts.ids[:listed])]
+    rows = {r.id: r for r in rows_by_id(session, partnership_id, wanted, today)}
+    for acts in found.values():
+        acts.rows = [rows[i] for i in (acts.ids if listed is None else acts.ids[:listed]) if i in rows]
+    return dict(found)
 
 
 @dataclass
@@ -161,19 +197,24 @@ def _outcome_ref(o: Outcome) -> OutcomeRef:
     return OutcomeRef(o.id, o.code, o.name, o.kind)
 
 
-def golden_thread(session: Session, partnership_id: int, today: date, theme_id: int | None = None) -> GoldenThread:
+def golden_thread(session: Session, partnership_id: int, today: date, theme_id: int | None = None,
+                  listed: int | None = None) -> GoldenThread:
     """The whole thread for the chair, and its gaps, from one read of the plan and the indicators.
     With `theme_id`, only that theme is worked out in detail (its subgroups' maturity read, its actions
-    listed); the summary, the outcomes and the gaps always cover every theme."""
-    return golden_thread_with(session, partnership_id, today, theme_id, read_maturity=latest_maturity,
-                              list_indicators=indicator_service.list_indicators)
+    listed); the summary, the outcomes and the gaps always cover every theme. With `listed`, each
+    objective's first `listed` actions only are read as rows (all are counted)."""
+    return golden_thread_with(session, partnership_id, today, theme_id, listed, read_maturity=latest_maturity,
+                              list_indicators=indicator_service.list_indicators, read_actions=objective_actions)
 
 
-def golden_thread_with(session: Session, partnership_id: int, today: date, theme_id: int | None, *,
+def golden_thread_with(session: Session, partnership_id: int, today: date, theme_id: int | None,
+                       listed: int | None = None, *,
                        read_maturity: Callable[[Session, list[Subgroup]], dict[int, SubgroupMaturity]],
-                       list_indicators: Callable[[Session, int], list[IndicatorSummary]]) -> GoldenThread:
-    """golden_thread, with its two reads given: the subgroups' maturity and the indicators' summaries
-    (tests/golden_thread_reference.py gives the plain ones the faster reads replaced)."""
+                       list_indicators: Callable[[Session, int], list[IndicatorSummary]],
+                       read_actions: ActionsRead) -> GoldenThread:
+    """golden_thread, with its three reads given: the subgroups' maturity, the indicators' summaries and
+    the objectives' actions (tests/golden_thread_reference.py gives the plain ones the faster reads
+    replaced)."""
     themes = session.exec(select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
     objectives = session.exec(
         select(Objective).where(Objective.partnership_id == partnership_id).order_by(Objective.code)).all()
@@ -185,11 +226,8 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
     # the gaps and the outcomes' coverage. Full rows only for the theme shown in detail.
     keys = plan_counts.action_keys(session, partnership_id, today)
     detailed = [t for t in themes if theme_id is None or t.id == theme_id]
-    if theme_id is None:
-        rows = plan_rows(session, partnership_id, today, PlanFilter())
-    else:
-        rows = plan_rows(session, partnership_id, today, PlanFilter(theme_id=theme_id)) if detailed else []
-    owning = {r.subgroup_id for r in rows}
+    by_objective = read_actions(session, partnership_id, today, keys, {t.id for t in detailed}, listed)
+    owning = {s for acts in by_objective.values() for s in acts.subgroup_ids}
     subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
     maturity = read_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
     summaries = list_indicators(session, partnership_id)
@@ -211,29 +249,25 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
                                                 .join(Action, Action.id == ActionIndicator.action_id).where(*live)):
         action_indicators[action_id].add(indicator_id)
 
-    actions_by_objective: dict[int | None, list[ActionRow]] = defaultdict(list)
-    for r in rows:
-        actions_by_objective[r.objective_id].append(r)
-
-    def thread(objective_id, code, title, outcome_ids, actions) -> ObjectiveThread:
+    def thread(objective_id, code, title, outcome_ids, acts: ObjectiveActions) -> ObjectiveThread:
         indicator_ids = {s.id for s in summaries if objective_id is not None and s.objective_id == objective_id}
-        for a in actions:
-            indicator_ids |= action_indicators.get(a.id, set())
+        for a_id in acts.ids:
+            indicator_ids |= action_indicators.get(a_id, set())
         linked = sorted((summary_by_id[i] for i in indicator_ids if i in summary_by_id),
                         key=lambda s: (not s.is_national, s.code))
-        owner_ids = dict.fromkeys(a.subgroup_id for a in actions)
         return ObjectiveThread(
             id=objective_id, code=code, title=title,
             outcomes=[_outcome_ref(outcome_by_id[i]) for i in sorted(
                 outcome_ids, key=lambda i: (outcome_by_id[i].kind != OutcomeKind.STRATEGIC, outcome_by_id[i].code))
                 if i in outcome_by_id],
-            actions=actions, indicators=linked,
-            subgroups=sorted((maturity[s] for s in owner_ids if s in maturity), key=lambda m: m.subgroup),
+            actions=acts.rows, indicators=linked,
+            subgroups=sorted((maturity[s] for s in acts.subgroup_ids if s in maturity), key=lambda m: m.subgroup),
+            action_count=len(acts.ids), by_rag=acts.by_rag,
         )
 
     by_theme: dict[int | None, Counter] = defaultdict(Counter)
     objectives_with_action: set[int] = set()
-    for _id, a_theme, a_objective, rag in keys:
+    for _id, a_theme, a_objective, rag, _subgroup in keys:
         by_theme[a_theme][rag] += 1
         if a_objective is not None:
             objectives_with_action.add(a_objective)
@@ -241,17 +275,18 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
                             sum(by_theme[t.id].values()), by_theme[t.id]) for t in themes]
     theme_threads = []
     for theme in detailed:
-        items = [thread(o.id, o.code, o.title, served.get(o.id, []), actions_by_objective.get(o.id, []))
+        items = [thread(o.id, o.code, o.title, served.get(o.id, []),
+                        by_objective.get((theme.id, o.id), ObjectiveActions()))
                  for o in objectives if o.theme_id == theme.id]
-        loose = [r for r in actions_by_objective.get(None, []) if r.theme_id == theme.id]
+        loose = by_objective.get((theme.id, None))
         if loose:
-            outcome_ids = set().union(*(action_outcomes.get(a.id, set()) for a in loose))
+            outcome_ids = set().union(*(action_outcomes.get(a_id, set()) for a_id in loose.ids))
             items.append(thread(None, "", "Actions under no objective", outcome_ids, loose))
         theme_threads.append(ThemeThread(theme.id, theme.number, theme.name, items))
 
     # Coverage of each outcome: named by an action, through one of its measures, or through an objective.
     covering: dict[int, set[int]] = defaultdict(set)  # outcome id -> action ids
-    for a_id, _theme, a_objective, _rag in keys:
+    for a_id, _theme, a_objective, _rag, _subgroup in keys:
         for outcome_id in action_outcomes.get(a_id, set()):
             covering[outcome_id].add(a_id)
         for indicator_id in action_indicators.get(a_id, set()):

@@ -148,12 +148,12 @@ def figures_by(session: Session, partnership_id: int, today: date, key: str) -> 
     return found
 
 
-def action_keys(session: Session, partnership_id: int, today: date) -> list[tuple[int, int | None, int | None, str]]:
-    """(id, theme id, objective id, current RAG) of every action not cancelled, by ref: what the golden
-    thread counts and covers, without building a row per action."""
+def action_keys(session: Session, partnership_id: int, today: date) -> list[tuple[int, int | None, int | None, str, int]]:
+    """(id, theme id, objective id, current RAG, subgroup id) of every action not cancelled, by ref: what
+    the golden thread counts and covers, without building a row per action."""
     e = _expressions(session, partnership_id, today)
-    query = _filtered(select(Action.id, e["theme"], Action.objective_id, e["rag"]), e, partnership_id,
-                      PlanFilter()).order_by(Action.ref)
+    query = _filtered(select(Action.id, e["theme"], Action.objective_id, e["rag"], Action.subgroup_id), e,
+                      partnership_id, PlanFilter()).order_by(Action.ref)
     session.flush()
     return [tuple(r) for r in session.connection().execute(query).all()]
 

@@ -84,10 +84,10 @@ def _indicator_list(rows: list, list_id: str, words: str, href: str):
 
 
 def _actions_list(scale, thread: ObjectiveThread, list_id: str, theme_id: int | None = None) -> html.Ul | html.P:
-    if not thread.actions:
+    if not thread.action_count:
         return html.P([html.Strong("No action"), " delivers this objective yet."], className="small mb-0",
                       id=list_id)
-    more = len(thread.actions) - ACTIONS_LISTED
+    more = thread.action_count - ACTIONS_LISTED
     return html.Ul([
         *[html.Li([rag_badge(rag_for(scale, a.rag, a.status), small=True), " ",
                    html.A(f"{a.ref} {a.title}", href=action_href(a.id)),
@@ -101,11 +101,10 @@ def _actions_list(scale, thread: ObjectiveThread, list_id: str, theme_id: int | 
 def _actions_counted(scale, thread: ObjectiveThread, list_id: str, theme_id: int):
     """Every theme at once (lists made it over 0.5 MB at county x10): an objective's actions, when more
     than LISTED, as counts in words with a link to its theme's view, which lists them."""
-    if len(thread.actions) <= LISTED:
+    if thread.action_count <= LISTED:
         return _actions_list(scale, thread, list_id, theme_id)
-    counts = Counter("cancelled" if a.status == "cancelled" else a.rag for a in thread.actions)
-    n = len(thread.actions)
-    return html.P([f"{n:,} action{'s' if n != 1 else ''}: {rag_words(list(scale.values()), counts)}. ",
+    n = thread.action_count
+    return html.P([f"{n:,} action{'s' if n != 1 else ''}: {rag_words(list(scale.values()), thread.by_rag)}. ",
                    html.A("List them", href=_href(f"/golden-thread?theme={theme_id}"))],
                   className="small mb-0", id=list_id)
 
@@ -300,7 +299,8 @@ def layout(session, person, theme=None, **_):
     scale = {r.code: r for r in scale_list}
     shown, all_shown, note = _chosen(theme, reference.themes(session, pid))
     # One theme in detail unless all are asked for: at county x10 every theme made the page 3.9 MB.
-    thread = golden_thread.golden_thread(session, pid, today(), theme_id=None if all_shown else (shown or -1))
+    thread = golden_thread.golden_thread(session, pid, today(), theme_id=None if all_shown else (shown or -1),
+                                         listed=ACTIONS_LISTED)
     return html.Div([
         html.H1(f"{partnership.name}: progress against CDP goals", className="h3"),
         html.P("The golden thread from the delivery plan to the goals: for each theme, its objectives and "
