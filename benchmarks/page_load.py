@@ -1,12 +1,13 @@
 """Benchmark: how long the main pages take to appear in headless Chromium, signed in as the chair.
 
-Serves the app on a free local port (the seeded Northamptonshire data in a temporary SQLite file, or a
-copy of a database from benchmarks/generate.py), signs in once, then loads each page several times and
+Serves the app on a free local port (the seeded Northamptonshire data in a temporary SQLite file, a
+copy of an SQLite file from benchmarks/generate.py, or a PostgreSQL database it filled), signs in once, then loads each page several times and
 prints the median time from navigation to the page being fully drawn, plus the slowest. "Fully drawn":
 its content is on screen, every chart has drawn its SVG, and Dash has no callback still loading.
 
     python benchmarks/page_load.py
     python benchmarks/page_load.py --db instance/bench-x10.db --runs 10
+    python benchmarks/page_load.py --db postgresql://postgres@127.0.0.1:5432/bench_x10
 """
 
 from __future__ import annotations
@@ -56,15 +57,19 @@ def fully_drawn(locator):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="an SQLite file from benchmarks/generate.py (copied: sign-in writes)")
+    parser.add_argument("--db", help="an SQLite file from benchmarks/generate.py (copied: sign-in writes), or "
+                                     "the URL of a database it filled (used as it is)")
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     with tempfile.TemporaryDirectory() as tmp:
-        if args.db:
+        url = f"sqlite:///{tmp}/bench.db"
+        if args.db and "://" in args.db:
+            url = args.db
+        elif args.db:
             shutil.copy(args.db, f"{tmp}/bench.db")
-        app = create_app(Settings(database_url=f"sqlite:///{tmp}/bench.db", secret_key="bench", env="laptop",
-                                  seed_on_start=not args.db), today=date(2026, 11, 23))
+        app = create_app(Settings(database_url=url, secret_key="bench", env="laptop", seed_on_start=not args.db),
+                         today=date(2026, 11, 23))
         server = serve_on_loopback(app)
         options = webdriver.ChromeOptions()
         for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
