@@ -18,6 +18,10 @@ class Block:
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)  # relative column widths of a table
+    # A page of the tracker the text points to (e.g. "/"), and the words of the text that name it: the
+    # print page makes those words a link; the Word and PDF files carry the words alone.
+    link: str = ""
+    link_words: str = ""
 
 
 def _d(value: str | None) -> str:
@@ -34,6 +38,33 @@ def _rag(report: dict, code: str | None) -> str:
 
 def _num(value) -> str:
     return format_number(value) if value is not None else "—"
+
+
+OVERVIEW_WORDS = "the Exceptions list on the tracker's Overview page"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def more_line(report: dict, key: str) -> Block | None:
+    """The line after a list cut at report.LISTED_AT_MOST: how many more, and where the tracker lists
+    them all. None when nothing was left out (or the pack was published before lists were cut)."""
+    left = report.get(f"{key}_unlisted") or {}
+    n = left.get("count", 0)
+    if not n:
+        return None
+    if key == "decisions":
+        text = (f"…and {_plural(n, 'more red action', 'more red actions')} asking the board for help or a "
+                f"decision: see the red actions at the top of {OVERVIEW_WORDS}, and each action's page "
+                "for its latest update.")
+    else:
+        kinds = [f"{left[k]:,} {word}" for k, word in (("red", "red"), ("overdue", "overdue"),
+                 ("deteriorating", "deteriorating"), ("not_updated", "not updated")) if left.get(k)]
+        text = (f"…and {_plural(n, 'more exception action', 'more exception actions')}"
+                + (f" ({', '.join(kinds)})" if kinds else "")
+                + f": see {OVERVIEW_WORDS}, worst first.")
+    return Block("para", text, link="/", link_words=OVERVIEW_WORDS)
 
 
 def footer_text(report: dict) -> str:
@@ -69,6 +100,11 @@ def blocks(report: dict) -> list[Block]:
     add(Block("heading", SECTIONS["exceptions"]))
     if not report["exceptions"]:
         add(Block("para", "No action is red, overdue, deteriorating or without an update this period."))
+    more = more_line(report, "exceptions")
+    if more:
+        add(Block("para", f"{totals['exceptions']:,} actions are exceptions. The {len(report['exceptions'])} "
+                          "most serious are listed: red first, then those with the most reasons, then the "
+                          "earliest due."))
     for e in report["exceptions"]:
         add(Block("subheading", f"{e['ref']} {e['title']} — {_rag(report, e['rag'])}"))
         add(Block("para", f"Why it is listed: {', '.join(e['reasons'])}. Subgroup: {e['subgroup']}. "
@@ -77,11 +113,15 @@ def blocks(report: dict) -> list[Block]:
         for key, label in (("narrative", "Narrative"), ("next_steps", "Next steps"), ("blockers", "Blockers")):
             if e[key]:
                 add(Block("para", f"{label}: {e[key]}"))
+    if more:
+        add(more)
 
     add(Block("heading", SECTIONS["decisions"]))
     if report["decisions"]:
         add(Block("table", headers=["Action", "Subgroup", "Owner", "What the board is asked for"], widths=[2.5, 2.2, 1.6, 4.5],
                   rows=[[f"{d['ref']} {d['title']}", d["subgroup"], d["owner"], d["ask"]] for d in report["decisions"]]))
+        if more := more_line(report, "decisions"):
+            add(more)
     else:
         add(Block("para", "No red action asks the board for a decision."))
 

@@ -25,6 +25,10 @@ from tracker.services.plan import ActionRow, PlanFilter, plan_rows, summarise
 from tracker.services.reference import rag_scale
 
 REPORT_VERSION = 1
+# The most exceptions (and red actions' asks) a report lists, the worst first; the rest are counted in
+# one line that says where the tracker lists them all (layout.more_line). Above any county's own plan
+# (the seed has 17 exceptions), so only a large plan is summarised: a county x10's 1,500 were 190 pages.
+LISTED_AT_MOST = 25
 # The sections, in order: each output (page, Word, PDF) uses these headings.
 SECTIONS = {
     "summary": "Summary by theme and subgroup",
@@ -102,7 +106,8 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
 
     exception_rows = [r for r in counted if reasons(r)]
     exception_rows.sort(key=lambda r: (r.rag != "red", -len(reasons(r)), r.due_date or date.max, r.ref))
-    words = parts.latest_words(session, [r.id for r in exception_rows])
+    listed_rows, unlisted_rows = exception_rows[:LISTED_AT_MOST], exception_rows[LISTED_AT_MOST:]
+    words = parts.latest_words(session, [r.id for r in listed_rows])
 
     def exception(row: ActionRow) -> dict:
         u = words.get(row.id)
@@ -111,7 +116,9 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
             "reasons": reasons(row), "narrative": u.narrative if u else "",
             "next_steps": u.next_steps if u else "", "blockers": u.blockers if u else ""}
 
-    exceptions = [exception(r) for r in exception_rows]
+    exceptions = [exception(r) for r in listed_rows]
+    # Red comes first, so the listed exceptions hold every red action's ask unless there are more reds
+    # than LISTED_AT_MOST: then the worst of them, and the rest are counted.
     decisions = [{"ref": e["ref"], "title": e["title"], "subgroup": e["subgroup"], "owner": e["owner"],
                   "ask": e["blockers"] or e["narrative"] or "No ask recorded in the latest update.",
                   "next_steps": e["next_steps"]} for e in exceptions if e["rag"] == "red"]
@@ -140,7 +147,7 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
         "totals": {"actions": ov.total, "by_rag": parts.rag_counts(ov.by_rag, scale),
                    "words": parts.rag_words(ov.by_rag, scale), "red": ov.red, "overdue": ov.overdue,
                    "stale": ov.stale, "deteriorated": ov.deteriorated,
-                   "due_update": sum(r.id in due for r in counted), "exceptions": len(exceptions),
+                   "due_update": sum(r.id in due for r in counted), "exceptions": len(exception_rows),
                    "overview_exceptions": len(ov.exceptions), "cancelled": len(every_row) - len(counted)},
         "by_theme": [group(name, c) for name, c in ov.by_theme.items()],
         "by_subgroup": [group(name, c) for name, c in ov.by_subgroup.items()],
@@ -148,7 +155,9 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
                           "mean_progress": p.mean_progress, "by_rag": parts.rag_counts(p.by_rag, scale),
                           "words": parts.rag_words(p.by_rag, scale)} for p in ov.progress_by_objective],
         "exceptions": exceptions,
+        "exceptions_unlisted": parts.unlisted(unlisted_rows, reasons),
         "decisions": decisions,
+        "decisions_unlisted": parts.unlisted([r for r in unlisted_rows if r.rag == "red"], reasons),
         "changes": {"compared_with": prior.meeting_date.isoformat() if prior else None,
                     "kinds": CHANGE_KINDS, "items": changes},
         "slippage": slippage(session, counted),

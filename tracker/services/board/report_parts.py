@@ -36,6 +36,16 @@ def latest_words(session: Session, action_ids: list[int]) -> dict[int, StatusUpd
     return {u.action_id: u for u in rows}
 
 
+def unlisted(rows: list, reasons) -> dict:
+    """The exceptions a report does not list (report.LISTED_AT_MOST): how many, and how many of them
+    are red, overdue, deteriorating and not updated (an action may be several)."""
+    found = [reasons(r) for r in rows]
+    return {"count": len(rows), "red": sum("Red" in f for f in found),
+            "overdue": sum("Overdue" in f for f in found),
+            "deteriorating": sum(any(x.startswith("Deteriorating") for x in f) for f in found),
+            "not_updated": sum(any(x.startswith("Not updated") for x in f) for f in found)}
+
+
 def rag_words(counts: Counter | dict, scale: list[Rag]) -> str:
     """"3 Green, 1 Amber, 2 Red" in the scale's order; colours with none are left out."""
     parts = [f"{counts.get(r.code, 0)} {r.label}" for r in scale if counts.get(r.code, 0)]

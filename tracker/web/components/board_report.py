@@ -3,6 +3,7 @@ so the print page carries the same sections, rows and figures. Styled for print 
 
 from __future__ import annotations
 
+import dash
 from dash import html
 
 from tracker.services.board.layout import Block, blocks, footer_text
@@ -32,6 +33,10 @@ def report_body(report: dict) -> html.Article:
             node = html.P(block.text, className="fst-italic")
         elif block.kind == "table":
             node = _table(block, i)
+        elif block.link and block.link_words in block.text:
+            before, after = block.text.split(block.link_words, 1)
+            node = html.P([before, html.A(block.link_words, href=dash.get_relative_path(block.link)), after],
+                          className="board-more")
         else:
             node = html.P(block.text)
         (section if section is not None else children).append(node)
