@@ -7,6 +7,8 @@ partnership heatmap then shows the new scores, number and word.
 
 from __future__ import annotations
 
+from datetime import date
+
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -205,3 +207,22 @@ def test_readers_see_the_framework_and_subgroup_views_without_forms(tracker_duo,
     open_and_settle(duo, f"/maturity/assessment/{assessment.id}", "#maturity-scores")
     assert "Illustrative" in duo.find_element("#assessment-status").text
     assert_no_serious_axe_violations(duo, "signed-off assessment page (viewer)")
+
+
+def test_the_rounds_page_lists_the_rounds_in_progress_and_is_accessible(tracker_duo, session):
+    duo = tracker_duo
+    tr, _ = tr_and_dimensions(session)
+    framework = session.exec(select(MaturityFramework).where(MaturityFramework.is_current)).one()
+    session.add(MaturityAssessment(subgroup_id=tr.id, framework_id=framework.id, title="2026/27 spring round",
+                                   opened_on=date(2026, 11, 2)))
+    session.commit()
+    sign_in(duo, DEMO_EMAILS["chair"])
+    open_and_settle(duo, "/maturity/rounds?list=in-progress", "#rounds-heading")
+    assert duo.find_element("#rounds-heading").text == "Rounds in progress"
+    in_progress = session.exec(select(MaturityAssessment).where(MaturityAssessment.status != "signed_off")).all()
+    count = duo.find_element("#rounds-count").text
+    assert in_progress and count.startswith(f"{len(in_progress)} round"), count
+    for assessment in in_progress:
+        assert assessment.title in duo.find_element("#maturity-rounds").text
+    assert_no_serious_axe_violations(duo, "maturity rounds page")
+    assert browser_errors(duo) == []

@@ -45,6 +45,8 @@ from tracker.services.maturity.assessments import (
     awaiting_my_rating,
     eligible_raters,
     get_assessment,
+    rounds_awaiting,
+    rounds_in_progress,
 )
 from tracker.services.maturity.framework import (
     DimensionView,
@@ -65,14 +67,19 @@ from tracker.services.maturity.hints import (
 )
 from tracker.services.maturity.moderation import link_improvement_action, moderate, sign_off
 from tracker.services.maturity.pages import (
+    ROUND_LISTS,
+    ROUNDS_LISTED,
+    ROUNDS_PER_PAGE,
     AssessmentDetail,
     FrameworkPage,
     OverviewPage,
     RaterRow,
+    RoundsPage,
     SubgroupPage,
     assessment_detail,
     framework_page,
     overview_page,
+    rounds_page,
     subgroup_heading,
     subgroup_page,
 )
@@ -112,15 +119,18 @@ from tracker.services.maturity.workflow import (
 )
 
 __all__ = [
-    "COMPLETED", "DEFAULT_LEVEL_NAMES", "LEVELS", "MAX_DESCRIPTOR", "MAX_TEXT", "ON_TRACK_RAGS", "SPLIT_RANGE",
-    "STATUS_LABELS", "AssessedScores", "AssessmentDetail", "AssessmentStatus", "AssessmentSummary", "Comparison",
-    "DimensionView", "FrameworkPage", "FrameworkView", "Heatmap", "HeatmapRow", "Hint", "LatestRound", "LowScore",
-    "OpenAssessmentIn", "OverviewPage", "RaterRow", "RatingRow", "ScoreRow", "Spread", "SubgroupPage", "Trend",
-    "assessment_detail", "assessment_history", "assessment_summary", "assessments_in_progress", "awaiting_my_rating",
-    "change_over_time", "compute_spread", "current_framework", "delivery_hint", "eligible_raters", "evidence_hints",
-    "final_score", "final_scores", "framework_page", "framework_versions", "framework_view", "get_assessment",
-    "governance_hint", "heatmap", "hint_kind", "improvement_action_choices", "invite_raters", "latest_and_previous",
-    "latest_rounds", "link_improvement_action", "lowest_scoring", "membership_hint", "moderate", "open_assessment",
-    "overview_page", "ratings_visible", "record_agreed_scores", "save_ratings", "score_rows", "sign_off", "spreads",
-    "subgroup_heading", "subgroup_page", "update_framework", "visible_ratings",
+    "COMPLETED", "DEFAULT_LEVEL_NAMES", "LEVELS", "MAX_DESCRIPTOR", "MAX_TEXT", "ON_TRACK_RAGS",
+    "SPLIT_RANGE", "STATUS_LABELS", "AssessedScores", "AssessmentDetail", "AssessmentStatus",
+    "AssessmentSummary", "Comparison", "DimensionView", "FrameworkPage", "FrameworkView", "Heatmap",
+    "HeatmapRow", "Hint", "LatestRound", "LowScore", "OpenAssessmentIn", "OverviewPage", "RaterRow",
+    "ROUND_LISTS", "ROUNDS_LISTED", "ROUNDS_PER_PAGE", "RoundsPage", "RatingRow", "ScoreRow", "Spread",
+    "SubgroupPage", "Trend", "assessment_detail", "assessment_history", "assessment_summary",
+    "assessments_in_progress", "awaiting_my_rating", "change_over_time", "compute_spread",
+    "current_framework", "delivery_hint", "eligible_raters", "evidence_hints", "final_score", "final_scores",
+    "framework_page", "framework_versions", "framework_view", "get_assessment", "governance_hint", "heatmap",
+    "hint_kind", "improvement_action_choices", "invite_raters", "latest_and_previous", "latest_rounds",
+    "link_improvement_action", "lowest_scoring", "membership_hint", "moderate", "open_assessment",
+    "overview_page", "ratings_visible", "record_agreed_scores", "rounds_awaiting", "rounds_in_progress",
+    "rounds_page", "save_ratings", "score_rows", "sign_off", "spreads", "subgroup_heading", "subgroup_page",
+    "update_framework", "visible_ratings",
 ]

@@ -121,24 +121,54 @@ def assessment_history(session: Session, partnership_id: int, subgroup_id: int) 
     return list(reversed(summaries(session, list(rows))))
 
 
-def assessments_in_progress(session: Session, partnership_id: int) -> list[AssessmentSummary]:
-    """Rounds not yet signed off, across the partnership (open first, then awaiting sign-off)."""
+def _summaries_in_order(session: Session, ids: list[int]) -> list[AssessmentSummary]:
+    """The summaries of the rounds `ids`, in that order (only those are read as whole objects)."""
+    if not ids:
+        return []
+    found = {a.id: a for a in session.exec(select(MaturityAssessment).where(MaturityAssessment.id.in_(ids)))}
+    return summaries(session, [found[i] for i in ids])
+
+
+def _cut(ids: list[int], start: int, limit: int | None) -> list[int]:
+    start = max(0, start)
+    return ids[start:] if limit is None else ids[start:start + max(0, limit)]
+
+
+def rounds_in_progress(session: Session, partnership_id: int, start: int = 0, limit: int | None = None
+                       ) -> tuple[list[AssessmentSummary], int]:
+    """Rounds not yet signed off, across the partnership (open first, then awaiting sign-off; by subgroup):
+    the `limit` from `start` (all without a limit) and how many there are in all. Three columns of every
+    such round are read to order them; only the rounds shown are summed up."""
     rows = session.exec(ordered(
-        select(MaturityAssessment).join(Subgroup, Subgroup.id == MaturityAssessment.subgroup_id)
+        select(MaturityAssessment.id, MaturityAssessment.status, Subgroup.name)
+        .join(Subgroup, Subgroup.id == MaturityAssessment.subgroup_id)
         .where(Subgroup.partnership_id == partnership_id,
                MaturityAssessment.status != AssessmentStatus.SIGNED_OFF))).all()
-    return sorted(summaries(session, list(rows)), key=lambda s: (s.status != AssessmentStatus.OPEN, s.subgroup))
+    ids = [r.id for r in sorted(rows, key=lambda r: (r.status != AssessmentStatus.OPEN, r.name))]  # stable
+    return _summaries_in_order(session, _cut(ids, start, limit)), len(ids)
 
 
-def awaiting_my_rating(session: Session, actor: Person) -> list[AssessmentSummary]:
-    """Open rounds the person is invited to and has not yet submitted."""
-    rows = session.exec(
-        select(MaturityAssessment).join(MaturityRater, MaturityRater.assessment_id == MaturityAssessment.id)
+def assessments_in_progress(session: Session, partnership_id: int) -> list[AssessmentSummary]:
+    """Every round not yet signed off, across the partnership (open first, then awaiting sign-off)."""
+    return rounds_in_progress(session, partnership_id)[0]
+
+
+def rounds_awaiting(session: Session, actor: Person, start: int = 0, limit: int | None = None
+                    ) -> tuple[list[AssessmentSummary], int]:
+    """Open rounds the person is invited to and has not yet submitted, oldest first: the `limit` from
+    `start` (all without a limit) and how many there are in all."""
+    ids = list(session.exec(
+        select(MaturityAssessment.id).join(MaturityRater, MaturityRater.assessment_id == MaturityAssessment.id)
         .where(MaturityRater.person_id == actor.id, MaturityRater.submitted_at.is_(None),
                MaturityAssessment.status == AssessmentStatus.OPEN)
         .order_by(MaturityAssessment.opened_on)
-    ).all()
-    return summaries(session, list(rows))
+    ).all())
+    return _summaries_in_order(session, _cut(ids, start, limit)), len(ids)
+
+
+def awaiting_my_rating(session: Session, actor: Person) -> list[AssessmentSummary]:
+    """Every open round the person is invited to and has not yet submitted."""
+    return rounds_awaiting(session, actor)[0]
 
 
 def eligible_raters(session: Session, partnership_id: int, subgroup_id: int) -> list[Person]:

@@ -16,10 +16,10 @@ from tracker.services.errors import NotFound
 from tracker.services.maturity.assessments import (
     AssessmentSummary,
     assessment_history,
-    assessments_in_progress,
-    awaiting_my_rating,
     eligible_raters,
     get_assessment,
+    rounds_awaiting,
+    rounds_in_progress,
     subgroup_of,
     summaries,
 )
@@ -56,14 +56,31 @@ from tracker.services.reference import get_subgroup
 # --- The partnership's maturity page ----------------------------------------------------------
 
 
+# The overview lists the first ROUNDS_LISTED of each list of rounds, with "and N more" and a link to the
+# rounds page, which lists them all ROUNDS_PER_PAGE at a time: at county x10 forty rounds in progress were a
+# tenth of the overview's bytes. A county's own partnership has fewer, so nothing is cut at seed size.
+ROUNDS_LISTED = 10
+ROUNDS_PER_PAGE = 25
+
+
 @dataclass
 class OverviewPage:
     framework: FrameworkView | None
     missing: str = ""  # why there is no framework, when there is none
-    awaiting_me: list[AssessmentSummary] = field(default_factory=list)
-    in_progress: list[AssessmentSummary] = field(default_factory=list)
+    awaiting_me: list[AssessmentSummary] = field(default_factory=list)  # the first ROUNDS_LISTED
+    in_progress: list[AssessmentSummary] = field(default_factory=list)  # the first ROUNDS_LISTED
     heatmap: Heatmap | None = None
     lowest: list[LowScore] = field(default_factory=list)
+    awaiting_me_total: int = 0
+    in_progress_total: int = 0
+
+    @property
+    def awaiting_me_more(self) -> int:
+        return self.awaiting_me_total - len(self.awaiting_me)
+
+    @property
+    def in_progress_more(self) -> int:
+        return self.in_progress_total - len(self.in_progress)
 
 
 def overview_page(session: Session, actor: Person) -> OverviewPage:
@@ -75,8 +92,48 @@ def overview_page(session: Session, actor: Person) -> OverviewPage:
         return OverviewPage(None, missing=str(exc))
     # The heatmap and the lowest scores share one reading of each subgroup's latest round.
     heat, lowest = overview_readings(session, pid, framework, limit=10)
-    return OverviewPage(framework, awaiting_me=awaiting_my_rating(session, actor),
-                        in_progress=assessments_in_progress(session, pid), heatmap=heat, lowest=lowest)
+    awaiting, awaiting_total = rounds_awaiting(session, actor, limit=ROUNDS_LISTED)
+    in_progress, in_progress_total = rounds_in_progress(session, pid, limit=ROUNDS_LISTED)
+    return OverviewPage(framework, awaiting_me=awaiting, in_progress=in_progress, heatmap=heat, lowest=lowest,
+                        awaiting_me_total=awaiting_total, in_progress_total=in_progress_total)
+
+
+# --- Every round in progress, a page at a time ---------------------------------------------------
+
+ROUND_LISTS = {"in-progress": "Rounds in progress", "mine": "Your ratings to give"}
+
+
+@dataclass
+class RoundsPage:
+    which: str  # a key of ROUND_LISTS
+    rounds: list[AssessmentSummary]
+    total: int
+    page: int  # from 1
+    pages: int
+
+    @property
+    def heading(self) -> str:
+        return ROUND_LISTS[self.which]
+
+    @property
+    def first(self) -> int:
+        """The position (from 1) of the first round shown."""
+        return (self.page - 1) * ROUNDS_PER_PAGE + 1
+
+
+def rounds_page(session: Session, actor: Person, which: str = "in-progress", page: int = 1) -> RoundsPage:
+    """One page of the partnership's rounds not yet signed off, or (`which` "mine") of those awaiting
+    `actor`'s rating. An unknown list is the rounds in progress; a page past the last is the last."""
+    which = which if which in ROUND_LISTS else "in-progress"
+    read = ((lambda start: rounds_awaiting(session, actor, start, ROUNDS_PER_PAGE)) if which == "mine" else
+            (lambda start: rounds_in_progress(session, actor.partnership_id, start, ROUNDS_PER_PAGE)))
+    page = max(1, page)
+    rounds, total = read((page - 1) * ROUNDS_PER_PAGE)
+    pages = max(1, -(-total // ROUNDS_PER_PAGE))
+    if page > pages:
+        page = pages
+        rounds, total = read((page - 1) * ROUNDS_PER_PAGE)
+    return RoundsPage(which, rounds, total, page, pages)
 
 
 # --- One subgroup's maturity page ---------------------------------------------------------------

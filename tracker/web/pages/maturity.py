@@ -8,32 +8,19 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from tracker.formatting import short_date
 from tracker.services import maturity
 from tracker.web.components.maturity import (
-    assessment_href,
     heatmap_table,
     href,
-    illustrative_tag,
     level_legend,
     lowest_table,
-    status_badge,
+    round_list,
+    rounds_href,
 )
 from tracker.web.context import signed_in_page
 
 dash.register_page(__name__, path="/maturity", title="Maturity – CDP Delivery Tracker", name="Maturity",
                    nav={"order": 40, "label": "Maturity"})
-
-
-def _round_list(rounds: list[maturity.AssessmentSummary], list_id: str, empty: str):
-    if not rounds:
-        return html.P(empty, id=list_id)
-    return html.Ul([
-        html.Li([html.A(f"{r.subgroup}: {r.title}", href=assessment_href(r.id)), " ", status_badge(r),
-                 f" opened {short_date(r.opened_on)}; {r.submitted} of {r.raters} ratings submitted ",
-                 illustrative_tag(r.illustrative)])
-        for r in rounds
-    ], id=list_id)
 
 
 def render(page: maturity.OverviewPage) -> html.Div:
@@ -52,11 +39,13 @@ def render(page: maturity.OverviewPage) -> html.Div:
         dbc.Row([
             dbc.Col(html.Section([
                 html.H2("Your ratings to give", className="h5"),
-                _round_list(page.awaiting_me, "maturity-my-ratings", "You have no ratings waiting."),
+                round_list(page.awaiting_me, "maturity-my-ratings", "You have no ratings waiting.",
+                           page.awaiting_me_more, rounds_href("mine"), "see all your ratings to give"),
             ], className="card-section"), lg=6),
             dbc.Col(html.Section([
                 html.H2("Rounds in progress", className="h5"),
-                _round_list(page.in_progress, "maturity-in-progress", "No round is in progress."),
+                round_list(page.in_progress, "maturity-in-progress", "No round is in progress.",
+                           page.in_progress_more, rounds_href("in-progress"), "see every round in progress"),
             ], className="card-section"), lg=6),
         ]),
         html.Section([

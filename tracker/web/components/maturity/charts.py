@@ -11,7 +11,6 @@ from plotly.subplots import make_subplots
 from tracker.formatting import short_date
 from tracker.services.maturity import AssessedScores, Comparison, Heatmap, Trend
 from tracker.web.components.maturity.levels import (
-    LEVEL_COLOURS,
     assessment_href,
     assessment_label,
     illustrative_tag,
@@ -36,23 +35,22 @@ def heatmap_table(hm: Heatmap, table_id: str = "maturity-heatmap") -> html.Div:
     for row in hm.rows:
         latest = row.latest
         cells = []
-        for key, name in hm.dimensions:
+        for key, _ in hm.dimensions:
             score = latest.scores.get(key) if latest else None
             if score is None:
-                cells.append(html.Td("—", className="heatmap-cell heatmap-empty",
-                                     title=f"{row.subgroup}, {name}: not assessed"))
+                cells.append(html.Td("—", className="heatmap-cell heatmap-empty", title="Not assessed"))
                 continue
-            background, text = LEVEL_COLOURS[score]
-            cells.append(html.Td(
-                [html.Strong(str(score)), html.Br(), latest.level_names.get(score, "")],
-                className="heatmap-cell", style={"backgroundColor": background, "color": text},
-                id={"type": "heatmap-cell", "subgroup": row.subgroup_id, "dim": key},
-            ))
+            # One cell, its text and a class: the number and the word on two lines (white-space: pre-line),
+            # on the level's colour (assets/maturity.css .level-N, which LEVEL_COLOURS gives). At county
+            # x10 nested Strong/Br and an inline style per cell were most of the page's 217 KB.
+            cells.append(html.Td(f"{score}\n{latest.level_names.get(score, '')}",
+                                 className=f"heatmap-cell level-{score}",
+                                 id={"type": "heatmap-cell", "subgroup": row.subgroup_id, "dim": key}))
         if latest:
             s = latest.summary
-            about = html.Td([html.A(s.title, href=assessment_href(s.id)), html.Br(),
-                             html.Span(f"{s.status_label}, {short_date(s.as_at)}", className="small"),
-                             " ", illustrative_tag(s.illustrative)])
+            about = html.Td([html.A(s.title, href=assessment_href(s.id)),
+                             html.Div(f"{s.status_label}, {short_date(s.as_at)}", className="small"),
+                             illustrative_tag(s.illustrative)])
         else:
             about = html.Td("Not yet assessed", className="text-muted-strong")
         body.append(html.Tr([html.Th(html.A(row.subgroup, href=subgroup_href(row.subgroup_id)), scope="row"),

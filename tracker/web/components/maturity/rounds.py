@@ -1,0 +1,54 @@
+"""Lists of assessment rounds: the overview's short lists (the first few, then "and N more" with a link
+to the rounds page) and the rounds page's numbered pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import html
+
+from tracker.formatting import short_date
+from tracker.services.maturity import AssessmentSummary, RoundsPage
+from tracker.web.components.maturity.levels import assessment_href, href, illustrative_tag, status_badge
+
+
+def rounds_href(which: str, page: int = 1) -> str:
+    """The rounds page listing `which` ("in-progress" or "mine"), at page `page`."""
+    query = {"list": which, **({"page": page} if page > 1 else {})}
+    return href(f"/maturity/rounds?{urlencode(query)}")
+
+
+def _round_item(r: AssessmentSummary) -> html.Li:
+    return html.Li([html.A(f"{r.subgroup}: {r.title}", href=assessment_href(r.id)), " ", status_badge(r),
+                    f" opened {short_date(r.opened_on)}; {r.submitted} of {r.raters} ratings submitted ",
+                    illustrative_tag(r.illustrative)])
+
+
+def round_list(rounds: list[AssessmentSummary], list_id: str, empty: str, more: int = 0,
+               more_href: str = "", more_words: str = "") -> html.Ul | html.P:
+    """The rounds as a list of links; when `more` were left off, a last line "and N more: <more_words>"
+    linking to `more_href`, where they are all listed."""
+    if not rounds:
+        return html.P(empty, id=list_id)
+    items = [_round_item(r) for r in rounds]
+    if more > 0:
+        items.append(html.Li([f"and {more:,} more: ", html.A(more_words, href=more_href)],
+                             className="small list-more", id=f"{list_id}-more"))
+    return html.Ul(items, id=list_id)
+
+
+def rounds_pager(page: RoundsPage, nav_id: str = "rounds-pager") -> html.Nav | None:
+    """"Rounds 26 to 40 of 40", with links to the previous and next pages (none when one page holds all)."""
+    if page.pages <= 1:
+        return None
+    last = page.first + len(page.rounds) - 1
+    links = []
+    if page.page > 1:
+        links.append(html.A("Previous page", href=rounds_href(page.which, page.page - 1), rel="prev",
+                            className="me-3", id=f"{nav_id}-prev"))
+    if page.page < page.pages:
+        links.append(html.A("Next page", href=rounds_href(page.which, page.page + 1), rel="next",
+                            id=f"{nav_id}-next"))
+    return html.Nav([html.P(f"Rounds {page.first:,} to {last:,} of {page.total:,} (page {page.page} of "
+                            f"{page.pages})", className="mb-1", id=f"{nav_id}-status"), html.Div(links)],
+                    id=nav_id, className="mt-2", **{"aria-label": "Pages of the list"})
