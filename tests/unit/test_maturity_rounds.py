@@ -108,10 +108,14 @@ def test_the_rounds_page_lists_them_all_a_page_at_a_time(session, many_rounds, a
         layout = render_rounds(pages[1])
         status = text(by_id(layout, "rounds-pager-status"))
         last = min(len(every), 2 * maturity.ROUNDS_PER_PAGE)
-        assert status == f"Rounds {maturity.ROUNDS_PER_PAGE + 1} to {last} of {len(every)} (page 2 of {first.pages})"
-        assert by_id(layout, "rounds-pager-prev").href == f"/maturity/rounds?list={which}"
+        assert status == (f"Showing {maturity.ROUNDS_PER_PAGE + 1}–{last} of {len(every)} rounds "
+                          f"(page 2 of {first.pages}).")
+        assert by_id(layout, "rounds-pager-previous").href == f"/maturity/rounds?list={which}"
         assert text(by_id(layout, "rounds-heading")) == maturity.ROUND_LISTS[which]
     assert maturity.rounds_page(session, chair, "not-a-list", 1).which == "in-progress"
+    # The address as Dash hands it over: a name given twice is a list, a page number any text.
+    assert maturity.rounds_page(session, chair, ["mine", "x"], ["2", "x"]).which == "in-progress"
+    assert maturity.rounds_page(session, chair, "mine", "abc").shown.number == 1
 
 
 def test_nothing_is_cut_at_the_seeds_size(session, app):

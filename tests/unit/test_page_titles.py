@@ -4,6 +4,8 @@ embed leaves out the member list; the subgroup page leads with its plan."""
 
 from __future__ import annotations
 
+import logging
+
 import dash
 import pytest
 from sqlmodel import select
@@ -40,21 +42,31 @@ def admin_client(app):
     return client
 
 
-def test_every_registered_page_has_its_own_title_naming_its_subject(app, admin_client, session):
-    first = {"subgroup_id": session.exec(select(Subgroup).order_by(Subgroup.id)).first(),
+def _first_records(session) -> dict:
+    return {"subgroup_id": session.exec(select(Subgroup).order_by(Subgroup.id)).first(),
              "theme_id": session.exec(select(Theme).order_by(Theme.id)).first(),
              "action_id": session.exec(select(Action).order_by(Action.id)).first(),
              "indicator_id": session.exec(select(Indicator).order_by(Indicator.id)).first(),
              "assessment_id": session.exec(select(MaturityAssessment).order_by(MaturityAssessment.id)).first(),
              "meeting_id": session.exec(select(BoardMeeting).order_by(BoardMeeting.id)).first()}
-    titles = {}
+
+
+def _every_path(first: dict) -> list[str]:
+    """Each registered page's address, its <id> the first record of that kind."""
+    paths = []
     for page in dash.page_registry.values():
         path = page["path"]
         for name, record in first.items():
             if f"<{name}>" in (page.get("path_template") or ""):
                 assert record is not None, f"the seed has no record for {page['path_template']}"
                 path = page["path_template"].replace(f"<{name}>", str(record.id))
-        titles[path] = title_of(admin_client, path)
+        paths.append(path)
+    return paths
+
+
+def test_every_registered_page_has_its_own_title_naming_its_subject(app, admin_client, session):
+    first = _first_records(session)
+    titles = {path: title_of(admin_client, path) for path in _every_path(first)}
     assert all(title.endswith(SUFFIX) for title in titles.values()), titles
     repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
     assert repeated == set(), {p: t for p, t in titles.items() if t in repeated}
@@ -62,6 +74,21 @@ def test_every_registered_page_has_its_own_title_naming_its_subject(app, admin_c
     assert titles[f"/subgroup/{subgroup.id}"] == f"{subgroup.name}{SUFFIX}"
     assert titles[f"/embed/subgroup/{subgroup.id}"] == f"Embedded subgroup: {subgroup.name}{SUFFIX}"
     assert first["theme_id"].name in titles[f"/embed/theme/{first['theme_id'].id}"]
+
+
+# Names the pages read from the address (paging, filters, lists), each given twice or as junk: Dash hands
+# a layout a name given twice as a list.
+JUNK_SEARCH = ("?page=2&page=x&list=mine&list=x&theme=1&theme=all&outcome=x&outcome=y&owner=-1&rag=%00"
+               "&subgroup=1e9&status=&q=%27&view=99999999999999999999")
+
+
+def test_every_page_answers_an_address_of_repeated_and_junk_values(app, admin_client, session, caplog):
+    caplog.set_level(logging.ERROR)
+    for path in _every_path(_first_records(session)):
+        for search in (JUNK_SEARCH, "?page=-1"):
+            render(admin_client, path, search)  # a 200 ...
+            # ... showing the page, not "something went wrong" (a layout that raised is logged and said)
+            assert not [r for r in caplog.records if r.levelno >= logging.ERROR], (path, search, caplog.text[-600:])
 
 
 def test_an_embed_read_with_a_token_has_a_title_that_does_not_depend_on_the_token(app, session, admin):

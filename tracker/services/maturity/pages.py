@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from tracker.formatting import financial_year
 from tracker.models import MaturityAssessment, MaturityFramework, MaturityRater, Person, Subgroup
 from tracker.rules.maturity import COMPLETED, AssessmentStatus
+from tracker.rules.paging import Page, page_of, requested_page
 from tracker.services.errors import NotFound
 from tracker.services.maturity.assessments import (
     AssessmentSummary,
@@ -107,33 +108,35 @@ ROUND_LISTS = {"in-progress": "Rounds in progress", "mine": "Your ratings to giv
 class RoundsPage:
     which: str  # a key of ROUND_LISTS
     rounds: list[AssessmentSummary]
-    total: int
-    page: int  # from 1
-    pages: int
+    shown: Page  # which page of the list this is
 
     @property
     def heading(self) -> str:
         return ROUND_LISTS[self.which]
 
     @property
-    def first(self) -> int:
-        """The position (from 1) of the first round shown."""
-        return (self.page - 1) * ROUNDS_PER_PAGE + 1
+    def total(self) -> int:
+        return self.shown.total
+
+    @property
+    def pages(self) -> int:
+        return self.shown.pages
 
 
-def rounds_page(session: Session, actor: Person, which: str = "in-progress", page: int = 1) -> RoundsPage:
+def rounds_page(session: Session, actor: Person, which: str = "in-progress", page=1) -> RoundsPage:
     """One page of the partnership's rounds not yet signed off, or (`which` "mine") of those awaiting
-    `actor`'s rating. An unknown list is the rounds in progress; a page past the last is the last."""
-    which = which if which in ROUND_LISTS else "in-progress"
+    `actor`'s rating. An unknown list is the rounds in progress; `page` is read as the address gives
+    it (tracker.rules.paging): a page past the last is the last."""
+    which = which if isinstance(which, str) and which in ROUND_LISTS else "in-progress"  # ?list=a&list=b: a list
     read = ((lambda start: rounds_awaiting(session, actor, start, ROUNDS_PER_PAGE)) if which == "mine" else
             (lambda start: rounds_in_progress(session, actor.partnership_id, start, ROUNDS_PER_PAGE)))
-    page = max(1, page)
-    rounds, total = read((page - 1) * ROUNDS_PER_PAGE)
-    pages = max(1, -(-total // ROUNDS_PER_PAGE))
-    if page > pages:
-        page = pages
-        rounds, total = read((page - 1) * ROUNDS_PER_PAGE)
-    return RoundsPage(which, rounds, total, page, pages)
+    asked = requested_page(page)
+    rounds, total = read((asked - 1) * ROUNDS_PER_PAGE)
+    shown = page_of(total, ROUNDS_PER_PAGE, asked)
+    if shown.number != asked:  # past the last page: read the last
+        rounds, total = read(shown.offset)
+        shown = page_of(total, ROUNDS_PER_PAGE, shown.number)
+    return RoundsPage(which, rounds, shown)
 
 
 # --- One subgroup's maturity page ---------------------------------------------------------------

@@ -9,7 +9,6 @@ import dash
 from dash import html
 
 from tracker.services import maturity
-from tracker.web.components.forms import to_int
 from tracker.web.components.maturity import href, round_list, rounds_href, rounds_pager
 from tracker.web.context import signed_in_page
 
@@ -37,4 +36,4 @@ def render(page: maturity.RoundsPage) -> html.Div:
 @signed_in_page("Sign in to see the maturity rounds.")
 def layout(session, person, **query):
     which = query.get("list") or "in-progress"
-    return render(maturity.rounds_page(session, person, which, to_int(query.get("page")) or 1))
+    return render(maturity.rounds_page(session, person, which, query.get("page")))

@@ -10,6 +10,7 @@ from dash import html
 from tracker.formatting import short_date
 from tracker.services.maturity import AssessmentSummary, RoundsPage
 from tracker.web.components.maturity.levels import assessment_href, href, illustrative_tag, status_badge
+from tracker.web.components.pager import pager
 
 
 def rounds_href(which: str, page: int = 1) -> str:
@@ -38,17 +39,5 @@ def round_list(rounds: list[AssessmentSummary], list_id: str, empty: str, more: 
 
 
 def rounds_pager(page: RoundsPage, nav_id: str = "rounds-pager") -> html.Nav | None:
-    """"Rounds 26 to 40 of 40", with links to the previous and next pages (none when one page holds all)."""
-    if page.pages <= 1:
-        return None
-    last = page.first + len(page.rounds) - 1
-    links = []
-    if page.page > 1:
-        links.append(html.A("Previous page", href=rounds_href(page.which, page.page - 1), rel="prev",
-                            className="me-3", id=f"{nav_id}-prev"))
-    if page.page < page.pages:
-        links.append(html.A("Next page", href=rounds_href(page.which, page.page + 1), rel="next",
-                            id=f"{nav_id}-next"))
-    return html.Nav([html.P(f"Rounds {page.first:,} to {last:,} of {page.total:,} (page {page.page} of "
-                            f"{page.pages})", className="mb-1", id=f"{nav_id}-status"), html.Div(links)],
-                    id=nav_id, className="mt-2", **{"aria-label": "Pages of the list"})
+    """"Showing 26–40 of 40 rounds", with links to the other pages (none when one page holds all)."""
+    return pager(page.shown, lambda n: rounds_href(page.which, n), "rounds", nav_id)
