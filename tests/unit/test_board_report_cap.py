@@ -5,6 +5,7 @@ lists them all; the print page, the Word file and the PDF say the same. At seed 
 from __future__ import annotations
 
 import io
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -16,9 +17,11 @@ from sqlmodel import Session, select
 from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
 from tests.crafted import post_callback, signed_in_client
 from tracker.models import Objective, Subgroup
+from tracker.rules.indicator_status import STATUS_ORDER
 from tracker.services import actions
 from tracker.services.board import calendar, layout
 from tracker.services.board import report as report_service
+from tracker.services.board import report_parts as parts
 from tracker.services.board.docx_export import report_docx
 from tracker.services.board.pdf_export import latin1, report_pdf
 from tracker.services.board.report import LISTED_AT_MOST, build_report
@@ -178,3 +181,36 @@ def test_the_print_page_shows_the_same_lines_with_a_link_to_the_overview(app, db
         assert [(link["props"]["href"], _text(link)) for link in links] == [("/", layout.OVERVIEW_WORDS)]
     headings = [_text(n) for n in nodes if n.get("type") == "H3" and "board-subheading" in n["props"].get("className", "")]
     assert len(headings) == LISTED_AT_MOST
+
+
+# --- Indicators: the national measures and the local ones most in need of attention ----------------
+
+
+def test_at_seed_size_every_indicator_is_listed(seed_report):
+    assert len(seed_report["indicators"]) == 27 < parts.INDICATORS_LISTED_AT_MOST
+    assert seed_report["indicators_unlisted"] == {"count": 0, "by_status": []}
+
+
+def test_a_long_indicator_list_keeps_the_national_and_the_worst_local_and_counts_the_rest(session, seed_report,
+                                                                                        monkeypatch):
+    every = seed_report["indicators"]
+    national = [i for i in every if i["is_national"]]
+    cap = len(national) + 3
+    monkeypatch.setattr(parts, "INDICATORS_LISTED_AT_MOST", cap)
+    capped = report_of(session)
+    listed = capped["indicators"]
+    assert len(listed) == cap and [i for i in listed if i["is_national"]] == national
+    rank = {c: n for n, c in enumerate(STATUS_ORDER)}
+    local_ranks = sorted(rank[i["status"]] for i in every if not i["is_national"])
+    assert sorted(rank[i["status"]] for i in listed if not i["is_national"]) == local_ranks[:3]  # the worst three
+    assert [i["code"] for i in listed] == [i["code"] for i in every if i in listed]  # the Indicators page's order
+    left = capped["indicators_unlisted"]
+    rest = [i for i in every if i not in listed]
+    assert left["count"] == len(every) - cap == len(rest)
+    assert {x["status"]: x["count"] for x in left["by_status"]} == dict(Counter(i["status"] for i in rest))
+    line = more_lines(capped)[-1]
+    assert line.startswith(f"…and {len(rest)} more indicators (") and "the tracker's Indicators page" in line
+    assert line in docx_paragraphs(report_docx(capped))
+    assert flat(latin1(line)) in pdf_text(report_pdf(capped))
+    table = Document(io.BytesIO(report_docx(capped))).tables[-1]
+    assert len(table.rows) == cap + 1  # the heading row and one a listed indicator

@@ -41,6 +41,7 @@ def _num(value) -> str:
 
 
 OVERVIEW_WORDS = "the Exceptions list on the tracker's Overview page"
+INDICATORS_WORDS = "the tracker's Indicators page"
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -54,6 +55,12 @@ def more_line(report: dict, key: str) -> Block | None:
     n = left.get("count", 0)
     if not n:
         return None
+    if key == "indicators":
+        statuses = ", ".join(f"{x['count']:,} {x['label'].lower()}" for x in left.get("by_status", []))
+        return Block("para", f"…and {_plural(n, 'more indicator', 'more indicators')}"
+                             + (f" ({statuses})" if statuses else "")
+                             + f": see {INDICATORS_WORDS}, which lists every one with its status.",
+                     link="/indicators", link_words=INDICATORS_WORDS)
     if key == "decisions":
         text = (f"…and {_plural(n, 'more red action', 'more red actions')} asking the board for help or a "
                 f"decision: see the red actions at the top of {OVERVIEW_WORDS}, and each action's page "
@@ -195,6 +202,10 @@ def blocks(report: dict) -> list[Block]:
                          f"{_num(i['latest'])} ({i['latest_period']})" if i["latest"] is not None else "—",
                          f"{_num(i['target'])} by {_d(i['target_date'])}" if i["target"] is not None else "—",
                          f"{i['status_label']} {i['symbol']}".strip()] for i in report["indicators"]]))
+        if more := more_line(report, "indicators"):
+            add(Block("para", f"The {len(report['indicators'])} listed are the national measures and the local "
+                              "indicators that most need attention (off track first)."))
+            add(more)
     else:
         add(Block("para", "No indicators are set up."))
     return out

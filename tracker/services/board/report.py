@@ -128,6 +128,7 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
                 "words": parts.rag_words(counter, scale)}
 
     changes = compare_actions(prior_actions, snapshots, severity) if prior else {k: [] for k in CHANGE_KINDS}
+    indicators, indicators_unlisted = parts.indicator_progress(session, partnership_id)
     return {
         "version": REPORT_VERSION,
         "partnership": {"id": partnership.id, "name": partnership.name, "area": partnership.area,
@@ -164,7 +165,8 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
         "late_changes": parts.late_changes(session, partnership_id, prior.meeting_date if prior else None),
         "risks": risk_summary(session, partnership_id, today),
         "maturity": parts.maturity_summary(session, partnership_id),
-        "indicators": parts.indicator_progress(session, partnership_id),
+        "indicators": indicators,
+        "indicators_unlisted": indicators_unlisted,
         "actions": snapshots,
     }
 

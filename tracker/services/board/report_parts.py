@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from tracker.models import AuditEvent, StatusUpdate
 from tracker.rules.clock import to_uk, uk_date
+from tracker.rules.indicator_status import STATUS_LABELS, STATUS_ORDER
 from tracker.services import indicators as indicator_service
 from tracker.services import maturity as maturity_service
 from tracker.services.reference import Rag
@@ -79,21 +80,43 @@ def maturity_summary(session: Session, partnership_id: int) -> dict:
     }
 
 
-def indicator_progress(session: Session, partnership_id: int) -> list[dict]:
-    """Every indicator: latest value against baseline and target, with its status."""
-    out = []
-    for s in indicator_service.list_indicators(session, partnership_id):
-        latest = s.assessment.latest
-        out.append({
-            "code": s.code, "name": s.name, "unit": s.unit, "direction": s.direction, "is_national": s.is_national,
-            "baseline": s.baseline_value, "baseline_period": s.baseline_period,
-            "latest": latest.value if latest else s.latest_value,
-            "latest_period": latest.period if latest else s.latest_period,
-            "target": s.target_value, "target_date": s.target_date.isoformat() if s.target_date else None,
-            "status": s.status, "status_label": s.status_label, "symbol": s.assessment.symbol,
-            "illustrative": s.illustrative,
-        })
-    return out
+# The most indicators a report lists: above a county's own (the seed has 27). A county x10's 329 made
+# the Word table most of its 0.6 s and the PDF's pages; past this, the national measures and the local
+# ones that most need attention are listed, and the rest counted by status.
+INDICATORS_LISTED_AT_MOST = 40
+
+
+def _indicator_row(s) -> dict:
+    latest = s.assessment.latest
+    return {
+        "code": s.code, "name": s.name, "unit": s.unit, "direction": s.direction, "is_national": s.is_national,
+        "baseline": s.baseline_value, "baseline_period": s.baseline_period,
+        "latest": latest.value if latest else s.latest_value,
+        "latest_period": latest.period if latest else s.latest_period,
+        "target": s.target_value, "target_date": s.target_date.isoformat() if s.target_date else None,
+        "status": s.status, "status_label": s.status_label, "symbol": s.assessment.symbol,
+        "illustrative": s.illustrative,
+    }
+
+
+def indicator_progress(session: Session, partnership_id: int) -> tuple[list[dict], dict]:
+    """Each indicator listed (latest value against baseline and target, with its status), in the
+    Indicators page's order, and those left out, counted by status. Up to INDICATORS_LISTED_AT_MOST
+    every one is listed; past it the national measures first, then the local ones worst status first
+    (off track, at risk, ...)."""
+    summaries = indicator_service.list_indicators(session, partnership_id)
+    listed = summaries
+    if len(summaries) > INDICATORS_LISTED_AT_MOST:
+        rank = {code: i for i, code in enumerate(STATUS_ORDER)}
+        local = sorted((s for s in summaries if not s.is_national), key=lambda s: rank.get(s.status, len(rank)))
+        chosen = {s.id for s in ([s for s in summaries if s.is_national] + local)[:INDICATORS_LISTED_AT_MOST]}
+        listed = [s for s in summaries if s.id in chosen]
+    shown = {s.id for s in listed}
+    left = Counter(s.status for s in summaries if s.id not in shown)
+    unlisted = {"count": sum(left.values()),
+                "by_status": [{"status": c, "label": STATUS_LABELS[c], "count": left[c]} for c in STATUS_ORDER
+                              if left.get(c)]}
+    return [_indicator_row(s) for s in listed], unlisted
 
 
 def late_changes(session: Session, partnership_id: int, since: date | None) -> list[dict]:
