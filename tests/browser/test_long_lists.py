@@ -3,13 +3,10 @@ and links to the others, which work from the keyboard, keep the figures and pass
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import Session, select
 
-from benchmarks import generate
 from tests.browser.conftest import (
     assert_no_serious_axe_violations,
     browser_errors,
@@ -20,20 +17,17 @@ from tests.browser.conftest import (
     wait_until_settled,
 )
 from tests.conftest import DEMO_EMAILS, copy_engine
-from tracker.models import Partnership, Theme
+from tests.generated import grow_plan
+from tracker.models import Theme
 from tracker.web.app import create_app
 
 
 @pytest.fixture
 def large_duo(dash_duo, _template_engine, today, tracker_settings, monkeypatch):
     """The app on the seed grown by benchmarks.generate: three more subgroups of 40 actions per theme."""
-    for name, value in {"SUBGROUPS_PER_THEME": 3, "ACTIONS_PER_SUBGROUP": 40, "INDICATORS": 2, "MONTHS": 1,
-                        "ROUNDS": 0}.items():
-        monkeypatch.setattr(generate, name, value)
     engine = copy_engine(_template_engine)
     with Session(engine) as s:
-        generate.grow(s, s.exec(select(Partnership.id).order_by(Partnership.id)).first(), random.Random(3), tag="b")
-        s.commit()
+        grow_plan(s, monkeypatch, subgroups_per_theme=3, actions_per_subgroup=40, indicators=2, tag="b")
         dash_duo.theme_id = s.exec(select(Theme.id).order_by(Theme.number)).first()
     start_tracker(dash_duo, create_app(tracker_settings, engine=engine, today=today))
     yield dash_duo

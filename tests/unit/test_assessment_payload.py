@@ -4,14 +4,13 @@ offers the subgroup's own actions (and any already linked), not eight copies of 
 from __future__ import annotations
 
 import json
-import random
 
 from sqlmodel import Session, select
 
-from benchmarks import generate
 from tests.conftest import DEMO_EMAILS
 from tests.crafted import post_callback, signed_in_client
-from tracker.models import Action, MaturityAssessment, MaturityScore, Partnership
+from tests.generated import grow_plan
+from tracker.models import Action, MaturityAssessment, MaturityScore
 
 
 def _page(client, path: str) -> dict:
@@ -51,12 +50,8 @@ def test_a_county_plan_offers_every_action(app, db):
 
 
 def test_a_large_plan_offers_the_subgroups_own_actions_and_keeps_a_link_to_another(app, db, monkeypatch):
-    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 40, "INDICATORS": 1, "MONTHS": 1,
-                        "ROUNDS": 0}.items():
-        monkeypatch.setattr(generate, name, value)
     with Session(db) as s:
-        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
-        generate.grow(s, pid, random.Random(3), tag="p")
+        grow_plan(s, monkeypatch, subgroups_per_theme=2, actions_per_subgroup=40, tag="p")
         assessment = _signed_off(s)
         elsewhere = s.exec(select(Action.id).where(Action.subgroup_id != assessment.subgroup_id,
                                                     Action.status != "cancelled").order_by(Action.id)).first()

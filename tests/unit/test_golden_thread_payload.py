@@ -6,15 +6,13 @@ nothing is cut."""
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from benchmarks import generate
 from tests.conftest import DEMO_EMAILS
 from tests.crafted import node_links, node_text, nodes_by_id, page_json, signed_in_client
-from tracker.models import Partnership
+from tests.generated import grow_plan
 
 # Issue 9's "no response over 300 KB", in the KB benchmarks/pages.py prints (1,024 bytes). On PostgreSQL
 # the same page is a few KB longer or shorter from run to run: ids come from sequences and their widths vary.
@@ -42,13 +40,8 @@ def test_at_seed_size_no_list_is_cut(app):
 
 @pytest.fixture
 def large(app, db, monkeypatch):
-    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 40, "INDICATORS": 60, "MONTHS": 1,
-                        "ROUNDS": 0}.items():
-        monkeypatch.setattr(generate, name, value)
     with Session(db) as s:
-        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
-        generate.grow(s, pid, random.Random(5), tag="g")
-        s.commit()
+        grow_plan(s, monkeypatch, subgroups_per_theme=2, actions_per_subgroup=40, indicators=60, seed=5, tag="g")
     return signed_in_client(app, DEMO_EMAILS["chair"])
 
 

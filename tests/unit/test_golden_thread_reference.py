@@ -8,15 +8,14 @@ subgroup assessed only once, cancelled and complete actions."""
 from __future__ import annotations
 
 import json
-import random
 from datetime import date
 
 import pytest
 from sqlmodel import Session, select
 
-from benchmarks import generate
 from tests.conftest import DEMO_EMAILS, TODAY
 from tests.crafted import post_callback, signed_in_client
+from tests.generated import grow_plan
 from tests.golden_thread_reference import reference_golden_thread
 from tracker.models import (
     Action,
@@ -25,7 +24,6 @@ from tracker.models import (
     MaturityAssessment,
     MaturityDimension,
     MaturityScore,
-    Partnership,
     Person,
     Theme,
 )
@@ -116,13 +114,9 @@ def _awkward(session: Session, pid: int) -> None:
 
 @pytest.fixture
 def generated(db, monkeypatch):
-    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 15, "INDICATORS": 24, "MONTHS": 8,
-                        "ROUNDS": 14}.items():
-        monkeypatch.setattr(generate, name, value)
     with Session(db) as s:
-        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
-        generate.grow(s, pid, random.Random(11), tag="r")
-        s.commit()
+        pid = grow_plan(s, monkeypatch, subgroups_per_theme=2, actions_per_subgroup=15, indicators=24, months=8,
+                        rounds=14, seed=11, tag="r")
         _awkward(s, pid)
     return db
 

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from benchmarks import generate
 from tests.conftest import person_by_email
+from tests.generated import grow_plan
 from tracker.models import (
     Action,
     MaturityAssessment,
@@ -224,10 +224,8 @@ def county(session, partnership, monkeypatch):
     """A generated county with the cases the generator does not make: moderated scores, improvements
     linked to actions, scores against an older framework version, an agreed (not signed-off) round,
     equal scores in several subgroups, and a subgroup with no round."""
-    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 5, "INDICATORS": 1, "MONTHS": 1,
-                        "ROUNDS": 40}.items():
-        monkeypatch.setattr(generate, name, value)
-    generate.grow(session, partnership.id, random.Random(11), tag="m")
+    grow_plan(session, monkeypatch, subgroups_per_theme=2, actions_per_subgroup=5, rounds=40, seed=11, tag="m",
+              partnership_id=partnership.id)
     rng = random.Random(5)
     action_ids = session.exec(select(Action.id).order_by(Action.id)).all()
     for score in session.exec(select(MaturityScore).order_by(MaturityScore.id)).all():

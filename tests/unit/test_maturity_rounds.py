@@ -4,15 +4,14 @@ level's number and word (never its colour alone)."""
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
 from dash import html
 from sqlmodel import select
 
-from benchmarks import generate
 from tests.conftest import person_by_email
+from tests.generated import grow_plan
 from tracker.config import PROJECT_ROOT
 from tracker.models import MaturityAssessment, MaturityRater
 from tracker.services import maturity
@@ -58,10 +57,8 @@ def text(tree) -> str:
 @pytest.fixture
 def many_rounds(session, partnership, monkeypatch):
     """A county with 32 more subgroups, each with a round open, and the chair invited to rate them all."""
-    for name, value in {"SUBGROUPS_PER_THEME": 8, "ACTIONS_PER_SUBGROUP": 1, "INDICATORS": 1, "MONTHS": 1,
-                        "ROUNDS": 40}.items():
-        monkeypatch.setattr(generate, name, value)
-    generate.grow(session, partnership.id, random.Random(3), tag="r")
+    grow_plan(session, monkeypatch, subgroups_per_theme=8, actions_per_subgroup=1, rounds=40, tag="r",
+              partnership_id=partnership.id)
     chair = person_by_email(session, CHAIR)
     for assessment_id in session.exec(select(MaturityAssessment.id).where(MaturityAssessment.status == "open")):
         session.add(MaturityRater(assessment_id=assessment_id, person_id=chair.id))

@@ -3,14 +3,13 @@ over every action's row, on the seed and on a generated partnership of realistic
 
 from __future__ import annotations
 
-import random
 from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
 from sqlmodel import select
 
-from benchmarks import generate
+from tests.generated import grow_plan
 from tracker.models import Action, Person, Subgroup, Theme
 from tracker.services import plan, plan_counts
 from tracker.services.plan import PlanFilter
@@ -76,10 +75,8 @@ def test_the_seed_overview_counted_in_sql_is_the_python_count(session, partnersh
 def generated(session, partnership, monkeypatch):
     """A generated county (benchmarks/generate.py's shape, made smaller): 8 subgroups of 25 actions with
     three years of updates, completions, cancellations and deterioration, on top of the seed."""
-    for name, value in {"SUBGROUPS_PER_THEME": 2, "ACTIONS_PER_SUBGROUP": 25, "INDICATORS": 2, "MONTHS": 2,
-                        "ROUNDS": 0}.items():
-        monkeypatch.setattr(generate, name, value)
-    generate.grow(session, partnership.id, random.Random(7), tag="t")
+    grow_plan(session, monkeypatch, subgroups_per_theme=2, actions_per_subgroup=25, indicators=2, months=2, seed=7,
+              partnership_id=partnership.id)
     # Some never updated, one with no owner, one with no objective: the edge cases of the rules.
     generated_ids = session.exec(select(Action.id).where(Action.source == "generated").order_by(Action.id)).all()
     session.execute(Action.__table__.update().where(Action.id.in_(generated_ids[:5])).values(

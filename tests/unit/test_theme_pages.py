@@ -4,15 +4,14 @@ with links to the rest (?page=N), and at seed size it shows them all with no pag
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
 from sqlmodel import Session, select
 
-from benchmarks import generate
 from tests.conftest import DEMO_EMAILS
 from tests.crafted import node_links, node_text, nodes_by_id, page_json, signed_in_client
-from tracker.models import Partnership, Theme
+from tests.generated import grow_plan
+from tracker.models import Theme
 
 PAGE = 50  # tracker.web.pages.theme.THEME_ACTIONS_PAGE (a page module is imported only once the app exists)
 
@@ -43,13 +42,8 @@ def test_at_seed_size_a_theme_lists_every_action_and_no_page_links(app, db):
 
 @pytest.fixture
 def large(app, db, monkeypatch):
-    for name, value in {"SUBGROUPS_PER_THEME": 3, "ACTIONS_PER_SUBGROUP": 40, "INDICATORS": 2, "MONTHS": 1,
-                        "ROUNDS": 0}.items():
-        monkeypatch.setattr(generate, name, value)
     with Session(db) as s:
-        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
-        generate.grow(s, pid, random.Random(3), tag="p")
-        s.commit()
+        grow_plan(s, monkeypatch, subgroups_per_theme=3, actions_per_subgroup=40, indicators=2, tag="p")
     return signed_in_client(app, DEMO_EMAILS["chair"])
 
 
