@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from tracker.formatting import long_date
 from tracker.rules.numbers import format_measure, is_event_count, unit_kind
@@ -109,51 +110,81 @@ def trajectory_value(baseline_value: float, baseline_date: date, target_value: f
     return baseline_value + (target_value - baseline_value) * share
 
 
-def assess(direction: str, baseline_value: float | None, baseline_date: date | None,
-           target_value: float | None, target_date: date | None, points: list[Point], unit: str = "") -> Assessment:
-    """The status of an indicator (see STATUS_RULE); a pure function of its numbers."""
+class Judged(NamedTuple):
+    """The rule's numbers for one indicator, without its words (see `judge`)."""
+
+    status: str
+    latest: Point | None = None
+    expected: float | None = None
+    margin: float | None = None
+    worse_by: float | None = None
+    chance: float | None = None
+
+
+def judge(direction: str, baseline_value: float | None, baseline_date: date | None,
+          target_value: float | None, target_date: date | None, points: list[Point], unit: str = "") -> Judged:
+    """The status of an indicator (see STATUS_RULE) and the numbers it rests on; `assess` says it in
+    words. A list that only counts statuses needs no more than this."""
     if baseline_value is None or baseline_date is None:
-        latest = max(points, key=lambda p: p.end) if points else None
-        return Assessment("no_baseline", latest, explanation="No baseline is set, so there is nothing to judge against.")
+        return Judged("no_baseline", max(points, key=lambda p: p.end) if points else None)
     since = [p for p in points if p.end > baseline_date]
     if not since:
-        return Assessment("no_data", None, explanation=(
-            f"No value has been entered for a period ending after the baseline period "
-            f"(which ended {long_date(baseline_date)})."))
+        return Judged("no_data")
     latest = max(since, key=lambda p: p.end)
     if target_value is None or target_date is None:
-        return Assessment("no_target", latest, explanation=(
-            f"The latest value is {format_measure(latest.value, unit)} for {period_words(latest.period)}; no target "
-            "is set, so there is no trajectory to judge it against."))
+        return Judged("no_target", latest)
     expected = trajectory_value(baseline_value, baseline_date, target_value, target_date, latest.end)
     distance = abs(target_value - baseline_value) or abs(baseline_value)
     margin = AT_RISK_MARGIN * distance
     worse_by = (expected - latest.value) if direction == "higher" else (latest.value - expected)
     # Float noise (0.1 + 0.2) must not turn "exactly on the line" into "worse".
     tolerance = 1e-9 * max(1.0, abs(expected))
+    chance = CHANCE_Z * math.sqrt(max(expected, 1.0)) if is_event_count(unit) else 0.0
+    if unit_kind(unit) == "count" and latest.value < SMALL_COUNT:
+        status = "too_few"
+    elif worse_by <= tolerance:
+        status = "on_track"
+    elif worse_by <= chance + tolerance:
+        status = "no_clear_change"
+    elif worse_by <= margin + tolerance:
+        status = "at_risk"
+    else:
+        status = "off_track"
+    return Judged(status, latest, expected, margin, worse_by, chance)
+
+
+def assess(direction: str, baseline_value: float | None, baseline_date: date | None,
+           target_value: float | None, target_date: date | None, points: list[Point], unit: str = "") -> Assessment:
+    """The status of an indicator (see STATUS_RULE) with the reason in words; a pure function of its numbers."""
+    j = judge(direction, baseline_value, baseline_date, target_value, target_date, points, unit)
+    status, latest = j.status, j.latest
+    if status == "no_baseline":
+        return Assessment(status, latest, explanation="No baseline is set, so there is nothing to judge against.")
+    if status == "no_data":
+        return Assessment(status, None, explanation=(
+            f"No value has been entered for a period ending after the baseline period "
+            f"(which ended {long_date(baseline_date)})."))
+    if status == "no_target":
+        return Assessment(status, latest, explanation=(
+            f"The latest value is {format_measure(latest.value, unit)} for {period_words(latest.period)}; no target "
+            "is set, so there is no trajectory to judge it against."))
 
     def shown(number: float) -> str:
         return format_measure(number, unit)
 
     unit_words = (unit if unit.startswith("%") else f" {unit}") if unit else ""
     said = (f"The latest value is {shown(latest.value)}{unit_words} ({period_words(latest.period)}); the "
-            f"trajectory value for {long_date(latest.end)} is {shown(expected)}.")
+            f"trajectory value for {long_date(latest.end)} is {shown(j.expected)}.")
     better = "higher" if direction == "higher" else "lower"
-    is_count = unit_kind(unit) == "count"
-    chance = CHANCE_Z * math.sqrt(max(expected, 1.0)) if is_event_count(unit) else 0.0
-    if is_count and latest.value < SMALL_COUNT:
-        status, why = "too_few", (f"A count below {SMALL_COUNT} is too few to judge against the trajectory: "
-                                  "chance alone moves it by more than the plan can.")
-    elif worse_by <= tolerance:
-        status, why = "on_track", f"It is at or better than the trajectory ({better} is better)."
-    elif worse_by <= chance + tolerance:
-        status, why = "no_clear_change", (
-            f"It is worse by {shown(worse_by)} ({better} is better), less than the {shown(chance)} that chance "
-            "alone can give for a count this size, so there is no clear difference from the trajectory.")
-    elif worse_by <= margin + tolerance:
-        status, why = "at_risk", (f"It is worse by {shown(worse_by)} ({better} is better), "
-                                  f"within the at-risk margin of {shown(margin)}.")
+    worse = f"It is worse by {shown(j.worse_by)} ({better} is better)" if j.worse_by is not None else ""
+    if status == "too_few":
+        why = (f"A count below {SMALL_COUNT} is too few to judge against the trajectory: "
+               "chance alone moves it by more than the plan can.")
+    elif status == "on_track":
+        why = f"It is at or better than the trajectory ({better} is better)."
+    elif status == "no_clear_change":
+        why = (f"{worse}, less than the {shown(j.chance)} that chance alone can give for a count this size, so "
+               "there is no clear difference from the trajectory.")
     else:
-        status, why = "off_track", (f"It is worse by {shown(worse_by)} ({better} is better), "
-                                    f"more than the at-risk margin of {shown(margin)}.")
-    return Assessment(status, latest, expected, margin, f"{said} {why}")
+        why = f"{worse}, {'within' if status == 'at_risk' else 'more than'} the at-risk margin of {shown(j.margin)}."
+    return Assessment(status, latest, j.expected, j.margin, f"{said} {why}")

@@ -28,7 +28,7 @@ from tracker.services.plan import (
     rows_by_id,
     theme_expression,
 )
-from tracker.services.reference import Rag, rag_scale
+from tracker.services.reference import Rag, code_point_order, rag_scale
 
 
 @dataclass
@@ -83,8 +83,8 @@ def _reasons(e: dict):
 
 
 def _ref(session: Session):
-    """Action.ref ordered by code point, as Python compares strings (SQLite's binary collation does)."""
-    return Action.ref.collate("C") if session.get_bind().dialect.name == "postgresql" else Action.ref
+    """Action.ref ordered by code point, as Python compares strings."""
+    return code_point_order(session, Action.ref)
 
 
 def _worst(session: Session, e: dict, partnership_id: int, plan_filter: PlanFilter, top: int) -> list[int]:

@@ -21,6 +21,12 @@ from tracker.rules.enums import OutcomeKind, RagScaleName
 from tracker.services.errors import NotFound
 
 
+def code_point_order(session: Session, column):
+    """`column` (a code, a ref) ordered by code point, as Python compares strings: SQLite's binary
+    collation does; PostgreSQL's locale collation need not, so it is told "C"."""
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+
+
 @dataclass(frozen=True)
 class Rag:
     code: str

@@ -13,6 +13,7 @@ indicator (access); changing an indicator's definition is for an administrator o
 - values: add and remove one value
 - csv_import: many values from a CSV file, all or none
 - definitions: add an indicator, change its definition
+- listing: the indicators list a page at a time, with the status counts of every indicator
 - pages: the view models of the indicators pages
 """
 
@@ -49,14 +50,18 @@ from tracker.services.indicators.definitions import (
     editable_snapshot,
     update_indicator,
 )
+from tracker.services.indicators.listing import (
+    LIST_PAGE,
+    UNLINKED,
+    IndicatorsList,
+    OutcomeGroup,
+    indicators_list,
+)
 from tracker.services.indicators.pages import (
     DefinitionChoices,
     IndicatorPage,
-    IndicatorsList,
     IndicatorsPage,
-    OutcomeGroup,
     indicator_page,
-    indicators_list,
     indicators_page,
 )
 from tracker.services.indicators.values import IndicatorValueIn, add_value, delete_value
@@ -74,7 +79,8 @@ from tracker.services.indicators.views import (
 
 __all__ = [
     "AT_RISK_MARGIN", "CSV_COLUMNS", "CSV_MAX_BYTES", "CSV_MAX_ROWS", "CSV_REQUIRED", "INDICATOR_FIELDS",
-    "PERIOD_HELP", "PERIOD_KINDS", "STATUS_LABELS", "STATUS_ORDER", "STATUS_RULE", "STATUS_SYMBOLS",
+    "LIST_PAGE", "PERIOD_HELP", "PERIOD_KINDS", "STATUS_LABELS", "STATUS_ORDER", "STATUS_RULE", "STATUS_SYMBOLS",
+    "UNLINKED",
     "Assessment", "DefinitionChoices", "ImportResult", "IndicatorDetail", "IndicatorIn", "IndicatorPage",
     "IndicatorSummary", "IndicatorValueIn", "IndicatorsList", "IndicatorsPage", "OutcomeGroup", "ParsedRow",
     "Period", "Point", "RowError", "UploadRejected", "ValueRow", "add_value", "assess", "baseline_end",

@@ -3,7 +3,6 @@ need no session."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,12 +13,8 @@ from tracker.services import reference
 from tracker.services.benchmarks import IndicatorBenchmark, indicator_benchmark
 from tracker.services.indicators.access import can_enter_values, editable_indicator_ids
 from tracker.services.indicators.definitions import editable_snapshot
-from tracker.services.indicators.views import (
-    IndicatorDetail,
-    IndicatorSummary,
-    indicator_detail,
-    list_indicators,
-)
+from tracker.services.indicators.listing import IndicatorsList, indicators_list
+from tracker.services.indicators.views import IndicatorDetail, indicator_detail
 from tracker.services.permissions import is_admin
 
 
@@ -40,34 +35,6 @@ def definition_choices(session: Session, partnership_id: int) -> DefinitionChoic
 
 
 @dataclass
-class OutcomeGroup:
-    """The indicators of one national outcome (strategic outcomes first, as the framework lists them)."""
-
-    code: str
-    name: str
-    kind: str  # "strategic" or "intermediate"
-    rows: list[IndicatorSummary]
-
-    @property
-    def national(self) -> int:
-        return sum(r.is_national for r in self.rows)
-
-    @property
-    def local(self) -> int:
-        return len(self.rows) - self.national
-
-
-@dataclass
-class IndicatorsList:
-    """Every indicator with its status, counted by status and grouped by outcome."""
-
-    rows: list[IndicatorSummary]
-    counts: dict[str, int]
-    groups: list[OutcomeGroup]
-    unlinked: list[IndicatorSummary]  # not linked to a national outcome
-
-
-@dataclass
 class IndicatorsPage:
     content: IndicatorsList
     may_upload: bool  # may enter values of at least one indicator (the CSV upload)
@@ -84,20 +51,12 @@ class IndicatorPage:
     benchmark: IndicatorBenchmark | None = None  # its figures beside the region and England
 
 
-def indicators_list(session: Session, partnership_id: int) -> IndicatorsList:
-    rows = list_indicators(session, partnership_id)
-    groups = [
-        OutcomeGroup(o.code, o.name, o.kind, [r for r in rows if r.outcome_id == o.id])
-        for o in reference.outcomes(session, partnership_id, strategic_first=True)
-    ]
-    return IndicatorsList(rows=rows, counts=dict(Counter(r.status for r in rows)), groups=groups,
-                          unlinked=[r for r in rows if r.outcome_id is None])
-
-
-def indicators_page(session: Session, actor: Person) -> IndicatorsPage:
+def indicators_page(session: Session, actor: Person, outcome=None, page=1) -> IndicatorsPage:
+    """The indicators list: page `page` of the indicators (of `outcome` alone, when it names one), and
+    the forms the actor may use."""
     pid = actor.partnership_id
     return IndicatorsPage(
-        content=indicators_list(session, pid),
+        content=indicators_list(session, pid, outcome, page),
         may_upload=bool(editable_indicator_ids(session, actor)),
         choices=definition_choices(session, pid) if is_admin(actor) else None,
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from tracker.models import Action, ActionIndicator, Indicator, IndicatorValue, Objective, Outcome, Person
-from tracker.rules.indicator_status import Assessment, Point, assess, trajectory_value
+from tracker.rules.indicator_status import Assessment, Point, assess, judge, trajectory_value
 from tracker.rules.periods import parse_period
 from tracker.services.errors import NotFound
 from tracker.services.reference import owned
@@ -92,29 +92,32 @@ def _points(values: list) -> list[Point]:
     return [Point(v.period, v.period_end, v.value) for v in values]
 
 
+def _label(code: str | None, words: str | None) -> str:
+    return f"{code} {words}" if code is not None else ""
+
+
 def _summary(indicator: Indicator, values: list, outcomes: dict[int, Outcome],
              objectives: dict[int, Objective]) -> IndicatorSummary:
     """The summary of an indicator from all its values (objects or rows with period, period_end, value)."""
     last = max(values, key=lambda v: v.period_end) if values else None
-    return _summary_of(indicator, last, len(values), outcomes, objectives)
+    outcome, objective = outcomes.get(indicator.outcome_id), objectives.get(indicator.objective_id)
+    return _summary_of(indicator, last, len(values), _label(outcome and outcome.code, outcome and outcome.name),
+                       _label(objective and objective.code, objective and objective.title))
 
 
-def _summary_of(indicator: Indicator, last, value_count: int, outcomes: dict[int, Outcome],
-                objectives: dict[int, Objective]) -> IndicatorSummary:
+def _summary_of(indicator: Indicator, last, value_count: int, outcome: str, objective: str) -> IndicatorSummary:
     """The summary from the indicator's latest value alone (the first, in the order the values are
-    read, of those whose period ends last; None when it has none) and how many values it has. The
-    latest alone is enough to assess it: the value judged is the latest of those ending after the
-    baseline, which is this one when it ends after the baseline and there is none when it does not."""
+    read, of those whose period ends last; None when it has none), how many values it has and the
+    labels of its outcome and objective ("" for none). The latest alone is enough to assess it: the
+    value judged is the latest of those ending after the baseline, which is this one when it ends
+    after the baseline and there is none when it does not."""
     b_date = baseline_end(indicator)
     assessment = assess(indicator.direction, indicator.baseline_value, b_date, indicator.target_value,
                         indicator.target_date, _points([last] if last is not None else []), indicator.unit)
-    outcome = outcomes.get(indicator.outcome_id)
-    objective = objectives.get(indicator.objective_id)
     return IndicatorSummary(
         id=indicator.id, code=indicator.code, name=indicator.name, is_national=indicator.is_national,
         unit=indicator.unit, direction=indicator.direction, source=indicator.source,
-        outcome_id=indicator.outcome_id, outcome=f"{outcome.code} {outcome.name}" if outcome else "",
-        objective_id=indicator.objective_id, objective=f"{objective.code} {objective.title}" if objective else "",
+        outcome_id=indicator.outcome_id, outcome=outcome, objective_id=indicator.objective_id, objective=objective,
         baseline_value=indicator.baseline_value, baseline_period=indicator.baseline_period, baseline_date=b_date,
         target_value=indicator.target_value, target_date=indicator.target_date, illustrative=indicator.illustrative,
         value_count=value_count, latest_period=last.period if last else None,
@@ -128,31 +131,86 @@ _SUMMARY_COLUMNS = (Indicator.id, Indicator.code, Indicator.name, Indicator.is_n
                    Indicator.target_date, Indicator.illustrative)
 
 
-def list_indicators(session: Session, partnership_id: int) -> list[IndicatorSummary]:
-    """Every indicator of the partnership with its status: national headline measures first, by outcome."""
-    # One query of plain columns. A county x10 has 18,000 values, and reading them all, even as plain
-    # rows, took 200 ms: a summary needs only how many values an indicator has and its latest, of the
-    # values whose period ends last the first by id (the one max() found when every value was read by id),
-    # each a lookup in the indicator's own values (indexed).
-    mine = IndicatorValue.indicator_id == Indicator.id
-    latest_id = (select(IndicatorValue.id).where(mine)
-                 .order_by(IndicatorValue.period_end.desc(), IndicatorValue.id).limit(1).scalar_subquery())
-    value_count = select(func.count()).select_from(IndicatorValue).where(mine).scalar_subquery()
-    listed = (select(*_SUMMARY_COLUMNS, latest_id.label("latest_id"), value_count.label("value_count"))
-              .where(Indicator.partnership_id == partnership_id).subquery())
+def _latest_id():
+    """The id of the indicator's latest value: of its values whose period ends last, the first by id (the
+    one max() finds when every value is read by id). A lookup in the indicator's own values (indexed):
+    a county x10 has 18,000 values, and reading them all, even as plain rows, took 200 ms."""
+    return (select(IndicatorValue.id).where(IndicatorValue.indicator_id == Indicator.id)
+            .order_by(IndicatorValue.period_end.desc(), IndicatorValue.id).limit(1).scalar_subquery())
+
+
+def _latest_values(session: Session, found) -> dict[int, object]:
+    """The latest values of the rows found (each with a latest_id), by id: (period, period_end, value).
+    Read by id in a second query: joined to the first, PostgreSQL hashes every value of the table."""
+    ids = [r.latest_id for r in found if r.latest_id is not None]
+    if not ids:
+        return {}
+    return {v.id: v for v in session.connection().execute(
+        select(IndicatorValue.id, IndicatorValue.period, IndicatorValue.period_end, IndicatorValue.value)
+        .where(IndicatorValue.id.in_(ids)))}
+
+
+def summaries(session: Session, partnership_id: int, *where, order_by=(), limit: int | None = None,
+              offset: int | None = None) -> list[IndicatorSummary]:
+    """The summaries of the partnership's indicators that meet `where`, in `order_by` (which may name
+    the Outcome joined to each indicator), `limit` of them from `offset`: plain columns, one row an
+    indicator, its latest value and how many values it has looked up in SQL."""
+    value_count = (select(func.count()).select_from(IndicatorValue)
+                   .where(IndicatorValue.indicator_id == Indicator.id).scalar_subquery())
+    with_outcome = and_(Outcome.id == Indicator.outcome_id, Outcome.partnership_id == partnership_id)
+    mine = (Indicator.partnership_id == partnership_id, *where)
+    if limit is not None or offset:
+        # The page's ids first, from plain columns: the lookups below then run for its rows alone, not
+        # for every row the databases sort and skip to reach it.
+        mine = (Indicator.id.in_(select(Indicator.id).join(Outcome, with_outcome, isouter=True).where(*mine)
+                                 .order_by(*order_by).limit(limit).offset(offset)),)
     session.flush()
     found = session.connection().execute(
-        select(listed, IndicatorValue.period, IndicatorValue.period_end, IndicatorValue.value)
-        .join(IndicatorValue, IndicatorValue.id == listed.c.latest_id, isouter=True)
+        select(*_SUMMARY_COLUMNS, Outcome.code.label("outcome_code"), Outcome.name.label("outcome_name"),
+               Objective.code.label("objective_code"), Objective.title.label("objective_title"),
+               _latest_id().label("latest_id"), value_count.label("value_count"))
+        .select_from(Indicator)
+        .join(Outcome, with_outcome, isouter=True)
+        .join(Objective, and_(Objective.id == Indicator.objective_id, Objective.partnership_id == partnership_id),
+              isouter=True)
+        .where(*mine).order_by(*order_by)
     ).all()
-    outcomes = {o.id: o for o in session.exec(
-        select(Outcome.id, Outcome.code, Outcome.name).where(Outcome.partnership_id == partnership_id))}
-    objectives = {o.id: o for o in session.exec(
-        select(Objective.id, Objective.code, Objective.title).where(Objective.partnership_id == partnership_id))}
-    rows = [_summary_of(i, i if i.latest_id is not None else None, i.value_count, outcomes, objectives)
-            for i in found]
+    latest = _latest_values(session, found)
+    return [_summary_of(i, latest.get(i.latest_id), i.value_count, _label(i.outcome_code, i.outcome_name),
+                        _label(i.objective_code, i.objective_title)) for i in found]
+
+
+def list_indicators(session: Session, partnership_id: int) -> list[IndicatorSummary]:
+    """Every indicator of the partnership with its status: national headline measures first, by outcome."""
+    rows = summaries(session, partnership_id)
     rows.sort(key=lambda r: (not r.is_national, r.outcome or "~", r.code))  # codes are unique: one order
     return rows
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    outcome_id: int | None
+    is_national: bool
+    status: str
+
+
+def indicator_statuses(session: Session, partnership_id: int) -> list[IndicatorStatus]:
+    """Every indicator's status and no more (for counting them): one row an indicator, with the few
+    columns the rule needs, and its latest value looked up in SQL; no words, no labels."""
+    session.flush()
+    found = session.connection().execute(
+        select(Indicator.outcome_id, Indicator.is_national, Indicator.direction, Indicator.unit,
+               Indicator.baseline_value, Indicator.baseline_period, Indicator.target_value, Indicator.target_date,
+               _latest_id().label("latest_id"))
+        .where(Indicator.partnership_id == partnership_id)
+    ).all()
+    latest = _latest_values(session, found)
+    return [
+        IndicatorStatus(i.outcome_id, i.is_national, judge(
+            i.direction, i.baseline_value, baseline_end(i), i.target_value, i.target_date,
+            _points([latest[i.latest_id]] if i.latest_id in latest else []), i.unit).status)
+        for i in found
+    ]
 
 
 def indicator_summary(session: Session, partnership_id: int, indicator_id: int) -> IndicatorSummary:

@@ -27,6 +27,7 @@ from tracker.web.components.indicator_forms import (
     upload_errors,
 )
 from tracker.web.components.indicators import indicator_href, indicators_table, status_counts, status_rule
+from tracker.web.components.pager import page_search, pager
 from tracker.web.context import run_service, signed_in, signed_in_page, today
 
 dash.register_page(__name__, path="/indicators", title="Outcomes and indicators – CDP Delivery Tracker",
@@ -36,51 +37,48 @@ NEW_FIELDS = definition_fields(NEW_FORM, with_code=True)
 REFRESH = Output("indicators-refresh", "data", allow_duplicate=True)
 
 
-GROUP_SHOWN = 20  # indicators listed per outcome; a county x10 has 300 (504 KB): the rest one link away
+def _href(outcome: str | None, page: int = 1) -> str:
+    """The list's address: page `page` of the indicators of `outcome` (a code, "none"), or of every outcome."""
+    return dash.get_relative_path("/indicators") + page_search({"outcome": outcome}, page)
 
 
-def _group(code: str, heading: str, about: str | None, rows: list, caption: str, shown_in_full: bool) -> html.Section:
-    """One outcome's indicators: all of them when it is the outcome asked for (or has few), else the first
-    GROUP_SHOWN and a link to the outcome's full list (?outcome=<code>, shareable)."""
-    listed = rows if shown_in_full else rows[:GROUP_SHOWN]
-    more = len(rows) - len(listed)
-    key = code or "none"
+def _group(group: indicators.OutcomeGroup, heading: str, about: str | None, content: indicators.IndicatorsList,
+           caption: str) -> html.Section:
+    """One outcome's indicators on this page; on a list of several pages, a link to the outcome's own
+    list (?outcome=<code>, shareable), and "(continued)" where it began on an earlier page."""
+    rows, key = group.rows, group.key
+    if rows and len(rows) < group.total:
+        caption = f"{caption}, {group.earlier + 1:,}–{group.earlier + len(rows):,} of {group.total:,}"
+    only = content.page.is_paged and content.outcome is None and group.total
     return html.Section([
-        html.H3(heading, className="h6", id=f"outcome-{key}"),
+        html.H3(f"{heading} (continued)" if group.earlier and rows else heading, className="h6", id=f"outcome-{key}"),
         html.P(about, className="small text-muted mb-1") if about else None,
-        indicators_table(listed, f"indicators-{key}", caption=caption),
-        html.P([f"The first {len(listed)} of {len(rows)}. ",
-                html.A(f"Show all {len(rows)} indicators of {heading}",
-                       href=dash.get_relative_path(f"/indicators?outcome={key}"), id=f"outcome-all-{key}")],
-               className="small") if more > 0 else None,
+        indicators_table(rows, f"indicators-{key}", caption=caption),
+        html.P(html.A(f"Only the {group.total:,} indicators of {heading}", href=_href(key), id=f"outcome-all-{key}"),
+               className="small") if only else None,
     ], className="mb-3")
 
 
-def render(content: indicators.IndicatorsList, outcome: str | None = None) -> list:
-    """The status counts and the indicators by outcome: a pure function of the view model. With
-    `outcome` (an outcome's code, or "none" for the unlinked), only that outcome, in full."""
-    rows = content.rows
-    wanted = (outcome or "").strip().upper() or None
-    codes = {g.code.upper() for g in content.groups} | ({"NONE"} if content.unlinked else set())
-    if wanted not in codes:
-        wanted = None  # an unknown code: the whole page, as without one
+def render(content: indicators.IndicatorsList) -> list:
+    """The status counts of every indicator and a page of the indicators by outcome (of one outcome
+    alone when one was asked for), with links to the other pages: a pure function of the view model."""
     sections = [
-        _group(g.code, f"{g.code} {g.name}",
+        _group(g, f"{g.code} {g.name}",
                f"{g.kind.capitalize()} outcome. {g.national} national headline measure"
                f"{'s' if g.national != 1 else ''} and {g.local} local indicator{'s' if g.local != 1 else ''}.",
-               g.rows, f"Indicators of outcome {g.code} {g.name}", shown_in_full=wanted == g.code.upper())
-        for g in content.groups if wanted in (None, g.code.upper())
+               content, f"Indicators of outcome {g.code} {g.name}")
+        for g in content.groups
     ]
-    if content.unlinked and wanted in (None, "NONE"):
-        sections.append(_group("", "Not linked to a national outcome", None, content.unlinked,
-                               "Indicators not linked to a national outcome", shown_in_full=wanted == "NONE"))
-    if wanted:
-        sections.insert(0, html.P(html.A("Show every outcome", href=dash.get_relative_path("/indicators"),
-                                         id="outcome-show-every"), className="small"))
+    if content.unlinked_group:
+        sections.append(_group(content.unlinked_group, "Not linked to a national outcome", None, content,
+                               "Indicators not linked to a national outcome"))
+    if content.outcome:
+        sections.insert(0, html.P(html.A("Show every outcome", href=_href(None), id="outcome-show-every"),
+                                  className="small"))
     return [
         dbc.Row([
             dbc.Col(html.Section([
-                html.H2(f"Status of the {len(rows)} indicators", className="h5", id="status-heading"),
+                html.H2(f"Status of the {content.total} indicators", className="h5", id="status-heading"),
                 status_counts(content.counts),
             ], className="card-section"), lg=8),
             dbc.Col(status_rule(), lg=4),
@@ -91,25 +89,33 @@ def render(content: indicators.IndicatorsList, outcome: str | None = None) -> li
                    "indicator to see its values against the baseline and the trajectory to its target.",
                    className="small text-muted"),
             *sections,
+            pager(content.page, lambda n: _href(content.outcome, n), "indicators", "indicators-pages"),
         ], className="card-section", id="indicators-by-outcome"),
     ]
 
 
+def _first(value) -> str | None:
+    """One value of the address's (a name given twice comes as a list), at most 20 characters."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return str(value)[:20] if value else None
+
+
 @signed_in_page("Sign in to see the indicators.")
-def layout(session, person, outcome=None, **_):
-    page = indicators.indicators_page(session, person)
-    outcome = str(outcome)[:20] if outcome else None
+def layout(session, person, outcome=None, page=None, **_):
+    view = indicators.indicators_page(session, person, _first(outcome), page)
     return html.Div([
         dcc.Store(id="indicators-refresh", data=0),
-        dcc.Store(id="indicators-outcome", data=outcome),
+        dcc.Store(id="indicators-outcome", data=view.content.outcome),
+        dcc.Store(id="indicators-page", data=view.content.page.number),
         html.H1("Outcomes and indicators", className="h3"),
         html.P("Progress of the measures the partnership monitors: the headline metrics of the National "
                "Combating Drugs Outcomes Framework and local indicators, each against its baseline and "
                "target. Figures marked illustrative are invented for demonstration.",
                className="text-muted"),
-        upload_block() if page.may_upload else None,
-        html.Div(render(page.content, outcome), id="indicators-content"),
-        new_indicator_section(page.choices) if page.choices is not None else None,
+        upload_block() if view.may_upload else None,
+        html.Div(render(view.content), id="indicators-content"),
+        new_indicator_section(view.choices) if view.choices is not None else None,
     ])
 
 
@@ -128,11 +134,15 @@ def new_indicator_section(choices: indicators.DefinitionChoices) -> html.Details
     Output("indicators-content", "children"),
     Input("indicators-refresh", "data"),
     State("indicators-outcome", "data"),
+    State("indicators-page", "data"),
 )
-def refresh(_count, outcome):
-    """After a write: the list as it now is (the same outcome, when one was asked for)."""
-    content, error = run_service(lambda session, person: indicators.indicators_list(session, person.partnership_id))
-    return no_update if error else render(content, outcome if isinstance(outcome, str) else None)
+def refresh(_count, outcome, page):
+    """After a write: the list as it now is (the same outcome and page, when one was asked for; the
+    Stores are the browser's, so read as the address is)."""
+    content, error = run_service(lambda session, person: indicators.indicators_list(
+        session, person.partnership_id, _first(outcome) if isinstance(outcome, str) else None,
+        page if isinstance(page, int) else 1))
+    return no_update if error else render(content)
 
 
 @callback(
