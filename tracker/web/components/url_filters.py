@@ -40,6 +40,14 @@ def to_search(values: dict[str, object]) -> str:
     return f"?{urlencode(kept)}" if kept else ""
 
 
+def first_value(value, limit: int = MAX_VALUE) -> str | None:
+    """One value of the address as Dash's pages hand it to a layout (a name given twice is a list):
+    the first, as text of at most `limit` characters; None when there is none."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    return str(value)[:limit] if value not in (None, "") else None
+
+
 def _parsed(search) -> dict[str, list[str]]:
     """The query string's values by name; a malformed or overlong one reads as no filters (never an error)."""
     try:

@@ -28,6 +28,7 @@ from tracker.web.components.indicator_forms import (
 )
 from tracker.web.components.indicators import indicator_href, indicators_table, status_counts, status_rule
 from tracker.web.components.pager import page_search, pager
+from tracker.web.components.url_filters import first_value
 from tracker.web.context import run_service, signed_in, signed_in_page, today
 
 dash.register_page(__name__, path="/indicators", title="Outcomes and indicators – CDP Delivery Tracker",
@@ -94,16 +95,9 @@ def render(content: indicators.IndicatorsList) -> list:
     ]
 
 
-def _first(value) -> str | None:
-    """One value of the address's (a name given twice comes as a list), at most 20 characters."""
-    if isinstance(value, list | tuple):
-        value = value[0] if value else None
-    return str(value)[:20] if value else None
-
-
 @signed_in_page("Sign in to see the indicators.")
 def layout(session, person, outcome=None, page=None, **_):
-    view = indicators.indicators_page(session, person, _first(outcome), page)
+    view = indicators.indicators_page(session, person, first_value(outcome, 20), page)
     return html.Div([
         dcc.Store(id="indicators-refresh", data=0),
         dcc.Store(id="indicators-outcome", data=view.content.outcome),
@@ -140,7 +134,7 @@ def refresh(_count, outcome, page):
     """After a write: the list as it now is (the same outcome and page, when one was asked for; the
     Stores are the browser's, so read as the address is)."""
     content, error = run_service(lambda session, person: indicators.indicators_list(
-        session, person.partnership_id, _first(outcome) if isinstance(outcome, str) else None,
+        session, person.partnership_id, first_value(outcome, 20) if isinstance(outcome, str) else None,
         page if isinstance(page, int) else 1))
     return no_update if error else render(content)
 

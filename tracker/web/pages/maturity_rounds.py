@@ -10,6 +10,7 @@ from dash import html
 
 from tracker.services import maturity
 from tracker.web.components.maturity import href, round_list, rounds_href, rounds_pager
+from tracker.web.components.url_filters import first_value
 from tracker.web.context import signed_in_page
 
 dash.register_page(__name__, path="/maturity/rounds", title="Maturity rounds – CDP Delivery Tracker",
@@ -35,5 +36,5 @@ def render(page: maturity.RoundsPage) -> html.Div:
 
 @signed_in_page("Sign in to see the maturity rounds.")
 def layout(session, person, **query):
-    which = query.get("list") or "in-progress"
+    which = first_value(query.get("list")) or "in-progress"
     return render(maturity.rounds_page(session, person, which, query.get("page")))

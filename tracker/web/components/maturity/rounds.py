@@ -3,20 +3,17 @@ to the rounds page) and the rounds page's numbered pages."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from dash import html
 
 from tracker.formatting import short_date
 from tracker.services.maturity import AssessmentSummary, RoundsPage
 from tracker.web.components.maturity.levels import assessment_href, href, illustrative_tag, status_badge
-from tracker.web.components.pager import pager
+from tracker.web.components.pager import page_search, pager
 
 
 def rounds_href(which: str, page: int = 1) -> str:
     """The rounds page listing `which` ("in-progress" or "mine"), at page `page`."""
-    query = {"list": which, **({"page": page} if page > 1 else {})}
-    return href(f"/maturity/rounds?{urlencode(query)}")
+    return href(f"/maturity/rounds{page_search({'list': which}, page)}")
 
 
 def _round_item(r: AssessmentSummary) -> html.Li:
