@@ -179,3 +179,18 @@ def test_the_report_lists_the_open_risks_highest_first_in_every_output(session, 
     assert report["risks"][0]["residual"].startswith("12 High")
     texts = [b.text for b in layout.blocks(report) if getattr(b, "text", None)]
     assert SECTIONS["risks"] in texts
+
+
+def test_text_pasted_from_word_with_breaks_and_control_characters_still_downloads(report):
+    """A vertical tab is Word's line break when its text is pasted; XML cannot hold it, and the Word
+    download failed on it. It becomes a line break; other control characters are left out."""
+    ask = "Name a lead.\x0bBy January\x01\tplease & <thanks>"
+    report = report | {"decisions": [report["decisions"][0] | {"ask": ask}]}
+    _headings, tables, _footer = docx_text(report_docx(report))
+    decisions = next(t for t in tables if t[0][-1] == "What the board is asked for")
+    assert decisions[1][3] == "Name a lead.\nBy January\tplease & <thanks>"
+    doc = Document(io.BytesIO(report_docx(report)))
+    header = doc.tables[0].rows[0]
+    assert "tblHeader" in header._tr.xml and all(r.bold for c in header.cells for p in c.paragraphs for r in p.runs)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(report_pdf(report))).pages).split())
+    assert "Name a lead." in text and "please & <thanks>" in text
