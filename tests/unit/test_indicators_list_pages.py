@@ -134,3 +134,21 @@ def test_after_an_upload_the_list_redraws_the_same_page_of_the_same_outcome(larg
     found = nodes_by_id(reply.json)
     assert node_text(found["indicators-pages-status"]).startswith(f"Showing {PAGE + 1}–")
     assert node_links(found["indicators-pages"]) == ["/indicators?outcome=S1"] * 2
+
+
+def test_the_statuses_read_for_counting_agree_with_the_full_summaries_in_order_and_status(large, db):
+    """Counts and choices (the board report's, the list's) come from indicator_statuses and the full
+    summaries are read only for the indicators shown: both must place and judge each one alike."""
+    from tracker.services import indicators
+
+    with Session(db) as s:
+        pid = s.exec(select(Partnership.id).order_by(Partnership.id)).first()
+        full = indicators.list_indicators(s, pid)
+        light = indicators.indicator_statuses(s, pid)
+        assert len(full) == len(light) > PAGE
+        assert [(r.id, r.code, r.status, r.outcome, r.objective_id) for r in full] == \
+            [(r.id, r.code, r.status, r.outcome, r.objective_id) for r in light]
+        assert len({r.status for r in light}) > 1
+        some = [light[0].id, light[-1].id, light[0].id]
+        assert set(indicators.summaries_by_id(s, pid, some)) == set(some)
+        assert indicators.summaries_by_id(s, pid, []) == {}

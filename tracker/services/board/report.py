@@ -96,13 +96,18 @@ def build_report(session: Session, partnership_id: int, meeting_id: int, today: 
     due = due_action_ids(session, partnership_id, today, period)
     worse_since_board = deteriorated_ids(prior_actions, snapshots, severity) if prior else set()
 
-    def reasons(row: ActionRow) -> list[str]:
+    def reasons_for(row: ActionRow) -> list[str]:
         found = list(row.exceptions)
         if row.id in worse_since_board and "Deteriorating" not in found:
             found.append("Deteriorating since the last board")
         if row.id in due:
             found.append("Not updated this period")
         return found
+
+    why = {r.id: reasons_for(r) for r in counted}  # once each: the list, its order and its counts ask
+
+    def reasons(row: ActionRow) -> list[str]:
+        return why[row.id]
 
     exception_rows = [r for r in counted if reasons(r)]
     exception_rows.sort(key=lambda r: (r.rag != "red", -len(reasons(r)), r.due_date or date.max, r.ref))

@@ -104,19 +104,19 @@ def indicator_progress(session: Session, partnership_id: int) -> tuple[list[dict
     Indicators page's order, and those left out, counted by status. Up to INDICATORS_LISTED_AT_MOST
     every one is listed; past it the national measures first, then the local ones worst status first
     (off track, at risk, ...)."""
-    summaries = indicator_service.list_indicators(session, partnership_id)
-    listed = summaries
-    if len(summaries) > INDICATORS_LISTED_AT_MOST:
+    statuses = indicator_service.indicator_statuses(session, partnership_id)  # in the page's order
+    listed = statuses
+    if len(statuses) > INDICATORS_LISTED_AT_MOST:
         rank = {code: i for i, code in enumerate(STATUS_ORDER)}
-        local = sorted((s for s in summaries if not s.is_national), key=lambda s: rank.get(s.status, len(rank)))
-        chosen = {s.id for s in ([s for s in summaries if s.is_national] + local)[:INDICATORS_LISTED_AT_MOST]}
-        listed = [s for s in summaries if s.id in chosen]
-    shown = {s.id for s in listed}
-    left = Counter(s.status for s in summaries if s.id not in shown)
+        local = sorted((s for s in statuses if not s.is_national), key=lambda s: rank.get(s.status, len(rank)))
+        chosen = {s.id for s in ([s for s in statuses if s.is_national] + local)[:INDICATORS_LISTED_AT_MOST]}
+        listed = [s for s in statuses if s.id in chosen]
+    shown = indicator_service.summaries_by_id(session, partnership_id, [s.id for s in listed])
+    left = Counter(s.status for s in statuses if s.id not in shown)
     unlisted = {"count": sum(left.values()),
                 "by_status": [{"status": c, "label": STATUS_LABELS[c], "count": left[c]} for c in STATUS_ORDER
                               if left.get(c)]}
-    return [_indicator_row(s) for s in listed], unlisted
+    return [_indicator_row(shown[s.id]) for s in listed], unlisted
 
 
 def late_changes(session: Session, partnership_id: int, since: date | None) -> list[dict]:

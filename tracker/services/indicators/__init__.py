@@ -67,14 +67,18 @@ from tracker.services.indicators.pages import (
 from tracker.services.indicators.values import IndicatorValueIn, add_value, delete_value
 from tracker.services.indicators.views import (
     IndicatorDetail,
+    IndicatorStatus,
     IndicatorSummary,
     ValueRow,
     baseline_end,
     get_indicator,
     indicator_codes,
     indicator_detail,
+    indicator_statuses,
     indicator_summary,
     list_indicators,
+    list_order,
+    summaries_by_id,
 )
 
 __all__ = [
@@ -82,11 +86,11 @@ __all__ = [
     "LIST_PAGE", "PERIOD_HELP", "PERIOD_KINDS", "STATUS_LABELS", "STATUS_ORDER", "STATUS_RULE", "STATUS_SYMBOLS",
     "UNLINKED",
     "Assessment", "DefinitionChoices", "ImportResult", "IndicatorDetail", "IndicatorIn", "IndicatorPage",
-    "IndicatorSummary", "IndicatorValueIn", "IndicatorsList", "IndicatorsPage", "OutcomeGroup", "ParsedRow",
+    "IndicatorStatus", "IndicatorSummary", "IndicatorValueIn", "IndicatorsList", "IndicatorsPage", "OutcomeGroup", "ParsedRow",
     "Period", "Point", "RowError", "UploadRejected", "ValueRow", "add_value", "assess", "baseline_end",
     "can_enter_values", "create_indicator", "delete_value", "editable_indicator_ids", "editable_snapshot",
     "format_number", "get_indicator", "import_values_csv", "indicator_codes", "indicator_detail",
-    "indicator_page", "indicator_summary", "indicators_list", "indicators_page", "list_indicators",
-    "parse_number", "parse_period", "period_end", "require_enter_values", "trajectory_value",
+    "indicator_page", "indicator_statuses", "indicator_summary", "indicators_list", "indicators_page",
+    "list_indicators", "list_order", "parse_number", "parse_period", "period_end", "require_enter_values", "summaries_by_id", "trajectory_value",
     "update_indicator", "validate_csv",
 ]

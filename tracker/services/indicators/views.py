@@ -180,37 +180,57 @@ def summaries(session: Session, partnership_id: int, *where, order_by=(), limit:
                         _label(i.objective_code, i.objective_title)) for i in found]
 
 
+def list_order(r: IndicatorSummary | IndicatorStatus) -> tuple:
+    """The Indicators page's order: national headline measures first, then by outcome (those of no
+    outcome last), then by code (codes are unique: one order)."""
+    return not r.is_national, r.outcome or "~", r.code
+
+
 def list_indicators(session: Session, partnership_id: int) -> list[IndicatorSummary]:
-    """Every indicator of the partnership with its status: national headline measures first, by outcome."""
-    rows = summaries(session, partnership_id)
-    rows.sort(key=lambda r: (not r.is_national, r.outcome or "~", r.code))  # codes are unique: one order
-    return rows
+    """Every indicator of the partnership with its status, in list_order."""
+    return sorted(summaries(session, partnership_id), key=list_order)
 
 
 @dataclass(frozen=True)
 class IndicatorStatus:
-    outcome_id: int | None
+    """An indicator's status and what places it in a list, for counting and choosing: its full summary
+    (summaries_by_id) is read only for those a page or report shows."""
+    id: int
+    code: str
     is_national: bool
+    outcome_id: int | None
+    outcome: str  # its label, as IndicatorSummary.outcome ("" for none)
+    objective_id: int | None
     status: str
 
 
 def indicator_statuses(session: Session, partnership_id: int) -> list[IndicatorStatus]:
-    """Every indicator's status and no more (for counting them): one row an indicator, with the few
-    columns the rule needs, and its latest value looked up in SQL; no words, no labels."""
+    """Every indicator's status, in list_order: one row an indicator, with the few columns the rule
+    needs, and its latest value looked up in SQL; no words beyond its outcome's label."""
     session.flush()
+    with_outcome = and_(Outcome.id == Indicator.outcome_id, Outcome.partnership_id == partnership_id)
     found = session.connection().execute(
-        select(Indicator.outcome_id, Indicator.is_national, Indicator.direction, Indicator.unit,
-               Indicator.baseline_value, Indicator.baseline_period, Indicator.target_value, Indicator.target_date,
-               _latest_id().label("latest_id"))
+        select(Indicator.id, Indicator.code, Indicator.outcome_id, Indicator.objective_id, Indicator.is_national,
+               Indicator.direction, Indicator.unit, Indicator.baseline_value, Indicator.baseline_period,
+               Indicator.target_value, Indicator.target_date, Outcome.code.label("outcome_code"),
+               Outcome.name.label("outcome_name"), _latest_id().label("latest_id"))
+        .select_from(Indicator).join(Outcome, with_outcome, isouter=True)
         .where(Indicator.partnership_id == partnership_id)
     ).all()
     latest = _latest_values(session, found)
-    return [
-        IndicatorStatus(i.outcome_id, i.is_national, judge(
-            i.direction, i.baseline_value, baseline_end(i), i.target_value, i.target_date,
-            _points([latest[i.latest_id]] if i.latest_id in latest else []), i.unit).status)
+    return sorted((
+        IndicatorStatus(i.id, i.code, i.is_national, i.outcome_id, _label(i.outcome_code, i.outcome_name),
+                        i.objective_id, judge(
+                            i.direction, i.baseline_value, baseline_end(i), i.target_value, i.target_date,
+                            _points([latest[i.latest_id]] if i.latest_id in latest else []), i.unit).status)
         for i in found
-    ]
+    ), key=list_order)
+
+
+def summaries_by_id(session: Session, partnership_id: int, ids) -> dict[int, IndicatorSummary]:
+    """The summaries of the partnership's indicators `ids`, by id (none asked, no query)."""
+    ids = sorted(set(ids))
+    return {s.id: s for s in summaries(session, partnership_id, Indicator.id.in_(ids))} if ids else {}
 
 
 def indicator_summary(session: Session, partnership_id: int, indicator_id: int) -> IndicatorSummary:
