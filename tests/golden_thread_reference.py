@@ -25,7 +25,7 @@ from tracker.services.golden_thread import (
     SubgroupMaturity,
     golden_thread_with,
 )
-from tracker.services.indicators.views import IndicatorSummary, _points, _summary
+from tracker.services.indicators.views import IndicatorStatus, IndicatorSummary, _points, _summary
 from tracker.services.plan import PlanFilter, plan_rows
 
 
@@ -57,6 +57,16 @@ def reference_list_indicators(session: Session, partnership_id: int) -> list[Ind
     rows = [_summary_of_every_value(i, values[i.id], outcomes, objectives) for i in indicators]
     rows.sort(key=lambda r: (not r.is_national, r.outcome or "~", r.code))
     return rows
+
+
+def reference_statuses(session: Session, partnership_id: int) -> list[IndicatorStatus]:
+    """Every indicator's status and place, taken from its full summary (the service reads less)."""
+    return [IndicatorStatus(s.id, s.code, s.is_national, s.outcome_id, s.outcome, s.objective_id, s.status)
+            for s in reference_list_indicators(session, partnership_id)]
+
+
+def reference_summaries(session: Session, partnership_id: int, ids: list[int]) -> dict[int, IndicatorSummary]:
+    return {s.id: s for s in reference_list_indicators(session, partnership_id) if s.id in set(ids)}
 
 
 def reference_latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, SubgroupMaturity]:
@@ -101,4 +111,5 @@ def reference_golden_thread(session: Session, partnership_id: int, today: date, 
     """The whole thread for the chair, and its gaps, from the plain reads of the indicators, the
     maturity and the actions (golden_thread.golden_thread as it was)."""
     return golden_thread_with(session, partnership_id, today, theme_id, listed, read_maturity=reference_latest_maturity,
-                              list_indicators=reference_list_indicators, read_actions=reference_objective_actions)
+                              read_statuses=reference_statuses, read_summaries=reference_summaries,
+                              read_actions=reference_objective_actions)

@@ -8,6 +8,7 @@ subgroup assessed only once, cancelled and complete actions."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -40,22 +41,39 @@ def _theme_choices(session: Session, pid: int) -> list[int | None]:
     return [None, *themes, -1]
 
 
+def _first(items: list, listed: int | None) -> list:
+    return items if listed is None else items[:listed]
+
+
 def _same(new: gt.GoldenThread, old: gt.GoldenThread, listed: int | None = None) -> None:
+    """The service, given `listed`, against the reference, which lists everything: the same counts, and
+    each list the reference's first `listed`."""
     assert new.summary == old.summary
     for a, b in zip(new.summary, old.summary, strict=True):  # Counter == ignores zero counts: compare plainly
         assert dict(a.by_rag) == dict(b.by_rag)
     assert new.status_counts == old.status_counts
-    assert new.gaps == old.gaps
-    assert new.outcomes == old.outcomes
+    gaps_new, gaps_old = new.gaps, old.gaps
+    assert (gaps_new.outcomes_without_action, gaps_new.objectives_without_action) == \
+        (gaps_old.outcomes_without_action, gaps_old.objectives_without_action)
+    for name in ("measures_without_action", "indicators_without_data"):
+        assert getattr(gaps_new, name) == _first(getattr(gaps_old, name), listed)
+        assert getattr(gaps_new, f"{name}_count") == getattr(gaps_old, f"{name}_count") == len(getattr(gaps_old, name))
+    assert gaps_new.total == gaps_old.total
+    for o_new, o_old in zip(new.outcomes, old.outcomes, strict=True):
+        assert (o_new.outcome, o_new.objectives, o_new.action_count) == (o_old.outcome, o_old.objectives,
+                                                                        o_old.action_count)
+        assert o_new.measures == _first(o_old.measures, listed)
+        assert o_new.measure_count == o_old.measure_count == len(o_old.measures)
     assert [t.id for t in new.themes] == [t.id for t in old.themes]
     for t_new, t_old in zip(new.themes, old.themes, strict=True):
-        # The reference lists every action; the service, given `listed`, the first few of them.
         for o_new, o_old in zip(t_new.objectives, t_old.objectives, strict=True):
             assert o_new.actions == o_old.actions[:len(o_new.actions)]
             assert len(o_new.actions) == (o_new.action_count if listed is None else min(o_new.action_count, listed))
             assert (o_new.action_count, dict(o_new.by_rag)) == (o_old.action_count, dict(o_old.by_rag))
-            assert (o_new.indicators, o_new.subgroups, o_new.outcomes) == (o_old.indicators, o_old.subgroups,
-                                                                          o_old.outcomes)
+            assert o_new.indicators == _first(o_old.indicators, listed)
+            assert o_new.indicator_count == o_old.indicator_count == len(o_old.indicators)
+            assert dict(o_new.indicators_by_status) == dict(Counter(i.status for i in o_old.indicators))
+            assert (o_new.subgroups, o_new.outcomes) == (o_old.subgroups, o_old.outcomes)
 
 
 def _check_every_view(session: Session, pid: int) -> None:

@@ -35,7 +35,7 @@ from tracker.rules.enums import ActionStatus, OutcomeKind
 from tracker.rules.maturity import LEVELS
 from tracker.services import indicators as indicator_service
 from tracker.services import plan_counts
-from tracker.services.indicators import IndicatorSummary
+from tracker.services.indicators import IndicatorStatus, IndicatorSummary
 from tracker.services.maturity.views import latest_rounds
 from tracker.services.plan import ActionRow, rows_by_id
 
@@ -78,10 +78,12 @@ class ObjectiveThread:
     title: str
     outcomes: list[OutcomeRef]
     actions: list[ActionRow]  # the first few by ref (all of them unless golden_thread was given `listed`)
-    indicators: list[IndicatorSummary]
+    indicators: list[IndicatorSummary]  # national first, by code: the first few, as the actions
     subgroups: list[SubgroupMaturity]
     action_count: int = 0  # every action under it (not cancelled)
     by_rag: Counter = field(default_factory=Counter)  # those actions by current RAG
+    indicator_count: int = 0  # every indicator of the objective or of its actions
+    indicators_by_status: Counter = field(default_factory=Counter)  # those indicators by status
 
     @property
     def label(self) -> str:
@@ -135,20 +137,23 @@ class OutcomeThread:
     outcome: OutcomeRef
     objectives: list[str]  # codes of the objectives that serve it
     action_count: int
-    measures: list[IndicatorSummary]
+    measures: list[IndicatorSummary]  # the first few, in the Indicators page's order
+    measure_count: int = 0
 
 
 @dataclass
 class Gaps:
     outcomes_without_action: list[OutcomeRef] = field(default_factory=list)
-    measures_without_action: list[IndicatorSummary] = field(default_factory=list)
+    measures_without_action: list[IndicatorSummary] = field(default_factory=list)  # the first few
     objectives_without_action: list[tuple[int, str, str]] = field(default_factory=list)  # (id, code, title)
-    indicators_without_data: list[IndicatorSummary] = field(default_factory=list)
+    indicators_without_data: list[IndicatorSummary] = field(default_factory=list)  # the first few
+    measures_without_action_count: int = 0
+    indicators_without_data_count: int = 0
 
     @property
     def total(self) -> int:
-        return (len(self.outcomes_without_action) + len(self.measures_without_action)
-                + len(self.objectives_without_action) + len(self.indicators_without_data))
+        return (len(self.outcomes_without_action) + self.measures_without_action_count
+                + len(self.objectives_without_action) + self.indicators_without_data_count)
 
 
 @dataclass
@@ -197,24 +202,30 @@ def _outcome_ref(o: Outcome) -> OutcomeRef:
     return OutcomeRef(o.id, o.code, o.name, o.kind)
 
 
+StatusesRead = Callable[[Session, int], list[IndicatorStatus]]  # every indicator, in the list's order
+SummariesRead = Callable[[Session, int, list[int]], dict[int, IndicatorSummary]]  # those asked, by id
+
+
 def golden_thread(session: Session, partnership_id: int, today: date, theme_id: int | None = None,
                   listed: int | None = None) -> GoldenThread:
     """The whole thread for the chair, and its gaps, from one read of the plan and the indicators.
     With `theme_id`, only that theme is worked out in detail (its subgroups' maturity read, its actions
-    listed); the summary, the outcomes and the gaps always cover every theme. With `listed`, each
-    objective's first `listed` actions only are read as rows (all are counted)."""
+    listed); the summary, the outcomes and the gaps always cover every theme. With `listed`, each list
+    (an objective's actions and indicators, an outcome's measures, a gap) holds its first `listed` only,
+    and only those are read in full: all are counted."""
     return golden_thread_with(session, partnership_id, today, theme_id, listed, read_maturity=latest_maturity,
-                              list_indicators=indicator_service.list_indicators, read_actions=objective_actions)
+                              read_statuses=indicator_service.indicator_statuses,
+                              read_summaries=indicator_service.summaries_by_id, read_actions=objective_actions)
 
 
 def golden_thread_with(session: Session, partnership_id: int, today: date, theme_id: int | None,
                        listed: int | None = None, *,
                        read_maturity: Callable[[Session, list[Subgroup]], dict[int, SubgroupMaturity]],
-                       list_indicators: Callable[[Session, int], list[IndicatorSummary]],
+                       read_statuses: StatusesRead, read_summaries: SummariesRead,
                        read_actions: ActionsRead) -> GoldenThread:
-    """golden_thread, with its three reads given: the subgroups' maturity, the indicators' summaries and
-    the objectives' actions (tests/golden_thread_reference.py gives the plain ones the faster reads
-    replaced)."""
+    """golden_thread, with its reads given: the subgroups' maturity, the indicators' statuses and
+    summaries, and the objectives' actions (tests/golden_thread_reference.py gives the plain ones the
+    faster reads replaced)."""
     themes = session.exec(select(Theme).where(Theme.partnership_id == partnership_id).order_by(Theme.number)).all()
     objectives = session.exec(
         select(Objective).where(Objective.partnership_id == partnership_id).order_by(Objective.code)).all()
@@ -230,8 +241,9 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
     owning = {s for acts in by_objective.values() for s in acts.subgroup_ids}
     subgroups = session.exec(select(Subgroup).where(Subgroup.partnership_id == partnership_id)).all()
     maturity = read_maturity(session, [s for s in subgroups if theme_id is None or s.id in owning])
-    summaries = list_indicators(session, partnership_id)
-    summary_by_id = {s.id: s for s in summaries}
+    # Every indicator's status, to count and choose; its full summary only where a list shows it.
+    statuses = read_statuses(session, partnership_id)
+    status_by_id = {s.id: s for s in statuses}
 
     served: dict[int, list[int]] = defaultdict(list)  # objective id -> outcome ids
     for link in session.exec(
@@ -249,53 +261,73 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
                                                 .join(Action, Action.id == ActionIndicator.action_id).where(*live)):
         action_indicators[action_id].add(indicator_id)
 
-    def thread(objective_id, code, title, outcome_ids, acts: ObjectiveActions) -> ObjectiveThread:
-        indicator_ids = {s.id for s in summaries if objective_id is not None and s.objective_id == objective_id}
+    def first(items: list) -> list:
+        return items if listed is None else items[:listed]
+
+    def linked(objective_id, acts: ObjectiveActions) -> list[IndicatorStatus]:
+        """The objective's own indicators and its actions', national first, by code."""
+        ids = {s.id for s in statuses if objective_id is not None and s.objective_id == objective_id}
         for a_id in acts.ids:
-            indicator_ids |= action_indicators.get(a_id, set())
-        linked = sorted((summary_by_id[i] for i in indicator_ids if i in summary_by_id),
-                        key=lambda s: (not s.is_national, s.code))
+            ids |= action_indicators.get(a_id, set())
+        return sorted((status_by_id[i] for i in ids if i in status_by_id), key=lambda s: (not s.is_national, s.code))
+
+    # The detailed themes' objectives (the loose actions last, under None) with their indicators.
+    parts: list[tuple] = []  # (theme, objective id, code, title, outcome ids, actions, indicators)
+    for theme in detailed:
+        for o in objectives:
+            if o.theme_id == theme.id:
+                acts = by_objective.get((theme.id, o.id), ObjectiveActions())
+                parts.append((theme, o.id, o.code, o.title, served.get(o.id, []), acts, linked(o.id, acts)))
+        loose = by_objective.get((theme.id, None))
+        if loose:
+            outcome_ids = set().union(*(action_outcomes.get(a_id, set()) for a_id in loose.ids))
+            parts.append((theme, None, "", "Actions under no objective", outcome_ids, loose, linked(None, loose)))
+
+    # Coverage of each outcome: named by an action, through one of its measures, or through an objective.
+    covering: dict[int, set[int]] = defaultdict(set)  # outcome id -> action ids
+    by_theme: dict[int | None, Counter] = defaultdict(Counter)
+    objectives_with_action: set[int] = set()
+    for a_id, a_theme, a_objective, rag, _subgroup in keys:
+        by_theme[a_theme][rag] += 1
+        for outcome_id in action_outcomes.get(a_id, set()):
+            covering[outcome_id].add(a_id)
+        for indicator_id in action_indicators.get(a_id, set()):
+            s = status_by_id.get(indicator_id)
+            if s and s.outcome_id:
+                covering[s.outcome_id].add(a_id)
+        if a_objective is not None:
+            objectives_with_action.add(a_objective)
+            for outcome_id in served.get(a_objective, []):
+                covering[outcome_id].add(a_id)
+    measures = {o.id: [s for s in statuses if s.outcome_id == o.id] for o in outcomes}
+    measured = set().union(*action_indicators.values()) if action_indicators else set()
+    unmeasured = [s for s in statuses if s.id not in measured]
+    no_data = [s for s in statuses if s.status == "no_data"]
+
+    shown = read_summaries(session, partnership_id, [
+        s.id for items in ([p[6] for p in parts] + list(measures.values()) + [unmeasured, no_data])
+        for s in first(items)])
+
+    def in_full(items: list[IndicatorStatus]) -> list[IndicatorSummary]:
+        return [shown[s.id] for s in first(items)]
+
+    def thread(objective_id, code, title, outcome_ids, acts: ObjectiveActions,
+               indicators: list[IndicatorStatus]) -> ObjectiveThread:
         return ObjectiveThread(
             id=objective_id, code=code, title=title,
             outcomes=[_outcome_ref(outcome_by_id[i]) for i in sorted(
                 outcome_ids, key=lambda i: (outcome_by_id[i].kind != OutcomeKind.STRATEGIC, outcome_by_id[i].code))
                 if i in outcome_by_id],
-            actions=acts.rows, indicators=linked,
+            actions=acts.rows, indicators=in_full(indicators),
             subgroups=sorted((maturity[s] for s in acts.subgroup_ids if s in maturity), key=lambda m: m.subgroup),
             action_count=len(acts.ids), by_rag=acts.by_rag,
+            indicator_count=len(indicators), indicators_by_status=Counter(s.status for s in indicators),
         )
 
-    by_theme: dict[int | None, Counter] = defaultdict(Counter)
-    objectives_with_action: set[int] = set()
-    for _id, a_theme, a_objective, rag, _subgroup in keys:
-        by_theme[a_theme][rag] += 1
-        if a_objective is not None:
-            objectives_with_action.add(a_objective)
     summary = [ThemeSummary(t.id, t.number, t.name, sum(o.theme_id == t.id for o in objectives),
                             sum(by_theme[t.id].values()), by_theme[t.id]) for t in themes]
-    theme_threads = []
-    for theme in detailed:
-        items = [thread(o.id, o.code, o.title, served.get(o.id, []),
-                        by_objective.get((theme.id, o.id), ObjectiveActions()))
-                 for o in objectives if o.theme_id == theme.id]
-        loose = by_objective.get((theme.id, None))
-        if loose:
-            outcome_ids = set().union(*(action_outcomes.get(a_id, set()) for a_id in loose.ids))
-            items.append(thread(None, "", "Actions under no objective", outcome_ids, loose))
-        theme_threads.append(ThemeThread(theme.id, theme.number, theme.name, items))
-
-    # Coverage of each outcome: named by an action, through one of its measures, or through an objective.
-    covering: dict[int, set[int]] = defaultdict(set)  # outcome id -> action ids
-    for a_id, _theme, a_objective, _rag, _subgroup in keys:
-        for outcome_id in action_outcomes.get(a_id, set()):
-            covering[outcome_id].add(a_id)
-        for indicator_id in action_indicators.get(a_id, set()):
-            s = summary_by_id.get(indicator_id)
-            if s and s.outcome_id:
-                covering[s.outcome_id].add(a_id)
-        if a_objective is not None:
-            for outcome_id in served.get(a_objective, []):
-                covering[outcome_id].add(a_id)
+    theme_threads = [ThemeThread(theme.id, theme.number, theme.name,
+                                 [thread(*p[1:]) for p in parts if p[0] is theme]) for theme in detailed]
     objective_codes = {o.id: o.code for o in objectives}
     outcome_threads = [
         OutcomeThread(
@@ -303,20 +335,16 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
             objectives=sorted(objective_codes[obj] for obj, outs in served.items() if o.id in outs
                               and obj in objective_codes),
             action_count=len(covering.get(o.id, set())),
-            measures=[s for s in summaries if s.outcome_id == o.id],
+            measures=in_full(measures[o.id]), measure_count=len(measures[o.id]),
         )
         for o in outcomes
     ]
-
-    measured = set().union(*action_indicators.values()) if action_indicators else set()
     gaps = Gaps(
         outcomes_without_action=[_outcome_ref(o) for o in outcomes if not covering.get(o.id)],
-        measures_without_action=[s for s in summaries if s.id not in measured],
+        measures_without_action=in_full(unmeasured),
         objectives_without_action=[(o.id, o.code, o.title) for o in objectives
                                    if o.id not in objectives_with_action],
-        indicators_without_data=[s for s in summaries if s.status == "no_data"],
+        indicators_without_data=in_full(no_data),
+        measures_without_action_count=len(unmeasured), indicators_without_data_count=len(no_data),
     )
-    counts: dict[str, int] = defaultdict(int)
-    for s in summaries:
-        counts[s.status] += 1
-    return GoldenThread(theme_threads, outcome_threads, gaps, dict(counts), summary)
+    return GoldenThread(theme_threads, outcome_threads, gaps, dict(Counter(s.status for s in statuses)), summary)

@@ -4,8 +4,6 @@ the subgroups that own the actions; then the national outcomes; and first of all
 
 from __future__ import annotations
 
-from collections import Counter
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
@@ -76,10 +74,10 @@ def _more_item(more: int, words: str, href: str, item_id: str | None = None) -> 
                    **({"id": item_id} if item_id else {}))
 
 
-def _indicator_list(rows: list, list_id: str, words: str, href: str):
-    """status_list of the first LISTED indicators, and a link to the rest."""
+def _indicator_list(rows: list, total: int, list_id: str, words: str, href: str):
+    """status_list of the first LISTED indicators (of `total`), and a link to the rest."""
     listed = status_list(rows[:LISTED], list_id)
-    more = _more_item(len(rows) - LISTED, words, href, f"{list_id}-more")
+    more = _more_item(total - LISTED, words, href, f"{list_id}-more")
     return html.Div([listed, html.Ul(more, className="list-unstyled mb-0")]) if more else listed
 
 
@@ -111,12 +109,11 @@ def _actions_counted(scale, thread: ObjectiveThread, list_id: str, theme_id: int
 
 def _indicators_counted(thread: ObjectiveThread, list_id: str, theme_id: int):
     """As _actions_counted, for the objective's indicators: their statuses counted in words."""
-    rows = thread.indicators
-    if len(rows) <= LISTED:
-        return status_list(rows, list_id)
-    counts = Counter(r.status for r in rows)
+    if thread.indicator_count <= LISTED:
+        return status_list(thread.indicators, list_id)
+    counts = thread.indicators_by_status
     words = ", ".join(f"{counts[c]} {STATUS_LABELS[c]}" for c in STATUS_ORDER if counts.get(c))
-    return html.P([f"{len(rows):,} indicators: {words}. ",
+    return html.P([f"{thread.indicator_count:,} indicators: {words}. ",
                    html.A("List them", href=_href(f"/golden-thread?theme={theme_id}"))],
                   className="small mb-0", id=list_id)
 
@@ -131,7 +128,8 @@ def _objective_row(scale, thread: ObjectiveThread, key: str, theme_id: int | Non
                 if thread.outcomes else html.Span("None named", className="small")),
         html.Td(actions),
         html.Td(_indicators_counted(thread, f"thread-indicators-{key}", theme_id) if counted else
-                _indicator_list(thread.indicators, f"thread-indicators-{key}", "every indicator", "/indicators")),
+                _indicator_list(thread.indicators, thread.indicator_count, f"thread-indicators-{key}",
+                                "every indicator", "/indicators")),
         html.Td(_maturity_list(thread.subgroups, f"thread-maturity-{key}")),
     ], id=f"thread-row-{key}")
 
@@ -203,10 +201,10 @@ def gaps_section(gaps: Gaps) -> html.Section:
             dbc.Col([
                 _gap_list("Measures with no action", measures, "gaps-measures",
                           "Every measure has at least one action linked to it.", ("every indicator", "/indicators"),
-                          len(gaps.measures_without_action)),
+                          gaps.measures_without_action_count),
                 _gap_list("Indicators with no data since their baseline", no_data, "gaps-no-data",
                           "Every indicator with a baseline has data since it.", ("every indicator", "/indicators"),
-                          len(gaps.indicators_without_data)),
+                          gaps.indicators_without_data_count),
             ], lg=6),
         ]),
         html.Details([
@@ -231,7 +229,7 @@ def outcomes_section(outcomes) -> html.Section:
                                                        className="small text-muted")], scope="row"),
                     html.Td(", ".join(o.objectives) or "None"),
                     html.Td(str(o.action_count) if o.action_count else html.Strong("None"), className="text-center"),
-                    html.Td(_indicator_list(o.measures, f"outcome-measures-{o.outcome.code}",
+                    html.Td(_indicator_list(o.measures, o.measure_count, f"outcome-measures-{o.outcome.code}",
                                             f"every measure of {o.outcome.code}",
                                             f"/indicators?outcome={o.outcome.code}")),
                 ], id=f"thread-outcome-{o.outcome.code}")
@@ -299,8 +297,9 @@ def layout(session, person, theme=None, **_):
     scale = {r.code: r for r in scale_list}
     shown, all_shown, note = _chosen(theme, reference.themes(session, pid))
     # One theme in detail unless all are asked for: at county x10 every theme made the page 3.9 MB.
+    # Each list's first LISTED only are read in full: the page shows no more of any.
     thread = golden_thread.golden_thread(session, pid, today(), theme_id=None if all_shown else (shown or -1),
-                                         listed=ACTIONS_LISTED)
+                                         listed=LISTED)
     return html.Div([
         html.H1(f"{partnership.name}: progress against CDP goals", className="h3"),
         html.P("The golden thread from the delivery plan to the goals: for each theme, its objectives and "
