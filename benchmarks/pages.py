@@ -102,6 +102,7 @@ def views(engine, pid: int) -> dict[str, tuple[str, str]]:
         "golden thread (every theme)": ("/golden-thread", "?theme=all"),
         "maturity": ("/maturity", ""),
         "maturity assessment": (f"/maturity/assessment/{assessment}", ""),
+        "maturity rounds": ("/maturity/rounds", ""),  # every round in progress, a page at a time
         "indicators": ("/indicators", ""),
         "indicator": (f"/indicator/{indicator}", ""),
         "my actions": ("/my-actions", ""),

@@ -253,7 +253,7 @@ def test_every_page_works_under_the_prefix_and_the_csp(dash_duo, engine, today):
         indicator_id = session.exec(select(Indicator.id).order_by(Indicator.id)).first()
     pages = ["", "themes", f"theme/{theme_id}", "subgroups", f"subgroup/{subgroup_id}", f"action/{action_id}",
              "indicators", f"indicator/{indicator_id}", "golden-thread", "maturity", "maturity/framework",
-             f"maturity/subgroup/{subgroup_id}", "admin", "admin/people", "admin/rag", "admin/subgroups", "audit",
+             "maturity/rounds", f"maturity/subgroup/{subgroup_id}", "admin", "admin/people", "admin/rag", "admin/subgroups", "audit",
              f"embed/theme/{theme_id}", f"embed/subgroup/{subgroup_id}"]
     base = serve(dash_duo, engine, today)
     dash_duo.driver.get(f"{base}login")

@@ -45,7 +45,7 @@ def test_no_main_page_scrolls_sideways_at_320_px(narrow, session):
     pages = ["/", "/my-actions", "/themes", f"/theme/{theme}", "/subgroups", f"/subgroup/{subgroup}",
              f"/action/{action}", "/maturity", "/indicators", "/indicators/benchmarks", "/golden-thread", "/board",
              "/risks", "/funding", "/audit", "/admin", "/admin/people", "/admin/subgroups", "/reminders",
-             "/plan/transfer", "/account", "/search", "/maturity/framework", "/embed/overview"]
+             "/plan/transfer", "/account", "/search", "/maturity/framework", "/maturity/rounds", "/embed/overview"]
     sideways = {}
     for path in pages:
         show(narrow, path)

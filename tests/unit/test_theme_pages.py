@@ -37,6 +37,7 @@ def test_at_seed_size_a_theme_lists_every_action_and_no_page_links(app, db):
     theme_id = _theme_ids(db)[0]
     found = nodes_by_id(page_json(client, f"/theme/{theme_id}"))
     assert "theme-actions-pages" not in found and "theme-actions-more" not in found
+    assert "theme-actions-pages-top" not in found
     assert len(_rows(found)) == _counted(page_json(client, f"/theme/{theme_id}")) >= 5
 
 
@@ -57,6 +58,12 @@ def test_a_large_theme_shows_a_page_of_actions_and_links_to_the_others(large, db
     assert status == f"Showing 1–{PAGE} of {total:,} actions (page 1 of {pages})."
     assert len(_rows(first)) == PAGE
     assert node_links(first["theme-actions-pages"]) == [f"/theme/{theme_id}?page=2", f"/theme/{theme_id}?page={pages}"]
+    # The same links above the list, named apart from those below it, the status announced once.
+    top = first["theme-actions-pages-top"]
+    assert node_links(top) == node_links(first["theme-actions-pages"])
+    assert node_text(first["theme-actions-pages-top-status"]) == status
+    assert top["props"]["aria-label"] != first["theme-actions-pages"]["props"]["aria-label"]
+    assert "aria-live" not in first["theme-actions-pages-top-status"]["props"]
 
     second = nodes_by_id(page_json(large, f"/theme/{theme_id}", "?page=2"))
     assert node_text(second["theme-actions-pages-status"]).startswith(f"Showing {PAGE + 1}–{2 * PAGE} of ")

@@ -25,16 +25,18 @@ def _item(text: str, href: str | None, label: str, item_id: str) -> html.Li:
                    className="page-item")
 
 
-def pager(page: Page, href_for: Callable[[int], str], noun: str, pager_id: str) -> html.Nav | None:
+def pager(page: Page, href_for: Callable[[int], str], noun: str, pager_id: str,
+          above: bool = False) -> html.Nav | None:
     """"Showing 51–100 of 1,000 <noun>" and links to the first, previous, next and last pages; None
-    when everything fits on one page."""
+    when everything fits on one page. `above`: a second pager over a long list, named apart from the
+    one under it (two navigation landmarks of one name are confusing), its status not announced twice."""
     if not page.is_paged:
         return None
     n = page.number
+    live = {} if above else {"aria-live": "polite"}
     return html.Nav([
         html.P(f"Showing {page.first:,}–{page.last:,} of {page.total:,} {noun} "
-               f"(page {n:,} of {page.pages:,}).", className="small mb-1", id=f"{pager_id}-status",
-               **{"aria-live": "polite"}),
+               f"(page {n:,} of {page.pages:,}).", className="small mb-1", id=f"{pager_id}-status", **live),
         html.Ul([
             _item("« First", href_for(1) if n > 1 else None, f"First page of {noun}", f"{pager_id}-first"),
             _item("‹ Previous", href_for(n - 1) if n > 1 else None, f"Previous page of {noun}", f"{pager_id}-previous"),
@@ -42,4 +44,5 @@ def pager(page: Page, href_for: Callable[[int], str], noun: str, pager_id: str) 
             _item("Last »", href_for(page.pages) if n < page.pages else None, f"Last page of {noun}",
                   f"{pager_id}-last"),
         ], className="pagination pagination-sm flex-wrap mb-0"),
-    ], id=pager_id, className="mt-2", **{"aria-label": f"Pages of {noun}"})
+    ], id=pager_id, className="mb-2" if above else "mt-2",
+        **{"aria-label": f"Pages of {noun}, above the list" if above else f"Pages of {noun}"})

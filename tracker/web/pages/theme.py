@@ -119,6 +119,8 @@ def render(session, partnership_id: int, theme_id: int, page=1, href_for=None) -
         ], className="card-section"),
         html.Section([
             html.H2("Actions", className="h5", id="theme-actions-heading"),
+            # Above the list too: a thousand actions are twenty pages, and the list is long to scroll past.
+            pager(summary.page, href_for, "actions", "theme-actions-pages-top", above=True) if href_for else None,
             actions_table(scale, summary.rows, "theme-actions"),
             _actions_note(summary.page, href_for),
         ], className="card-section"),
