@@ -35,8 +35,14 @@ def pct(values: list[float], q: float) -> float:
 
 
 def summary(times: list[float], size: int = 0) -> dict:
-    """The figures a benchmark table prints for one row: median and p95 ms, bytes."""
-    return {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size}
+    """The figures a benchmark table prints for one row: median and p95 ms, bytes (and the times, so
+    that summaries of several rounds can be merged)."""
+    return {"median": statistics.median(times), "p95": pct(times, 0.95), "bytes": size, "times": list(times)}
+
+
+def merged(parts: list[dict]) -> dict:
+    """One summary of the times of several (the size of the last)."""
+    return summary([t for p in parts for t in p["times"]], parts[-1]["bytes"])
 
 
 class Client:

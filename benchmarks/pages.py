@@ -16,6 +16,8 @@ status update: the action page's "Record update" callback posted as the browser 
 Then what the chair does beyond reading, each through its real callback: the board report's Word and
 PDF downloads, the overview's Excel export and an inline status update on "my actions".
 It writes updates into the database: run it on a generated copy, not on live data. Numbers vary with the machine: read the ratios of one run.
+The runs are taken in --rounds rounds, each measuring every database in turn (the order reversed every
+other round), so that a busy spell on a shared machine falls on both sides of a ratio, not on one.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from benchmarks.browser_http import (  # noqa: E402
     Client,
     button_callback,
     click_body,
+    merged,
     pattern_ids,
     router_payload,
     serve_on_loopback,
@@ -266,13 +269,23 @@ def main() -> None:
                         help="label=path of an SQLite file, or label=a database URL (repeatable)")
     parser.add_argument("--view", action="append", default=[],
                         help="only the views whose name starts with this (repeatable), e.g. --view overview")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="take the runs in this many rounds, alternating the databases (default 3)")
     args = parser.parse_args()
     dbs = dict(item.split("=", 1) for item in args.db) or {
         label: f"instance/bench-{label}.db" for label in ("x1", "x10", "x100")
         if Path(f"instance/bench-{label}.db").exists()}
     if not dbs:
         raise SystemExit("no database: run python benchmarks/generate.py --scale 1 and --scale 10 first")
-    table = {label: measure(label, path, args.runs, args.view) for label, path in dbs.items()}
+    rounds = max(1, min(args.rounds, args.runs))
+    parts: dict[str, list[dict]] = {label: [] for label in dbs}
+    for n in range(rounds):
+        runs = args.runs // rounds + (n < args.runs % rounds)  # --runs in all
+        for label in (list(dbs) if n % 2 == 0 else list(reversed(dbs))):
+            parts[label].append(measure(label, dbs[label], runs, args.view))
+    table = {label: {name: merged([r[name] for r in results if name in r])
+                     for name in dict.fromkeys(k for r in results for k in r)}
+             for label, results in parts.items()}
     labels = list(table)
     names = list(dict.fromkeys(n for res in table.values() for n in res))
     head = f"{'view':<26}" + "".join(f"{label + ' median/p95 ms':>26}{'KB':>8}" for label in labels)
