@@ -16,6 +16,7 @@ from tracker.rules.clock import to_uk, uk_date
 from tracker.rules.indicator_status import STATUS_LABELS, STATUS_ORDER
 from tracker.services import indicators as indicator_service
 from tracker.services import maturity as maturity_service
+from tracker.services.errors import NotFound
 from tracker.services.reference import Rag
 
 LATE_CHANGE_VERB = "late_change"
@@ -59,7 +60,15 @@ def rag_counts(counts: Counter | dict, scale: list[Rag]) -> dict[str, int]:
 
 def maturity_summary(session: Session, partnership_id: int) -> dict:
     """Each subgroup's latest agreed or signed-off maturity scores, dimension by dimension."""
-    heat = maturity_service.heatmap(session, partnership_id)
+    try:
+        framework = maturity_service.current_framework(session, partnership_id)
+    except NotFound:  # no framework set up: the heatmap has no dimensions
+        framework = None
+    if framework is not None:  # the heatmap and the lowest scores from one reading of the latest rounds
+        heat, lows = maturity_service.overview_readings(session, partnership_id, framework, limit=5)
+    else:
+        heat = maturity_service.heatmap(session, partnership_id)
+        lows = maturity_service.lowest_scoring(session, partnership_id, limit=5)
     rows = []
     for row in heat.rows:
         if row.latest is None:
@@ -71,7 +80,6 @@ def maturity_summary(session: Session, partnership_id: int) -> dict:
             "as_at": row.latest.summary.as_at.isoformat(), "status": row.latest.summary.status_label,
             "scores": {key: scores.get(key) for key, _ in heat.dimensions}, "mean": mean,
         })
-    lows = maturity_service.lowest_scoring(session, partnership_id, limit=5)
     return {
         "dimensions": [{"key": key, "name": name} for key, name in heat.dimensions],
         "rows": rows,

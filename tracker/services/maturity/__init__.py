@@ -108,6 +108,7 @@ from tracker.services.maturity.views import (
     latest_and_previous,
     latest_rounds,
     lowest_scoring,
+    overview_readings,
     score_rows,
 )
 from tracker.services.maturity.workflow import (
@@ -129,7 +130,7 @@ __all__ = [
     "current_framework", "delivery_hint", "eligible_raters", "evidence_hints", "final_score", "final_scores",
     "framework_page", "framework_versions", "framework_view", "get_assessment", "governance_hint", "heatmap",
     "hint_kind", "improvement_action_choices", "invite_raters", "latest_and_previous", "latest_rounds",
-    "link_improvement_action", "lowest_scoring", "membership_hint", "moderate", "open_assessment",
+    "link_improvement_action", "lowest_scoring", "overview_readings", "membership_hint", "moderate", "open_assessment",
     "overview_page", "ratings_visible", "record_agreed_scores", "rounds_awaiting", "rounds_in_progress",
     "rounds_page", "save_ratings", "score_rows", "sign_off", "spreads", "subgroup_heading", "subgroup_page",
     "update_framework", "visible_ratings",
