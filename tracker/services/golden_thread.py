@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlmodel import Session, select
 
@@ -198,6 +199,17 @@ def latest_maturity(session: Session, subgroups: list[Subgroup]) -> dict[int, Su
     return result
 
 
+class _Part(NamedTuple):
+    """One objective of a theme shown in detail (or the theme's actions under none), before listing."""
+    theme_id: int
+    objective_id: int | None
+    code: str
+    title: str
+    outcome_ids: list[int] | set[int]
+    actions: ObjectiveActions
+    indicators: list[IndicatorStatus]  # its own and its actions', national first, by code
+
+
 def _outcome_ref(o: Outcome) -> OutcomeRef:
     return OutcomeRef(o.id, o.code, o.name, o.kind)
 
@@ -264,24 +276,33 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
     def first(items: list) -> list:
         return items if listed is None else items[:listed]
 
+    own: dict[int, set[int]] = defaultdict(set)  # objective id -> its own indicators
+    measures: dict[int, list[IndicatorStatus]] = defaultdict(list)  # outcome id -> its measures, in order
+    for s in statuses:
+        if s.objective_id is not None:
+            own[s.objective_id].add(s.id)
+        if s.outcome_id is not None:
+            measures[s.outcome_id].append(s)
+
     def linked(objective_id, acts: ObjectiveActions) -> list[IndicatorStatus]:
         """The objective's own indicators and its actions', national first, by code."""
-        ids = {s.id for s in statuses if objective_id is not None and s.objective_id == objective_id}
+        ids = set(own.get(objective_id, set())) if objective_id is not None else set()
         for a_id in acts.ids:
             ids |= action_indicators.get(a_id, set())
         return sorted((status_by_id[i] for i in ids if i in status_by_id), key=lambda s: (not s.is_national, s.code))
 
     # The detailed themes' objectives (the loose actions last, under None) with their indicators.
-    parts: list[tuple] = []  # (theme, objective id, code, title, outcome ids, actions, indicators)
+    parts: list[_Part] = []
     for theme in detailed:
         for o in objectives:
             if o.theme_id == theme.id:
                 acts = by_objective.get((theme.id, o.id), ObjectiveActions())
-                parts.append((theme, o.id, o.code, o.title, served.get(o.id, []), acts, linked(o.id, acts)))
+                parts.append(_Part(theme.id, o.id, o.code, o.title, served.get(o.id, []), acts, linked(o.id, acts)))
         loose = by_objective.get((theme.id, None))
         if loose:
             outcome_ids = set().union(*(action_outcomes.get(a_id, set()) for a_id in loose.ids))
-            parts.append((theme, None, "", "Actions under no objective", outcome_ids, loose, linked(None, loose)))
+            parts.append(_Part(theme.id, None, "", "Actions under no objective", outcome_ids, loose,
+                               linked(None, loose)))
 
     # Coverage of each outcome: named by an action, through one of its measures, or through an objective.
     covering: dict[int, set[int]] = defaultdict(set)  # outcome id -> action ids
@@ -299,35 +320,33 @@ def golden_thread_with(session: Session, partnership_id: int, today: date, theme
             objectives_with_action.add(a_objective)
             for outcome_id in served.get(a_objective, []):
                 covering[outcome_id].add(a_id)
-    measures = {o.id: [s for s in statuses if s.outcome_id == o.id] for o in outcomes}
     measured = set().union(*action_indicators.values()) if action_indicators else set()
     unmeasured = [s for s in statuses if s.id not in measured]
     no_data = [s for s in statuses if s.status == "no_data"]
 
-    shown = read_summaries(session, partnership_id, [
-        s.id for items in ([p[6] for p in parts] + list(measures.values()) + [unmeasured, no_data])
-        for s in first(items)])
+    lists = [p.indicators for p in parts] + [measures[o.id] for o in outcomes] + [unmeasured, no_data]
+    shown = read_summaries(session, partnership_id, [s.id for items in lists for s in first(items)])
 
     def in_full(items: list[IndicatorStatus]) -> list[IndicatorSummary]:
         return [shown[s.id] for s in first(items)]
 
-    def thread(objective_id, code, title, outcome_ids, acts: ObjectiveActions,
-               indicators: list[IndicatorStatus]) -> ObjectiveThread:
+    def thread(p: _Part) -> ObjectiveThread:
         return ObjectiveThread(
-            id=objective_id, code=code, title=title,
+            id=p.objective_id, code=p.code, title=p.title,
             outcomes=[_outcome_ref(outcome_by_id[i]) for i in sorted(
-                outcome_ids, key=lambda i: (outcome_by_id[i].kind != OutcomeKind.STRATEGIC, outcome_by_id[i].code))
+                p.outcome_ids, key=lambda i: (outcome_by_id[i].kind != OutcomeKind.STRATEGIC, outcome_by_id[i].code))
                 if i in outcome_by_id],
-            actions=acts.rows, indicators=in_full(indicators),
-            subgroups=sorted((maturity[s] for s in acts.subgroup_ids if s in maturity), key=lambda m: m.subgroup),
-            action_count=len(acts.ids), by_rag=acts.by_rag,
-            indicator_count=len(indicators), indicators_by_status=Counter(s.status for s in indicators),
+            actions=p.actions.rows, indicators=in_full(p.indicators),
+            subgroups=sorted((maturity[s] for s in p.actions.subgroup_ids if s in maturity),
+                             key=lambda m: m.subgroup),
+            action_count=len(p.actions.ids), by_rag=p.actions.by_rag,
+            indicator_count=len(p.indicators), indicators_by_status=Counter(s.status for s in p.indicators),
         )
 
     summary = [ThemeSummary(t.id, t.number, t.name, sum(o.theme_id == t.id for o in objectives),
                             sum(by_theme[t.id].values()), by_theme[t.id]) for t in themes]
     theme_threads = [ThemeThread(theme.id, theme.number, theme.name,
-                                 [thread(*p[1:]) for p in parts if p[0] is theme]) for theme in detailed]
+                                 [thread(p) for p in parts if p.theme_id == theme.id]) for theme in detailed]
     objective_codes = {o.id: o.code for o in objectives}
     outcome_threads = [
         OutcomeThread(

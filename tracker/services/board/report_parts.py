@@ -63,12 +63,10 @@ def maturity_summary(session: Session, partnership_id: int) -> dict:
     try:
         framework = maturity_service.current_framework(session, partnership_id)
     except NotFound:  # no framework set up: the heatmap has no dimensions
-        framework = None
-    if framework is not None:  # the heatmap and the lowest scores from one reading of the latest rounds
-        heat, lows = maturity_service.overview_readings(session, partnership_id, framework, limit=5)
-    else:
         heat = maturity_service.heatmap(session, partnership_id)
         lows = maturity_service.lowest_scoring(session, partnership_id, limit=5)
+    else:  # the heatmap and the lowest scores from one reading of the latest rounds
+        heat, lows = maturity_service.overview_readings(session, partnership_id, framework, limit=5)
     rows = []
     for row in heat.rows:
         if row.latest is None:
