@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dash
 import flask
+import plotly.io.json
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from sqlalchemy.engine import Engine
@@ -35,6 +36,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     settings.check_production()  # a production start without a strong secret key stops here
     engine = engine or make_engine(settings.database_url)
     prepare_database(engine, settings)
+    # Dash encodes every callback answer with plotly's JSON helper, which picks orjson when it is installed.
+    # A tree of components fails orjson's fast path and is then walked in pure Python before orjson
+    # runs, so pages were 10-30% slower than with the standard library's encoder (docs/performance.md,
+    # round 10). The answer is the same JSON either way; only non-ASCII text is escaped.
+    plotly.io.json.config.default_engine = "json"
 
     prefix = settings.url_prefix
     server = flask.Flask("tracker")
