@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     csrf_enabled: bool = True
     # Largest request body accepted (bytes; larger gets 413): a council's spreadsheet fits well inside.
     max_request_bytes: int = Field(default=10_000_000, ge=1024)
+    # Requests that run the app at once in one process (tracker/web/request_slots.py); the server's
+    # other threads wait for a slot. 2 gave the best read p95 under load on 2 cores (docs/load.md).
+    request_slots: int = Field(default=2, ge=1, le=64)
     # Sign-in protection: failed sign-ins per client address (Flask-Limiter; storage memory:// for one
     # process, redis://127.0.0.1:6379 to share it between workers); an account locks for lockout_minutes
     # after lockout_attempts wrong passwords within lockout_minutes.

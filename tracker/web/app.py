@@ -18,6 +18,7 @@ from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import database_ready, make_engine
 from tracker.startup import prepare_database
 from tracker.web import auth, callbacks, errors, pages, security
+from tracker.web.request_slots import RequestSlots
 
 _BOOTSTRAP_CSS = Path(importlib.import_module("flask_bootstrap").__file__).parent / "static/bootstrap5/css"
 
@@ -114,4 +115,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     # load ("dictionary changed size during iteration"). One request here, in this thread, does it
     # before anyone is served.
     server.test_client().get(f"{prefix}health")
+    server.wsgi_app = RequestSlots(server.wsgi_app, settings.request_slots)  # a few pages at a time
     return app
