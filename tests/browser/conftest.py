@@ -11,7 +11,8 @@
 
 Every worker of pytest-xdist runs its own servers; dash's ThreadedRunner numbers ports from 58050 in
 each process, so two workers would collide. `dash_thread_server` is overridden here (_ServerRunner)
-to start each server on a port the operating system has just handed out as free.
+to start each server on a port the operating system has handed out as free, the same one test after
+test within a process (so the shared browser's cache of dash's scripts stays valid; see _bind).
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ class _ServerRunner(ThreadedRunner):
         app.css.config.serve_locally = True
         kwargs.setdefault("dev_tools_disable_version_check", True)
         app.enable_dev_tools(**{"debug": False, **kwargs})
-        self.port = port or free_port()
-        self._server = make_server("127.0.0.1", self.port, app.server, threaded=True)
+        self._server = _bind(app.server, port)
+        self.port = self._server.port
         self.thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -80,6 +81,27 @@ class _ServerRunner(ThreadedRunner):
         self.thread.join(timeout=self.stop_timeout)
         self._app = None
         self.started = False
+
+
+_process_port: int | None = None  # the port this process's test servers listen on, one after another
+
+
+def _bind(wsgi_app, port: int | None):
+    """A server for this test on the port the process's earlier tests used, when it is free.
+
+    The same origin test after test lets the shared browser keep dash's scripts (plotly.js is 3.5 MB)
+    in its cache and compiled, instead of fetching and parsing them again for each test's new port.
+    A second server in the same test (the port is taken) gets a port of its own."""
+    global _process_port
+    if port is None and _process_port is not None:
+        try:
+            return make_server("127.0.0.1", _process_port, wsgi_app, threaded=True)
+        except OSError:
+            return make_server("127.0.0.1", free_port(), wsgi_app, threaded=True)
+    server = make_server("127.0.0.1", port or free_port(), wsgi_app, threaded=True)
+    if port is None:
+        _process_port = server.port
+    return server
 
 
 @pytest.fixture

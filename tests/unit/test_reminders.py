@@ -59,7 +59,7 @@ class Inbox:
 
 def _authenticate(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login == b"tracker" and auth_data.password == b"s3cret"
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
 
 @pytest.fixture
