@@ -41,16 +41,25 @@ def tor_versions(session: Session, subgroup_id: int) -> list[TorVersion]:
         select(TermsOfReference).where(TermsOfReference.subgroup_id == subgroup_id)
         .order_by(TermsOfReference.version.desc())
     ).all()
-    names = {s.id: s.name for s in session.exec(select(Subgroup))}
-    people = {p.id: p.name for p in session.exec(select(Person))}
+    # Only the names these versions need: reading every subgroup and person made a region's subgroup
+    # page read all ten partnerships' people.
+    links_of: dict[int, list[TorInterdependency]] = {tor.id: [] for tor in tors}
+    for link in session.exec(select(TorInterdependency).where(TorInterdependency.tor_id.in_(list(links_of)))
+                             .order_by(TorInterdependency.id)):
+        links_of[link.tor_id].append(link)
+    subgroup_ids = {link.other_subgroup_id for links in links_of.values() for link in links}
+    person_ids = {tor.created_by_id for tor in tors if tor.created_by_id is not None}
+    names = dict(session.exec(select(Subgroup.id, Subgroup.name).where(Subgroup.id.in_(subgroup_ids))).all()) \
+        if subgroup_ids else {}
+    people = dict(session.exec(select(Person.id, Person.name).where(Person.id.in_(person_ids))).all()) \
+        if person_ids else {}
     result = []
     for tor in tors:
-        links = session.exec(select(TorInterdependency).where(TorInterdependency.tor_id == tor.id)).all()
         result.append(TorVersion(
             tor=tor,
             author=people.get(tor.created_by_id, "Seed data"),
             interdependencies=[(link.other_subgroup_id, names.get(link.other_subgroup_id, "?"), link.description)
-                               for link in links],
+                               for link in links_of[tor.id]],
         ))
     return result
 
