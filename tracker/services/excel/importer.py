@@ -177,11 +177,19 @@ def import_plan(session: Session, actor: Person | None, content: bytes, today: d
                 expected: dict | None = None, layout: Layout | None = None) -> ImportSummary:
     """Import a workbook: every row, or (PlanImportRejected, PermissionDenied) none.
 
-    Call it inside one unit of work (tracker.db.session_scope): on an exception the caller rolls back,
-    and with it every row already applied. `expected` is ImportSummary.expected from the preview the
-    user confirmed: an action changed since then is refused as a conflict rather than overwritten.
+    Call it inside one unit of work of its own (tracker.db.session_scope): on an exception the session
+    is rolled back, and with it every row already applied. `expected` is ImportSummary.expected from the
+    preview the user confirmed: an action changed since then is refused as a conflict rather than
+    overwritten.
     """
-    summary, sheet = _run(session, actor, content, today, filename, expected, layout)
+    try:
+        summary, sheet = _run(session, actor, content, today, filename, expected, layout)
+    except BaseException:
+        # The rows before a refused one were applied already: undo them here too, not only when the
+        # caller rolls back, so a caller that commits anyway (or goes on after the refusal) keeps none.
+        # (Not a savepoint: on the tests' in-memory SQLite, releasing one commits the whole transaction.)
+        session.rollback()
+        raise
     if layout is not None:
         remember(session, actor, layout, sheet.headings)
     if summary.writes:

@@ -31,6 +31,7 @@ from tracker.services.excel.reader import (
     cell_text,
     is_filled,
     open_workbook,
+    reading,
     to_cells,
 )
 
@@ -151,7 +152,7 @@ class Layout:
             header_row = int(data.get("header_row"))
             raw = data.get("columns") or {}
             columns = {int(i): str(k) for i, k in raw.items() if k}
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, AttributeError, OverflowError):  # OverflowError: int(float("inf"))
             raise again from None
         if not 1 <= header_row <= HEADER_SEARCH_ROWS or any(
                 k not in FIELDS or not 0 <= i < MAX_COLUMNS for i, k in columns.items()):
@@ -249,8 +250,7 @@ def _data_rows(ws, header_row: int, width: int):
 def inspect_workbook(content: bytes, sheet: str | None = None, header_row: int | None = None) -> SheetView:
     """The sheets of an uploaded workbook and, for the one chosen (or the likeliest), the header row (as
     given, or found), its headings, the field each seems to be, and the first rows."""
-    workbook = open_workbook(content)
-    try:
+    with reading(open_workbook(content)) as workbook:  # a file damaged inside is refused as it is read
         sheets = list(workbook.sheetnames)
         if sheet is not None and sheet not in sheets:
             raise PlanImportRejected([CellError(0, "", f"The workbook has no sheet called {sheet!r}: choose "
@@ -271,8 +271,6 @@ def inspect_workbook(content: bytes, sheet: str | None = None, header_row: int |
         view = SheetView(sheets, name, row, headings, suggest(headings, sample), sample, count)
         view.template = _is_template(workbook, view)
         return view
-    finally:
-        workbook.close()
 
 
 def _is_template(workbook, view: SheetView) -> bool:
@@ -289,8 +287,7 @@ def _is_template(workbook, view: SheetView) -> bool:
 
 def read_mapped(content: bytes, layout: Layout) -> Sheet:
     """The rows of a council's sheet read with the officer's layout, as the importer reads the template's."""
-    workbook = open_workbook(content)
-    try:
+    with reading(open_workbook(content)) as workbook:  # a file damaged inside is refused as it is read
         if layout.sheet not in workbook.sheetnames:
             raise PlanImportRejected([CellError(0, "", f"The workbook has no sheet called {layout.sheet!r}: "
                                                        "upload the file again and choose its sheet")])
@@ -326,8 +323,6 @@ def read_mapped(content: bytes, layout: Layout) -> Sheet:
         if ignored:
             sheet.notes.append("Not imported (no field chosen): " + ", ".join(repr(h) for h in ignored))
         return sheet
-    finally:
-        workbook.close()
 
 
 def _layout_problems(layout: Layout, headings: list[str]) -> list[str]:

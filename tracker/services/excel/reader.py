@@ -7,6 +7,7 @@ import calendar
 import io
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -86,10 +87,26 @@ def _file_error(message: str, row: int = 0) -> PlanImportRejected:
     return PlanImportRejected([CellError(row, "", message)])
 
 
+NOT_XLSX = ("The file is not an Excel workbook (.xlsx). In Excel, choose File, Save As, and the type "
+            "'Excel Workbook (*.xlsx)'; an older .xls or a CSV file cannot be read.")
+
+
 def read_sheet(content: bytes) -> Sheet:
-    workbook = open_workbook(content)
-    try:
+    with reading(open_workbook(content)) as workbook:
         return _read_plan(workbook)
+
+
+@contextmanager
+def reading(workbook):
+    """Read the workbook's cells, then close it. Read only, openpyxl parses each sheet as its rows are
+    read: a file damaged inside (a sheet's XML cut short, a bad checksum) fails only then, and is
+    refused as not a workbook rather than failing as a 500."""
+    try:
+        yield workbook
+    except PlanImportRejected:
+        raise
+    except Exception:  # noqa: BLE001  (as in open_workbook: a damaged file fails in many ways inside openpyxl)
+        raise _file_error(NOT_XLSX) from None
     finally:
         workbook.close()
 
@@ -98,11 +115,11 @@ def open_workbook(content: bytes):
     """The uploaded workbook, read only, values not formulas; PlanImportRejected says what is wrong."""
     if not content:
         raise _file_error("The file is empty: choose the Excel workbook (.xlsx) of the plan.")
+    if not isinstance(content, bytes | bytearray):
+        raise _file_error(NOT_XLSX)  # not a file's bytes at all (a crafted call): never len() or unzipped
     if len(content) > MAX_UPLOAD_BYTES:
         raise _file_error(f"The file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB: remove the other sheets "
                           "or split the plan into smaller files.")
-    not_xlsx = ("The file is not an Excel workbook (.xlsx). In Excel, choose File, Save As, and the type "
-                "'Excel Workbook (*.xlsx)'; an older .xls or a CSV file cannot be read.")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
@@ -111,7 +128,7 @@ def open_workbook(content: bytes):
     except PlanImportRejected:
         raise
     except Exception:  # noqa: BLE001  (a damaged or foreign file can fail in many ways inside openpyxl)
-        raise _file_error(not_xlsx) from None
+        raise _file_error(NOT_XLSX) from None
     return workbook
 
 

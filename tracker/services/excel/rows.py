@@ -365,7 +365,7 @@ def _int_or_none(value) -> int | None:
         return None
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinity sent back as a version
         return None
 
 

@@ -20,7 +20,7 @@ from tracker.rules.maturity import DEFAULT_LEVEL_NAMES, LEVELS, MAX_DESCRIPTOR, 
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import require_admin
-from tracker.services.reference import is_record_id
+from tracker.services.reference import as_id, is_record_id
 
 
 @dataclass
@@ -104,16 +104,44 @@ def framework_versions(session: Session, partnership_id: int) -> list[MaturityFr
     ).all())
 
 
+# The form comes back from the browser, so any part of it may be anything (a crafted request): a part
+# that is not what the form sends is refused, saying so, rather than failing as a 500.
+NOT_TEXT = "Enter this as text"
+
+
+def _text(errors: dict, key: str, value: Any) -> str | None:
+    """A text field as saved (stripped), or None when it is not text (a problem keyed `key`); None
+    stays blank. PostgreSQL cannot store a NUL character, so text holding one is refused too."""
+    if value is not None and not isinstance(value, str):
+        errors[key] = NOT_TEXT
+        return None
+    text = clean_text(value)
+    if "\x00" in text:
+        errors[key] = "Remove the NUL characters (\\x00) from this text"
+        return None
+    return text
+
+
+def _level(raw: Any) -> int | None:
+    """A level from a form's key: 1 to 5 as a number or its digits (no True, no float such as inf)."""
+    return level_number(raw) if isinstance(raw, int | str) and not isinstance(raw, bool) else None
+
+
 def _by_level(errors: dict, prefix: str, raw: dict | None, problem) -> dict[int, str]:
     """{level: cleaned text} from a form's {level: text}; `problem(level, text)` says what is wrong, if
     anything. Problems are keyed "<prefix>.<level>"."""
     result = {}
+    if raw is not None and not isinstance(raw, dict):
+        errors[prefix] = "The form could not be read: reload the page and make your change again"
+        return result
     for raw_level, raw_text in (raw or {}).items():
-        level = level_number(raw_level)
+        level = _level(raw_level)
         if level is None:
             errors[f"{prefix}.{raw_level}"] = "Levels are numbered 1 to 5"
             continue
-        text = clean_text(raw_text)
+        text = _text(errors, f"{prefix}.{level}", raw_text)
+        if text is None:
+            continue
         message = problem(level, text)
         if message:
             errors[f"{prefix}.{level}"] = message
@@ -123,19 +151,27 @@ def _by_level(errors: dict, prefix: str, raw: dict | None, problem) -> dict[int,
 
 def _changed_dimension(errors: dict, current: DimensionView, dim_changes: dict | None) -> DimensionView:
     """A copy of `current` with the form's changes; problems are keyed "dimensions.<key>.<field>"."""
-    key, label, dim_changes = current.key, current.name, dim_changes or {}
+    key, label = current.key, current.name
     dim = DimensionView(0, key, current.number, current.name, current.description, dict(current.descriptors))
+    if dim_changes is not None and not isinstance(dim_changes, dict):
+        errors[f"dimensions.{key}"] = f"{label}: the form could not be read: reload the page and make your change again"
+        return dim
+    dim_changes = dim_changes or {}
     for extra in set(dim_changes) - {"name", "description", "descriptors"}:
         errors[f"dimensions.{key}.{extra}"] = "This field is not expected"
     if dim_changes.get("name") is not None:
-        dim.name = clean_text(dim_changes["name"])
-        if not 3 <= len(dim.name) <= 200:
-            errors[f"dimensions.{key}.name"] = f"{label}: give the dimension a name of 3 to 200 characters"
+        name = _text(errors, f"dimensions.{key}.name", dim_changes["name"])
+        if name is not None:
+            dim.name = name
+            if not 3 <= len(dim.name) <= 200:
+                errors[f"dimensions.{key}.name"] = f"{label}: give the dimension a name of 3 to 200 characters"
     if dim_changes.get("description") is not None:
-        dim.description = clean_text(dim_changes["description"])
-        if len(dim.description) > MAX_DESCRIPTOR:
-            errors[f"dimensions.{key}.description"] = (
-                f"{label}: shorten the description to {MAX_DESCRIPTOR} characters or fewer")
+        description = _text(errors, f"dimensions.{key}.description", dim_changes["description"])
+        if description is not None:
+            dim.description = description
+            if len(dim.description) > MAX_DESCRIPTOR:
+                errors[f"dimensions.{key}.description"] = (
+                    f"{label}: shorten the description to {MAX_DESCRIPTOR} characters or fewer")
     dim.descriptors |= _by_level(
         errors, f"dimensions.{key}.descriptors", dim_changes.get("descriptors"),
         lambda level, text: None if 10 <= len(text) <= MAX_DESCRIPTOR
@@ -194,28 +230,40 @@ def update_framework(session: Session, actor: Person, changes: dict) -> Maturity
     """
     require_admin(actor)
     current = current_framework(session, actor.partnership_id)
+    if not isinstance(changes, dict):
+        raise InvalidInput({"": "The form could not be read: reload the page and make your change again."})
     unknown = set(changes) - {"based_on_version", "name", "levels", "dimensions"}
     if unknown:
-        raise InvalidInput({k: "This field is not expected" for k in sorted(unknown)})
+        raise InvalidInput({str(k): "This field is not expected" for k in sorted(unknown, key=str)})
     based_on = changes.get("based_on_version")
-    if based_on is not None and int(based_on) != current.version:
-        raise Conflict(
-            f"Version {current.version} of the framework was saved after you opened version {based_on}. "
-            "Nothing was saved: reload to see it, then make your change again."
-        )
+    if based_on is not None:
+        # The version the page was opened at, as it sends it back: a whole number (or its digits).
+        opened = as_id(based_on) if isinstance(based_on, int | str) else None
+        if opened != current.version:
+            raise Conflict(
+                f"Version {current.version} of the framework was saved after you opened "
+                f"{'version ' + str(opened) if opened is not None else 'it'}. "
+                "Nothing was saved: reload to see it, then make your change again."
+            )
 
     errors: dict[str, str] = {}
     name = current.name
     if changes.get("name") is not None:
-        name = clean_text(changes["name"])
-        if not 3 <= len(name) <= 200:
+        name = _text(errors, "name", changes["name"])
+        if name is None:
+            name = current.name
+        elif not 3 <= len(name) <= 200:
             errors["name"] = "Give the framework a name of 3 to 200 characters"
     levels = dict(current.levels) | _by_level(
         errors, "levels", changes.get("levels"),
         lambda level, text: None if 1 <= len(text) <= 60 else f"Give level {level} a name of up to 60 characters")
     by_key = {d.key: d for d in current.dimensions}
     new_dims = dict(by_key)
-    for key, dim_changes in (changes.get("dimensions") or {}).items():
+    dimensions = changes.get("dimensions")
+    if dimensions is not None and not isinstance(dimensions, dict):
+        errors["dimensions"] = "The form could not be read: reload the page and make your change again"
+        dimensions = None
+    for key, dim_changes in (dimensions or {}).items():
         if key not in by_key:
             errors[f"dimensions.{key}"] = f"There is no dimension {key!r} in version {current.version}"
             continue

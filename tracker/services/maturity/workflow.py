@@ -111,6 +111,11 @@ def invite_raters(session: Session, actor: Person, assessment_id: int, person_id
     eligible = {p.id: p for p in eligible_raters(session, actor.partnership_id, subgroup.id)}
     invited = set(session.exec(select(MaturityRater.person_id).where(
         MaturityRater.assessment_id == assessment.id)).all())
+    # The ticked boxes come back from the browser: anything but a list of whole numbers (None, "4", 4.0,
+    # True, a list in the list) is no choice of members, refused rather than failing or saved as 4.0.
+    if not isinstance(person_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool)
+                                                   for i in person_ids):
+        raise InvalidInput({"rater_ids": "Choose the members to invite from the list"})
     new_ids = [i for i in dict.fromkeys(person_ids) if i not in invited]
     if not new_ids:
         raise InvalidInput({"rater_ids": "Choose at least one member who is not yet invited"})

@@ -16,7 +16,7 @@ from tracker.rules import risk_scoring
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, all_problems
 from tracker.services.permissions import is_admin, is_chair
-from tracker.services.reference import owned
+from tracker.services.reference import is_record_id, owned
 
 SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 
@@ -83,6 +83,9 @@ def action_ids_for_refs(session: Session, pid: int, text: str) -> tuple[list[int
 def _funding_problem(session: Session, pid: int, funding_ids: list[int]) -> str | None:
     if not funding_ids:
         return None
+    if not all(is_record_id(i) for i in funding_ids):
+        # No row has an id beyond an INTEGER column (SQLite cannot even bind one past 64 bits): never looked up.
+        return "Link only contracts and grants of this partnership"
     found = set(session.exec(select(Funding.id).where(
         Funding.id.in_(funding_ids), Funding.partnership_id == pid)).all())
     return None if found == set(funding_ids) else "Link only contracts and grants of this partnership"
