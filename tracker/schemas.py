@@ -37,10 +37,26 @@ MIN_PASSWORD = 12
 _SUBGROUP_CODE = re.compile(r"^[A-Z]{2,6}$")
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 class Input(SQLModel):
-    """The base of every input model and seed record: unknown fields are refused, text is trimmed."""
+    """The base of every input model and seed record: unknown fields are refused, text is trimmed, and
+    text holding a NUL character is refused (PostgreSQL cannot store one: the write would fail as a 500)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        if _holds_nul(value):
+            raise ValueError("Remove the NUL character (\\x00) from this text: it cannot be stored")
+        return value
 
 
 # --- The delivery plan ------------------------------------------------------------------------

@@ -30,9 +30,11 @@ from tracker.models import Account, AccountLockout, Person
 from tracker.rules.clock import utc_now
 from tracker.services import audit, embeds
 from tracker.services.errors import InvalidInput, PermissionDenied
+from tracker.services.reference import is_record_id
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 200
+_ZXCVBN_MAX = 72  # zxcvbn >= 4.5 refuses a longer password (ValueError)
 MIN_STRENGTH = 3  # zxcvbn's score (0-4): 3 is "safely unguessable", beyond a large guessing attack
 
 _hasher = PasswordHasher()
@@ -83,8 +85,9 @@ def password_problem(password: object, user_inputs: tuple[str, ...] = ()) -> str
     if not password.strip():
         return "A password cannot be only spaces"
     words = [w for value in user_inputs for w in value.lower().replace("@", " ").replace(".", " ").split() if w]
-    # zxcvbn's time grows with length; the first 100 characters tell enough.
-    result = zxcvbn(password[:100], user_inputs=words)
+    # zxcvbn's time grows with length, and from 4.5 it raises ValueError beyond 72 characters (a 500
+    # for any longer password we allow): the first 72 characters tell enough.
+    result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=words)
     if result["score"] < MIN_STRENGTH:
         warning = (result["feedback"].get("warning") or "").rstrip(".")
         why = f" ({warning[:1].lower() + warning[1:]})" if warning else ""
@@ -130,7 +133,13 @@ class SignIn:
 
 
 def normalise_email(email: object) -> str:
-    return email.strip().lower()[:254] if isinstance(email, str) else ""
+    # An email with a NUL character is no email: PostgreSQL cannot store or compare one (DataError, a 500).
+    return email.strip().lower()[:254] if isinstance(email, str) and "\x00" not in email else ""
+
+
+def _note_address(address: object) -> str:
+    """The client address as noted with a wrong password: text without NUL (PostgreSQL cannot store it)."""
+    return address.replace("\x00", "") if isinstance(address, str) else ""
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -168,6 +177,7 @@ def _load_secret(engine: Engine, email: str) -> tuple[int | None, str | None, in
 
 def _count_failure(session: Session, email: str, address: str, rules: Lockout, now: datetime) -> AccountLockout:
     """One more wrong password for this email, counted in one UPDATE so workers cannot lose a count."""
+    address = _note_address(address)
     fresh = AccountLockout.window_started >= now - timedelta(minutes=rules.minutes)
     for _ in range(2):
         result = session.execute(update(AccountLockout).where(AccountLockout.email == email).values(
@@ -196,6 +206,7 @@ def sign_in(engine: Engine, email: str, password: str, address: str = "", rules:
     may lead to) in the audit trail. A locked address is refused without checking the password."""
     now = now or utc_now()
     email = normalise_email(email)
+    address = _note_address(address)  # it is written into the audit trail's summary too
     password = password if isinstance(password, str) else ""
     if not email:
         return SignIn()
@@ -290,6 +301,10 @@ def change_own_password(engine: Engine, person_id: int, current: str, new: str, 
 
 
 def _email_of(engine: Engine, person_id: int) -> str:
+    # Only a row id is looked up: None, text or a number beyond INTEGER is no person (PostgreSQL would
+    # raise on "abc" or 2**40, a 500), and "5" is not person 5.
+    if not is_record_id(person_id):
+        return ""
     with read_session(engine) as session:
         person = session.get(Person, person_id)
         return person.email if person is not None else ""

@@ -97,6 +97,8 @@ def create_embed_token(session: Session, actor: Person, scope: str, label: str, 
         errors["label"] = "Say where the embed will be used, for example 'Intranet: treatment page'"
     elif len(label) > 200:
         errors["label"] = "Enter no more than 200 characters"
+    elif "\x00" in label:  # PostgreSQL cannot store a NUL character: psycopg raised DataError (a 500)
+        errors["label"] = "Remove the invisible NUL character (it comes with text pasted from some programs)"
     if expires_on is not None and not isinstance(expires_on, date):
         errors["expires_on"] = "Enter the expiry as a date, for example 31/03/2027"
     elif expires_on is not None and expires_on < today:
@@ -120,7 +122,8 @@ def create_embed_token(session: Session, actor: Person, scope: str, label: str, 
 def revoke_embed_token(session: Session, actor: Person, token_id: int) -> EmbedToken:
     """Withdraw a token at once (revoking one already revoked changes nothing)."""
     require_admin(actor)
-    row = session.get(EmbedToken, token_id) if isinstance(token_id, int) and not isinstance(token_id, bool) else None
+    # is_record_id, not isinstance(int): PostgreSQL raises on an id beyond INTEGER (a 500), where it is no token.
+    row = session.get(EmbedToken, token_id) if reference.is_record_id(token_id) else None
     if row is None:
         raise NotFound(f"There is no embed token {token_id}.")
     require_same_partnership(actor, row.partnership_id)

@@ -159,7 +159,9 @@ def set_active(session: Session, actor: Person, person_id: int, active: bool) ->
     """Deactivate (they can no longer sign in; their history stays) or reactivate a person."""
     actor = _lock_and_recheck(session, actor)
     person = get_person(session, actor.partnership_id, person_id)
-    active = bool(active)
+    # Only True or False: bool("false"), bool("no") or bool([0]) would reactivate the person.
+    if not isinstance(active, bool):
+        raise InvalidInput({"is_active": "Choose whether the account is active: yes or no"})
     if person.is_active == active:
         return person
     if not active and person.id == actor.id:

@@ -54,6 +54,14 @@ class IndicatorIn(Input):
     def _code(cls, value):
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("name", "unit", "source", "baseline_period", "notes")
+    @classmethod
+    def _no_nul(cls, value: str) -> str:
+        # PostgreSQL cannot store a NUL character in text: psycopg raised DataError (a 500) on the write.
+        if "\x00" in value:
+            raise ValueError("Remove the invisible NUL character (it comes with text pasted from some programs)")
+        return value
+
     @field_validator("direction")
     @classmethod
     def _direction(cls, value: str) -> str:
@@ -126,6 +134,15 @@ def editable_snapshot(indicator: Indicator) -> dict:
     return audit.snapshot(indicator, INDICATOR_FIELDS)
 
 
+def _same(seen, now) -> bool:
+    """Whether a value the editor saw is the snapshot's value (dates as ISO text; True is not 1)."""
+    if isinstance(seen, date):
+        seen = seen.isoformat()
+    if isinstance(seen, bool) or isinstance(now, bool):
+        return seen is now
+    return seen == now
+
+
 def update_indicator(session: Session, actor: Person, indicator_id: int, data: dict,
                      expected: dict | None = None) -> Indicator:
     """Change an indicator's definition (administrators only).
@@ -136,23 +153,28 @@ def update_indicator(session: Session, actor: Person, indicator_id: int, data: d
     indicator = get_indicator(session, actor.partnership_id, indicator_id)
     require_admin(actor)
     current = editable_snapshot(indicator)
-    payload = validated(IndicatorIn, current | dict(data))
+    # Not a form (a crafted request's list or number): refused by validation as create_indicator's is,
+    # where dict(data) would raise TypeError (a 500).
+    payload = validated(IndicatorIn, current | data if isinstance(data, dict) else data)
     _check_links(session, actor.partnership_id, payload)
     other = indicator_codes(session, actor.partnership_id).get(payload.code)
     if other is not None and other.id != indicator.id:
         raise InvalidInput({"code": f"The code {payload.code} is already used: choose another"})
     statement = sql_update(Indicator).where(Indicator.id == indicator.id)
+    clash = False
     if expected is not None:
-        for name in INDICATOR_FIELDS:
-            if name not in expected:
-                continue
-            column = getattr(Indicator, name)
-            seen = expected[name]
-            if name == "target_date" and isinstance(seen, str):
-                seen = date.fromisoformat(seen)
-            statement = statement.where(column.is_(None) if seen is None else column == seen)
-    result = session.execute(statement.values(**payload.model_dump()))
-    if result.rowcount != 1:
+        # What the editor saw is compared here with the definition as read, not sent to the database: a
+        # crafted `expected` (not a dict, a date that is no date, text for a number) is a clash, where
+        # date.fromisoformat or PostgreSQL raised (a 500). The UPDATE then checks the row still holds
+        # what was read, so a change saved in between is a clash too.
+        seen = ({name: expected[name] for name in INDICATOR_FIELDS if name in expected}
+                if isinstance(expected, dict) else None)
+        clash = seen is None or any(not _same(value, current[name]) for name, value in seen.items())
+        for name in seen or ():
+            column, value = getattr(Indicator, name), getattr(indicator, name)
+            statement = statement.where(column.is_(None) if value is None else column == value)
+    result = None if clash else session.execute(statement.values(**payload.model_dump()))
+    if result is None or result.rowcount != 1:
         session.expire(indicator)
         raise Conflict(f"Someone else changed indicator {indicator.code} after you opened it. Nothing you entered "
                        "was saved: reload to see their change, then make yours again.")
