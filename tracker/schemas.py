@@ -42,21 +42,30 @@ def _holds_nul(value) -> bool:
         return "\x00" in value
     if isinstance(value, list | tuple | set):
         return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
     return False
+
+
+def _refuse_nul(cls, value):
+    if _holds_nul(value):
+        raise ValueError("Remove the NUL character (\\x00) from this text: it cannot be stored")
+    return value
+
+
+def nul_free():
+    """A validator for every field of a model: text holding a NUL character is refused (PostgreSQL cannot
+    store one, so the write would fail as a 500). Every input model has it: `_nul_free = nul_free()`."""
+    return field_validator("*", mode="after")(_refuse_nul)
 
 
 class Input(SQLModel):
     """The base of every input model and seed record: unknown fields are refused, text is trimmed, and
-    text holding a NUL character is refused (PostgreSQL cannot store one: the write would fail as a 500)."""
+    text holding a NUL character is refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, validate_default=True)
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value):
-        if _holds_nul(value):
-            raise ValueError("Remove the NUL character (\\x00) from this text: it cannot be stored")
-        return value
+    _nul_free = nul_free()
 
 
 # --- The delivery plan ------------------------------------------------------------------------

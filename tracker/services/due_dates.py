@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, select
 
 from tracker.models import Action, DueDateChange, Person
+from tracker.schemas import nul_free
 from tracker.services import audit
 from tracker.services.errors import InvalidInput
 
@@ -22,6 +23,7 @@ REASON_FIELD = "due_date_reason"
 class DueDateReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: str = Field(min_length=3, max_length=2000)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
 
 def check_due_change(old_due: date | None, new_due: date | None, original_due: date | None,

@@ -19,6 +19,7 @@ from sqlalchemy import update as sql_update
 from sqlmodel import Session, SQLModel, select
 
 from tracker.models import Action, Objective, Person, Theme
+from tracker.schemas import nul_free
 from tracker.services import audit, reference
 from tracker.services.errors import Conflict, InvalidInput, flush_unique, validated
 from tracker.services.permissions import require_admin
@@ -39,6 +40,7 @@ Words = Annotated[str, BeforeValidator(_text)]
 class ThemeIn(BaseModel):
     name: Words = Field(min_length=3, max_length=200)
     description: str = Field(default="", max_length=2000)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
 
 class NewThemeIn(ThemeIn):
@@ -48,6 +50,7 @@ class NewThemeIn(ThemeIn):
 class ObjectiveIn(BaseModel):
     title: Words = Field(min_length=3, max_length=300)
     description: str = Field(default="", max_length=2000)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
 
 class NewObjectiveIn(ObjectiveIn):

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from sqlmodel import Field
 
 from tracker.models import BoardMeetingBase
+from tracker.schemas import nul_free
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -17,6 +18,7 @@ class BoardMeetingIn(BoardMeetingBase):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: str = Field(default="Partnership board", min_length=1, max_length=200)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
     @field_validator("meeting_date")
     @classmethod
@@ -43,3 +45,4 @@ class LateChangeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: str = Field(min_length=5, max_length=500)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from tracker.models import Action, ActionFunding, Funding, FundingBase, FundingShare, Person
 from tracker.models.funding import FUNDING_KINDS
+from tracker.schemas import nul_free
 from tracker.services import audit
 from tracker.services.errors import InvalidInput, validated
 from tracker.services.permissions import require_admin
@@ -21,6 +22,7 @@ class FundingCreate(FundingBase):
     value_gbp: float | None = Field(default=None, ge=0)
     shares: dict[str, float] = {}  # area -> value in pounds
     actions: list[str] = []  # refs of the actions the money concerns
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
     @field_validator("kind")
     @classmethod

@@ -26,6 +26,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.rules.maturity import MAX_TEXT, AssessmentStatus, clean_text, parse_score, status_label
+from tracker.schemas import nul_free
 from tracker.services import audit
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, validated
 from tracker.services.maturity.assessments import eligible_raters, get_assessment, subgroup_of
@@ -41,6 +42,7 @@ from tracker.services.reference import get_subgroup
 
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
 
 class OpenAssessmentIn(Input):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from tracker.models import Partnership, Person, ReminderSent
+from tracker.schemas import nul_free
 from tracker.services import audit
 from tracker.services.board.calendar import MeetingDeadline
 from tracker.services.errors import NotFound, validated
@@ -29,6 +30,7 @@ class ReminderRunIn(BaseModel):
 
     base_url: str = Field(min_length=1, max_length=500, pattern=r"^https?://\S+$")
     dry_run: bool = False
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, select
 from tracker.models import Action, Funding, Person, Risk, RiskAction, RiskBase, RiskFunding, RiskRating, Theme
 from tracker.models.risks import RISK_STATUSES
 from tracker.rules import risk_scoring
+from tracker.schemas import nul_free
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, all_problems
 from tracker.services.permissions import is_admin, is_chair
@@ -23,6 +24,7 @@ SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood",
 
 class _Scores(SQLModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
     @field_validator(*SCORE_FIELDS, mode="before", check_fields=False)
     @classmethod
