@@ -18,6 +18,7 @@ from tracker.models.base import FieldError
 from tracker.models.partnership import PersonBase, RagLevelText
 from tracker.models.plan import ActionBase, StatusUpdateBase
 from tracker.models.subgroups import SubgroupBase, TermsOfReferenceBase
+from tracker.rules.text import NUL_PROBLEM, holds_nul
 
 __all__ = [
     "FieldError",
@@ -37,19 +38,9 @@ MIN_PASSWORD = 12
 _SUBGROUP_CODE = re.compile(r"^[A-Z]{2,6}$")
 
 
-def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list | tuple | set):
-        return any(_holds_nul(item) for item in value)
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    return False
-
-
 def _refuse_nul(cls, value):
-    if _holds_nul(value):
-        raise ValueError("Remove the NUL character (\\x00) from this text: it cannot be stored")
+    if holds_nul(value):
+        raise ValueError(NUL_PROBLEM)
     return value
 
 

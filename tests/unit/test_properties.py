@@ -67,6 +67,12 @@ def template():
     engine.dispose()
 
 
+def own_partnership_id(session: Session) -> int:
+    """Northamptonshire's id, the actors' own, found through its admin (on PostgreSQL a copied database's
+    sequences may have moved on, so it need not be 1)."""
+    return session.exec(select(Person.partnership_id).where(Person.email == "admin@cdp.example.org")).one()
+
+
 def _ids(template, model) -> list[int]:
     with Session(template) as s:
         return list(s.exec(select(model.id)).all())

@@ -25,6 +25,7 @@ from tests.unit.test_properties import (
     _ids,
     any_id,
     form,
+    own_partnership_id,
     refuses_or_writes,
 )
 from tracker.models import Action, BoardMeeting, Objective, Partnership, SavedView, Theme
@@ -241,14 +242,10 @@ PLAUSIBLE = {
 
 
 def _ids_in(s, model) -> list[int]:
-    """The Northamptonshire partnership's rows, found through its admin (its id need not be 1 on PostgreSQL,
-    where a copied database's sequences may have moved on)."""
+    """The Northamptonshire partnership's rows."""
     from sqlmodel import select
 
-    from tracker.models import Person
-
-    own = s.exec(select(Person.partnership_id).where(Person.email == "admin@cdp.example.org")).one()
-    return list(s.exec(select(model.id).where(model.partnership_id == own).order_by(model.id)).all())
+    return list(s.exec(select(model.id).where(model.partnership_id == own_partnership_id(s)).order_by(model.id)).all())
 
 
 @pytest.mark.parametrize("name", PLAUSIBLE)

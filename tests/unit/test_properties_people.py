@@ -35,6 +35,7 @@ from tests.unit.test_properties import (
     TEXT,
     any_id,
     form,
+    own_partnership_id,
     refuses_or_writes,
 )
 from tracker.models import (
@@ -91,13 +92,11 @@ def prepared(template):
 
 
 def _ids(engine, model, own: bool = False) -> list[int]:
-    """The ids of every `model` row, or (own) only of the Northamptonshire partnership's, the actors' own
-    (found by its admin: on PostgreSQL a partnership's id need not be 1)."""
+    """The ids of every `model` row, or (own) only of the Northamptonshire partnership's, the actors' own."""
     with Session(engine) as s:
         query = select(model.id).order_by(model.id)
         if own:
-            mine = s.exec(select(Person.partnership_id).where(Person.email == "admin@cdp.example.org")).one()
-            query = query.where(model.partnership_id == mine)
+            query = query.where(model.partnership_id == own_partnership_id(s))
         return list(s.exec(query).all())
 
 

@@ -28,6 +28,7 @@ from zxcvbn import zxcvbn
 from tracker.db import read_session, session_scope
 from tracker.models import Account, AccountLockout, Person
 from tracker.rules.clock import utc_now
+from tracker.rules.text import holds_nul
 from tracker.services import audit, embeds
 from tracker.services.errors import InvalidInput, PermissionDenied
 from tracker.services.reference import is_record_id
@@ -134,7 +135,7 @@ class SignIn:
 
 def normalise_email(email: object) -> str:
     # An email with a NUL character is no email: PostgreSQL cannot store or compare one (DataError, a 500).
-    return email.strip().lower()[:254] if isinstance(email, str) and "\x00" not in email else ""
+    return email.strip().lower()[:254] if isinstance(email, str) and not holds_nul(email) else ""
 
 
 def _note_address(address: object) -> str:
@@ -176,8 +177,8 @@ def _load_secret(engine: Engine, email: str) -> tuple[int | None, str | None, in
 
 
 def _count_failure(session: Session, email: str, address: str, rules: Lockout, now: datetime) -> AccountLockout:
-    """One more wrong password for this email, counted in one UPDATE so workers cannot lose a count."""
-    address = _note_address(address)
+    """One more wrong password for this email, counted in one UPDATE so workers cannot lose a count.
+    `address` is as _note_address gives it."""
     fresh = AccountLockout.window_started >= now - timedelta(minutes=rules.minutes)
     for _ in range(2):
         result = session.execute(update(AccountLockout).where(AccountLockout.email == email).values(
@@ -285,7 +286,7 @@ def change_own_password(engine: Engine, person_id: int, current: str, new: str, 
     if not password_hash or not verify_password(password_hash, current):
         if password_hash:
             with session_scope(engine) as session:
-                _count_failure(session, email, address, rules, utc_now())
+                _count_failure(session, email, _note_address(address), rules, utc_now())
         raise InvalidInput({"current": "This is not your current password: check it and try again"})
     new_hash = hash_password(new)  # before the session opens
     with session_scope(engine) as session:

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from tracker.formatting import short_date
 from tracker.models import EmbedToken, Partnership, Person, Subgroup, Theme
 from tracker.rules.clock import uk_today
+from tracker.rules.text import NUL_PROBLEM, holds_nul
 from tracker.services import audit, reference
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.services.permissions import is_admin, require_admin, require_same_partnership
@@ -97,8 +98,8 @@ def create_embed_token(session: Session, actor: Person, scope: str, label: str, 
         errors["label"] = "Say where the embed will be used, for example 'Intranet: treatment page'"
     elif len(label) > 200:
         errors["label"] = "Enter no more than 200 characters"
-    elif "\x00" in label:  # PostgreSQL cannot store a NUL character: psycopg raised DataError (a 500)
-        errors["label"] = "Remove the invisible NUL character (it comes with text pasted from some programs)"
+    elif holds_nul(label):
+        errors["label"] = NUL_PROBLEM
     if expires_on is not None and not isinstance(expires_on, date):
         errors["expires_on"] = "Enter the expiry as a date, for example 31/03/2027"
     elif expires_on is not None and expires_on < today:

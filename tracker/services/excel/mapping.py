@@ -30,7 +30,6 @@ from tracker.services.excel.reader import (
     _key,
     cell_text,
     is_filled,
-    open_workbook,
     reading,
     to_cells,
 )
@@ -250,7 +249,7 @@ def _data_rows(ws, header_row: int, width: int):
 def inspect_workbook(content: bytes, sheet: str | None = None, header_row: int | None = None) -> SheetView:
     """The sheets of an uploaded workbook and, for the one chosen (or the likeliest), the header row (as
     given, or found), its headings, the field each seems to be, and the first rows."""
-    with reading(open_workbook(content)) as workbook:  # a file damaged inside is refused as it is read
+    with reading(content) as workbook:  # a file damaged inside is refused as it is read
         sheets = list(workbook.sheetnames)
         if sheet is not None and sheet not in sheets:
             raise PlanImportRejected([CellError(0, "", f"The workbook has no sheet called {sheet!r}: choose "
@@ -287,7 +286,7 @@ def _is_template(workbook, view: SheetView) -> bool:
 
 def read_mapped(content: bytes, layout: Layout) -> Sheet:
     """The rows of a council's sheet read with the officer's layout, as the importer reads the template's."""
-    with reading(open_workbook(content)) as workbook:  # a file damaged inside is refused as it is read
+    with reading(content) as workbook:  # a file damaged inside is refused as it is read
         if layout.sheet not in workbook.sheetnames:
             raise PlanImportRejected([CellError(0, "", f"The workbook has no sheet called {layout.sheet!r}: "
                                                        "upload the file again and choose its sheet")])

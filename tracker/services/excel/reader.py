@@ -92,15 +92,16 @@ NOT_XLSX = ("The file is not an Excel workbook (.xlsx). In Excel, choose File, S
 
 
 def read_sheet(content: bytes) -> Sheet:
-    with reading(open_workbook(content)) as workbook:
+    with reading(content) as workbook:
         return _read_plan(workbook)
 
 
 @contextmanager
-def reading(workbook):
-    """Read the workbook's cells, then close it. Read only, openpyxl parses each sheet as its rows are
-    read: a file damaged inside (a sheet's XML cut short, a bad checksum) fails only then, and is
-    refused as not a workbook rather than failing as a 500."""
+def reading(content: bytes):
+    """The uploaded workbook (open_workbook), to read its cells in the block, closed after it. Read only,
+    openpyxl parses each sheet as its rows are read: a file damaged inside (a sheet's XML cut short, a
+    bad checksum) fails only then, and is refused as not a workbook rather than failing as a 500."""
+    workbook = open_workbook(content)
     try:
         yield workbook
     except PlanImportRejected:

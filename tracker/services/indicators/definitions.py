@@ -54,14 +54,6 @@ class IndicatorIn(Input):
     def _code(cls, value):
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("name", "unit", "source", "baseline_period", "notes")
-    @classmethod
-    def _no_nul(cls, value: str) -> str:
-        # PostgreSQL cannot store a NUL character in text: psycopg raised DataError (a 500) on the write.
-        if "\x00" in value:
-            raise ValueError("Remove the invisible NUL character (it comes with text pasted from some programs)")
-        return value
-
     @field_validator("direction")
     @classmethod
     def _direction(cls, value: str) -> str:

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from tracker.models import MaturityDescriptor, MaturityDimension, MaturityFramework, MaturityLevel, Person
 from tracker.rules.maturity import DEFAULT_LEVEL_NAMES, LEVELS, MAX_DESCRIPTOR, clean_text, level_number
+from tracker.rules.text import NUL_PROBLEM, holds_nul
 from tracker.services import audit
 from tracker.services.errors import Conflict, InvalidInput, NotFound
 from tracker.services.permissions import require_admin
@@ -110,14 +111,14 @@ NOT_TEXT = "Enter this as text"
 
 
 def _text(errors: dict, key: str, value: Any) -> str | None:
-    """A text field as saved (stripped), or None when it is not text (a problem keyed `key`); None
-    stays blank. PostgreSQL cannot store a NUL character, so text holding one is refused too."""
+    """A text field as saved (stripped), or None when it is not text or holds a NUL character (a
+    problem keyed `key`); None stays blank."""
     if value is not None and not isinstance(value, str):
         errors[key] = NOT_TEXT
         return None
     text = clean_text(value)
-    if "\x00" in text:
-        errors[key] = "Remove the NUL characters (\\x00) from this text"
+    if holds_nul(text):
+        errors[key] = NUL_PROBLEM
         return None
     return text
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -26,7 +26,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.rules.maturity import MAX_TEXT, AssessmentStatus, clean_text, parse_score, status_label
-from tracker.schemas import nul_free
+from tracker.schemas import Input
 from tracker.services import audit
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, validated
 from tracker.services.maturity.assessments import eligible_raters, get_assessment, subgroup_of
@@ -38,11 +38,6 @@ from tracker.services.maturity.framework import (
 )
 from tracker.services.permissions import require_edit_subgroup
 from tracker.services.reference import get_subgroup
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    _nul_free = nul_free()  # no NUL character in any text (PostgreSQL cannot store one)
 
 
 class OpenAssessmentIn(Input):
@@ -110,14 +105,14 @@ def invite_raters(session: Session, actor: Person, assessment_id: int, person_id
     refuse_if_signed_off(assessment)
     if assessment.status != AssessmentStatus.OPEN:
         raise InvalidInput({"status": "The scores are agreed: it is too late to invite more raters."})
-    eligible = {p.id: p for p in eligible_raters(session, actor.partnership_id, subgroup.id)}
-    invited = set(session.exec(select(MaturityRater.person_id).where(
-        MaturityRater.assessment_id == assessment.id)).all())
     # The ticked boxes come back from the browser: anything but a list of whole numbers (None, "4", 4.0,
     # True, a list in the list) is no choice of members, refused rather than failing or saved as 4.0.
     if not isinstance(person_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool)
                                                    for i in person_ids):
         raise InvalidInput({"rater_ids": "Choose the members to invite from the list"})
+    eligible = {p.id: p for p in eligible_raters(session, actor.partnership_id, subgroup.id)}
+    invited = set(session.exec(select(MaturityRater.person_id).where(
+        MaturityRater.assessment_id == assessment.id)).all())
     new_ids = [i for i in dict.fromkeys(person_ids) if i not in invited]
     if not new_ids:
         raise InvalidInput({"rater_ids": "Choose at least one member who is not yet invited"})
