@@ -74,3 +74,36 @@ def test_a_request_slots_setting_that_is_not_a_positive_number_is_refused(monkey
     monkeypatch.setenv("TRACKER_REQUEST_SLOTS", slots)
     with pytest.raises((ValidationError, ValueError)):
         Settings.from_env()
+
+
+def test_sign_ins_have_a_lane_of_their_own_beside_the_pages():
+    """50 people arriving at once each hash a password as they sign in: pages do not wait behind that,
+    and no more than SIGN_IN_LANE hashes run at once."""
+    from tracker.web.request_slots import SIGN_IN_LANE
+
+    release = threading.Event()
+    state = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"].endswith("/login"):
+            with lock:
+                state["now"] += 1
+                state["most"] = max(state["most"], state["now"])
+            release.wait(10)  # a password being hashed
+            with lock:
+                state["now"] -= 1
+        return [environ["PATH_INFO"].encode()]
+    limited = RequestSlots(app, 2)
+    sign_ins = [threading.Thread(target=limited, args=({"PATH_INFO": "/cdp/login"}, None)) for _ in range(6)]
+    for t in sign_ins:
+        t.start()
+    time.sleep(0.1)
+    began = time.monotonic()
+    assert limited({"PATH_INFO": "/_dash-update-component"}, None) == [b"/_dash-update-component"]
+    assert time.monotonic() - began < 1  # a page is answered while the sign-ins wait on their hashes
+    assert state["most"] == SIGN_IN_LANE
+    release.set()
+    for t in sign_ins:
+        t.join(10)
+    assert state["now"] == 0
