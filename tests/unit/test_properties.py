@@ -100,6 +100,21 @@ def field(good, bad=ANYTHING, long=False):
     return st.one_of(*options)
 
 
+def weighted(*options):
+    """One of the (weight, strategy) options, by weight. Not st.one_of: it flattens a strategy that is
+    itself a one_of (ANYTHING is of a dozen), which would make "anything" far likelier than meant."""
+    choices = [strategy for weight, strategy in options for _ in range(weight)]
+    return st.integers(0, len(choices) - 1).flatmap(choices.__getitem__)
+
+
+def mostly(good, bad=ANYTHING, long=False):
+    """Mostly a plausible value (so the writes are reached), else anything, or very long text."""
+    return weighted((3, good), (1, bad), *([(1, LONG_TEXT)] if long else []))
+
+
+NAME = st.text(alphabet=string.ascii_letters + " -'", min_size=3, max_size=30).filter(str.strip)  # as a person types
+
+
 def form(required: dict, optional: dict | None = None):
     """A form's data: the fields, each plausible or anything; sometimes an unexpected extra field."""
     extra = st.dictionaries(st.sampled_from(["id", "partnership_id", "version", "zzz"]), ANYTHING, max_size=1)

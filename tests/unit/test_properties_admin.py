@@ -5,8 +5,6 @@ valid write; never another exception, never a partial write."""
 
 from __future__ import annotations
 
-import string
-
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -17,7 +15,7 @@ from tests.unit import test_properties
 from tests.unit.test_properties import (
     ANYTHING,
     DATE,
-    LONG_TEXT,
+    NAME,
     NUMBER,
     PROPS,
     ROLE,
@@ -25,6 +23,7 @@ from tests.unit.test_properties import (
     _ids,
     any_id,
     form,
+    mostly,
     own_partnership_id,
     refuses_or_writes,
 )
@@ -57,13 +56,7 @@ PROPS = settings(PROPS, max_examples=40)
 
 
 
-def field(good, bad=ANYTHING, long=False):
-    """Mostly a plausible value (so the writes are reached), else anything, or very long text."""
-    return st.one_of(good, good, good, bad, *([LONG_TEXT] if long else []))
-
-
 EXPECTED = st.one_of(st.just("loaded"), ANYTHING)
-NAME = st.text(alphabet=string.ascii_letters + " -'", min_size=3, max_size=30).filter(str.strip)  # what a person would type
 # Most of these changes are the administrator's or the chair's: draw them often enough to reach the writes.
 MOSTLY_ADMIN = st.sampled_from(["admin", "admin", "admin", "chair", "lead", "owner", "viewer"])
 MOSTLY_CHAIR = st.sampled_from(["chair", "chair", "admin", "admin", "lead", "viewer"])
@@ -75,8 +68,8 @@ MOSTLY_CHAIR = st.sampled_from(["chair", "chair", "admin", "admin", "lead", "vie
 @PROPS
 @given(data=st.data())
 def test_add_theme(template, data):
-    body = data.draw(form({"number": field(st.integers(1, 99)), "name": field(NAME, long=True)},
-                          {"description": field(TEXT, long=True)}))
+    body = data.draw(form({"number": mostly(st.integers(1, 99)), "name": mostly(NAME, long=True)},
+                          {"description": mostly(TEXT, long=True)}))
     event(refuses_or_writes(template, lambda s, who, r: strategy_admin.add_theme(s, who(r), body), data.draw(MOSTLY_ADMIN)))
 
 
@@ -84,8 +77,8 @@ def test_add_theme(template, data):
 @given(data=st.data())
 def test_add_objective(template, data):
     body = data.draw(form({"theme_id": any_id(_ids(template, Theme)),
-                           "code": field(st.sampled_from(["T1.1", "X9.9", "", "t1.1 ", "x" * 40])),
-                           "title": field(NAME, long=True)}, {"description": field(TEXT, long=True)}))
+                           "code": mostly(st.sampled_from(["T1.1", "X9.9", "", "t1.1 ", "x" * 40])),
+                           "title": mostly(NAME, long=True)}, {"description": mostly(TEXT, long=True)}))
     event(refuses_or_writes(template, lambda s, who, r: strategy_admin.add_objective(s, who(r), body), data.draw(MOSTLY_ADMIN)))
 
 
@@ -93,8 +86,8 @@ def test_add_objective(template, data):
 @given(data=st.data())
 def test_rename_or_retire_a_theme(template, data):
     theme_id, expected = data.draw(any_id(_ids(template, Theme))), data.draw(EXPECTED)
-    body = data.draw(form({"name": field(NAME, long=True)}, {"description": field(TEXT)}))
-    retire = data.draw(st.one_of(st.none(), field(st.booleans())))
+    body = data.draw(form({"name": mostly(NAME, long=True)}, {"description": mostly(TEXT)}))
+    retire = data.draw(st.one_of(st.none(), mostly(st.booleans())))
 
     def call(s, who, r):
         seen = _expected(expected, s, Theme, theme_id)
@@ -109,8 +102,8 @@ def test_rename_or_retire_a_theme(template, data):
 @given(data=st.data())
 def test_rename_or_retire_an_objective(template, data):
     objective_id, expected = data.draw(any_id(_ids(template, Objective))), data.draw(EXPECTED)
-    body = data.draw(form({"title": field(NAME, long=True)}, {"description": field(TEXT)}))
-    retire = data.draw(st.one_of(st.none(), field(st.booleans())))
+    body = data.draw(form({"title": mostly(NAME, long=True)}, {"description": mostly(TEXT)}))
+    retire = data.draw(st.one_of(st.none(), mostly(st.booleans())))
 
     def call(s, who, r):
         seen = _expected(expected, s, Objective, objective_id)
@@ -124,8 +117,8 @@ def test_rename_or_retire_an_objective(template, data):
 @PROPS
 @given(data=st.data())
 def test_update_thresholds(template, data):
-    body = data.draw(form({"stale_after_days": field(st.integers(-5, 400)),
-                           "update_deadline_working_days": field(st.integers(-5, 40))}))
+    body = data.draw(form({"stale_after_days": mostly(st.integers(-5, 400)),
+                           "update_deadline_working_days": mostly(st.integers(-5, 40))}))
     fresh = data.draw(st.booleans())
 
     def call(s, who, r):
@@ -142,7 +135,7 @@ def test_update_thresholds(template, data):
 @PROPS
 @given(data=st.data())
 def test_add_change_or_remove_a_meeting(template, data):
-    body = data.draw(form({"meeting_date": field(DATE)}, {"title": field(NAME, long=True), "location": field(NAME)}))
+    body = data.draw(form({"meeting_date": mostly(DATE)}, {"title": mostly(NAME, long=True), "location": mostly(NAME)}))
     meeting_id = data.draw(any_id(_ids(template, BoardMeeting)))
     partnership_id = data.draw(any_id(_ids(template, Partnership)))
     how = data.draw(st.sampled_from(["add", "change", "remove"]))
@@ -161,7 +154,7 @@ def test_add_change_or_remove_a_meeting(template, data):
 @given(data=st.data())
 def test_deadline_days_lock_and_publish(template, data):
     partnership_id = data.draw(any_id(_ids(template, Partnership)))
-    days = data.draw(form({"update_deadline_working_days": field(NUMBER)}))
+    days = data.draw(form({"update_deadline_working_days": mostly(NUMBER)}))
     choice = data.draw(form({"meeting_id": any_id(_ids(template, BoardMeeting))}))
     how = data.draw(st.sampled_from(["days", "lock", "publish"]))
 
@@ -181,7 +174,7 @@ def test_deadline_days_lock_and_publish(template, data):
 @PROPS
 @given(data=st.data())
 def test_save_or_delete_a_view(template, data):
-    name, path = data.draw(field(NAME, long=True)), data.draw(field(PATHS))
+    name, path = data.draw(mostly(NAME, long=True)), data.draw(mostly(PATHS))
     view_id = data.draw(any_id(_ids(template, SavedView) or [1]))
     delete = data.draw(st.booleans())
 
@@ -197,8 +190,8 @@ def test_save_or_delete_a_view(template, data):
 @given(data=st.data())
 def test_set_an_actions_own_reference(template, data):
     action_id = data.draw(any_id(_ids(template, Action)))
-    version = data.draw(st.one_of(st.just("current"), field(st.integers(-1, 5))))
-    ref = data.draw(field(st.sampled_from(["1.1", "A-7", "", " ", "TR-01", "x" * 100]), long=True))
+    version = data.draw(st.one_of(st.just("current"), mostly(st.integers(-1, 5))))
+    ref = data.draw(mostly(st.sampled_from(["1.1", "A-7", "", " ", "TR-01", "x" * 100]), long=True))
 
     def call(s, who, r):
         current = version
