@@ -55,7 +55,6 @@ template = test_properties.template  # the fixture: both partnerships seeded onc
 PROPS = settings(PROPS, max_examples=40)
 
 
-
 EXPECTED = st.one_of(st.just("loaded"), ANYTHING)
 # Most of these changes are the administrator's or the chair's: draw them often enough to reach the writes.
 MOSTLY_ADMIN = st.sampled_from(["admin", "admin", "admin", "chair", "lead", "owner", "viewer"])

@@ -27,10 +27,10 @@ from tests.unit.test_properties import (
     PROPS,
     SCALAR,
     TEXT,
+    mostly,
     refuses_or_writes,
     weighted,
 )
-from tests.unit.test_properties import mostly as field
 from tracker.models import Action, Person
 from tracker.services import excel
 from tracker.services.errors import ServiceError
@@ -155,8 +155,8 @@ def _upload(plan_workbook: bytes, data):
 def _expected(plan_expected: dict, data):
     """What the confirmed preview posts back (ImportSummary.expected): nothing, the preview's own, or
     anything for the refs."""
-    seen = field(st.fixed_dictionaries({"version": field(st.integers(1, 3), NUMBER),
-                                        "update_id": field(st.integers(1, 400), NUMBER)}))
+    seen = mostly(st.fixed_dictionaries({"version": mostly(st.integers(1, 3), NUMBER),
+                                        "update_id": mostly(st.integers(1, 400), NUMBER)}))
     refs = st.dictionaries(st.sampled_from(KEPT_REFS + ("TR-99",)), seen, max_size=2)
     return data.draw(weighted((2, st.none()), (2, st.just(plan_expected)), (1, refs), (1, ANYTHING)))
 
@@ -172,12 +172,12 @@ def _layout(plan_workbook: bytes, data):
     if kind == "suggested":
         return lambda: suggested
     sent = suggested.to_data()
-    columns = st.dictionaries(field(st.integers(-1, 20).map(str), TEXT), field(st.sampled_from(list(excel.FIELDS))),
+    columns = st.dictionaries(mostly(st.integers(-1, 20).map(str), TEXT), mostly(st.sampled_from(list(excel.FIELDS))),
                               max_size=6)
-    raw = data.draw(field(st.fixed_dictionaries({
-        "sheet": field(st.just(sent["sheet"])), "header_row": field(st.just(sent["header_row"]), NUMBER),
+    raw = data.draw(mostly(st.fixed_dictionaries({
+        "sheet": mostly(st.just(sent["sheet"])), "header_row": mostly(st.just(sent["header_row"]), NUMBER),
         "columns": weighted((2, st.just(sent["columns"])), (1, columns), (1, ANYTHING)),
-        "words_as_blank": field(st.booleans())})))
+        "words_as_blank": mostly(st.booleans())})))
     return lambda: Layout.from_data(raw)
 
 
@@ -204,7 +204,7 @@ def _check_import_written(s: Session, summary) -> None:
 def test_import_plan(template, plan_workbook, plan_expected, data):
     content = _upload(plan_workbook, data)
     expected, layout = _expected(plan_expected, data), _layout(plan_workbook, data)
-    filename = data.draw(field(st.sampled_from(["plan.xlsx", "", "Plan (final) v2.xlsx"]), long=True))
+    filename = data.draw(mostly(st.sampled_from(["plan.xlsx", "", "Plan (final) v2.xlsx"]), long=True))
 
     def call(s, who, r):
         summary = excel.import_plan(s, who(r), content, TODAY, filename=filename, expected=expected, layout=layout())

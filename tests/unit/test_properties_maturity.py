@@ -22,10 +22,10 @@ from tests.unit.test_properties import (
     TEXT,
     _ids,
     any_id,
+    mostly,
     refuses_or_writes,
     weighted,
 )
-from tests.unit.test_properties import mostly as field
 from tracker.models import (
     Funding,
     MaturityAssessment,
@@ -60,24 +60,24 @@ LEVEL = weighted((3, st.integers(1, 5)), (2, st.integers(1, 5).map(str)), (1, st
 
 
 def _levels(text):
-    return field(st.dictionaries(LEVEL, text, max_size=3))
+    return mostly(st.dictionaries(LEVEL, text, max_size=3))
 
 
 def _framework_changes(template):
     dimension = st.fixed_dictionaries({}, optional={
-        "name": field(NAME, long=True), "description": field(WORDS, long=True),
-        "descriptors": _levels(field(WORDS, long=True))})
+        "name": mostly(NAME, long=True), "description": mostly(WORDS, long=True),
+        "descriptors": _levels(mostly(WORDS, long=True))})
     keys = st.one_of(st.sampled_from(_dimension_keys(template)), TEXT)
     # The page sends the version it opened (1: every seeded framework is at its first) and its name.
     changes = st.fixed_dictionaries({
         "based_on_version": weighted((4, st.just(1)), (1, st.sampled_from(["1", None, 2, 0])), (1, ANYTHING)),
         "name": weighted((3, NAME), (1, st.none()), (1, ANYTHING), (1, LONG_TEXT)),
     }, optional={
-        "levels": _levels(field(NAME)),
-        "dimensions": field(st.dictionaries(keys, field(dimension), max_size=2)),
+        "levels": _levels(mostly(NAME)),
+        "dimensions": mostly(st.dictionaries(keys, mostly(dimension), max_size=2)),
     })
     extra = st.dictionaries(st.sampled_from(["id", "version", "zzz"]), ANYTHING, max_size=1)
-    return field(st.builds(lambda a, b: {**a, **b}, changes, weighted((3, st.just({})), (1, extra))))
+    return mostly(st.builds(lambda a, b: {**a, **b}, changes, weighted((3, st.just({})), (1, extra))))
 
 
 def _check_framework_written(s: Session, actor: Person, written) -> None:
@@ -140,7 +140,7 @@ def _open_round_id(engine) -> int:
 def test_invite_raters(open_round, data):
     eligible, everyone = _eligible(open_round), _ids(open_round, Person)
     round_id = _open_round_id(open_round)
-    assessment_id = data.draw(field(st.just(round_id), any_id(_ids(open_round, MaturityAssessment))))
+    assessment_id = data.draw(mostly(st.just(round_id), any_id(_ids(open_round, MaturityAssessment))))
     person_ids = data.draw(weighted(
         (4, st.lists(st.sampled_from(eligible), min_size=1, max_size=3)),
         (2, st.lists(any_id(everyone), max_size=3)),
@@ -165,7 +165,7 @@ def test_invite_raters(open_round, data):
 @PROPS
 @given(data=st.data())
 def test_link_funding(template, data):
-    risk_id = data.draw(field(st.sampled_from(_ids(template, Risk)), any_id(_ids(template, Risk))))
+    risk_id = data.draw(mostly(st.sampled_from(_ids(template, Risk)), any_id(_ids(template, Risk))))
     funding = _ids(template, Funding)
     funding_ids = data.draw(weighted(
         (4, st.lists(st.sampled_from(funding), max_size=4)),
