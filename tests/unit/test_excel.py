@@ -120,8 +120,18 @@ def test_plan_sheet_headings_are_frozen_filtered_and_sized(session, admin):
     actions_count = session.exec(select(func.count()).select_from(Action)).one()
     assert ws.auto_filter.ref == f"A1:R{actions_count + 1}"
     assert ws.max_row == actions_count + 1  # every action, cancelled ones included
-    assert ws.column_dimensions["E"].width == 45 and ws.column_dimensions["A"].width == 10
+    # Excel stores a width with the padding of its cells (45 characters are 45.71); it shows 45
+    assert [int(ws.column_dimensions[c].width) for c in "AE"] == [10, 45]
     assert all(c.font.bold for c in ws[1])
+
+
+def test_the_sheets_print_on_a4_landscape_one_page_wide_with_their_headings_on_every_page(session, admin):
+    wb = exported(session, admin)
+    for name, headings in (("Plan", "$1:$1"), ("Updates", "$2:$2"), ("Summary", None)):
+        ws = wb[name]
+        assert (ws.page_setup.orientation, int(ws.page_setup.paperSize)) == ("landscape", 9), name  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, name
+        assert ws.print_title_rows == headings, name
 
 
 def test_a_known_actions_row(session, admin):

@@ -1,12 +1,11 @@
 """The plan exported as a workbook (anyone signed in): Plan, Updates (the last year's), Summary and RAG key
-sheets, written row by row in openpyxl's write-only mode (streamed.py)."""
+sheets, written row by row with XlsxWriter (streamed.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from openpyxl.utils import get_column_letter
 from sqlmodel import Session, func, select
 
 from tracker.formatting import short_date, status_label
@@ -15,7 +14,6 @@ from tracker.services import plan, reference
 from tracker.services.errors import PermissionDenied
 from tracker.services.excel import streamed
 from tracker.services.excel.columns import HEADINGS, PLAN_COLUMNS, ExcelFile
-from tracker.services.excel.sheets import landscape, save_workbook
 
 
 def _signed_in(actor: Person | None) -> Person:
@@ -89,16 +87,13 @@ def export_plan(session: Session, actor: Person | None, today: date,
     by_code = {r.code: r for r in scale}
     rows = plan.plan_rows(session, pid, today, plan_filter)
 
-    wb = streamed.new_workbook(scale)
-    wb.properties.title = f"{partnership.name}: delivery plan"
-    wb.properties.creator = "CDP Delivery Tracker"
-    _write_plan_sheet(wb.create_sheet("Plan"), rows, _plan_details(session, pid), by_code)
-    _write_updates_sheet(wb.create_sheet("Updates"), session, pid, rows, by_code, today)
+    book = streamed.Book(scale, f"{partnership.name}: delivery plan")
+    _write_plan_sheet(book, rows, _plan_details(session, pid), by_code)
+    _write_updates_sheet(book, session, pid, rows, by_code, today)
     overview = plan.overview(session, pid, today, summary_filter(plan_filter))
-    _write_summary_sheet(wb.create_sheet("Summary"), partnership, overview, scale, today,
-                         filter_words(session, pid, plan_filter))
-    _write_rag_key_sheet(wb.create_sheet("RAG key"), partnership, scale)
-    return ExcelFile(export_filename(partnership, today), save_workbook(wb))
+    _write_summary_sheet(book, partnership, overview, scale, today, filter_words(session, pid, plan_filter))
+    _write_rag_key_sheet(book, partnership, scale)
+    return ExcelFile(export_filename(partnership, today), book.content())
 
 
 _DETAILS = (Action.id, Action.description, Action.lead_organisation, Action.start_date, Action.due_date,
@@ -118,11 +113,10 @@ _PLAN_WRAPPED = {"theme", "objective", "subgroup", "title", "description", "narr
                  "exceptions", "lead_organisation"}
 
 
-def _write_plan_sheet(ws, rows: list[plan.ActionRow], details: dict[int, tuple],
+def _write_plan_sheet(book: streamed.Book, rows: list[plan.ActionRow], details: dict[int, tuple],
                       by_code: dict[str, reference.Rag]) -> None:
-    streamed.widths(ws, [c.width for c in PLAN_COLUMNS])
-    ws.freeze_panes = "B2"  # the headings and the refs stay in view
-    ws.append([streamed.cell(ws, h, streamed.HEADING) for h in HEADINGS])
+    ws = book.sheet("Plan", [c.width for c in PLAN_COLUMNS], freeze=(1, 1))  # the headings and refs stay in view
+    ws.append([(h, streamed.HEADING) for h in HEADINGS])
     styles = [streamed.WRAPPED if c.key in _PLAN_WRAPPED else streamed.TEXT for c in PLAN_COLUMNS]
     for row in rows:
         _, description, lead, start, due, narrative, next_steps, blockers = details[row.id]
@@ -133,11 +127,10 @@ def _write_plan_sheet(ws, rows: list[plan.ActionRow], details: dict[int, tuple],
             "update_date": row.last_update, "narrative": narrative or "", "next_steps": next_steps or "",
             "blockers": blockers or "", "exceptions": ", ".join(row.exceptions),
         }
-        ws.append([streamed.rag(ws, by_code.get(row.rag)) if column.key == "rag"
-                   else streamed.cell(ws, values[column.key], style)
+        ws.append([streamed.rag(by_code.get(row.rag)) if column.key == "rag" else (values[column.key], style)
                    for column, style in zip(PLAN_COLUMNS, styles, strict=True)])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(PLAN_COLUMNS))}{max(len(rows) + 1, 2)}"
-    landscape(ws, "1:1")
+    ws.filter(1, len(PLAN_COLUMNS), max(len(rows) + 1, 2))
+    ws.landscape(heading_row=1)
 
 
 UPDATES_HEADINGS = ["Ref", "Action", "Subgroup", "Update date", "RAG", "Progress %", "Narrative", "Next steps",
@@ -154,7 +147,7 @@ def updates_note(since: date, shown: int, earlier: int) -> str:
             "Plan sheet has every action's latest update, and each action's page in the tracker its whole history.")
 
 
-def _write_updates_sheet(ws, session: Session, partnership_id: int, rows: list[plan.ActionRow],
+def _write_updates_sheet(book: streamed.Book, session: Session, partnership_id: int, rows: list[plan.ActionRow],
                          by_code: dict[str, reference.Rag], today: date) -> None:
     since = updates_since(today)
     by_id = {row.id: row for row in rows}
@@ -170,20 +163,17 @@ def _write_updates_sheet(ws, session: Session, partnership_id: int, rows: list[p
         select(StatusUpdate.action_id, func.count()).join(Action, in_plan)
         .where(StatusUpdate.update_date <= since).group_by(StatusUpdate.action_id)) if action_id in by_id)
 
-    streamed.widths(ws, [10, 40, 28, 12, 12, 11, 55, 40, 35, 24])
-    ws.freeze_panes = "B3"
-    ws.append([streamed.cell(ws, updates_note(since, len(updates), earlier), streamed.NOTE)])
-    ws.append([streamed.cell(ws, h, streamed.HEADING) for h in UPDATES_HEADINGS])
+    ws = book.sheet("Updates", [10, 40, 28, 12, 12, 11, 55, 40, 35, 24], freeze=(2, 1))
+    ws.append([(updates_note(since, len(updates), earlier), streamed.NOTE)])
+    ws.append([(h, streamed.HEADING) for h in UPDATES_HEADINGS])
     text, wrapped = streamed.TEXT, streamed.WRAPPED
     for action_id, _, when, rag, progress, narrative, next_steps, blockers, author in updates:
         row = by_id[action_id]
-        ws.append([streamed.cell(ws, row.ref), streamed.cell(ws, row.title, wrapped),
-                   streamed.cell(ws, row.subgroup, wrapped), streamed.cell(ws, when),
-                   streamed.rag(ws, by_code.get(rag)), streamed.cell(ws, progress),
-                   streamed.cell(ws, narrative, wrapped), streamed.cell(ws, next_steps, wrapped),
-                   streamed.cell(ws, blockers, wrapped), streamed.cell(ws, author or "Unknown", text)])
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(UPDATES_HEADINGS))}{max(len(updates) + 2, 3)}"
-    landscape(ws, "2:2")
+        ws.append([(row.ref, text), (row.title, wrapped), (row.subgroup, wrapped), (when, text),
+                   streamed.rag(by_code.get(rag)), (progress, text), (narrative, wrapped),
+                   (next_steps, wrapped), (blockers, wrapped), (author or "Unknown", text)])
+    ws.filter(2, len(UPDATES_HEADINGS), max(len(updates) + 2, 3))
+    ws.landscape(heading_row=2)
 
 
 def _count_table(g: streamed.Grid, top: int, title: str, first_heading: str, groups: dict,
@@ -209,10 +199,10 @@ def _count_table(g: streamed.Grid, top: int, title: str, first_heading: str, gro
     return r + 2
 
 
-def _write_summary_sheet(ws, partnership: Partnership, summary: plan.Overview, scale: list[reference.Rag],
+def _write_summary_sheet(book: streamed.Book, partnership: Partnership, summary: plan.Overview, scale: list[reference.Rag],
                          today: date, filtered: str) -> None:
     by_code = {r.code: r for r in scale}
-    streamed.widths(ws, [42, 45, 30, 24, 12, 12, 30, 10])
+    ws = book.sheet("Summary", [42, 45, 30, 24, 12, 12, 30, 10])
     g = streamed.Grid(ws)
     g.put(1, 1, f"{partnership.name}: delivery plan summary", streamed.TITLE)
     g.put(2, 1, f"As at {short_date(today)}. {filtered}")
@@ -237,12 +227,11 @@ def _write_summary_sheet(ws, partnership: Partnership, summary: plan.Overview, s
     if not summary.exceptions:
         g.put(r + 2, 1, "None: nothing is red, overdue, deteriorating or out of date.")
     g.write()
-    landscape(ws)
+    ws.landscape()
 
 
-def _write_rag_key_sheet(ws, partnership: Partnership, scale: list[reference.Rag]) -> None:
-    streamed.widths(ws, [14, 10, 90])
-    g = streamed.Grid(ws)
+def _write_rag_key_sheet(book: streamed.Book, partnership: Partnership, scale: list[reference.Rag]) -> None:
+    g = streamed.Grid(book.sheet("RAG key", [14, 10, 90]))
     g.put(1, 1, f"What the RAG colours mean: {partnership.name}", streamed.TITLE)
     for c, heading in enumerate(["RAG", "Symbol", "What it means"], start=1):
         g.put(3, c, heading, streamed.HEADING)

@@ -1,5 +1,5 @@
-"""Writing cells: text that stays text, real dates shown dd/mm/yyyy, RAG cells with the word and the
-partnership's colour, headings, A4 landscape printing."""
+"""Writing cells in openpyxl, for the blank template: text that stays text, real dates shown dd/mm/yyyy,
+headings. (The export is written with XlsxWriter, in streamed.py, in the same look.)"""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from tracker.services import reference
 from tracker.services.excel.columns import DATE_FORMAT
 
 HEADER_FILL = PatternFill("solid", fgColor="0B0C0C")
@@ -22,7 +20,6 @@ THIN = Side(style="thin", color="B1B4B6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
-
 
 
 # --- Writing cells ---------------------------------------------------------------------------
@@ -42,15 +39,6 @@ def put(ws, row: int, column: int, value, wrap: bool = False):
     return cell
 
 
-def rag_cell(ws, row: int, column: int, rag: reference.Rag | None):
-    """The RAG's word, in a cell filled with the partnership's colour for it (never colour alone)."""
-    cell = put(ws, row, column, rag.label if rag else "")
-    if rag is not None:
-        cell.fill = PatternFill("solid", fgColor=rag.colour.lstrip("#").upper())
-        cell.font = Font(bold=True, color=rag.text_colour.lstrip("#").upper())
-    return cell
-
-
 def header(ws, row: int, headings: list[str], widths: list[int] | None = None) -> None:
     for i, heading in enumerate(headings, start=1):
         cell = put(ws, row, i, heading, wrap=True)
@@ -58,16 +46,6 @@ def header(ws, row: int, headings: list[str], widths: list[int] | None = None) -
         cell.font = HEADER_FONT
         if widths:
             ws.column_dimensions[get_column_letter(i)].width = widths[i - 1]
-
-
-def landscape(ws, title_rows: str | None = None) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet has no such name
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = title_rows
 
 
 def save_workbook(wb: Workbook) -> bytes:
