@@ -41,8 +41,10 @@ def summary(times: list[float], size: int = 0) -> dict:
 
 
 def merged(parts: list[dict]) -> dict:
-    """One summary of the times of several (the size of the last)."""
-    return summary([t for p in parts for t in p["times"]], parts[-1]["bytes"])
+    """One summary of the times of several (the size of the last; the least of their SQL times)."""
+    whole = summary([t for p in parts for t in p["times"]], parts[-1]["bytes"])
+    sql = [p["sql"] for p in parts if "sql" in p]
+    return {**whole, "sql": min(sql)} if sql else whole
 
 
 class Client:

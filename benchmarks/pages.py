@@ -10,7 +10,9 @@ through the sign-in form, then for each view replays what the browser does: the 
 callback (Dash's `_pages_location` -> `_pages_content`), then every callback the page fires on load
 (those whose inputs are all in the page and that are not `prevent_initial_call`). Each view's figure is
 the sum of those requests' wall time, measured `--runs` times: median and p95, with the bytes sent.
-Beside the overview it times the SQL the overview needs (the latest update of every open action,
+Beside each view, the SQL it needs: the SELECT statements its warm-up load sent, replayed on a
+connection of their own with every row fetched (best of five), and the view's p95 divided by that.
+Beside the overview it also times the SQL the overview's figures need (the latest update of every open action,
 counted by theme and RAG) on the same database, and prints the ratio. Last, the time of saving a
 status update: the action page's "Record update" callback posted as the browser does, as an admin.
 Then what the chair does beyond reading, each through its real callback: the board report's Word and
@@ -48,6 +50,7 @@ from benchmarks.browser_http import (  # noqa: E402
     update_body,
     view_requests,
 )
+from benchmarks.view_sql import replayed_ms, statements_of  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.models import Action, BoardMeeting, Indicator, MaturityAssessment, Person, Subgroup, Theme  # noqa: E402
@@ -214,13 +217,14 @@ def sql_times(engine, sql: str, pid: int, runs: int) -> dict:
     return summary(times)
 
 
-def view_times(client: Client, deps: list[dict], path: str, search: str, runs: int) -> dict:
-    view_requests(client, deps, path, search)  # warm
+def view_times(client: Client, deps: list[dict], path: str, search: str, runs: int, engine) -> dict:
+    """The view's times, and the time of the SQL it sends (captured on the warm-up load, replayed)."""
+    statements = statements_of(engine, lambda: view_requests(client, deps, path, search))
     times, size = [], 0
     for _ in range(runs):
         seconds, size = view_requests(client, deps, path, search)
         times.append(seconds * 1000)
-    return summary(times, size)
+    return {**summary(times, size), "sql": replayed_ms(engine, statements)}
 
 
 def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> dict[str, dict]:
@@ -245,7 +249,7 @@ def measure(label: str, db: str, runs: int, only: list[str] | None = None) -> di
         if not wanted(name) or not any(r == path or r.startswith(template) for r in registered):
             continue  # not asked for, or a view this version of the tracker does not have yet
         try:
-            results[name] = view_times(client, deps, path, search, runs)
+            results[name] = view_times(client, deps, path, search, runs, engine)
         except RuntimeError as exc:
             print(f"  {label} {name}: {exc}")
     results.update(action_times(client, deps, engine, pid, runs, only))
@@ -288,7 +292,8 @@ def main() -> None:
              for label, results in parts.items()}
     labels = list(table)
     names = list(dict.fromkeys(n for res in table.values() for n in res))
-    head = f"{'view':<26}" + "".join(f"{label + ' median/p95 ms':>26}{'KB':>8}" for label in labels)
+    head = f"{'view':<26}" + "".join(f"{label + ' median/p95 ms':>26}{'KB':>8}{'SQL ms':>8}{'÷SQL':>6}"
+                                     for label in labels)
     if len(labels) > 1:
         head += f"{labels[1] + '÷' + labels[0]:>12}"
     print(head)
@@ -297,6 +302,7 @@ def main() -> None:
         for label in labels:
             r = table[label].get(name)
             row += (f"{r['median']:>17.1f}/{r['p95']:<8.1f}{r['bytes'] / 1024:>8.0f}" if r else f"{'—':>26}{'':>8}")
+            row += (f"{r['sql']:>8.1f}{r['p95'] / max(r['sql'], 1e-6):>6.1f}" if r and "sql" in r else f"{'':>14}")
         if len(labels) > 1 and name in table[labels[0]] and name in table[labels[1]]:
             row += f"{table[labels[1]][name]['median'] / max(table[labels[0]][name]['median'], 1e-6):>12.1f}"
         print(row)

@@ -2,7 +2,9 @@
 
     python benchmarks/profile_view.py --db instance/bench-x10.db --path / [--search ?theme=1] [--top 30]
 
-Prints the view's wall time over --runs and cProfile's cumulative top functions for one more run.
+Prints the view's wall time over --runs; then the SQL it runs (each statement of one more run, replayed on
+its own connection and fetched in full, best of --runs): how much of the view's time its SQL needs; then
+cProfile's cumulative top functions for one more run (--top 0 for none).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.browser_http import router_payload  # noqa: E402
 from benchmarks.pages import CHAIR, TODAY  # noqa: E402
+from benchmarks.view_sql import replayed_ms, statements_of  # noqa: E402
 from tracker.config import Settings  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.web.app import create_app  # noqa: E402
@@ -37,7 +40,8 @@ def main() -> None:
     url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
     settings = Settings(database_url=url, secret_key="benchmark-secret-key-0123456789abcdef", seed_on_start=False,
                         env="laptop")
-    app = create_app(settings, engine=make_engine(url), today=TODAY)
+    engine = make_engine(url)
+    app = create_app(settings, engine=engine, today=TODAY)
     client = app.server.test_client()
     body = client.get("/login").get_data()
     marker = b'name="csrf_token" value="'
@@ -61,6 +65,12 @@ def main() -> None:
     times = [once()[0] for _ in range(args.runs)]
     print(f"{args.path}{args.search}: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, "
           f"{once()[1] / 1024:.0f} KB")
+    statements = statements_of(engine, once)
+    sql = replayed_ms(engine, statements, args.runs)
+    print(f"its SQL: {len(statements)} statements, {sql:.1f} ms replayed "
+          f"(the view takes {statistics.median(times) / sql:.1f}x its SQL)")
+    if not args.top:
+        return
     profile = cProfile.Profile()
     profile.enable()
     once()
