@@ -1,5 +1,6 @@
-"""Fixtures of the crafted-request tests: the app on a seeded database whose demo accounts (and the
-lead of a second subgroup) sign in quickly, so a test can post what a browser would."""
+"""Fixtures of the unit tests: `s`, the tiny partnership's session; and for the crafted-request tests,
+the app on a seeded database whose demo accounts (and the lead of a second subgroup) sign in quickly,
+so a test can post what a browser would."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from tests.conftest import DEMO_EMAILS, SEED_DIR, TODAY, copy_engine, seeded_engine
 from tests.crafted import OTHER_LEAD, give_password
@@ -18,6 +20,12 @@ def _crafted_template(_template_engine: Engine) -> Iterator[Engine]:
     give_password(engine, *DEMO_EMAILS.values(), OTHER_LEAD)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def s(mini_session: Session) -> Session:
+    """The tiny partnership of tests/fixtures/mini/, under the short name its service tests use."""
+    return mini_session
 
 
 @pytest.fixture

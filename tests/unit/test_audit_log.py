@@ -22,11 +22,6 @@ from tracker.services.audit_log import changes, readable
 from tracker.services.errors import InvalidInput, PermissionDenied
 
 
-@pytest.fixture
-def s(mini_session: Session) -> Session:
-    return mini_session
-
-
 def who(session: Session, key: str) -> Person:
     return person_by_email(session, DEMO_EMAILS.get(key, key))
 

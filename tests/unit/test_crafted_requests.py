@@ -1,4 +1,4 @@
-"""Crafted requests to every write callback outside the admin pages (those are in test_admin.py).
+"""Crafted requests to every write callback outside the admin pages (those are in test_admin_callbacks.py).
 
 Each request is the body dash-renderer would send for the callback, with valid inputs, so only the
 permission check can stop it. Posted by someone who may not make the change (the viewer; the lead of

@@ -29,11 +29,6 @@ from tracker.services.errors import Conflict, InvalidInput, NotFound, Permission
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
-def s(mini_session: Session) -> Session:
-    return mini_session
-
-
 def people(session: Session) -> dict[str, Person]:
     found = {role: person_by_email(session, email) for role, email in DEMO_EMAILS.items()}
     found["pat"] = person_by_email(session, "pat@police.example.org")
