@@ -1,6 +1,7 @@
 """The plan in Excel, in a real browser: the admin uploads an edited export, sees the preview, confirms
 and sees the changed action; a bad workbook lists its problems and writes nothing; the downloads are
-offered (their content is tested in tests/unit/test_excel.py); axe-core on /plan/transfer.
+offered (their content is tested in tests/unit/test_excel_export.py and test_excel_import.py); axe-core
+on /plan/transfer.
 
 The workbooks are built in the test from the app's own export, with openpyxl, under pytest's tmp_path.
 """
