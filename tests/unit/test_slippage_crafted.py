@@ -17,7 +17,7 @@ from tests.crafted import (
     form_body,
     signed_in_client,
 )
-from tests.unit.test_crafted_requests import (
+from tests.unit.crafted_bodies import (
     EMAILS,
     TR_NAME,
     action,
