@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 
 from tests.conftest import DEMO_PASSWORD
@@ -364,3 +364,16 @@ def changed_tables(before: DbFingerprint, after: DbFingerprint) -> list[str]:
     """The tables whose rows differ between two fingerprints (for an assertion's message)."""
     return sorted(name for name in before.tables.keys() | after.tables.keys()
                   if before.tables.get(name) != after.tables.get(name))
+
+
+def fail_statements(engine: Engine, starting: str):
+    """Make every SQL statement starting with `starting` fail as a lost database connection does;
+    returns the function that ends it."""
+    from sqlalchemy.exc import OperationalError
+
+    def fail(_conn, _cursor, statement, parameters, *_):
+        if statement.lstrip().upper().startswith(starting.upper()):
+            raise OperationalError(statement, parameters, ConnectionRefusedError("the database went away"))
+
+    event.listen(engine, "before_cursor_execute", fail)
+    return lambda: event.remove(engine, "before_cursor_execute", fail)

@@ -1,5 +1,11 @@
 """What the maturity tests share: finding a subgroup and its deputy, the current framework, whole sets
-of scores, opening and agreeing a round, and counting what was written."""
+of scores, opening and agreeing a round, and counting what was written.
+
+Most tests run on the seeded Northamptonshire partnership (framework version 1 with 8 dimensions,
+and four illustrative signed-off assessments of the TR and SUP subgroups). The Treatment and
+Recovery subgroup (TR) is led by the demo lead; the demo owner is a plain member of it. The hints
+are checked on a small partnership built in code, so their expected figures are known exactly.
+"""
 
 from __future__ import annotations
 

@@ -13,7 +13,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tests.conftest import DEMO_EMAILS, person_by_email
-from tests.crafted import call_callback, db_fingerprint, form_body, give_password, signed_in_client
+from tests.crafted import (
+    call_callback,
+    db_fingerprint,
+    fail_statements,
+    form_body,
+    give_password,
+    signed_in_client,
+)
 from tests.unit.admin_support import TODAY, other_partnership, subgroup, theme_ids, who
 from tracker.models import Subgroup, SubgroupMember
 from tracker.services import people, reference, subgroups
@@ -176,26 +183,13 @@ def test_a_crafted_row_id_on_the_people_table_is_a_clear_refusal(app, mini_engin
     assert db_fingerprint(mini_engine) == before
 
 
-def _fail_statements(engine: Engine, starting: str):
-    """Make every SQL statement starting with `starting` fail as a lost database connection does."""
-    from sqlalchemy import event
-    from sqlalchemy.exc import OperationalError
-
-    def fail(_conn, _cursor, statement, parameters, *_):
-        if statement.lstrip().upper().startswith(starting.upper()):
-            raise OperationalError(statement, parameters, ConnectionRefusedError("the database went away"))
-
-    event.listen(engine, "before_cursor_execute", fail)
-    return lambda: event.remove(engine, "before_cursor_execute", fail)
-
-
 @pytest.mark.parametrize("name", ["create_person", "edit_rag_level"])
 def test_an_admin_change_while_the_database_is_unavailable_says_so(app, mini_engine, name):
     from tracker.web.errors import DATABASE_UNAVAILABLE, NOTICE_ID
 
     client = signed_in_client(app, DEMO_EMAILS["admin"])
     before = db_fingerprint(mini_engine)
-    restore = _fail_statements(mini_engine, "INSERT")  # the change's audit record, if nothing earlier
+    restore = fail_statements(mini_engine, "INSERT")  # the change's audit record, if nothing earlier
     try:
         reply = call_callback(client, *_crafted_requests(ids(mini_engine))[name])
     finally:

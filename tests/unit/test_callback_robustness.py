@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tests.conftest import TODAY
-from tests.crafted import call_callback, changed_tables, db_fingerprint, signed_in_client
+from tests.crafted import call_callback, changed_tables, db_fingerprint, fail_statements, signed_in_client
 from tests.unit.crafted_bodies import (
     EMAILS,
     ONLY_IMPORTERS,
@@ -95,26 +95,13 @@ def test_a_refused_update_names_each_field_to_fix_and_writes_nothing(app, db):
 # --- Errors: logged with a reference, a notice in the page, nothing half-written -----------------------
 
 
-def _fail_statements(engine: Engine, starting: str):
-    """Make every SQL statement starting with `starting` fail as a lost database connection does."""
-    from sqlalchemy import event
-    from sqlalchemy.exc import OperationalError
-
-    def fail(_conn, _cursor, statement, parameters, *_):
-        if statement.lstrip().upper().startswith(starting.upper()):
-            raise OperationalError(statement, parameters, ConnectionRefusedError("the database went away"))
-
-    event.listen(engine, "before_cursor_execute", fail)
-    return lambda: event.remove(engine, "before_cursor_execute", fail)
-
-
 def test_an_update_while_the_database_is_unavailable_says_so_and_keeps_the_form(app, db, caplog):
     from tracker.web.errors import DATABASE_UNAVAILABLE, NOTICE_ID
 
     trigger, values = record_update(db, "TR-03")
     client = signed_in_client(app, EMAILS["lead"])
     before = db_fingerprint(db)
-    restore = _fail_statements(db, "INSERT")
+    restore = fail_statements(db, "INSERT")
     try:
         reply = call_callback(client, trigger, values)
     finally:
@@ -156,7 +143,7 @@ def test_a_page_while_the_database_is_unavailable_says_so_not_a_stack_trace(app,
         action_id = action(s, "TR-03").id
     client = signed_in_client(app, EMAILS["lead"])
     assert "TR-03" in _open_page(client, f"/action/{action_id}").strings
-    restore = _fail_statements(db, "SELECT statusupdate")  # the page's history query fails
+    restore = fail_statements(db, "SELECT statusupdate")  # the page's history query fails
     try:
         reply = _open_page(client, f"/action/{action_id}")
     finally:

@@ -1,9 +1,6 @@
 """Maturity rounds, first part: opening a round, rating independently, where raters agree and split.
 
-Most tests run on the seeded Northamptonshire partnership (framework version 1 with 8 dimensions,
-and four illustrative signed-off assessments of the TR and SUP subgroups). The Treatment and
-Recovery subgroup (TR) is led by the demo lead; the demo owner is a plain member of it. The hints
-are checked on a small partnership built in code, so their expected figures are known exactly.
+The partnership and people they run on: tests/unit/maturity_support.py.
 """
 
 from __future__ import annotations
