@@ -1,4 +1,5 @@
-"""Fixtures of the unit tests: `s`, the tiny partnership's session; and for the crafted-request tests,
+"""Fixtures of the unit tests: `s`, the tiny partnership's session; `db_session` and `world`, an empty
+database and the factories' small plan in it; and for the crafted-request tests,
 the app on a seeded database whose demo accounts (and the lead of a second subgroup) sign in quickly,
 so a test can post what a browser would."""
 
@@ -12,6 +13,8 @@ from sqlmodel import Session
 
 from tests.conftest import DEMO_EMAILS, SEED_DIR, TODAY, copy_engine, seeded_engine
 from tests.crafted import OTHER_LEAD, give_password
+from tests.factories import build_world
+from tracker.db import create_schema, make_engine
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +29,24 @@ def _crafted_template(_template_engine: Engine) -> Iterator[Engine]:
 def s(mini_session: Session) -> Session:
     """The tiny partnership of tests/fixtures/mini/, under the short name its service tests use."""
     return mini_session
+
+
+@pytest.fixture
+def db_session() -> Iterator[Session]:
+    """An empty database of its own (in memory), for a test that builds what it needs."""
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def world(db_session: Session):
+    """The small plan of tests/factories.py (two subgroups, their people and actions), in db_session."""
+    world = build_world(db_session)
+    db_session.commit()
+    return world
 
 
 @pytest.fixture

@@ -8,28 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.factories import build_world
-from tracker.db import create_schema, make_engine
 from tracker.models import Action, Partnership, StatusUpdate
 from tracker.services import plan
 from tracker.services.plan import PlanFilter
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def db_session():
-    engine = make_engine("sqlite://")
-    create_schema(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    engine.dispose()
-
-
-@pytest.fixture
-def world(db_session):
-    world = build_world(db_session)
-    db_session.commit()
-    return world
 
 
 def add_update(session: Session, action: Action, days_ago: int, rag: str, progress: int = 50) -> StatusUpdate:
