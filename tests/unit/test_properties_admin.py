@@ -208,7 +208,7 @@ def test_set_an_actions_own_reference(template, data):
 def _meeting_id(s, when: str) -> int:
     from sqlmodel import select
 
-    meetings = s.exec(select(BoardMeeting).where(BoardMeeting.partnership_id == 1)
+    meetings = s.exec(select(BoardMeeting).where(BoardMeeting.partnership_id == own_partnership_id(s))
                       .order_by(BoardMeeting.meeting_date)).all()
     return next(m.id for m in meetings if (m.meeting_date < TODAY) == (when == "past"))
 

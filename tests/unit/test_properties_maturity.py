@@ -23,6 +23,7 @@ from tests.unit.test_properties import (
     _ids,
     any_id,
     mostly,
+    own_partnership_id,
     refuses_or_writes,
     weighted,
 )
@@ -126,8 +127,9 @@ def open_round(template):
 
 def _eligible(engine) -> list[int]:
     with Session(engine) as s:
-        tr = s.exec(select(Subgroup).where(Subgroup.code == "TR", Subgroup.partnership_id == 1)).one()
-        return [p.id for p in maturity.eligible_raters(s, 1, tr.id)]
+        pid = own_partnership_id(s)
+        tr = s.exec(select(Subgroup).where(Subgroup.code == "TR", Subgroup.partnership_id == pid)).one()
+        return [p.id for p in maturity.eligible_raters(s, pid, tr.id)]
 
 
 def _open_round_id(engine) -> int:
