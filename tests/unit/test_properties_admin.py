@@ -1,4 +1,4 @@
-"""Bad input at scale, continued (the property and the strategies are test_properties.py's): the board
+"""Bad input at scale, continued (the property and the strategies are in properties_support.py): the board
 calendar, locks and packs, the admin's themes, objectives and thresholds, saved views and an action's
 own reference. Any text, number, date or id, from any role: a clear refusal that writes nothing, or a
 valid write; never another exception, never a partial write."""
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from tests.conftest import TODAY
-from tests.unit import test_properties
-from tests.unit.test_properties import (
+from tests.unit import properties_support
+from tests.unit.properties_support import (
     ANYTHING,
     DATE,
     NAME,
@@ -50,7 +50,7 @@ def _opened(session: Session, model, record_id):
     return session.get(model, record_id) if reference.is_record_id(record_id) else None
 
 
-template = test_properties.template  # the fixture: both partnerships seeded once per module
+template = properties_support.template  # the fixture: both partnerships seeded once per module
 # More examples than test_properties' 15: most draws are refused, and the writes must be reached too.
 PROPS = settings(PROPS, max_examples=40)
 

@@ -1,4 +1,4 @@
-"""Bad input at scale, continued (the property and the strategies are test_properties.py's): the
+"""Bad input at scale, continued (the property and the strategies are in properties_support.py): the
 officer's upload of the plan from Excel (any bytes, the plan's own workbook with any cells changed, or a
 damaged copy of it), from any role: a clear refusal that writes nothing, or a valid write; never another
 exception, never a partial write. The maturity framework, raters and a risk's funding are in
@@ -18,8 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlmodel import Session, select
 
 from tests.conftest import TODAY, copy_engine
-from tests.unit import test_properties
-from tests.unit.test_properties import (
+from tests.unit import properties_support
+from tests.unit.properties_support import (
     ANYTHING,
     DATE,
     LONG_TEXT,
@@ -36,7 +36,7 @@ from tracker.services import excel
 from tracker.services.errors import ServiceError
 from tracker.services.excel.mapping import Layout, inspect_workbook
 
-template = test_properties.template  # the fixture: both partnerships seeded once per module
+template = properties_support.template  # the fixture: both partnerships seeded once per module
 # An import reads and writes a workbook per example: 20 (the file stays under a few seconds).
 IMPORT_PROPS = settings(PROPS, max_examples=20)
 

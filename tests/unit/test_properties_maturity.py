@@ -1,4 +1,4 @@
-"""Bad input at scale, continued (the property and the strategies are test_properties.py's): the maturity
+"""Bad input at scale, continued (the property and the strategies are in properties_support.py): the maturity
 framework's new version, inviting raters to a round, and a risk's contracts and grants. Any text,
 number, date or id, from any role: a clear refusal that writes nothing, or a valid write; never
 another exception, never a partial write."""
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from tests.conftest import TODAY, copy_engine
-from tests.unit import test_properties
-from tests.unit.test_properties import (
+from tests.unit import properties_support
+from tests.unit.properties_support import (
     ANYTHING,
     LONG_TEXT,
     NAME,
@@ -40,7 +40,7 @@ from tracker.models import (
 )
 from tracker.services import maturity, risks
 
-template = test_properties.template  # the fixture: both partnerships seeded once per module
+template = properties_support.template  # the fixture: both partnerships seeded once per module
 # More examples than test_properties' 15: most draws are refused, and the writes must be reached too.
 PROPS = settings(PROPS, max_examples=40)
 

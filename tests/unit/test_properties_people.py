@@ -1,4 +1,4 @@
-"""Bad input at scale, continued (the property and the strategies are test_properties.py's): accounts
+"""Bad input at scale, continued (the property and the strategies are in properties_support.py): accounts
 (deactivating, resetting a password, changing one's own), indicator definitions, and embed tokens and
 what embedded views show. Any text, number, date or id, from any role: a clear refusal that writes
 nothing, or a valid write; never another exception, never a partial write.
@@ -24,8 +24,8 @@ from sqlmodel import Session, select
 
 from tests.conftest import DEMO_PASSWORD, TODAY, copy_engine
 from tests.crafted import changed_tables, db_fingerprint, give_password
-from tests.unit import test_properties
-from tests.unit.test_properties import (
+from tests.unit import properties_support
+from tests.unit.properties_support import (
     ANYTHING,
     DATE,
     LONG_TEXT,
@@ -54,7 +54,7 @@ from tracker.services import actions, auth, embeds, indicators, people
 from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.reference import as_id, is_record_id
 
-template = test_properties.template  # the fixture: both partnerships seeded once per module
+template = properties_support.template  # the fixture: both partnerships seeded once per module
 # More examples than test_properties' 15: half are crafted and nearly all of those are refused.
 PROPS = settings(PROPS, max_examples=20)
 

@@ -10,7 +10,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from tests.unit.test_properties import PROPS, ROLE, TEXT, field, form, refuses_or_writes, template  # noqa: F401
+from tests.unit.properties_support import PROPS, ROLE, TEXT, field, form, refuses_or_writes, template  # noqa: F401
 from tests.unit.test_reminders import mailer, smtp  # noqa: F401 (the fixture)
 from tracker.models import ReminderSent
 from tracker.services import reminders
