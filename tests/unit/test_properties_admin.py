@@ -51,7 +51,7 @@ def _opened(session: Session, model, record_id):
 
 
 template = properties_support.template  # the fixture: both partnerships seeded once per module
-# More examples than test_properties' 15: most draws are refused, and the writes must be reached too.
+# More examples than PROPS' 15: most draws are refused, and the writes must be reached too.
 PROPS = settings(PROPS, max_examples=40)
 
 

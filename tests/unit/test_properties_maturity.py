@@ -41,7 +41,7 @@ from tracker.models import (
 from tracker.services import maturity, risks
 
 template = properties_support.template  # the fixture: both partnerships seeded once per module
-# More examples than test_properties' 15: most draws are refused, and the writes must be reached too.
+# More examples than PROPS' 15: most draws are refused, and the writes must be reached too.
 PROPS = settings(PROPS, max_examples=40)
 
 WORDS = st.text(alphabet=string.ascii_letters + " ,.", min_size=10, max_size=80).filter(lambda t: len(t.strip()) >= 10)

@@ -55,7 +55,7 @@ from tracker.services.errors import InvalidInput, ServiceError
 from tracker.services.reference import as_id, is_record_id
 
 template = properties_support.template  # the fixture: both partnerships seeded once per module
-# More examples than test_properties' 15: half are crafted and nearly all of those are refused.
+# More examples than PROPS' 15: half are crafted and nearly all of those are refused.
 PROPS = settings(PROPS, max_examples=20)
 
 DEMO = ("admin", "chair", "lead", "owner", "viewer")
