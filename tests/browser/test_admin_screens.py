@@ -7,8 +7,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from sqlmodel import Session, select
 
+from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import (
-    assert_no_serious_axe_violations,
     browser_errors,
     css_id,
     form_css,

@@ -12,7 +12,8 @@ from docx import Document
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from tests.browser.conftest import assert_no_serious_axe_violations, open_page, sign_in, wait_until_settled
+from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.conftest import open_page, sign_in, wait_until_settled
 from tests.conftest import DEMO_EMAILS, TODAY
 from tracker.models import BoardPack
 from tracker.services.board import calendar

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_serious_axe_violations, open_page, sign_in
+from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.conftest import open_page, sign_in
 from tests.conftest import DEMO_EMAILS
 
 

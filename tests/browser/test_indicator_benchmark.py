@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from tests.browser.conftest import assert_no_serious_axe_violations, open_page, sign_in, wait_until_settled
+from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.conftest import open_page, sign_in, wait_until_settled
 from tests.conftest import DEMO_EMAILS
 from tracker.models import Indicator
 

@@ -8,8 +8,8 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import Session, select
 
+from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import (
-    assert_no_serious_axe_violations,
     browser_errors,
     current_path,
     open_page,

@@ -16,8 +16,8 @@ from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import Session, select
 
+from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import (
-    assert_no_serious_axe_violations,
     browser_errors,
     current_path,
     open_page,

@@ -8,7 +8,8 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 from sqlmodel import select
 
-from tests.browser.conftest import assert_no_serious_axe_violations, open_page, sign_in, wait_until_settled
+from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.conftest import open_page, sign_in, wait_until_settled
 from tests.conftest import DEMO_EMAILS
 from tracker.models import Action, Subgroup, Theme
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from tests.browser.conftest import assert_no_serious_axe_violations, form_css, sign_in
+from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.conftest import form_css, sign_in
 from tests.browser.test_navigation import click, go, ids, open_tor_form, set_date, wait_for_text
 from tests.conftest import DEMO_EMAILS
 from tracker.web.components.forms import dom_id

@@ -6,8 +6,8 @@ from __future__ import annotations
 from selenium.webdriver.support.ui import Select
 from sqlmodel import Session, select
 
+from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import (
-    assert_no_serious_axe_violations,
     css_id,
     form_css,
     open_page,

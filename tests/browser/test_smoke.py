@@ -11,8 +11,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy import func
 from sqlmodel import select
 
+from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import (
-    assert_no_serious_axe_violations,
     browser_errors,
     current_path,
     open_page,

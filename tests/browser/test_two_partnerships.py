@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from tests.browser.conftest import assert_no_serious_axe_violations, open_page, sign_in, wait_until_settled
+from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.conftest import open_page, sign_in, wait_until_settled
 from tests.conftest import SEED_DIR, copy_engine, seeded_engine
 from tracker.config import PROJECT_ROOT
 from tracker.models import Action, Partnership, Risk

@@ -13,8 +13,8 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlmodel import select
 
+from tests.browser.axe import assert_no_serious_axe_violations
 from tests.browser.conftest import (
-    assert_no_serious_axe_violations,
     browser_errors,
     form_css,
     open_page,
