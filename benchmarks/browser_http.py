@@ -236,3 +236,18 @@ def timed(client: Client, bodies, check: bytes, runs: int) -> tuple[list[float],
         if n:
             times.append(elapsed)
     return times, size
+
+
+def timed_get(client: Client, path: str, starts: bytes, runs: int) -> tuple[list[float], int]:
+    """GET a file download (a warm-up first); ms per request and the size of the last reply."""
+    times, size = [], 0
+    for n in range(runs + 1):
+        began = time.perf_counter()
+        status, reply = client.request(path)
+        elapsed = (time.perf_counter() - began) * 1000
+        if status != 200 or not reply.startswith(starts):
+            raise RuntimeError(f"answered {status}: {reply[:300]!r}")
+        size = len(reply)
+        if n:
+            times.append(elapsed)
+    return times, size

@@ -47,6 +47,7 @@ from benchmarks.browser_http import (  # noqa: E402
     serve_on_loopback,
     summary,
     timed,
+    timed_get,
     update_body,
     view_requests,
 )
@@ -174,9 +175,7 @@ def action_times(client: Client, deps: list[dict], engine, pid: int, runs: int,
                                          {"board-report-meeting": meeting}, b"board-report-download"),
         "board report PDF": lambda: one(f"/board/{meeting}/report", "board-download-pdf",
                                         {"board-report-meeting": meeting}, b"board-report-download"),
-        "Excel export (overview)": lambda: one("/", "overview-export-button",
-                                               {"filter-theme": "", "filter-subgroup": "", "filter-owner": ""},
-                                               b"overview-export-download"),
+        "Excel export (overview)": lambda: timed_get(client, "plan/overview.xlsx", b"PK", runs),
     }
     if mine:
         def my_update():

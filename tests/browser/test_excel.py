@@ -1,7 +1,7 @@
 """The plan in Excel, in a real browser: the admin uploads an edited export, sees the preview, confirms
-and sees the changed action; a bad workbook lists its problems and writes nothing; the downloads are
-offered (their content is tested in tests/unit/test_excel_export.py and test_excel_import.py); axe-core
-on /plan/transfer.
+and sees the changed action; a bad workbook lists its problems and writes nothing; the download links
+save the whole plan and the overview's filtered view (their content is tested in
+tests/unit/test_excel_export.py and test_excel_download.py); axe-core on /plan/transfer.
 
 The workbooks are built in the test from the app's own export, with openpyxl, under pytest's tmp_path.
 """
@@ -28,8 +28,9 @@ from tests.browser.conftest import (
     wait_until_settled,
 )
 from tests.browser.test_admin import wait_for_text
+from tests.browser.test_board import wait_for_file
 from tests.conftest import DEMO_EMAILS, TODAY, person_by_email
-from tracker.models import Action, AuditEvent, StatusUpdate
+from tracker.models import Action, AuditEvent, StatusUpdate, Subgroup
 from tracker.services import excel
 
 DUE = excel.HEADINGS.index("Due") + 1
@@ -141,20 +142,37 @@ def test_a_bad_workbook_lists_its_problems_and_saves_nothing(tracker_duo, engine
     assert counts(engine) == before
 
 
-def test_the_downloads_are_offered(tracker_duo):
+def downloaded_refs(dash_duo, link_css: str) -> list[str]:
+    """Follow a download link as a person would, and the refs of the workbook the browser saved."""
+    folder = Path(dash_duo.download_path)
+    for old in folder.glob("*.xlsx"):
+        old.unlink()
+    dash_duo.find_element(link_css).click()
+    book = load_workbook(io.BytesIO(wait_for_file(folder, ".xlsx").read_bytes()))
+    return [row[0] for row in book["Plan"].iter_rows(min_row=2, values_only=True)]
+
+
+def test_the_downloads_save_the_plan_and_the_overviews_view(tracker_duo, engine):
     sign_in(tracker_duo, DEMO_EMAILS["viewer"])  # anyone signed in may export, but only some may import
     open_transfer(tracker_duo)
     assert tracker_duo.find_element("#export-button").text == "Download the delivery plan (.xlsx)"
-    assert has_download(tracker_duo, "export-download")
+    refs = downloaded_refs(tracker_duo, "#export-button")
+    assert "SUP-04" in refs and len(refs) == counts(engine)[0]  # the whole plan, the cancelled action too
     assert tracker_duo.driver.find_elements(By.ID, "plan-upload") == []
     assert "Only an administrator or a subgroup lead" in tracker_duo.find_element("#import-not-allowed").text
 
-    # The overview offers the filtered download and a link to the page.
-    open_page(tracker_duo, "/")
-    tracker_duo.wait_for_element("#overview-export-button")
-    assert has_download(tracker_duo, "overview-export-download")
-    link = tracker_duo.find_element("#overview-transfer-link")
-    assert link.get_attribute("href").endswith("/plan/transfer")
+    # The overview's link saves the view as filtered there, and the overview stays open.
+    with Session(engine) as s:
+        supply = s.exec(select(Subgroup.id).where(Subgroup.code == "SUP")).one()
+    open_page(tracker_duo, f"/?subgroup={supply}")
+    wait_until_settled(tracker_duo)
+    link = tracker_duo.find_element("#overview-export-button")
+    assert link.text == "Download this view as Excel (.xlsx)"
+    assert link.get_attribute("href").endswith(f"/plan/overview.xlsx?subgroup={supply}")
+    refs = downloaded_refs(tracker_duo, "#overview-export-button")
+    assert refs and all(ref.startswith("SUP-") for ref in refs) and "SUP-04" not in refs
+    assert tracker_duo.find_element("#headline-total")  # still on the overview
+    assert tracker_duo.find_element("#overview-transfer-link").get_attribute("href").endswith("/plan/transfer")
     assert browser_errors(tracker_duo) == []
 
 
@@ -179,7 +197,7 @@ def test_transfer_page_is_accessible(tracker_duo, engine, tmp_path):
     sign_in(tracker_duo, DEMO_EMAILS["admin"])
     open_transfer(tracker_duo)
     assert tracker_duo.driver.title.startswith("Export and import the plan")
-    assert has_download(tracker_duo, "export-download") and has_download(tracker_duo, "template-download")
+    assert has_download(tracker_duo, "template-download")
     assert tracker_duo.find_element("#template-button").text == "Download the blank template (.xlsx)"
     assert_no_serious_axe_violations(tracker_duo, "export and import page")
 

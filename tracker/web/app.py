@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from tracker.config import PROJECT_ROOT, Settings
 from tracker.db import database_ready, make_engine
 from tracker.startup import prepare_database
-from tracker.web import auth, callbacks, errors, pages, security
+from tracker.web import auth, callbacks, downloads, errors, pages, security
 from tracker.web.request_slots import RequestSlots
 
 _BOOTSTRAP_CSS = Path(importlib.import_module("flask_bootstrap").__file__).parent / "static/bootstrap5/css"
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
         return response
 
     errors.install(server)
+    downloads.install(server, prefix)  # the plan's workbook as a file, not a callback answer
 
     import_pages()
     # Dash reads `layout` from modules in a pages folder only; ours live in a package, so hand it over.

@@ -159,7 +159,7 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
         dbc.Row([dbc.Col(filters, lg=8), dbc.Col(rag_legend(scale), lg=4)],
                 className="mb-2"),
         saved_views_panel(saved_views.list_views(session, person, page="/")),  # this view, kept under a name
-        overview_export_controls(),  # download this view as Excel; link to /plan/transfer
+        overview_export_controls(plan_filter.theme_id, plan_filter.subgroup_id, plan_filter.owner_id),  # this view as Excel
         html.Div(render(session, pid, plan_filter, scale, themes, subgroups), id="overview-content", **{"aria-live": "polite"}),
         watch_list(*_risk_watch(session, pid), funding.ending_soon(session, pid, today())),
     ])

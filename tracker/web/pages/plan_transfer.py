@@ -1,8 +1,8 @@
 """The delivery plan in Excel: download it (anyone signed in), and, for an administrator or a subgroup
 lead, a blank template and the import of a workbook: checked in full, previewed, then saved on "Import".
 
-The overview's "Download as Excel" button (overview_export_controls) is built and answered here too,
-so the overview page carries only the one control.
+The overview's "Download this view as Excel" link (overview_export_controls) is built here too, so
+the overview page carries only the one control. Both downloads are files tracker.web.downloads serves.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
-from tracker.services import excel, plan
+from tracker.services import excel
 from tracker.services.errors import PermissionDenied
 from tracker.services.permissions import is_admin
+from tracker.web import downloads
 from tracker.web.callbacks import callback
 from tracker.web.components.forms import decode_upload, file_upload, to_int
 from tracker.web.components.plan_import import (
@@ -33,42 +34,35 @@ SIGNED_OUT = "Your session has ended: sign in again."
 NO_FILE = "There is no checked file to import: upload the workbook again."
 
 
-# --- The overview's button -------------------------------------------------------------------
+# --- The overview's link -------------------------------------------------------------------
 
 
-def overview_export_controls() -> html.Div:
+def _download_link(text: str, path: str, link_id: str, className: str) -> html.A:
+    """A link to a workbook tracker.web.downloads serves: the browser saves the file itself."""
+    return html.A(text, href=dash.get_relative_path(path), id=link_id, className=className)
+
+
+def overview_export_controls(theme=None, subgroup=None, owner=None) -> html.Div:
     """For the overview: download the plan as filtered there, and a link to this page."""
     return html.Div([
-        dbc.Button("Download this view as Excel", id="overview-export-button", color="secondary",
-                   outline=True, size="sm", className="me-3"),
+        _download_link("Download this view as Excel (.xlsx)",
+                       "/plan/overview.xlsx" + downloads.overview_workbook_search(theme, subgroup, owner),
+                       "overview-export-button", "btn btn-outline-secondary btn-sm me-3"),
         html.A("Export or import the whole plan", href=dash.get_relative_path("/plan/transfer"),
                id="overview-transfer-link"),
-        dcc.Download(id="overview-export-download"),
-        html.Div(id="overview-export-message", **{"aria-live": "polite"}),
     ], className="mb-3", id="overview-export")
 
 
 @callback(
-    Output("overview-export-download", "data"),
-    Output("overview-export-message", "children"),
-    Input("overview-export-button", "n_clicks"),
-    State("filter-theme", "value"),
-    State("filter-subgroup", "value"),
-    State("filter-owner", "value"),
+    Output("overview-export-button", "href"),
+    Input("filter-theme", "value"),
+    Input("filter-subgroup", "value"),
+    Input("filter-owner", "value"),
 )
-def export_overview(_clicks, theme, subgroup, owner):
-    # The same filter as the overview's figures (which leave out cancelled actions).
-    plan_filter = plan.PlanFilter(theme_id=to_int(theme), subgroup_id=to_int(subgroup), owner_id=to_int(owner))
-    return _export(plan_filter)
-
-
-def _export(plan_filter: plan.PlanFilter | None):
-    try:
-        with db(write=False) as session:  # it only reads: never SQLite's write lock, however long it takes
-            file = excel.export_plan(session, current_person(session), today(), plan_filter)
-    except PermissionDenied:
-        return no_update, dbc.Alert(SIGNED_OUT, color="danger", className="mt-2")
-    return dcc.send_bytes(file.content, file.filename, type=file.media_type), None
+def overview_export_address(theme, subgroup, owner):
+    # The download follows the filters as they change, the same filter as the overview's figures.
+    return dash.get_relative_path("/plan/overview.xlsx") + downloads.overview_workbook_search(
+        to_int(theme), to_int(subgroup), to_int(owner))
 
 
 # --- The page --------------------------------------------------------------------------------
@@ -82,9 +76,7 @@ def export_section() -> html.Section:
                "Updates (the status updates of the last 12 months and who made them), Summary (the overview's figures, cancelled actions "
                "left out as there: RAG by theme and by subgroup, and the exceptions) and RAG key (what each colour means). To export only part of the plan, filter "
                "the overview and use its download button.", className="small"),
-        dbc.Button("Download the delivery plan (.xlsx)", id="export-button", color="primary"),
-        dcc.Download(id="export-download"),
-        html.Div(id="export-message", **{"aria-live": "polite"}),
+        _download_link("Download the delivery plan (.xlsx)", "/plan/export.xlsx", "export-button", "btn btn-primary"),
     ], className="card-section", id="export-section", **{"aria-labelledby": "export-heading"})
 
 
@@ -148,15 +140,6 @@ def layout(session, person, **_):
 
 
 # --- Callbacks ---------------------------------------------------------------------------------
-
-
-@callback(
-    Output("export-download", "data"),
-    Output("export-message", "children"),
-    Input("export-button", "n_clicks"),
-)
-def export_whole_plan(_clicks):
-    return _export(None)
 
 
 @callback(
