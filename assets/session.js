@@ -9,7 +9,9 @@
  *   server could not use, one too large: tracker/web/security.py): the server's own message. After
  *   an expired token the answer brought a fresh one, so trying again works.
  * The page is left as it is, so what the user typed is still there. The alert goes once a callback
- * succeeds. Served from the app's own origin, so the CSP allows it.
+ * sent after the refusal succeeds: one already on its way (sent with the old token or session, such
+ * as the page's first callbacks) proves nothing about the next try. Served from the app's own
+ * origin, so the CSP allows it.
  */
 (function () {
   "use strict";
@@ -105,23 +107,30 @@
   if (typeof originalFetch !== "function") {
     return;
   }
+  var sentCount = 0;  // callbacks sent so far, numbering each one
+  var sentBeforeRefusal = 0;  // how many had been sent when the latest refusal came back
   window.fetch = function (resource) {
     var pending = originalFetch.apply(this, arguments);
     if (!isCallback(resource)) {
       return pending;
     }
+    var number = ++sentCount;
     return pending.then(function (response) {
+      var refused = response.status === 401 ||
+        ((response.status === 400 || response.status === 413) && response.headers.get("X-Tracker-Refused"));
+      if (refused) {
+        sentBeforeRefusal = sentCount;
+      }
       if (response.status === 401) {
         show();
-      } else if ((response.status === 400 || response.status === 413) &&
-                 response.headers.get("X-Tracker-Refused")) {
+      } else if (refused) {
         // Read a copy: dash-renderer reads the answer itself.
         response.clone().json().then(function (body) {
           showRefused((body && body.message) || FALLBACK);
         }, function () {
           showRefused(FALLBACK);
         });
-      } else if (response.ok) {
+      } else if (response.ok && number > sentBeforeRefusal) {
         hide();
       }
       return response;

@@ -3,6 +3,8 @@ changing one's own password on the account page."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.select import Select
@@ -37,11 +39,22 @@ def test_too_many_wrong_passwords_lock_the_account_with_a_message(tracker_duo):
     tracker_duo.wait_for_text_to_equal("#login-error", "Too many attempts: try again in 15 minutes.")
 
 
+def expire_the_page_token(driver, stale: str = "a-token-from-an-old-session") -> None:
+    """Put an old session's CSRF token in the cookie, and keep it there: every signed-in answer
+    brings a fresh token, so one still on its way from the page's first load would undo the swap."""
+    for _ in range(10):
+        driver.delete_cookie("_csrf_token")
+        driver.add_cookie({"name": "_csrf_token", "value": stale, "path": "/"})
+        time.sleep(1)
+        if (driver.get_cookie("_csrf_token") or {}).get("value") == stale:
+            return
+    raise AssertionError("the page kept getting a fresh token: it never settled")
+
+
 def test_an_expired_page_says_so_and_trying_again_works(tracker_duo):
     sign_in(tracker_duo, DEMO_EMAILS["chair"])
     driver = tracker_duo.driver
-    driver.delete_cookie("_csrf_token")
-    driver.add_cookie({"name": "_csrf_token", "value": "a-token-from-an-old-session", "path": "/"})
+    expire_the_page_token(driver)
     theme = Select(tracker_duo.find_element("#filter-theme"))
     chosen, other = [o.get_attribute("value") for o in theme.options if o.get_attribute("value")][:2]
     theme.select_by_value(chosen)

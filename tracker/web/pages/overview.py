@@ -15,7 +15,7 @@ from tracker.web.components.plan import exceptions_table, rag_bar_chart, rag_cou
 from tracker.web.components.rag import rag_counts, rag_legend
 from tracker.web.components.saved_views import saved_views_panel
 from tracker.web.context import run_service, signed_in_page, today
-from tracker.web.pages.plan_transfer import overview_export_controls
+from tracker.web.pages.plan_transfer import overview_export_address, overview_export_controls
 
 dash.register_page(__name__, path="/", title="Overview – CDP Delivery Tracker", name="Overview",
                    nav={"order": 10, "label": "Overview"})
@@ -174,13 +174,16 @@ URL_NAMES = ["theme", "subgroup", "owner"]  # the query string's names, as layou
     Output("filter-theme", "value"),
     Output("filter-subgroup", "value"),
     Output("filter-owner", "value"),
+    Output("overview-export-button", "href"),
     Input("filter-theme", "value"),
     Input("filter-subgroup", "value"),
     Input("filter-owner", "value"),
     Input(url_filters.location_id("overview"), "search"),
 )
 def apply_filters(theme, subgroup, owner, search):
-    """A chosen filter goes into the address; an address changed by Back or Forward sets the filters."""
+    """A chosen filter goes into the address; an address changed by Back or Forward sets the filters.
+    The download link follows here too: a callback of its own, chained after this one, would succeed
+    where this one was refused (an expired page) and so clear the page's "not done" alert."""
     shown = _plan_filter(theme, subgroup, owner)
     if ctx.triggered_id == url_filters.location_id("overview"):
         wanted = url_filters.from_search(search, URL_NAMES)
@@ -196,7 +199,8 @@ def apply_filters(theme, subgroup, owner, search):
                                          "owner": shown.owner_id})
         controls = [no_update] * 3
     content, error = run_service(lambda session, person: render(session, person.partnership_id, plan_filter))
-    return (html.P(str(error)) if error else content), address, *controls
+    export = overview_export_address(plan_filter.theme_id, plan_filter.subgroup_id, plan_filter.owner_id)
+    return (html.P(str(error)) if error else content), address, *controls, export
 
 
 @callback(
