@@ -70,18 +70,20 @@ def rag_count_table(
     hrefs = hrefs or {}
     header = html.Thead(html.Tr(
         [html.Th(group_label, scope="col")]
-        + [html.Th(rag_badge(r, small=True), scope="col", className="text-center") for r in scale]
-        + [html.Th("Total", scope="col", className="text-center")]
+        + [html.Th(rag_badge(r, small=True), scope="col") for r in scale]
+        + [html.Th("Total", scope="col")]
     ))
+    # The counts are centred by the stylesheet (.rag-count-table), not a class on each of the ×10
+    # subgroup table's 240 cells: Dash builds and encodes every property of every component.
     body = html.Tbody([
         html.Tr(
             [html.Th(html.A(name, href=hrefs[name]) if name in hrefs else name, scope="row")]
-            + [html.Td(str(counts.get(r.code, 0)), className="text-center") for r in scale]
-            + [html.Td(str(sum(counts.values())), className="text-center")]
+            + [html.Td(str(counts.get(r.code, 0))) for r in scale]
+            + [html.Td(str(sum(counts.values())))]
         )
         for name, counts in groups.items()
     ])
-    table = dbc.Table([header, body], bordered=True, size="sm", className="bg-white", id=table_id)
+    table = dbc.Table([header, body], bordered=True, size="sm", className="bg-white rag-count-table", id=table_id)
     return html.Div(table, className="table-responsive mb-3", tabIndex="0", role="region",
                     **{"aria-label": f"Actions by RAG in each {group_label.lower()}"})
 
@@ -89,6 +91,14 @@ def rag_count_table(
 def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str = "exceptions-table"):
     if not rows:
         return html.P("No exceptions: nothing is red, overdue, deteriorating or out of date.", id=table_id)
+    badges = {}  # one badge per RAG, placed in every row of that RAG: Dash builds each component in Python
+
+    def badge(row: ActionRow):
+        key = (row.status == "cancelled", row.rag)
+        if key not in badges:
+            badges[key] = rag_badge(rag_for(scale, row.rag, row.status), small=True)
+        return badges[key]
+
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in
                             ("Action", "Subgroup", "Owner", "Due", "RAG", "Why it is here")])),
@@ -98,7 +108,7 @@ def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str
                 html.Td(r.subgroup),
                 html.Td(r.owner or "—"),
                 html.Td(short_date(r.due_date)),
-                html.Td(rag_badge(rag_for(scale, r.rag, r.status), small=True)),
+                html.Td(badge(r)),
                 html.Td(", ".join(r.exceptions)),
             ], id={"type": "exception-row", "ref": r.ref})
             for r in rows

@@ -32,7 +32,7 @@ def headline(label: str, value: int, tile_id: str) -> dbc.Col:
                             className="headline", id=tile_id), xs=6, md=3)
 
 
-EXCEPTIONS_PAGE = 50  # exceptions listed at first; "Show more" adds as many again
+EXCEPTIONS_PAGE = 25  # exceptions listed at first (a screenful); "Show more" adds as many again
 
 
 def shown_count(clicks: int = 0) -> int:
