@@ -22,7 +22,7 @@ def listed(node) -> list[tuple[str, str]]:
             for row in body["props"]["children"]]
 
 
-def worst(db, pid: int, count: int) -> list[tuple[str, str]]:
+def worst(db, pid: int, count: int) -> tuple[list[tuple[str, str]], int]:
     """The worst `count` exceptions as the overview's figures order them, with each one's RAG as its
     badge reads (symbol, then word)."""
     with Session(db) as s:
@@ -31,7 +31,7 @@ def worst(db, pid: int, count: int) -> list[tuple[str, str]]:
     return [(r.ref, labels[r.rag]) for r in rows], total
 
 
-def show_more(client, clicks: int):
+def show_more(client, clicks) -> dict:
     reply = call_callback(client, ("exceptions-more", "n_clicks", clicks),
                           {("filter-theme", "value"): "", ("filter-subgroup", "value"): "",
                            ("filter-owner", "value"): ""})

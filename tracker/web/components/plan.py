@@ -13,7 +13,7 @@ from dash import dcc, html
 from tracker.formatting import short_date, status_label
 from tracker.services.plan import ActionRow
 from tracker.services.reference import Rag
-from tracker.web.components.rag import rag_badge, rag_for
+from tracker.web.components.rag import badge_per_rag, rag_badge, rag_for
 from tracker.web.components.slippage import slipped_text
 
 
@@ -91,14 +91,7 @@ def rag_count_table(
 def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str = "exceptions-table"):
     if not rows:
         return html.P("No exceptions: nothing is red, overdue, deteriorating or out of date.", id=table_id)
-    badges = {}  # one badge per RAG, placed in every row of that RAG: Dash builds each component in Python
-
-    def badge(row: ActionRow):
-        key = (row.status == "cancelled", row.rag)
-        if key not in badges:
-            badges[key] = rag_badge(rag_for(scale, row.rag, row.status), small=True)
-        return badges[key]
-
+    badge = badge_per_rag()
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in
                             ("Action", "Subgroup", "Owner", "Due", "RAG", "Why it is here")])),
@@ -108,7 +101,7 @@ def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str
                 html.Td(r.subgroup),
                 html.Td(r.owner or "—"),
                 html.Td(short_date(r.due_date)),
-                html.Td(badge(r)),
+                html.Td(badge(rag_for(scale, r.rag, r.status))),
                 html.Td(", ".join(r.exceptions)),
             ], id={"type": "exception-row", "ref": r.ref})
             for r in rows
@@ -122,6 +115,7 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
         return html.P("No actions yet.", id=table_id)
     headings = ["Action", *(["Subgroup"] if show_subgroup else []), "Owner", "Due", "Slippage", "Status", "RAG",
                 "Progress"]
+    badge = badge_per_rag()
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
         html.Tbody([
@@ -132,7 +126,7 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
                 html.Td(short_date(r.due_date)),
                 html.Td(slipped_text(r.days_slipped, r.original_due_date)),  # against the original due date
                 html.Td(status_label(r.status)),
-                html.Td(rag_badge(rag_for(scale, r.rag, r.status), small=True)),
+                html.Td(badge(rag_for(scale, r.rag, r.status))),
                 html.Td(f"{r.progress}%"),
             ])
             for r in rows

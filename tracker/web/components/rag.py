@@ -21,6 +21,19 @@ def rag_badge(rag: Rag | None, small: bool = False) -> html.Span:
     )
 
 
+def badge_per_rag(small: bool = True):
+    """rag_badge for a table's rows, built once per RAG and placed in every row of that RAG: Dash
+    builds and encodes each component in Python, and a table at ×10 has hundreds of rows."""
+    built: dict[Rag | None, html.Span] = {}
+
+    def badge(rag: Rag | None) -> html.Span:
+        if rag not in built:
+            built[rag] = rag_badge(rag, small=small)
+        return built[rag]
+
+    return badge
+
+
 def rag_for(scale: dict[str, Rag], code: str, status: str | None = None) -> Rag | None:
     if status == "cancelled":
         return CANCELLED

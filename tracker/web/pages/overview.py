@@ -57,9 +57,10 @@ def exceptions_list(by_code: dict, exceptions: list, total: int, clicks: int = 0
 
 
 def render(session, partnership_id: int, plan_filter: plan.PlanFilter, scale=None, themes=None,
-           subgroups=None) -> list:
-    """The figures, charts and exceptions. The layout passes the scale, themes and subgroups it has
-    read already (each is read here otherwise)."""
+           subgroups=None, partnership=None) -> list:
+    """The figures, charts and exceptions. The layout passes the scale, themes, subgroups and
+    partnership it has read already (each is read here otherwise)."""
+    partnership = partnership or reference.get_partnership(session, partnership_id)
     scale = scale or reference.rag_scale(session, partnership_id)
     by_code = {r.code: r for r in scale}
     # Counted in SQL from the stored current status; only the exceptions listed become rows.
@@ -94,7 +95,7 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter, scale=Non
         html.Section([
             html.H2(f"Exceptions ({summary.exception_count})", className="h5", id="exceptions-heading"),
             html.P(f"Red, overdue, deteriorating since the last update, or not updated in the last "
-                   f"{reference.get_partnership(session, partnership_id).stale_after_days} days.",
+                   f"{partnership.stale_after_days} days.",
                    className="text-muted small"),
             html.Div(exceptions_list(by_code, summary.exceptions, summary.exception_count), id="exceptions-list"),
         ], className="card-section"),
@@ -160,7 +161,7 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
                 className="mb-2"),
         saved_views_panel(saved_views.list_views(session, person, page="/")),  # this view, kept under a name
         overview_export_controls(plan_filter.theme_id, plan_filter.subgroup_id, plan_filter.owner_id),  # this view as Excel
-        html.Div(render(session, pid, plan_filter, scale, themes, subgroups), id="overview-content", **{"aria-live": "polite"}),
+        html.Div(render(session, pid, plan_filter, scale, themes, subgroups, partnership), id="overview-content", **{"aria-live": "polite"}),
         watch_list(*_risk_watch(session, pid), funding.ending_soon(session, pid, today())),
     ])
 

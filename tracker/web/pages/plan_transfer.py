@@ -45,16 +45,20 @@ def _download_link(text: str, path: str, link_id: str, className: str) -> html.A
 def overview_export_controls(theme=None, subgroup=None, owner=None) -> html.Div:
     """For the overview: download the plan as filtered there, and a link to this page."""
     return html.Div([
-        html.A("Download this view as Excel (.xlsx)", href=overview_export_address(theme, subgroup, owner),
-               id="overview-export-button", className="btn btn-outline-secondary btn-sm me-3"),
+        _download_link("Download this view as Excel (.xlsx)", _overview_export_path(theme, subgroup, owner),
+                       "overview-export-button", "btn btn-outline-secondary btn-sm me-3"),
         html.A("Export or import the whole plan", href=dash.get_relative_path("/plan/transfer"),
                id="overview-transfer-link"),
     ], className="mb-3", id="overview-export")
 
 
+def _overview_export_path(theme=None, subgroup=None, owner=None) -> str:
+    return "/plan/overview.xlsx" + downloads.overview_workbook_search(theme, subgroup, owner)
+
+
 def overview_export_address(theme=None, subgroup=None, owner=None) -> str:
     """The overview's download, filtered as the overview is (its filter callback keeps it so)."""
-    return dash.get_relative_path("/plan/overview.xlsx") + downloads.overview_workbook_search(theme, subgroup, owner)
+    return dash.get_relative_path(_overview_export_path(theme, subgroup, owner))
 
 
 # --- The page --------------------------------------------------------------------------------
