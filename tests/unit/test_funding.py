@@ -42,7 +42,9 @@ def test_datrig_follows_the_supplementary_grants_and_is_flagged_as_ending_soon(s
     assert all("SSMTRG" in g.replaces for g in datrig)
     assert [(i.name, i.financial_year) for i in reg.ending_soon] == [(datrig[1].name, "2026/27")]
     assert reg.ending_soon[0].months_left == 4
-    assert funding.ending_soon(session, partnership.id, today) == reg.ending_soon
+    ending = funding.ending_soon(session, partnership.id, today)  # the overview's read of the same
+    assert [(i.id, i.name, i.financial_year, i.end_date) for i in ending] == \
+        [(i.id, i.name, i.financial_year, i.end_date) for i in reg.ending_soon]
 
 
 def test_totals_by_financial_year_add_contracts_and_grants_apart(session, partnership, today):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -64,6 +64,17 @@ def test_the_heat_map_places_each_open_risk_in_its_residual_cell(session, partne
 def test_top_risks_are_the_highest_residual_scores(session, partnership, today):
     top = risks.top_risks(session, partnership.id, today, limit=2)
     assert [r.residual_score for r in top] == [12, 12]
+
+
+def test_the_overviews_watch_is_the_registers_top_and_its_overdue_reviews(session, partnership, today):
+    later = today + timedelta(days=400)  # every review date passed: all open risks overdue
+    for day in (today, later):
+        reg = risks.register(session, partnership.id, day, with_history=False)
+        seen = risks.watch(session, partnership.id, day, top=3)
+        assert [(w.ref, w.title, w.residual_words, w.review_overdue) for w in seen.top] == \
+            [(r.ref, r.title, r.residual_words, r.review_overdue) for r in reg.rows if r.status == "open"][:3]
+        assert seen.overdue_reviews == len(reg.overdue)
+    assert risks.watch(session, partnership.id, later).overdue_reviews == reg.open_count > 0
 
 
 def _rerate(reason="Mitigation in place: the DATRIG allocation is confirmed."):

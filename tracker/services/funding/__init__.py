@@ -3,6 +3,7 @@ any form share (inputs.py)."""
 
 from tracker.services.funding.inputs import FundingCreate, add_funding
 from tracker.services.funding.views import (
+           EndingItem,
            FundingItem,
            FundingRegister,
            YearTotal,
@@ -10,5 +11,5 @@ from tracker.services.funding.views import (
            funding_register,
 )
 
-__all__ = ["FundingCreate", "FundingItem", "FundingRegister", "YearTotal", "add_funding", "ending_soon",
+__all__ = ["EndingItem", "FundingCreate", "FundingItem", "FundingRegister", "YearTotal", "add_funding", "ending_soon",
            "funding_register"]

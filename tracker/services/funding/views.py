@@ -104,6 +104,20 @@ def funding_register(session: Session, partnership_id: int, today: date) -> Fund
     )
 
 
-def ending_soon(session: Session, partnership_id: int, today: date) -> list[FundingItem]:
-    """Contracts and grants that end within the next 12 months, soonest first (for the overview)."""
-    return funding_register(session, partnership_id, today).ending_soon
+@dataclass(frozen=True)
+class EndingItem:
+    id: int
+    kind: str
+    name: str
+    financial_year: str
+    end_date: date
+
+
+def ending_soon(session: Session, partnership_id: int, today: date) -> list[EndingItem]:
+    """Contracts and grants that end within the next 12 months, soonest first (for the overview): the
+    register's "Ending soon", read alone (the register reads every item's shares, actions and risks)."""
+    found = session.exec(select(Funding.id, Funding.kind, Funding.name, Funding.financial_year, Funding.end_date)
+                         .where(Funding.partnership_id == partnership_id, Funding.end_date >= today,
+                                Funding.end_date <= rules.add_months(today, rules.ENDING_SOON_MONTHS))
+                         .order_by(Funding.end_date, Funding.name)).all()
+    return [EndingItem(*r) for r in found if rules.ending_within(r.end_date, today)]  # the rule, not only its SQL

@@ -6,10 +6,12 @@ from tracker.services.risks.register import (
     HeatCell,
     RiskRegister,
     RiskRow,
+    RiskWatch,
     form_choices,
     register,
     top_risks,
+    watch,
 )
 
-__all__ = ["FormChoices", "HeatCell", "RiskCreate", "RiskRegister", "RiskRerate", "RiskRow", "add_risk", "form_choices",
-           "link_funding", "register", "rerate_risk", "top_risks"]
+__all__ = ["FormChoices", "HeatCell", "RiskCreate", "RiskRegister", "RiskRerate", "RiskRow", "RiskWatch", "add_risk", "form_choices",
+           "link_funding", "register", "rerate_risk", "top_risks", "watch"]

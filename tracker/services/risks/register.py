@@ -110,8 +110,42 @@ def _rows(session: Session, pid: int, today: date, with_history: bool) -> list[R
             review_date=r.review_date, review_overdue=risk_scoring.review_overdue(r.review_date, r.status, today),
             version=r.version, illustrative=r.illustrative, actions=links.get(r.id, []), funding=money.get(r.id, []),
             history=history.get(r.id, [])))
-    rows.sort(key=lambda row: (row.status != "open", -row.residual_score, -row.inherent_score, row.ref))
+    rows.sort(key=lambda row: _order(row.status, row.residual_score, row.inherent_score, row.ref))
     return rows
+
+
+def _order(status: str, residual: int, inherent: int, ref: str) -> tuple:
+    """The register's order: open risks first, highest residual score first, then inherent, then ref."""
+    return status != "open", -residual, -inherent, ref
+
+
+@dataclass(frozen=True)
+class WatchedRisk:
+    ref: str
+    title: str
+    residual_words: str
+    review_overdue: bool
+
+
+@dataclass(frozen=True)
+class RiskWatch:
+    top: list[WatchedRisk]  # the highest open risks, in the register's order
+    overdue_reviews: int  # open risks overdue for review
+
+
+def watch(session: Session, partnership_id: int, today: date, top: int = 3) -> RiskWatch:
+    """What the overview shows of the register: its highest open risks and how many are overdue for
+    review, from one read of the open risks' ratings (the register reads their links and owners too)."""
+    found = session.exec(select(Risk.ref, Risk.title, Risk.status, Risk.inherent_likelihood, Risk.inherent_impact,
+                                Risk.residual_likelihood, Risk.residual_impact, Risk.review_date)
+                         .where(Risk.partnership_id == partnership_id, Risk.status == "open")).all()
+    found = sorted(found, key=lambda r: _order(r.status, risk_scoring.score(r.residual_likelihood, r.residual_impact),
+                                               risk_scoring.score(r.inherent_likelihood, r.inherent_impact), r.ref))
+    overdue = [risk_scoring.review_overdue(r.review_date, r.status, today) for r in found]
+    return RiskWatch(
+        top=[WatchedRisk(r.ref, r.title, risk_scoring.describe(r.residual_likelihood, r.residual_impact), late)
+             for r, late in zip(found[:top], overdue)],
+        overdue_reviews=sum(overdue))
 
 
 def register(session: Session, partnership_id: int, today: date, with_history: bool = True) -> RiskRegister:

@@ -15,6 +15,7 @@ from tracker.services.plan import ActionRow
 from tracker.services.reference import Rag
 from tracker.web.components.rag import badge_per_rag, rag_badge, rag_for
 from tracker.web.components.slippage import slipped_text
+from tracker.web.components.static_html import element
 
 
 def action_href(action_id: int) -> str:
@@ -73,14 +74,13 @@ def rag_count_table(
         + [html.Th(rag_badge(r, small=True), scope="col") for r in scale]
         + [html.Th("Total", scope="col")]
     ))
-    # The counts are centred by the stylesheet (.rag-count-table), not a class on each of the ×10
-    # subgroup table's 240 cells: Dash builds and encodes every property of every component.
+    # The rows are written as their JSON (static_html), and centred by the stylesheet
+    # (.rag-count-table): the ×10 subgroup table is 40 rows of nine components.
     body = html.Tbody([
-        html.Tr(
-            [html.Th(html.A(name, href=hrefs[name]) if name in hrefs else name, scope="row")]
-            + [html.Td(str(counts.get(r.code, 0))) for r in scale]
-            + [html.Td(str(sum(counts.values())))]
-        )
+        element("Tr",
+                [element("Th", element("A", name, href=hrefs[name]) if name in hrefs else name, scope="row")]
+                + [element("Td", str(counts.get(r.code, 0))) for r in scale]
+                + [element("Td", str(sum(counts.values())))])
         for name, counts in groups.items()
     ])
     table = dbc.Table([header, body], bordered=True, size="sm", className="bg-white rag-count-table", id=table_id)
@@ -95,14 +95,14 @@ def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in
                             ("Action", "Subgroup", "Owner", "Due", "RAG", "Why it is here")])),
-        html.Tbody([
-            html.Tr([
-                html.Td(html.A(f"{r.ref} {r.title}", href=action_href(r.id), className="exception-link")),
-                html.Td(r.subgroup),
-                html.Td(r.owner or "—"),
-                html.Td(short_date(r.due_date)),
-                html.Td(badge(rag_for(scale, r.rag, r.status))),
-                html.Td(", ".join(r.exceptions)),
+        html.Tbody([  # each row written as its JSON (static_html): nothing on it changes once sent
+            element("Tr", [
+                element("Td", element("A", f"{r.ref} {r.title}", href=action_href(r.id), className="exception-link")),
+                element("Td", r.subgroup),
+                element("Td", r.owner or "—"),
+                element("Td", short_date(r.due_date)),
+                element("Td", badge(rag_for(scale, r.rag, r.status))),
+                element("Td", ", ".join(r.exceptions)),
             ], id={"type": "exception-row", "ref": r.ref})
             for r in rows
         ]),
@@ -118,16 +118,16 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
     badge = badge_per_rag()
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
-        html.Tbody([
-            html.Tr([
-                html.Td(html.A(f"{r.ref} {r.title}", href=action_href(r.id))),
-                *([html.Td(r.subgroup)] if show_subgroup else []),
-                html.Td(r.owner or "—"),
-                html.Td(short_date(r.due_date)),
-                html.Td(slipped_text(r.days_slipped, r.original_due_date)),  # against the original due date
-                html.Td(status_label(r.status)),
-                html.Td(badge(rag_for(scale, r.rag, r.status))),
-                html.Td(f"{r.progress}%"),
+        html.Tbody([  # each row written as its JSON (static_html)
+            element("Tr", [
+                element("Td", element("A", f"{r.ref} {r.title}", href=action_href(r.id))),
+                *([element("Td", r.subgroup)] if show_subgroup else []),
+                element("Td", r.owner or "—"),
+                element("Td", short_date(r.due_date)),
+                element("Td", slipped_text(r.days_slipped, r.original_due_date)),  # against the original due date
+                element("Td", status_label(r.status)),
+                element("Td", badge(rag_for(scale, r.rag, r.status))),
+                element("Td", f"{r.progress}%"),
             ])
             for r in rows
         ]),

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from tracker.services.reference import Rag
+from tracker.web.components.static_html import frozen
 
 CANCELLED = Rag("cancelled", "Cancelled", "Stopped; no longer part of the plan.", "#ffffff", "#0b0c0c", "⊘", None)
 
@@ -22,13 +23,14 @@ def rag_badge(rag: Rag | None, small: bool = False) -> html.Span:
 
 
 def badge_per_rag(small: bool = True):
-    """rag_badge for a table's rows, built once per RAG and placed in every row of that RAG: Dash
-    builds and encodes each component in Python, and a table at ×10 has hundreds of rows."""
-    built: dict[Rag | None, html.Span] = {}
+    """rag_badge for a table's rows, built and encoded once per RAG (static_html.frozen) and placed in
+    every row of that RAG: Dash builds and encodes each component in Python, and a table at ×10 has
+    hundreds of rows."""
+    built: dict[Rag | None, dict] = {}
 
-    def badge(rag: Rag | None) -> html.Span:
+    def badge(rag: Rag | None) -> dict:
         if rag not in built:
-            built[rag] = rag_badge(rag, small=small)
+            built[rag] = frozen(rag_badge(rag, small=small))
         return built[rag]
 
     return badge

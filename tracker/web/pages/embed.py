@@ -22,6 +22,7 @@ from dash.development.base_component import Component
 from tracker.formatting import long_date
 from tracker.services import embeds, plan, reference
 from tracker.services.errors import NotFound
+from tracker.web.components.static_html import element, is_element
 from tracker.web.context import current_person, db, page_title, today
 from tracker.web.pages import overview as overview_page
 from tracker.web.pages import subgroup as subgroup_page
@@ -36,10 +37,16 @@ _KEPT_PROPS = ("id", "className", "style", "title")
 def unlinked(node):
     """The same component tree with every link turned into plain text (a span keeping the link's id,
     class, style and title): an embed has no navigation, and a reader without an account could not
-    follow a link anyway. The pages' renders take care of links that are not components (the subgroup
-    page's grid)."""
+    follow a link anyway. Rows written as their JSON (static_html) are rewritten the same way. The pages'
+    renders take care of links that are not components (the subgroup page's grid)."""
     if isinstance(node, list | tuple):
         return [unlinked(child) for child in node]
+    if is_element(node):
+        props = node["props"]
+        children = unlinked(props.get("children"))
+        if node["type"] == "A":
+            return element("Span", children, **{p: props[p] for p in _KEPT_PROPS if props.get(p) is not None})
+        return {**node, "props": {**props, "children": children}}
     if not isinstance(node, Component):
         return node
     if isinstance(node, html.A | dcc.Link):
@@ -47,7 +54,7 @@ def unlinked(node):
         return html.Span(unlinked(getattr(node, "children", None)), **kept)
     for prop in ("children", "header", "footer"):
         value = getattr(node, prop, None)
-        if isinstance(value, Component | list | tuple):
+        if isinstance(value, Component | list | tuple) or is_element(value):
             setattr(node, prop, unlinked(value))
     return node
 

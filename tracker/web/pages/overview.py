@@ -102,14 +102,9 @@ def render(session, partnership_id: int, plan_filter: plan.PlanFilter, scale=Non
     ]
 
 
-def _risk_watch(session, partnership_id: int) -> tuple[list, int]:
-    """The three highest open risks and how many are overdue for review, from one read of the register."""
-    register = risks.register(session, partnership_id, today(), with_history=False)
-    return [r for r in register.rows if r.status == "open"][:3], len(register.overdue)
-
-
-def watch_list(top: list, overdue_reviews: int, ending: list) -> html.Section:
+def watch_list(risk_watch: risks.RiskWatch, ending: list[funding.EndingItem]) -> html.Section:
     """What the chair must see coming: the highest risks and the money that ends within a year."""
+    top, overdue_reviews = risk_watch.top, risk_watch.overdue_reviews
     risks_part = html.Ul([html.Li([html.Strong(f"{r.ref}: {r.title}"), f" – residual {r.residual_words}",
                                    " (review overdue)" if r.review_overdue else ""]) for r in top],
                          id="overview-top-risks") if top else html.P("No open risks.", id="overview-top-risks")
@@ -162,7 +157,7 @@ def layout(session, person, theme=None, subgroup=None, owner=None, **_):
         saved_views_panel(saved_views.list_views(session, person, page="/")),  # this view, kept under a name
         overview_export_controls(plan_filter.theme_id, plan_filter.subgroup_id, plan_filter.owner_id),  # this view as Excel
         html.Div(render(session, pid, plan_filter, scale, themes, subgroups, partnership), id="overview-content", **{"aria-live": "polite"}),
-        watch_list(*_risk_watch(session, pid), funding.ending_soon(session, pid, today())),
+        watch_list(risks.watch(session, pid, today()), funding.ending_soon(session, pid, today())),
     ])
 
 
