@@ -9,9 +9,9 @@ import pytest
 from dash import html
 from plotly.io.json import to_json_plotly
 
+from tracker.services.reference import Rag
 from tracker.web.components.rag import rag_badge
 from tracker.web.components.static_html import element, frozen
-from tracker.services.reference import Rag
 
 RED = Rag("red", "Red", "Off track.", "#d4351c", "#ffffff", "▲", 3)
 

@@ -115,12 +115,13 @@ def plan_rows(
 
 
 def rows_by_id(session: Session, partnership_id: int, action_ids: list[int], today: date,
-               severity: dict[str, int] | None = None) -> list[ActionRow]:
+               severity: dict[str, int] | None = None, theme_labels: dict[int, str] | None = None) -> list[ActionRow]:
     """The rows of these actions only, in the order given (the overview's top exceptions). `severity`
-    (RAG code -> severity) saves reading the scale again."""
+    (RAG code -> severity) and `theme_labels` (theme_labels()) save reading them again."""
     if not action_ids:
         return []
-    found = {r.id: r for r in _rows(session, partnership_id, today, action_ids=action_ids, severity=severity)}
+    found = {r.id: r for r in _rows(session, partnership_id, today, action_ids=action_ids, severity=severity,
+                                    theme_labels=theme_labels)}
     return [found[i] for i in action_ids if i in found]
 
 
@@ -140,6 +141,12 @@ def _first_themes(session: Session, partnership_id: int, subgroup_id: int | None
     if subgroup_id is not None:
         query = query.where(SubgroupTheme.subgroup_id == subgroup_id)
     return dict(session.exec(query).all())
+
+
+def theme_labels_of(session: Session, partnership_id: int) -> dict[int, str]:
+    """Each theme's label as the plan shows it ("2. Treatment and recovery"), by theme id."""
+    return {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
+        select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
 
 
 _COLUMNS = (Action.id, Action.ref, Action.title, Action.subgroup_id, Subgroup.name, Action.objective_id,
@@ -172,7 +179,8 @@ def narrowed(query, plan_filter: PlanFilter):
 
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
           severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None,
-          action_ids: list[int] | None = None, limit: int | None = None, offset: int = 0) -> list[ActionRow]:
+          action_ids: list[int] | None = None, limit: int | None = None, offset: int = 0,
+          theme_labels: dict[int, str] | None = None) -> list[ActionRow]:
     """One query of plain columns (no ORM objects): each action, its names, and its stored current
     status (tracker.models.plan.store_current_status keeps it in step with the updates)."""
     partnership = session.get(Partnership, partnership_id)
@@ -203,8 +211,7 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
     if not records:
         return []
     first_theme = _first_themes(session, partnership_id, records[0][3] if action_id is not None else None)
-    themes = {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
-        select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
+    themes = theme_labels if theme_labels is not None else theme_labels_of(session, partnership_id)
 
     rows = []
     for (a_id, ref, title, subgroup_id, subgroup, objective_id, objective_code, objective_title,

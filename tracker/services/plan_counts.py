@@ -27,6 +27,7 @@ from tracker.services.plan import (
     plan_rows,
     rows_by_id,
     theme_expression,
+    theme_labels_of,
 )
 from tracker.services.reference import Rag, code_point_order, rag_scale
 
@@ -166,8 +167,7 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
     scale = scale or rag_scale(session, partnership_id)
     e = _expressions(session, partnership_id, today, scale)
     grouped = _grouped(session, e, partnership_id, plan_filter)
-    labels = {t_id: f"{number}. {name}" for t_id, number, name in session.exec(
-        select(Theme.id, Theme.number, Theme.name).where(Theme.partnership_id == partnership_id))}
+    labels = theme_labels_of(session, partnership_id)
 
     by_rag: Counter = Counter()
     by_theme: dict[str, Counter] = defaultdict(Counter)
@@ -180,7 +180,7 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
         by_subgroup[subgroup][rag] += count
         overdue, stale, deteriorated = overdue + n_overdue, stale + n_stale, deteriorated + n_deteriorated
     top_rows = rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today,
-                          severity=_severity(session, partnership_id, scale))
+                          severity=_severity(session, partnership_id, scale), theme_labels=labels)
     return OverviewFigures(
         total=sum(by_rag.values()), by_rag=by_rag, by_theme=dict(sorted(by_theme.items())),
         by_subgroup=dict(sorted(by_subgroup.items())), overdue=int(overdue), stale=int(stale),

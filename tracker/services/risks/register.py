@@ -144,7 +144,7 @@ def watch(session: Session, partnership_id: int, today: date, top: int = 3) -> R
     overdue = [risk_scoring.review_overdue(r.review_date, r.status, today) for r in found]
     return RiskWatch(
         top=[WatchedRisk(r.ref, r.title, risk_scoring.describe(r.residual_likelihood, r.residual_impact), late)
-             for r, late in zip(found[:top], overdue)],
+             for r, late in zip(found[:top], overdue[:top], strict=True)],
         overdue_reviews=sum(overdue))
 
 

@@ -13,7 +13,7 @@ from dash import dcc, html
 from tracker.formatting import short_date, status_label
 from tracker.services.plan import ActionRow
 from tracker.services.reference import Rag
-from tracker.web.components.rag import badge_per_rag, rag_badge, rag_for
+from tracker.web.components.rag import badge_per_rag, rag_for
 from tracker.web.components.slippage import slipped_text
 from tracker.web.components.static_html import element
 
@@ -69,9 +69,10 @@ def rag_count_table(
     With `hrefs` (group name -> path), each group's name links to its page. On a narrow screen the
     table scrolls inside its own box (a Tab stop, so the keyboard can scroll it), not the page."""
     hrefs = hrefs or {}
+    badge = badge_per_rag()
     header = html.Thead(html.Tr(
         [html.Th(group_label, scope="col")]
-        + [html.Th(rag_badge(r, small=True), scope="col") for r in scale]
+        + [html.Th(badge(r), scope="col") for r in scale]
         + [html.Th("Total", scope="col")]
     ))
     # The rows are written as their JSON (static_html), and centred by the stylesheet

@@ -46,15 +46,16 @@ def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading", open: b
     """The RAG key: one short line (each colour's symbol and word) that opens, as a disclosure, to what
     each colour means in the partnership's own words. Closed on the pages, so the first screen shows
     the figures; `open` where a RAG is being picked."""
+    badge = badge_per_rag()
     return html.Details(
         [
             html.Summary([
                 html.Span("What the RAG colours mean", id=heading_id, className="fw-semibold me-2"),
-                html.Span([rag_badge(rag, small=True) for rag in scale], className="rag-key-line"),
+                html.Span([badge(rag) for rag in scale], className="rag-key-line"),
             ], id=f"{heading_id}-summary"),
             html.Dl(
                 [item for rag in scale for item in (
-                    html.Dt(rag_badge(rag, small=True)),
+                    html.Dt(badge(rag)),
                     html.Dd(rag.definition, className="mb-1"),
                 )],
                 className="rag-legend mb-0 mt-2",
@@ -66,10 +67,11 @@ def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading", open: b
 
 
 def rag_counts(scale: list[Rag], counts: dict[str, int]) -> dbc.Row:
+    badge = badge_per_rag()
     return dbc.Row(
         [
             dbc.Col(
-                html.Div([html.Div(str(counts.get(r.code, 0)), className="count"), rag_badge(r, small=True)],
+                html.Div([html.Div(str(counts.get(r.code, 0)), className="count"), badge(r)],
                          className="rag-count-tile", id=f"count-{r.code}"),
                 xs=6, md=2,
             )
