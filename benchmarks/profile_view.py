@@ -67,8 +67,10 @@ def main() -> None:
           f"{once()[1] / 1024:.0f} KB")
     statements = statements_of(engine, once)
     sql = replayed_ms(engine, statements, args.runs)
+    # The verdict compares the view's median with the SQL's best replay; noise raises a median more
+    # than a best, so the best against the best is printed beside it.
     print(f"its SQL: {len(statements)} statements, {sql:.1f} ms replayed "
-          f"(the view takes {statistics.median(times) / sql:.1f}x its SQL)")
+          f"(the view takes {statistics.median(times) / sql:.1f}x its SQL; at best {min(times) / sql:.1f}x)")
     if not args.top:
         return
     profile = cProfile.Profile()
