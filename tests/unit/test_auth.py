@@ -211,7 +211,7 @@ def test_a_password_reset_a_role_change_and_the_command_line_end_sessions(db, mo
     with Session(db) as s:
         person_id = person_by_email(s, CHAIR).id
     assert accounts.session_person(db, person_id, start + 2) is None
-    assert accounts.session_person(db, person_id, start + 3) == person_id
+    assert accounts.session_person(db, person_id, start + 3).id == person_id
 
 
 def test_signing_out_ends_the_sessions_and_is_recorded(db):
@@ -219,7 +219,7 @@ def test_signing_out_ends_the_sessions_and_is_recorded(db):
         person_id = person_by_email(s, CHAIR).id
     accounts.record_sign_out(db, person_id)
     assert accounts.session_person(db, person_id, 0) is None
-    assert accounts.session_person(db, person_id, 1) == person_id
+    assert accounts.session_person(db, person_id, 1).id == person_id
     assert "signed out" in events(db, "sign_out")[0].summary
 
 

@@ -25,7 +25,7 @@ def test_the_sign_in_guard_and_readiness_answer_while_a_writer_holds_the_lock(tm
     with session_scope(engine) as writer:  # BEGIN IMMEDIATE: holds the write lock until the block ends
         writer.exec(select(StatusUpdate.id)).first()
         began = time.monotonic()
-        assert auth.session_person(engine, lead.id, lead.session_epoch or 0) == lead.id
+        assert auth.session_person(engine, lead.id, lead.session_epoch or 0).id == lead.id
         assert auth.locked_minutes(engine, DEMO_EMAILS["lead"]) == 0
         assert database_ready(engine) is True
         waited = time.monotonic() - began

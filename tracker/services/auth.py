@@ -314,13 +314,15 @@ def _email_of(engine: Engine, person_id: int) -> str:
 # --- What the sign-in guard looks up ----------------------------------------------------------
 
 
-def session_person(engine: Engine, person_id: int, epoch: int) -> int | None:
-    """The id of the person a session names, if they are active and the session is not ended."""
+def session_person(engine: Engine, person_id: int, epoch: int) -> Person | None:
+    """The person a session names, if they are active and the session is not ended (detached, its
+    columns loaded: the request's later units of work reuse it rather than read it again)."""
     with read_session(engine) as session:
         person = session.get(Person, person_id)
         if person is None or not person.is_active or (person.session_epoch or 0) != epoch:
             return None
-        return person.id
+        session.expunge(person)
+        return person
 
 
 def sso_person(engine: Engine, email: str) -> tuple[int, int] | None:

@@ -25,6 +25,7 @@ from tracker.config import Settings
 from tracker.services import auth as accounts
 from tracker.services import embeds
 from tracker.web import security
+from tracker.web.context import remember_signed_in
 
 log = logging.getLogger(__name__)
 
@@ -259,8 +260,11 @@ def install(server: flask.Flask, engine: Engine, settings: Settings) -> None:
         if not isinstance(epoch, int) or not -2**31 <= person_id < 2**31:
             return None
         # None once the person is deactivated, or their sessions were ended (sign-out, new password, role).
-        person_id = accounts.session_person(engine, person_id, epoch)
-        return SessionUser(person_id) if person_id is not None else None
+        person = accounts.session_person(engine, person_id, epoch)
+        if person is None:
+            return None
+        remember_signed_in(person)
+        return SessionUser(person.id)
 
     @server.before_request
     def require_sign_in():

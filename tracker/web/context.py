@@ -2,9 +2,9 @@
 
 The engine lives on the Flask app's config (one per worker process); no other state is kept in
 the process, so any worker can serve any request. The signed-in person is read once per request
-(tracker.services.auth.signed_in_person) and kept on flask.g: a later unit of work in the same
-request (the navigation bar, the page title, the page, a callback) attaches that copy to its own
-session without reading it again.
+(by the sign-in guard, else tracker.services.auth.signed_in_person) and kept on flask.g: a later
+unit of work in the same request (the navigation bar, the page title, the page, a callback)
+attaches that copy to its own session without reading it again.
 """
 
 from __future__ import annotations
@@ -76,6 +76,12 @@ def current_person(session: Session) -> Person | None:
     copy = Person(**cached)
     make_transient_to_detached(copy)
     return session.merge(copy, load=False)
+
+
+def remember_signed_in(person: Person) -> None:
+    """The sign-in guard has just read the signed-in person (active, session not ended): the
+    request's units of work attach that copy instead of reading the person again."""
+    setattr(flask.g, _CACHE, _columns(person))
 
 
 def _columns(person: Person) -> dict:
