@@ -63,3 +63,53 @@ def test_lines_fit_the_width_and_a_word_longer_than_a_line_is_broken_not_lost():
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # every character, in order
     assert measure.wrap("", 60) == [""]
     assert measure.wrap("one\ntwo", 60) == ["one", "two"]
+
+
+def _placed(content: bytes) -> list[tuple[int, float, float, str]]:
+    """(page, x, y from the bottom, text) of every piece of text drawn, in points."""
+    placed = []
+    for number, page in enumerate(PdfReader(io.BytesIO(content)).pages):
+        def visit(text, _cm, tm, _font, _size, number=number):
+            if text.strip():
+                placed.append((number, tm[4], tm[5], text.strip()))
+        page.extract_text(visitor_text=visit)
+    return placed
+
+
+def test_a_paragraph_longer_than_a_page_runs_on_within_the_margins_in_order():
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.set_margins(18, 18, 18)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    words = [f"w{n:04d}" for n in range(2500)]
+    pdf_text.paragraph(pdf, pdf_text.Measure(pdf), " ".join(words), 5)
+    placed = _placed(bytes(pdf.output()))
+    assert len({page for page, *_ in placed}) >= 3
+    assert " ".join(text for *_, text in placed).split() == words  # every word, in reading order
+    points = 72 / 25.4
+    for _page, x, y, _text in placed:
+        assert x >= 18 * points - 0.01  # not left of the margin
+        assert 18 * points <= y <= (297 - 18) * points  # above the bottom margin, below the top
+    lines_on_first = [y for page, _x, y, _t in placed if page == 0]
+    gaps = [a - b for a, b in zip(lines_on_first, lines_on_first[1:])]
+    assert all(abs(gap - 5 * points) < 0.05 for gap in gaps)  # one line height apart, top to bottom
+
+
+def test_a_table_cells_text_sits_inside_its_cell():
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=8.5)
+    pdf_text.table(pdf, pdf_text.Measure(pdf), ["Ref", "Title"], [["A-1", "A title long enough " * 6]], [1, 4], 4.5)
+    placed = _placed(bytes(pdf.output()))
+    points = 72 / 25.4
+    top = (297 - 10) * points  # fpdf2's default top margin is 1 cm
+    heading = [p for p in placed if p[3] == "Ref"][0]
+    first_row = [p for p in placed if p[3] == "A-1"][0]
+    # Each line's baseline is inside its row: the heading's first row, the row's below it.
+    assert top - 4.5 * points < heading[2] < top
+    assert top - 9 * points < first_row[2] < top - 4.5 * points
+    title_lines = [p for p in placed if p[3] not in ("Ref", "Title", "A-1")]
+    assert len(title_lines) >= 2  # wrapped in its column, right of the Ref column, one line under another
+    assert len({round(x, 1) for _p, x, _y, _t in title_lines}) == 1 and title_lines[0][1] > first_row[1] + 20
+    assert " ".join(t for *_, t in title_lines).split() == ("A title long enough " * 6).split()
