@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import field_validator
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, column
 from sqlmodel import Field, SQLModel
 
 from tracker.models.base import IdKey, PartnershipKeys, in_values, text_column, utcnow
@@ -58,6 +58,11 @@ class IndicatorValueKeys(IdKey):
 
 
 class IndicatorValue(IndicatorValueBase, IndicatorValueKeys, table=True):
-    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "period"),
+        # An indicator's latest value, in the order its look-up asks for (period end, newest first, then
+        # id): one index step per indicator, where the indicator_id index alone sorted all its values.
+        Index("ix_indicatorvalue_latest", "indicator_id", column("period_end").desc(), "id"),
+    )
     recorded_by_id: int | None = Field(default=None, foreign_key="person.id")
     recorded_at: datetime = Field(default_factory=utcnow)

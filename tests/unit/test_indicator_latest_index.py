@@ -1,0 +1,25 @@
+"""An indicator's latest value is found with one step down ix_indicatorvalue_latest, not by sorting
+all of the indicator's values: the indicators page, the golden thread and the board report ask it of
+every indicator (a county x10 has 300 with 60 values each)."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from benchmarks.view_sql import statements_of
+from tracker.models import Partnership
+from tracker.services.indicators import views
+
+
+def test_the_latest_value_look_up_uses_its_index_and_sorts_nothing(engine, session):
+    partnership_id = session.exec(select(Partnership.id)).first()
+    found = []
+    statements = statements_of(engine, lambda: found.extend(views.indicator_statuses(session, partnership_id)))
+    assert found
+    looked_up = [(sql, params) for sql, params in statements if "ORDER BY indicatorvalue.period_end DESC" in sql]
+    assert looked_up, statements
+    with engine.connect() as conn:
+        for sql, params in looked_up:
+            plan = " | ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+            assert "ix_indicatorvalue_latest" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan  # no sort of the indicator's values
