@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
@@ -131,23 +132,31 @@ _SUMMARY_COLUMNS = (Indicator.id, Indicator.code, Indicator.name, Indicator.is_n
                    Indicator.target_date, Indicator.illustrative)
 
 
-def _latest_id():
-    """The id of the indicator's latest value: of its values whose period ends last, the first by id (the
-    one max() finds when every value is read by id). A lookup in the indicator's own values (indexed):
-    a county x10 has 18,000 values, and reading them all, even as plain rows, took 200 ms."""
-    return (select(IndicatorValue.id).where(IndicatorValue.indicator_id == Indicator.id)
-            .order_by(IndicatorValue.period_end.desc(), IndicatorValue.id).limit(1).scalar_subquery())
+class _Latest(NamedTuple):
+    period: str
+    period_end: date
+    value: float
 
 
-def _latest_values(session: Session, found) -> dict[int, object]:
-    """The latest values of the rows found (each with a latest_id), by id: (period, period_end, value).
-    Read by id in a second query: joined to the first, PostgreSQL hashes every value of the table."""
-    ids = [r.latest_id for r in found if r.latest_id is not None]
-    if not ids:
-        return {}
-    return {v.id: v for v in session.connection().execute(
-        select(IndicatorValue.id, IndicatorValue.period, IndicatorValue.period_end, IndicatorValue.value)
-        .where(IndicatorValue.id.in_(ids)))}
+def _latest_columns() -> tuple:
+    """The period, period end and value of the indicator's latest value: of its values whose period ends
+    last, the first by id (the one max() finds when every value is read by id). Each is one step down
+    ix_indicatorvalue_latest for the indicator. (A join to the value instead made PostgreSQL hash every
+    value of the table, and a second query by id cost more in binding the ids than in reading them.)"""
+    def latest(column):
+        return (select(column).where(IndicatorValue.indicator_id == Indicator.id)
+                .order_by(IndicatorValue.period_end.desc(), IndicatorValue.id).limit(1).scalar_subquery())
+
+    return (latest(IndicatorValue.period).label("latest_period"),
+            latest(IndicatorValue.period_end).label("latest_period_end"),
+            latest(IndicatorValue.value).label("latest_value"))
+
+
+def _latest_of(row) -> _Latest | None:
+    """The latest value of a row read with _latest_columns (None: the indicator has no value)."""
+    if row.latest_period_end is None:
+        return None
+    return _Latest(row.latest_period, row.latest_period_end, row.latest_value)
 
 
 def summaries(session: Session, partnership_id: int, *where, order_by=(), limit: int | None = None,
@@ -168,15 +177,14 @@ def summaries(session: Session, partnership_id: int, *where, order_by=(), limit:
     found = session.connection().execute(
         select(*_SUMMARY_COLUMNS, Outcome.code.label("outcome_code"), Outcome.name.label("outcome_name"),
                Objective.code.label("objective_code"), Objective.title.label("objective_title"),
-               _latest_id().label("latest_id"), value_count.label("value_count"))
+               *_latest_columns(), value_count.label("value_count"))
         .select_from(Indicator)
         .join(Outcome, with_outcome, isouter=True)
         .join(Objective, and_(Objective.id == Indicator.objective_id, Objective.partnership_id == partnership_id),
               isouter=True)
         .where(*mine).order_by(*order_by)
     ).all()
-    latest = _latest_values(session, found)
-    return [_summary_of(i, latest.get(i.latest_id), i.value_count, _label(i.outcome_code, i.outcome_name),
+    return [_summary_of(i, _latest_of(i), i.value_count, _label(i.outcome_code, i.outcome_name),
                         _label(i.objective_code, i.objective_title)) for i in found]
 
 
@@ -213,16 +221,15 @@ def indicator_statuses(session: Session, partnership_id: int) -> list[IndicatorS
         select(Indicator.id, Indicator.code, Indicator.outcome_id, Indicator.objective_id, Indicator.is_national,
                Indicator.direction, Indicator.unit, Indicator.baseline_value, Indicator.baseline_period,
                Indicator.target_value, Indicator.target_date, Outcome.code.label("outcome_code"),
-               Outcome.name.label("outcome_name"), _latest_id().label("latest_id"))
+               Outcome.name.label("outcome_name"), *_latest_columns())
         .select_from(Indicator).join(Outcome, with_outcome, isouter=True)
         .where(Indicator.partnership_id == partnership_id)
     ).all()
-    latest = _latest_values(session, found)
     return sorted((
         IndicatorStatus(i.id, i.code, i.is_national, i.outcome_id, _label(i.outcome_code, i.outcome_name),
                         i.objective_id, judge(
                             i.direction, i.baseline_value, baseline_end(i), i.target_value, i.target_date,
-                            _points([latest[i.latest_id]] if i.latest_id in latest else []), i.unit).status)
+                            _points([last] if (last := _latest_of(i)) else []), i.unit).status)
         for i in found
     ), key=list_order)
 
