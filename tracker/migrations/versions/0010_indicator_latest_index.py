@@ -1,4 +1,4 @@
-"""The index that serves "an indicator's latest value" (tracker.services.indicators.views._latest_id).
+"""The index that serves "an indicator's latest value" (tracker.services.indicators.views._latest_columns).
 
 Revision ID: 0010_indicator_latest
 Revises: 0009_importx

@@ -6,10 +6,10 @@ the square of the line's length: the report of a county x10 (1,500 exceptions, 3
 over a minute. Here words are wrapped greedily by their measured widths (each character measured once
 per font, with fpdf2's own get_string_width) and every line is placed with text(), at the baseline
 cell() would give it: text() does no line breaking or layout at all, where cell() copies the graphics
-state and parses the text for styles each time (most of a large report's drawing). Same
-fonts, sizes, margins, row heights and page breaks as before; table rows never split
-across pages unless one is taller than a page, and the heading row is repeated on each page. Text is
-aligned left (multi_cell justified it): a ragged right edge is the easier to read.
+state and parses the text for styles each time (most of a large report's drawing). Same fonts,
+sizes, margins, row heights and page breaks as before; table rows never split across pages unless
+one is taller than a page, and the heading row is repeated on each page. Text is aligned left
+(multi_cell justified it): a ragged right edge is the easier to read.
 """
 
 from __future__ import annotations
