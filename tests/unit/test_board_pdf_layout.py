@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import io
+from itertools import pairwise
 
 import pytest
 from fpdf import FPDF
@@ -92,7 +93,7 @@ def test_a_paragraph_longer_than_a_page_runs_on_within_the_margins_in_order():
         assert x >= 18 * points - 0.01  # not left of the margin
         assert 18 * points <= y <= (297 - 18) * points  # above the bottom margin, below the top
     lines_on_first = [y for page, _x, y, _t in placed if page == 0]
-    gaps = [a - b for a, b in zip(lines_on_first, lines_on_first[1:])]
+    gaps = [a - b for a, b in pairwise(lines_on_first)]
     assert all(abs(gap - 5 * points) < 0.05 for gap in gaps)  # one line height apart, top to bottom
 
 
