@@ -220,12 +220,17 @@ def post_callback(client, output: str, inputs: list, state: list | None = None,
     return Reply(response.status_code, response.get_data(as_text=True))
 
 
+def page_reply(client, path: str, search: str = "") -> Reply:
+    """The page router's reply for `path` + `search`, whatever its status (a refusal included)."""
+    return post_callback(client, ".._pages_content.children..._pages_store.data..",
+                         [{"id": "_pages_location", "property": "pathname", "value": path},
+                          {"id": "_pages_location", "property": "search", "value": search}],
+                         changed_prop_ids=["_pages_location.pathname"])
+
+
 def page_json(client, path: str, search: str = "") -> dict:
     """The page at `path` + `search` as the page router's callback sends it to the browser."""
-    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
-                          [{"id": "_pages_location", "property": "pathname", "value": path},
-                           {"id": "_pages_location", "property": "search", "value": search}],
-                          changed_prop_ids=["_pages_location.pathname"])
+    reply = page_reply(client, path, search)
     assert reply.status == 200, reply.text[:300]
     return reply.json
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from benchmarks.view_sql import statements_of
 from tests.conftest import DEMO_EMAILS, person_by_email
-from tests.crafted import node_text, page_json, post_callback, signed_in_client
+from tests.crafted import node_text, page_json, page_reply, signed_in_client
 
 PERSON_BY_ID = re.compile(r"FROM person\s+WHERE person\.id = ", re.IGNORECASE)
 
@@ -34,8 +34,4 @@ def test_a_person_deactivated_after_one_request_is_refused_the_next(app, db):
         person.is_active = False
         s.add(person)
         s.commit()
-    reply = post_callback(client, ".._pages_content.children..._pages_store.data..",
-                          [{"id": "_pages_location", "property": "pathname", "value": "/my-actions"},
-                           {"id": "_pages_location", "property": "search", "value": ""}],
-                          changed_prop_ids=["_pages_location.pathname"])
-    assert reply.status == 401
+    assert page_reply(client, "/my-actions").status == 401

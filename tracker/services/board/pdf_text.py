@@ -63,14 +63,20 @@ class Measure:
         return lines or [""]
 
 
+def _put(pdf: FPDF, x: float, top: float, line_height: float, line: str) -> None:
+    """`line` where cell(w, line_height, line) at (x, top) would put it, left-aligned: inside the cell
+    margin, on the baseline half a line down plus 0.3 of the font size (fpdf2's own placement)."""
+    if line:
+        pdf.text(x + pdf.c_margin, top + 0.5 * line_height + 0.3 * pdf.font_size, line)
+
+
 def paragraph(pdf: FPDF, measure: Measure, text: str, line_height: float) -> None:
     """Text across the page from the left margin, as multi_cell(0, line_height, text) lays it out."""
     room = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin
     for line in measure.wrap(text, room):
         if pdf.y + line_height > pdf.page_break_trigger:  # where cell() would break the page
             pdf.add_page()
-        if line:
-            pdf.text(pdf.l_margin + pdf.c_margin, pdf.y + 0.5 * line_height + 0.3 * pdf.font_size, line)
+        _put(pdf, pdf.l_margin, pdf.y, line_height, line)
         pdf.set_y(pdf.y + line_height)
 
 
@@ -98,8 +104,7 @@ def table(pdf: FPDF, measure: Measure, headers: list[str], rows: list[list[str]]
                 pdf.set_fill_color(*_HEADING_FILL)
             pdf.rect(x, y, column, height, style="DF" if bold else "D")
             for n, line in enumerate(text_lines):
-                if line:  # at the baseline cell(column, line_height, line) would use, at a tenth of its cost
-                    pdf.text(x + pdf.c_margin, y + (n + 0.5) * line_height + 0.3 * pdf.font_size, line)
+                _put(pdf, x, y + n * line_height, line_height, line)
             x += column
         pdf.set_xy(pdf.l_margin, y + height)
 
