@@ -3,6 +3,7 @@ the same html components: the browser draws the same table. A property the eleme
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -10,7 +11,7 @@ from dash import html
 from plotly.io.json import to_json_plotly
 
 from tracker.services.reference import Rag
-from tracker.web.components.rag import rag_badge
+from tracker.web.components.rag import frozen_badge, rag_badge
 from tracker.web.components.static_html import element, frozen
 
 RED = Rag("red", "Red", "Off track.", "#d4351c", "#ffffff", "▲", 3)
@@ -40,3 +41,16 @@ def test_a_property_the_element_does_not_have_is_refused_as_dash_refuses_it(tag,
         getattr(html, tag)(**{prop: "x"})
     with pytest.raises(TypeError, match=prop):
         element(tag, **{prop: "x"})
+
+
+def test_a_badge_kept_for_the_process_is_the_badge_and_follows_a_reworded_colour():
+    """frozen_badge keeps each RAG's badge JSON across pages; a partnership that rewords red (or recolours
+    it) sees the new badge at once, not the one kept."""
+    assert wire(frozen_badge(RED)) == wire(rag_badge(RED, small=True))
+    assert wire(frozen_badge(RED, small=False)) == wire(rag_badge(RED))
+    reworded = dataclasses.replace(RED, definition="Will miss its due date without help.", colour="#b00020")
+    shown = wire(frozen_badge(reworded))
+    assert shown["props"]["title"] == "Will miss its due date without help."
+    assert shown["props"]["style"]["backgroundColor"] == "#b00020"
+    assert wire(frozen_badge(RED))["props"]["title"] == "Off track."
+    assert wire(frozen_badge(None)) == wire(rag_badge(None))

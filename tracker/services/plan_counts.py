@@ -4,10 +4,17 @@ The same figures as plan.summarise(plan.plan_rows(...)), without building a row 
 GROUP BY over the action table (theme x subgroup x RAG, with the exception flags summed), and the
 exceptions' sort keys, of which only the worst few become full rows. Every expression below mirrors
 one line of plan._rows; tests/unit/test_plan_counts.py checks both give the same figures.
+
+Each statement is built once for what it depends on (the partnership, today, the stale date, the RAG
+severities, the filter, the database's dialect) and kept (functools.lru_cache): the same inputs make the
+same statement, so a kept one is never stale, and a page no longer spends longer building SQL
+expressions than the database spends on small plans (docs/performance.md, round 17).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,7 +36,7 @@ from tracker.services.plan import (
     theme_expression,
     theme_labels_of,
 )
-from tracker.services.reference import Rag, code_point_order, rag_scale
+from tracker.services.reference import Rag, code_point_order_in, rag_scale
 
 
 @dataclass
@@ -41,13 +48,29 @@ def _severity(session: Session, partnership_id: int, scale: list[Rag] | None = N
     return {r.code: r.severity for r in (scale or rag_scale(session, partnership_id))}
 
 
-def _expressions(session: Session, partnership_id: int, today: date, scale: list[Rag] | None = None) -> dict:
-    """SQL for the derived fields of plan._rows: theme, RAG and the four exception flags (0/1). `scale`
-    (the partnership's RAG scale, if the caller has it) saves reading it again."""
+@dataclass(frozen=True)
+class _Context:
+    """What every statement here depends on besides the filter: one partnership's plan on one day."""
+    dialect: str
+    partnership_id: int
+    today: date
+    stale_before: date
+    severity: tuple[tuple[str, int], ...]  # (RAG code, severity) for the codes that have one
+
+
+def _context(session: Session, partnership_id: int, today: date, scale: list[Rag] | None = None) -> _Context:
+    """`scale` (the partnership's RAG scale, if the caller has it) saves reading it again."""
     partnership = session.get(Partnership, partnership_id)
     stale_before = today - timedelta(days=partnership.stale_after_days if partnership else 90)
-    severity = {code: rank for code, rank in _severity(session, partnership_id, scale).items() if rank is not None}
+    severity = tuple(sorted((code, rank) for code, rank in _severity(session, partnership_id, scale).items()
+                            if rank is not None))
+    return _Context(session.get_bind().dialect.name, partnership_id, today, stale_before, severity)
 
+
+@functools.lru_cache(maxsize=64)
+def _expressions(c: _Context) -> dict:
+    """SQL for the derived fields of plan._rows: theme, RAG and the four exception flags (0/1)."""
+    today, severity = c.today, dict(c.severity)
     theme = theme_expression()
     rag = case((Action.status == "complete", literal("blue")), (Action.latest_rag.is_(None), literal("grey")),
                else_=Action.latest_rag)
@@ -65,60 +88,75 @@ def _expressions(session: Session, partnership_id: int, today: date, scale: list
         "theme": theme, "rag": rag,
         "red": flag(rag == "red"),
         "overdue": flag(and_(is_open, Action.due_date.is_not(None), Action.due_date < today)),
-        "stale": flag(and_(is_open, started, last_seen.is_not(None), last_seen < stale_before)),
+        "stale": flag(and_(is_open, started, last_seen.is_not(None), last_seen < c.stale_before)),
         "deteriorated": flag(and_(is_open, Action.previous_rag.is_not(None), rank(rag) > rank(Action.previous_rag))),
     }
 
 
-def _filtered(query, e: dict, partnership_id: int, plan_filter: PlanFilter):
+def _filtered(query, c: _Context, plan_filter: PlanFilter):
     query = (query.join(Subgroup, Subgroup.id == Action.subgroup_id)
              .join(Objective, Objective.id == Action.objective_id, isouter=True)
-             .where(Action.partnership_id == partnership_id))
+             .where(Action.partnership_id == c.partnership_id))
     if plan_filter.theme_id is not None:
-        query = query.where(e["theme"] == plan_filter.theme_id)
+        query = query.where(_expressions(c)["theme"] == plan_filter.theme_id)
     return narrowed(query, plan_filter)
+
+
+def _key(plan_filter: PlanFilter | None) -> tuple:
+    """The filter as a cache key (a PlanFilter is mutable, so unhashable)."""
+    return dataclasses.astuple(plan_filter or PlanFilter())
 
 
 def _reasons(e: dict):
     return e["red"] + e["overdue"] + e["deteriorated"] + e["stale"]
 
 
-def _ref(session: Session):
-    """Action.ref ordered by code point, as Python compares strings."""
-    return code_point_order(session, Action.ref)
-
-
-def _worst(session: Session, e: dict, partnership_id: int, plan_filter: PlanFilter, top: int) -> list[int]:
+@functools.lru_cache(maxsize=128)
+def _worst_query(c: _Context, filter_key: tuple, top: int):
     """The ids of the worst `top` exceptions, in plan.summarise's order: red first, then the number of
     reasons, then the oldest due date (none last), then the ref in code-point order as Python sorts it."""
+    e = _expressions(c)
     reasons = _reasons(e)
-    ref = _ref(session)
-    query = (_filtered(select(Action.id), e, partnership_id, plan_filter).where(reasons > 0)
-             .order_by(case((e["rag"] == "red", 0), else_=1), reasons.desc(), Action.due_date.is_(None),
-                       Action.due_date, ref).limit(top))
-    return list(session.exec(query).all())
+    return (_filtered(select(Action.id), c, PlanFilter(*filter_key)).where(reasons > 0)
+            .order_by(case((e["rag"] == "red", 0), else_=1), reasons.desc(), Action.due_date.is_(None),
+                      Action.due_date, code_point_order_in(c.dialect, Action.ref)).limit(top))
+
+
+@functools.lru_cache(maxsize=128)
+def _count_query(c: _Context, filter_key: tuple):
+    """How many exceptions the filtered plan has."""
+    return _filtered(select(func.count()).select_from(Action), c, PlanFilter(*filter_key)).where(
+        _reasons(_expressions(c)) > 0)
+
+
+def _worst(session: Session, c: _Context, plan_filter: PlanFilter, top: int) -> list[int]:
+    return list(session.exec(_worst_query(c, _key(plan_filter), top)).all())
 
 
 def exceptions(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
                top: int = 50) -> tuple[list[ActionRow], int]:
     """The worst `top` exceptions as full rows, and how many there are in all."""
     plan_filter = plan_filter or PlanFilter()
-    e = _expressions(session, partnership_id, today)
-    total = session.exec(_filtered(select(func.count()).select_from(Action), e, partnership_id, plan_filter)
-                         .where(_reasons(e) > 0)).one()
-    return rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today), total
+    c = _context(session, partnership_id, today)
+    total = session.exec(_count_query(c, _key(plan_filter))).one()
+    return rows_by_id(session, partnership_id, _worst(session, c, plan_filter, top), today), total
 
 
-def _grouped(session: Session, e: dict, partnership_id: int, plan_filter: PlanFilter) -> list[tuple]:
-    """(theme id, subgroup id, subgroup name, RAG, actions, overdue, stale, deteriorated, exceptions)
-    for each theme x subgroup x RAG of the filtered plan: one GROUP BY."""
+@functools.lru_cache(maxsize=128)
+def _grouped_query(c: _Context, filter_key: tuple):
+    e = _expressions(c)
     theme_col, rag_col = e["theme"].label("theme_id"), e["rag"].label("rag")
     query = _filtered(select(theme_col, Subgroup.id, Subgroup.name, rag_col, func.count(), func.sum(e["overdue"]),
                              func.sum(e["stale"]), func.sum(e["deteriorated"]),
-                             func.sum(case((_reasons(e) > 0, 1), else_=0))), e, partnership_id, plan_filter)
-    query = query.group_by(theme_col, Subgroup.id, Subgroup.name, rag_col)
+                             func.sum(case((_reasons(e) > 0, 1), else_=0))), c, PlanFilter(*filter_key))
+    return query.group_by(theme_col, Subgroup.id, Subgroup.name, rag_col)
+
+
+def _grouped(session: Session, c: _Context, plan_filter: PlanFilter) -> list[tuple]:
+    """(theme id, subgroup id, subgroup name, RAG, actions, overdue, stale, deteriorated, exceptions)
+    for each theme x subgroup x RAG of the filtered plan: one GROUP BY."""
     session.flush()
-    return [tuple(r) for r in session.connection().execute(query).all()]
+    return [tuple(r) for r in session.connection().execute(_grouped_query(c, _key(plan_filter))).all()]
 
 
 @dataclass
@@ -140,23 +178,27 @@ def figures_by(session: Session, partnership_id: int, today: date, key: str) -> 
     """The plan's actions (not cancelled) counted by RAG, with the overdue, for each theme (`key`
     "theme", by theme id, None for no theme) or each subgroup ("subgroup", by subgroup id). A group with
     no action is absent."""
-    e = _expressions(session, partnership_id, today)
     found: dict[int | None, GroupFigures] = {}
-    for theme_id, subgroup_id, _name, rag, count, n_overdue, *_ in _grouped(session, e, partnership_id, PlanFilter()):
+    for theme_id, subgroup_id, _name, rag, count, n_overdue, *_ in _grouped(
+            session, _context(session, partnership_id, today), PlanFilter()):
         figures = found.setdefault(theme_id if key == "theme" else subgroup_id, GroupFigures(Counter()))
         figures.by_rag[rag] += count
         figures.overdue += int(n_overdue)
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _keys_query(c: _Context):
+    e = _expressions(c)
+    return _filtered(select(Action.id, e["theme"], Action.objective_id, e["rag"], Action.subgroup_id), c,
+                     PlanFilter()).order_by(Action.ref)
+
+
 def action_keys(session: Session, partnership_id: int, today: date) -> list[tuple[int, int | None, int | None, str, int]]:
     """(id, theme id, objective id, current RAG, subgroup id) of every action not cancelled, by ref: what
     the golden thread counts and covers, without building a row per action."""
-    e = _expressions(session, partnership_id, today)
-    query = _filtered(select(Action.id, e["theme"], Action.objective_id, e["rag"], Action.subgroup_id), e,
-                      partnership_id, PlanFilter()).order_by(Action.ref)
     session.flush()
-    return [tuple(r) for r in session.connection().execute(query).all()]
+    return [tuple(r) for r in session.connection().execute(_keys_query(_context(session, partnership_id, today))).all()]
 
 
 def overview_figures(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
@@ -165,8 +207,8 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
     the partnership's RAG scale, when the caller has read it already."""
     plan_filter = plan_filter or PlanFilter()
     scale = scale or rag_scale(session, partnership_id)
-    e = _expressions(session, partnership_id, today, scale)
-    grouped = _grouped(session, e, partnership_id, plan_filter)
+    c = _context(session, partnership_id, today, scale)
+    grouped = _grouped(session, c, plan_filter)
     labels = theme_labels_of(session, partnership_id)
 
     by_rag: Counter = Counter()
@@ -179,7 +221,7 @@ def overview_figures(session: Session, partnership_id: int, today: date, plan_fi
         by_theme[labels.get(theme_id) or "No theme"][rag] += count
         by_subgroup[subgroup][rag] += count
         overdue, stale, deteriorated = overdue + n_overdue, stale + n_stale, deteriorated + n_deteriorated
-    top_rows = rows_by_id(session, partnership_id, _worst(session, e, partnership_id, plan_filter, top), today,
+    top_rows = rows_by_id(session, partnership_id, _worst(session, c, plan_filter, top), today,
                           severity=_severity(session, partnership_id, scale), theme_labels=labels)
     return OverviewFigures(
         total=sum(by_rag.values()), by_rag=by_rag, by_theme=dict(sorted(by_theme.items())),
@@ -199,19 +241,27 @@ class ThemeFigures:
     page: Page
 
 
+@functools.lru_cache(maxsize=64)
+def _theme_query(c: _Context, theme_id: int):
+    """A theme's actions counted by subgroup x objective x RAG, with their progress summed and their
+    first ref."""
+    e = _expressions(c)
+    progress = case((Action.status == "complete", 100), (Action.latest_rag.is_not(None), Action.latest_progress),
+                    else_=0)
+    rag_col = e["rag"].label("rag")
+    group = (Subgroup.id, Subgroup.name, Action.objective_id, Objective.code, Objective.title, rag_col)
+    return _filtered(select(*group, func.count(), func.sum(progress),
+                            func.min(code_point_order_in(c.dialect, Action.ref))), c,
+                     PlanFilter(theme_id=theme_id)).group_by(*group)
+
+
 def theme_figures(session: Session, partnership_id: int, today: date, theme_id: int, page_size: int,
                   scale: list[Rag] | None = None, page=1) -> ThemeFigures:
     """A theme's actions (not cancelled) counted by subgroup x objective x RAG in one GROUP BY, with
     their progress summed, and page `page` of them (`page_size` by ref) as full rows: a county x10
     theme has a thousand actions, and only the rows shown are read."""
     plan_filter = PlanFilter(theme_id=theme_id)
-    e = _expressions(session, partnership_id, today, scale)
-    progress = case((Action.status == "complete", 100), (Action.latest_rag.is_not(None), Action.latest_progress),
-                    else_=0)
-    rag_col = e["rag"].label("rag")
-    group = (Subgroup.id, Subgroup.name, Action.objective_id, Objective.code, Objective.title, rag_col)
-    query = _filtered(select(*group, func.count(), func.sum(progress), func.min(_ref(session))), e, partnership_id,
-                      plan_filter).group_by(*group)
+    query = _theme_query(_context(session, partnership_id, today, scale), theme_id)
     session.flush()
     theme_label = session.exec(select(Theme.number, Theme.name).where(Theme.id == theme_id)).first()
     theme_label = f"{theme_label[0]}. {theme_label[1]}" if theme_label else ""

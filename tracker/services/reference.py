@@ -24,7 +24,12 @@ from tracker.services.errors import NotFound
 def code_point_order(session: Session, column):
     """`column` (a code, a ref) ordered by code point, as Python compares strings: SQLite's binary
     collation does; PostgreSQL's locale collation need not, so it is told "C"."""
-    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+    return code_point_order_in(session.get_bind().dialect.name, column)
+
+
+def code_point_order_in(dialect: str, column):
+    """code_point_order for a statement built before any session (by the dialect's name)."""
+    return column.collate("C") if dialect == "postgresql" else column
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dash import dcc, html
 from tracker.formatting import short_date, status_label
 from tracker.services.plan import ActionRow
 from tracker.services.reference import Rag
-from tracker.web.components.rag import badge_per_rag, rag_for
+from tracker.web.components.rag import frozen_badge, rag_for
 from tracker.web.components.slippage import slipped_text
 from tracker.web.components.static_html import element
 
@@ -69,10 +69,9 @@ def rag_count_table(
     With `hrefs` (group name -> path), each group's name links to its page. On a narrow screen the
     table scrolls inside its own box (a Tab stop, so the keyboard can scroll it), not the page."""
     hrefs = hrefs or {}
-    badge = badge_per_rag()
     header = html.Thead(html.Tr(
         [html.Th(group_label, scope="col")]
-        + [html.Th(badge(r), scope="col") for r in scale]
+        + [html.Th(frozen_badge(r), scope="col") for r in scale]
         + [html.Th("Total", scope="col")]
     ))
     # The rows are written as their JSON (static_html), and centred by the stylesheet
@@ -92,7 +91,6 @@ def rag_count_table(
 def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str = "exceptions-table"):
     if not rows:
         return html.P("No exceptions: nothing is red, overdue, deteriorating or out of date.", id=table_id)
-    badge = badge_per_rag()
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in
                             ("Action", "Subgroup", "Owner", "Due", "RAG", "Why it is here")])),
@@ -102,7 +100,7 @@ def exceptions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str
                 element("Td", r.subgroup),
                 element("Td", r.owner or "—"),
                 element("Td", short_date(r.due_date)),
-                element("Td", badge(rag_for(scale, r.rag, r.status))),
+                element("Td", frozen_badge(rag_for(scale, r.rag, r.status))),
                 element("Td", ", ".join(r.exceptions)),
             ], id={"type": "exception-row", "ref": r.ref})
             for r in rows
@@ -116,7 +114,6 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
         return html.P("No actions yet.", id=table_id)
     headings = ["Action", *(["Subgroup"] if show_subgroup else []), "Owner", "Due", "Slippage", "Status", "RAG",
                 "Progress"]
-    badge = badge_per_rag()
     return dbc.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in headings])),
         html.Tbody([  # each row written as its JSON (static_html)
@@ -127,7 +124,7 @@ def actions_table(scale: dict[str, Rag], rows: list[ActionRow], table_id: str, s
                 element("Td", short_date(r.due_date)),
                 element("Td", slipped_text(r.days_slipped, r.original_due_date)),  # against the original due date
                 element("Td", status_label(r.status)),
-                element("Td", badge(rag_for(scale, r.rag, r.status))),
+                element("Td", frozen_badge(rag_for(scale, r.rag, r.status))),
                 element("Td", f"{r.progress}%"),
             ])
             for r in rows

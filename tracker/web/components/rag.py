@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -22,18 +24,14 @@ def rag_badge(rag: Rag | None, small: bool = False) -> html.Span:
     )
 
 
-def badge_per_rag(small: bool = True):
-    """rag_badge for a table's rows, built and encoded once per RAG (static_html.frozen) and placed in
-    every row of that RAG: Dash builds and encodes each component in Python, and a table at ×10 has
-    hundreds of rows."""
-    built: dict[Rag | None, dict] = {}
-
-    def badge(rag: Rag | None) -> dict:
-        if rag not in built:
-            built[rag] = frozen(rag_badge(rag, small=small))
-        return built[rag]
-
-    return badge
+@functools.lru_cache(maxsize=256)
+def frozen_badge(rag: Rag | None, small: bool = True) -> dict:
+    """rag_badge as its JSON (static_html.frozen), for tables and keys: built and encoded once per RAG in
+    the process, not once per row or per page. Dash builds and encodes each component in Python, and
+    the overview alone shows five tables of badges. A Rag is a frozen value of every field the badge
+    shows, so a partnership that rewords a colour gets a new badge, never the old wording. The dict is
+    shared: it is only ever encoded, never changed."""
+    return frozen(rag_badge(rag, small=small))
 
 
 def rag_for(scale: dict[str, Rag], code: str, status: str | None = None) -> Rag | None:
@@ -46,16 +44,15 @@ def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading", open: b
     """The RAG key: one short line (each colour's symbol and word) that opens, as a disclosure, to what
     each colour means in the partnership's own words. Closed on the pages, so the first screen shows
     the figures; `open` where a RAG is being picked."""
-    badge = badge_per_rag()
     return html.Details(
         [
             html.Summary([
                 html.Span("What the RAG colours mean", id=heading_id, className="fw-semibold me-2"),
-                html.Span([badge(rag) for rag in scale], className="rag-key-line"),
+                html.Span([frozen_badge(rag) for rag in scale], className="rag-key-line"),
             ], id=f"{heading_id}-summary"),
             html.Dl(
                 [item for rag in scale for item in (
-                    html.Dt(badge(rag)),
+                    html.Dt(frozen_badge(rag)),
                     html.Dd(rag.definition, className="mb-1"),
                 )],
                 className="rag-legend mb-0 mt-2",
@@ -67,11 +64,10 @@ def rag_legend(scale: list[Rag], heading_id: str = "rag-legend-heading", open: b
 
 
 def rag_counts(scale: list[Rag], counts: dict[str, int]) -> dbc.Row:
-    badge = badge_per_rag()
     return dbc.Row(
         [
             dbc.Col(
-                html.Div([html.Div(str(counts.get(r.code, 0)), className="count"), badge(r)],
+                html.Div([html.Div(str(counts.get(r.code, 0)), className="count"), frozen_badge(r)],
                          className="rag-count-tile", id=f"count-{r.code}"),
                 xs=6, md=2,
             )
