@@ -7,11 +7,13 @@ subgroup and exception views all come from the same rows and agree with each oth
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, select
 
 from tracker.models import (
@@ -135,12 +137,17 @@ def plan_row(session: Session, partnership_id: int, action_id: int, today: date,
 
 def _first_themes(session: Session, partnership_id: int, subgroup_id: int | None = None) -> dict[int, int]:
     """Each subgroup's first theme (the lowest theme id it is linked to)."""
+    return dict(session.exec(_first_themes_query(partnership_id, subgroup_id)).all())
+
+
+@functools.lru_cache(maxsize=256)
+def _first_themes_query(partnership_id: int, subgroup_id: int | None):
     query = (select(SubgroupTheme.subgroup_id, func.min(SubgroupTheme.theme_id))
              .join(Subgroup, Subgroup.id == SubgroupTheme.subgroup_id)
              .where(Subgroup.partnership_id == partnership_id).group_by(SubgroupTheme.subgroup_id))
     if subgroup_id is not None:
         query = query.where(SubgroupTheme.subgroup_id == subgroup_id)
-    return dict(session.exec(query).all())
+    return query
 
 
 def theme_labels_of(session: Session, partnership_id: int) -> dict[int, str]:
@@ -177,6 +184,33 @@ def narrowed(query, plan_filter: PlanFilter):
     return query
 
 
+@functools.lru_cache(maxsize=256)
+def _rows_query(partnership_id: int, by_id: bool, by_ids: bool, filter_key: tuple | None, limit: int | None,
+                offset: int):
+    """_rows' statement, built once for its inputs (the action or actions asked for are bound as it runs:
+    "action_id", "action_ids"), as plan_counts keeps its own: building it cost more than running it on a
+    county's plan."""
+    query = (select(*_COLUMNS)
+             .join(Subgroup, Subgroup.id == Action.subgroup_id)
+             .join(Objective, Objective.id == Action.objective_id, isouter=True)
+             .join(Person, Person.id == Action.owner_id, isouter=True)
+             .where(Action.partnership_id == partnership_id).order_by(Action.ref))
+    if by_id:
+        query = query.where(Action.id == bindparam("action_id", required=True))
+    if by_ids:
+        query = query.where(Action.id.in_(bindparam("action_ids", expanding=True, required=True)))
+    if filter_key is not None:  # what SQL can narrow; plan_rows matches the filter again after
+        plan_filter = PlanFilter(*filter_key)
+        query = narrowed(query, plan_filter)
+        if plan_filter.theme_id is not None:  # a theme's page reads its own actions, not the whole plan
+            query = query.where(theme_expression() == plan_filter.theme_id)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return query
+
+
 def _rows(session: Session, partnership_id: int, today: date, action_id: int | None = None,
           severity: dict[str, int] | None = None, plan_filter: PlanFilter | None = None,
           action_ids: list[int] | None = None, limit: int | None = None, offset: int = 0,
@@ -189,25 +223,13 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
     if severity is None:
         severity = {code: rag.severity for code, rag in rag_by_code(session, partnership_id).items()}
 
-    query = (select(*_COLUMNS)
-             .join(Subgroup, Subgroup.id == Action.subgroup_id)
-             .join(Objective, Objective.id == Action.objective_id, isouter=True)
-             .join(Person, Person.id == Action.owner_id, isouter=True)
-             .where(Action.partnership_id == partnership_id).order_by(Action.ref))
-    if action_id is not None:
-        query = query.where(Action.id == action_id)
+    query = _rows_query(partnership_id, action_id is not None, action_ids is not None,
+                        dataclasses.astuple(plan_filter) if plan_filter is not None else None, limit, offset)
+    params = {"action_id": action_id} if action_id is not None else {}
     if action_ids is not None:
-        query = query.where(Action.id.in_(action_ids))
-    if plan_filter is not None:  # what SQL can narrow; plan_rows matches the filter again after
-        query = narrowed(query, plan_filter)
-        if plan_filter.theme_id is not None:  # a theme's page reads its own actions, not the whole plan
-            query = query.where(theme_expression() == plan_filter.theme_id)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+        params["action_ids"] = list(action_ids)
     session.flush()  # as the ORM would (autoflush), then plain Core rows: no ORM loading per row
-    records = session.connection().execute(query).all()
+    records = session.connection().execute(query, params).all()
     if not records:
         return []
     first_theme = _first_themes(session, partnership_id, records[0][3] if action_id is not None else None)
