@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from tests.generated import grow_plan
-from tracker.models import Action, Person, Subgroup, Theme
+from tracker.models import Action, Person, RagLevel, Subgroup, Theme
 from tracker.services import plan, plan_counts
 from tracker.services.plan import PlanFilter
 
@@ -148,3 +148,35 @@ def test_the_theme_figures_tell_a_difference(session, generated, today):
     session.commit()
     after = plan.summarise(plan.plan_rows(session, generated.id, today, PlanFilter(theme_id=theme_id)))
     assert (before.by_rag, before.progress_by_objective) != (after.by_rag, after.progress_by_objective)
+
+
+def test_kept_statements_follow_the_day_the_stale_period_and_the_scale(session, generated, today):
+    """plan_counts and plan._rows keep each statement they build (functools.lru_cache). What changes the
+    figures (the day, the partnership's "not updated in" period, its RAG severities, the actions asked
+    for) must change the statement too: run one after another in one process, each still matches the
+    plain Python count."""
+    first = plan_counts.overview_figures(session, generated.id, today)
+    later = plan_counts.overview_figures(session, generated.id, date(today.year + 2, today.month, 1))
+    assert later.overdue > first.overdue and later.stale > first.stale  # two years on, more is late
+    assert assert_same(session, generated.id, date(today.year + 2, today.month, 1)) > 500
+
+    generated.stale_after_days = 10_000  # nothing is "not updated" over a period longer than the plan
+    session.add(generated)
+    session.commit()
+    assert plan_counts.overview_figures(session, generated.id, today).stale == 0
+    assert assert_same(session, generated.id, today) > 500
+
+    # Red counted as no worse than green: nothing has deteriorated (the severities are in the statement).
+    for level in session.exec(select(RagLevel).where(RagLevel.partnership_id == generated.id)).all():
+        level.severity = 1 if level.severity is not None else None
+        session.add(level)
+    session.commit()
+    assert first.deteriorated > 0
+    assert plan_counts.overview_figures(session, generated.id, today).deteriorated == 0
+    assert assert_same(session, generated.id, today) > 500
+
+    # The actions asked for are bound as the kept statement runs: two asks, two answers.
+    ids = session.exec(select(Action.id).where(Action.partnership_id == generated.id).order_by(Action.id)).all()
+    assert [r.id for r in plan.rows_by_id(session, generated.id, ids[:3], today)] == ids[:3]
+    assert [r.id for r in plan.rows_by_id(session, generated.id, ids[-2:], today)] == ids[-2:]
+    assert [plan.plan_row(session, generated.id, i, today).id for i in (ids[0], ids[-1])] == [ids[0], ids[-1]]
