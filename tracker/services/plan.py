@@ -7,7 +7,6 @@ subgroup and exception views all come from the same rows and agree with each oth
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -73,7 +72,7 @@ class ActionRow:
         return reasons
 
 
-@dataclass
+@dataclass(frozen=True)  # a value: the kept statements (plan_counts, _rows_query) take it as their key
 class PlanFilter:
     theme_id: int | None = None
     subgroup_id: int | None = None
@@ -185,7 +184,7 @@ def narrowed(query, plan_filter: PlanFilter):
 
 
 @functools.lru_cache(maxsize=256)
-def _rows_query(partnership_id: int, by_id: bool, by_ids: bool, filter_key: tuple | None, limit: int | None,
+def _rows_query(partnership_id: int, by_id: bool, by_ids: bool, plan_filter: PlanFilter | None, limit: int | None,
                 offset: int):
     """_rows' statement, built once for its inputs (the action or actions asked for are bound as it runs:
     "action_id", "action_ids"), as plan_counts keeps its own: building it cost more than running it on a
@@ -199,8 +198,7 @@ def _rows_query(partnership_id: int, by_id: bool, by_ids: bool, filter_key: tupl
         query = query.where(Action.id == bindparam("action_id", required=True))
     if by_ids:
         query = query.where(Action.id.in_(bindparam("action_ids", expanding=True, required=True)))
-    if filter_key is not None:  # what SQL can narrow; plan_rows matches the filter again after
-        plan_filter = PlanFilter(*filter_key)
+    if plan_filter is not None:  # what SQL can narrow; plan_rows matches the filter again after
         query = narrowed(query, plan_filter)
         if plan_filter.theme_id is not None:  # a theme's page reads its own actions, not the whole plan
             query = query.where(theme_expression() == plan_filter.theme_id)
@@ -223,8 +221,7 @@ def _rows(session: Session, partnership_id: int, today: date, action_id: int | N
     if severity is None:
         severity = {code: rag.severity for code, rag in rag_by_code(session, partnership_id).items()}
 
-    query = _rows_query(partnership_id, action_id is not None, action_ids is not None,
-                        dataclasses.astuple(plan_filter) if plan_filter is not None else None, limit, offset)
+    query = _rows_query(partnership_id, action_id is not None, action_ids is not None, plan_filter, limit, offset)
     params = {"action_id": action_id} if action_id is not None else {}
     if action_ids is not None:
         params["action_ids"] = list(action_ids)

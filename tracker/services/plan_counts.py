@@ -13,7 +13,6 @@ expressions than the database spends on small plans (docs/performance.md, round 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -102,35 +101,30 @@ def _filtered(query, c: _Context, plan_filter: PlanFilter):
     return narrowed(query, plan_filter)
 
 
-def _key(plan_filter: PlanFilter | None) -> tuple:
-    """The filter as a cache key (a PlanFilter is mutable, so unhashable)."""
-    return dataclasses.astuple(plan_filter or PlanFilter())
-
-
 def _reasons(e: dict):
     return e["red"] + e["overdue"] + e["deteriorated"] + e["stale"]
 
 
 @functools.lru_cache(maxsize=128)
-def _worst_query(c: _Context, filter_key: tuple, top: int):
+def _worst_query(c: _Context, plan_filter: PlanFilter, top: int):
     """The ids of the worst `top` exceptions, in plan.summarise's order: red first, then the number of
     reasons, then the oldest due date (none last), then the ref in code-point order as Python sorts it."""
     e = _expressions(c)
     reasons = _reasons(e)
-    return (_filtered(select(Action.id), c, PlanFilter(*filter_key)).where(reasons > 0)
+    return (_filtered(select(Action.id), c, plan_filter).where(reasons > 0)
             .order_by(case((e["rag"] == "red", 0), else_=1), reasons.desc(), Action.due_date.is_(None),
                       Action.due_date, code_point_order_in(c.dialect, Action.ref)).limit(top))
 
 
 @functools.lru_cache(maxsize=128)
-def _count_query(c: _Context, filter_key: tuple):
+def _count_query(c: _Context, plan_filter: PlanFilter):
     """How many exceptions the filtered plan has."""
-    return _filtered(select(func.count()).select_from(Action), c, PlanFilter(*filter_key)).where(
+    return _filtered(select(func.count()).select_from(Action), c, plan_filter).where(
         _reasons(_expressions(c)) > 0)
 
 
 def _worst(session: Session, c: _Context, plan_filter: PlanFilter, top: int) -> list[int]:
-    return list(session.exec(_worst_query(c, _key(plan_filter), top)).all())
+    return list(session.exec(_worst_query(c, plan_filter, top)).all())
 
 
 def exceptions(session: Session, partnership_id: int, today: date, plan_filter: PlanFilter | None = None,
@@ -138,17 +132,17 @@ def exceptions(session: Session, partnership_id: int, today: date, plan_filter: 
     """The worst `top` exceptions as full rows, and how many there are in all."""
     plan_filter = plan_filter or PlanFilter()
     c = _context(session, partnership_id, today)
-    total = session.exec(_count_query(c, _key(plan_filter))).one()
+    total = session.exec(_count_query(c, plan_filter)).one()
     return rows_by_id(session, partnership_id, _worst(session, c, plan_filter, top), today), total
 
 
 @functools.lru_cache(maxsize=128)
-def _grouped_query(c: _Context, filter_key: tuple):
+def _grouped_query(c: _Context, plan_filter: PlanFilter):
     e = _expressions(c)
     theme_col, rag_col = e["theme"].label("theme_id"), e["rag"].label("rag")
     query = _filtered(select(theme_col, Subgroup.id, Subgroup.name, rag_col, func.count(), func.sum(e["overdue"]),
                              func.sum(e["stale"]), func.sum(e["deteriorated"]),
-                             func.sum(case((_reasons(e) > 0, 1), else_=0))), c, PlanFilter(*filter_key))
+                             func.sum(case((_reasons(e) > 0, 1), else_=0))), c, plan_filter)
     return query.group_by(theme_col, Subgroup.id, Subgroup.name, rag_col)
 
 
@@ -156,7 +150,7 @@ def _grouped(session: Session, c: _Context, plan_filter: PlanFilter) -> list[tup
     """(theme id, subgroup id, subgroup name, RAG, actions, overdue, stale, deteriorated, exceptions)
     for each theme x subgroup x RAG of the filtered plan: one GROUP BY."""
     session.flush()
-    return [tuple(r) for r in session.connection().execute(_grouped_query(c, _key(plan_filter))).all()]
+    return [tuple(r) for r in session.connection().execute(_grouped_query(c, plan_filter)).all()]
 
 
 @dataclass
