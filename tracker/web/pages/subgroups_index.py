@@ -8,7 +8,8 @@ from dash import html
 
 from tracker.formatting import status_label
 from tracker.services import reference, subgroups
-from tracker.web.components.rag import rag_badge, rag_legend
+from tracker.web.components.rag import frozen_badge, rag_legend
+from tracker.web.components.static_html import element
 from tracker.web.components.tor import subgroup_href, theme_href, tor_state_text
 from tracker.web.context import signed_in_page, today
 
@@ -16,7 +17,7 @@ dash.register_page(__name__, path="/subgroups", title="Subgroups – CDP Deliver
                    nav={"order": 30, "label": "Subgroups"})
 
 
-def tor_cell(summary: subgroups.SubgroupSummary, now) -> html.Td:
+def tor_cell(summary: subgroups.SubgroupSummary, now) -> dict:
     if summary.tor is None:
         verdict = "✕ None recorded"
     elif summary.tor_in_force:
@@ -26,11 +27,29 @@ def tor_cell(summary: subgroups.SubgroupSummary, now) -> html.Td:
     else:
         verdict = "! Review overdue"
     details = tor_state_text(summary.tor, now) if summary.tor else []
-    return html.Td([
-        html.Div(html.Strong(verdict), className="tor-verdict"),
-        html.Div(f"Version {summary.tor.version}: " + "; ".join(details), className="small")
+    return element("Td", [
+        element("Div", element("Strong", verdict), className="tor-verdict"),
+        element("Div", f"Version {summary.tor.version}: " + "; ".join(details), className="small")
         if summary.tor else None,
     ], id=f"tor-state-{summary.subgroup.id}")
+
+
+def _row(scale, s: subgroups.SubgroupSummary, now) -> dict:
+    """One subgroup's row, written as its JSON (static_html): a county x10 has 40 rows of about 20
+    elements, which built as Dash components cost more than the page's SQL (docs/performance.md, round 18)."""
+    themes = (element("Ul", [element("Li", element("A", f"{t.number}. {t.name}", href=theme_href(t.id)))
+                             for t in s.themes], className="mb-0 ps-3") if s.themes else "—")
+    return element("Tr", [
+        element("Th", element("A", s.subgroup.name, href=subgroup_href(s.subgroup.id), className="subgroup-link",
+                              id=f"subgroup-link-{s.subgroup.id}"), scope="row"),
+        element("Td", s.lead or "No lead named"),
+        element("Td", status_label(s.subgroup.status)),
+        element("Td", themes),
+        element("Td", str(s.member_count), className="text-center"),
+        *[element("Td", str(s.by_rag.get(r.code, 0)), className="text-center") for r in scale],
+        element("Td", str(s.actions), className="text-center"),
+        tor_cell(s, now),
+    ], id=f"subgroup-row-{s.subgroup.id}")
 
 
 def subgroups_table(scale, summaries, now) -> dbc.Table | html.P:
@@ -38,27 +57,11 @@ def subgroups_table(scale, summaries, now) -> dbc.Table | html.P:
         return html.P("No subgroups have been set up yet.", id="subgroups-table")
     header = html.Thead(html.Tr(
         [html.Th(h, scope="col") for h in ("Subgroup", "Lead", "Status", "Themes", "Members")]
-        + [html.Th(rag_badge(r, small=True), scope="col", className="text-center") for r in scale]
+        + [html.Th(frozen_badge(r), scope="col", className="text-center") for r in scale]
         + [html.Th("Actions", scope="col", className="text-center"),
            html.Th("Terms of reference", scope="col")]
     ))
-    body = html.Tbody([
-        html.Tr(
-            [
-                html.Th(html.A(s.subgroup.name, href=subgroup_href(s.subgroup.id), className="subgroup-link",
-                               id=f"subgroup-link-{s.subgroup.id}"), scope="row"),
-                html.Td(s.lead or "No lead named"),
-                html.Td(status_label(s.subgroup.status)),
-                html.Td(html.Ul([html.Li(html.A(f"{t.number}. {t.name}", href=theme_href(t.id)))
-                                 for t in s.themes], className="mb-0 ps-3") if s.themes else "—"),
-                html.Td(str(s.member_count), className="text-center"),
-            ]
-            + [html.Td(str(s.by_rag.get(r.code, 0)), className="text-center") for r in scale]
-            + [html.Td(str(s.actions), className="text-center"), tor_cell(s, now)],
-            id=f"subgroup-row-{s.subgroup.id}",
-        )
-        for s in summaries
-    ])
+    body = html.Tbody([_row(scale, s, now) for s in summaries])
     return dbc.Table([header, body], bordered=True, hover=True, responsive=True, size="sm",
                      className="bg-white", id="subgroups-table")
 
