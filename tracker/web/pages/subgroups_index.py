@@ -35,7 +35,7 @@ def tor_cell(summary: subgroups.SubgroupSummary, now) -> dict:
 
 
 def _row(scale, s: subgroups.SubgroupSummary, now) -> dict:
-    """One subgroup's row, written as its JSON (static_html): a county x10 has 40 rows of about 20
+    """One subgroup's row, written as its JSON (static_html): a county x10 has 46 rows of about 20
     elements, which built as Dash components cost more than the page's SQL (docs/performance.md, round 18)."""
     themes = (element("Ul", [element("Li", element("A", f"{t.number}. {t.name}", href=theme_href(t.id)))
                              for t in s.themes], className="mb-0 ps-3") if s.themes else "—")
