@@ -225,10 +225,12 @@ def _clean(duo: DashComposite, server_url: str | None) -> None:
         driver.close()
     driver.switch_to.window(handles[0])
     duo._window_idx = 0  # noqa: SLF001
+    # Leave the test's page first: a request it still had in flight (a sign-in's redirect, say)
+    # could otherwise set its cookie after the clearing, and the next test would start signed in.
+    driver.get("about:blank")
     driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     if server_url:
         driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": server_url.rstrip("/"), "storageTypes": "all"})
-    driver.get("about:blank")
     for attribute in set(vars(duo)) - duo._tracker_attributes:  # noqa: SLF001
         delattr(duo, attribute)  # whatever a test hung on dash_duo (e.g. an engine) goes too
 
@@ -276,6 +278,9 @@ def start_tracker(dash_duo, app: dash.Dash) -> None:
     """
     dash_duo.start_server(app, navigate=False)
     open_page(dash_duo, "/login")
+    if current_path(dash_duo) != "/login":  # a session cookie survived the cleaning: drop it, once
+        dash_duo.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+        open_page(dash_duo, "/login")
     dash_duo.wait_for_element("#login-submit")
 
 
