@@ -278,9 +278,6 @@ def start_tracker(dash_duo, app: dash.Dash) -> None:
     """
     dash_duo.start_server(app, navigate=False)
     open_page(dash_duo, "/login")
-    if current_path(dash_duo) != "/login":  # a session cookie survived the cleaning: drop it, once
-        dash_duo.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-        open_page(dash_duo, "/login")
     dash_duo.wait_for_element("#login-submit")
 
 
